@@ -486,3 +486,23 @@ class EstimateRun(Created, Base):
     strata: Mapped[list | None] = mapped_column(JSON)
     settings: Mapped[dict | None] = mapped_column(JSON)
     result: Mapped[dict | None] = mapped_column(JSON)
+
+
+class Series(Created, Base):
+    """A measured series over time, such as national internet reachability by hour."""
+
+    __tablename__ = "series"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    key: Mapped[str] = mapped_column(String(100), unique=True)
+    label: Mapped[str] = mapped_column(String(300))
+    unit: Mapped[str | None] = mapped_column(String(50))
+    source_id: Mapped[str | None] = mapped_column(ForeignKey("sources.id"))
+    synthetic: Mapped[bool] = mapped_column(Boolean, default=False)
+    meta: Mapped[dict | None] = mapped_column(JSON)
+
+
+class SeriesPoint(Base):
+    __tablename__ = "series_points"
+    series_id: Mapped[int] = mapped_column(ForeignKey("series.id"), primary_key=True)
+    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), primary_key=True)
+    value: Mapped[float | None] = mapped_column(Float)

@@ -1,0 +1,376 @@
+"""Importing an organisation's list: every row kept as read, beside its normalised fields.
+
+A file is one transaction: either every row is written, or (on a bad value) nothing is and
+the error names the file, the line, the column and the reason. Importing the same file again
+adds nothing; a row whose ``id`` is already in the case for that source is skipped when
+unchanged and *supersedes* the earlier row when the list corrected it.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import hmac
+import json
+import os
+import tempfile
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from sqlalchemy import select, update
+
+from sabt.case import Case
+from sabt.errors import ImportRefused
+from sabt.ingest.fields import FIELDS, IDENTIFYING, READERS, FieldProblem, make_date_reader, read_bool
+from sabt.ingest.mapping import Mapping, load_mapping
+from sabt.ingest.readers import Table, detect_format, read_table
+from sabt.store import models
+from sabt.text import normalize_text, printable
+
+MAX_LISTED_PROBLEMS = 20
+CHUNK = 20_000
+
+
+@dataclass(frozen=True)
+class Problem:
+    line: int
+    column: str
+    reason: str
+
+    def describe(self, file_name: str) -> str:
+        where = f"{file_name}: line {self.line}"
+        if self.column:
+            where += f", column {printable(self.column)!r}"
+        return f"{where}: {self.reason}"
+
+
+@dataclass
+class ImportSummary:
+    file: str
+    source_id: str
+    rows_read: int = 0
+    rows_added: int = 0
+    rows_unchanged: int = 0
+    rows_superseding: int = 0
+    rows_rejected: int = 0
+    protected: int = 0
+    already_imported: bool = False
+    encoding: str | None = None
+    file_format: str | None = None
+    calendar: str | None = None
+    unrecognised_columns: list[str] = field(default_factory=list)
+    unresolved_places: dict[str, int] = field(default_factory=dict)
+    rejects_file: str | None = None
+    import_id: int | None = None
+
+    def as_dict(self) -> dict:
+        return dict(self.__dict__)
+
+
+def _sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def import_list(
+    case: Case,
+    path: Path,
+    source_id: str,
+    mapping_path: Path | None = None,
+    calendar: str | None = None,
+    encoding: str | None = None,
+    file_format: str | None = None,
+    skip_bad_rows: bool = False,
+    progress: Callable[[str, int, int], None] | None = None,
+) -> ImportSummary:
+    """Import one list file into the case; see the module docstring for the guarantees."""
+    path = Path(path)
+    mapping = load_mapping(mapping_path)
+    calendar = calendar or mapping.calendar
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise ImportRefused(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise ImportRefused(f"{path}: is a folder, not a file") from None
+    digest = _sha256(data)
+    summary = ImportSummary(file=path.name, source_id=source_id, calendar=calendar)
+    with case.session() as session:
+        earlier = session.scalar(
+            select(models.ImportBatch).where(
+                models.ImportBatch.source_id == source_id, models.ImportBatch.file_sha256 == digest
+            )
+        )
+        if earlier is not None:
+            summary.already_imported = True
+            summary.import_id = earlier.id
+            summary.rows_read = earlier.rows_read
+            return summary
+    fmt = detect_format(path, file_format or mapping.file_format)
+    table = read_table(path, data, fmt, encoding or mapping.encoding, mapping.sheet)
+    summary.encoding, summary.file_format = table.encoding, fmt
+    summary.rows_read = len(table.rows) + len(table.problems)
+    columns = _assign_columns(path, table, mapping, summary)
+    normalised, problems = _normalise(table, columns, mapping, calendar, progress)
+    problems += [Problem(line, column, reason) for line, column, reason in table.problems]
+    rejected_lines = {p.line for p in problems}
+    if problems and not skip_bad_rows:
+        problems.sort(key=lambda p: p.line)
+        listed = "\n".join("  " + p.describe(path.name) for p in problems[:MAX_LISTED_PROBLEMS])
+        more = len(problems) - MAX_LISTED_PROBLEMS
+        tail = f"\n  … and {more} more" if more > 0 else ""
+        raise ImportRefused(
+            f"{path.name}: {len(problems)} problem(s); nothing was imported "
+            f"(fix them, or use --skip-bad-rows to import the good rows):\n{listed}{tail}",
+            problems,
+        )
+    if problems:
+        summary.rejects_file = str(_write_rejects(path, table, problems))
+        summary.rows_rejected = len(rejected_lines)
+    keep = [i for i, line in enumerate(table.lines) if line not in rejected_lines]
+    _places(case, normalised, keep, summary)
+    _write(case, path, digest, table, mapping, normalised, keep, summary, progress)
+    return summary
+
+
+def _assign_columns(path: Path, table: Table, mapping: Mapping, summary: ImportSummary) -> dict[str, int]:
+    columns: dict[str, int] = {}
+    for position, header in enumerate(table.header):
+        target = mapping.field_of(header)
+        if target is None:
+            summary.unrecognised_columns.append(header)
+            continue
+        if target in columns:
+            raise ImportRefused(
+                f"{path.name}: line 1: columns {table.header[columns[target]]!r} and {header!r} both map to {target!r}"
+            )
+        columns[target] = position
+    missing = [h for h in mapping.columns if h not in table.header]
+    if missing:
+        raise ImportRefused(f"{path.name}: line 1: the mapping names column(s) not in the file: {', '.join(map(repr, missing))}")
+    if not set(columns) & {"name", "given_name", "family_name", "id"}:
+        raise ImportRefused(
+            f"{path.name}: line 1: no column is recognised as a name or an id "
+            f"(headers: {', '.join(printable(h, 30) for h in table.header[:12])}); "
+            "use sabt's column names (see `sabt import list --help`) or a --mapping file"
+        )
+    return columns
+
+
+def _normalise(table: Table, columns: dict[str, int], mapping: Mapping, calendar: str, progress):
+    """Normalise column by column, each distinct value once."""
+    date_reader = make_date_reader(calendar, mapping.day_first)
+    normalised: dict[str, list] = {}
+    problems: list[Problem] = []
+    for step, (name, position) in enumerate(columns.items()):
+        spec = FIELDS[name]
+        reader = date_reader if spec.kind == "date" else READERS.get(spec.kind)
+        values_map = mapping.values.get(name, {})
+        header = table.header[position]
+        cells = [row[position] for row in table.rows]
+        if spec.kind == "place":
+            normalised[name] = [normalize_text(str(c)) or None for c in cells]
+            continue
+        results: dict = {}
+        for cell in set(cells):
+            raw = values_map.get(str(cell), cell)
+            try:
+                results[cell] = reader(raw, spec)
+            except FieldProblem as problem:
+                results[cell] = problem
+        column = []
+        for line, cell in zip(table.lines, cells):
+            value = results[cell]
+            if isinstance(value, FieldProblem):
+                problems.append(Problem(line, header, f"{printable(str(cell), 40)!r}: {value}"))
+                value = None
+            column.append(value)
+        normalised[name] = column
+        if progress:
+            progress("normalise", step + 1, len(columns))
+    return normalised, problems
+
+
+def _places(case: Case, normalised: dict[str, list], keep: list[int], summary: ImportSummary) -> None:
+    from sabt.places import Gazetteer
+
+    gazetteer = Gazetteer.default()
+    cities = normalised.get("city") or [None] * len(next(iter(normalised.values()), []))
+    provinces = normalised.get("province") or [None] * len(cities)
+    resolved: dict[tuple, tuple] = {}
+    keys, codes, texts = [], [], []
+    unresolved: dict[str, int] = defaultdict(int)
+    for city, province in zip(cities, provinces):
+        pair = (city, province)
+        if pair not in resolved:
+            resolved[pair] = _resolve_pair(gazetteer, city, province)
+        key, code, missing = resolved[pair]
+        keys.append(key)
+        codes.append(code)
+        texts.append(", ".join(p for p in (city, province) if p) or None)
+    for index in keep:
+        _, _, missing = resolved[(cities[index], provinces[index])]
+        for text in missing:
+            unresolved[text] += 1
+    normalised["_place_key"], normalised["_province_code"], normalised["_place_text"] = keys, codes, texts
+    summary.unresolved_places = dict(sorted(unresolved.items(), key=lambda kv: -kv[1]))
+
+
+def _resolve_pair(gazetteer, city: str | None, province: str | None) -> tuple:
+    missing = []
+    province_place = gazetteer.resolve(province) if province else None
+    if province and (province_place is None or province_place.kind != "province"):
+        missing.append(province)
+        province_place = None
+    province_code = province_place.iso_code if province_place else None
+    city_place = gazetteer.resolve(city, province_hint=province_code) if city else None
+    if city and city_place is None:
+        missing.append(city)
+    if city_place is not None:
+        own_province = gazetteer.province_of(city_place)
+        code = own_province.iso_code if own_province else province_code
+        return city_place.key, code, missing
+    if province_place is not None:
+        return province_place.key, province_code, missing
+    return None, None, missing
+
+
+def _row_digest(case: Case, raw: dict, protected: bool) -> str:
+    encoded = json.dumps(raw, ensure_ascii=False, sort_keys=True, default=str).encode()
+    if protected:
+        return hmac.new(case.key.index_key, encoded, hashlib.sha256).hexdigest()
+    return _sha256(encoded)
+
+
+def _write(case, path, digest, table, mapping, normalised, keep, summary, progress) -> None:
+    get = normalised.get
+    with case.session() as session:
+        existing = {
+            record_id: (row_id, row_hash)
+            for row_id, record_id, row_hash in session.execute(
+                select(models.Record.id, models.Record.source_record_id, models.Record.row_sha256).where(
+                    models.Record.source_id == summary.source_id,
+                    models.Record.superseded.is_(False),
+                    models.Record.source_record_id.is_not(None),
+                )
+            )
+        }
+    with case.engine.begin() as connection:
+        has_source = connection.execute(
+            select(models.Source.id).where(models.Source.id == summary.source_id)
+        ).first()
+        if not has_source:
+            connection.execute(
+                models.Source.__table__.insert(),
+                [{"id": summary.source_id, "name": summary.source_id, "kind": "list",
+                  "created_at": models._now()}],
+            )
+        batch_id = connection.execute(
+            models.ImportBatch.__table__.insert().returning(models.ImportBatch.id),
+            [{"source_id": summary.source_id, "file_name": path.name, "file_sha256": digest,
+              "file_format": summary.file_format, "encoding": summary.encoding,
+              "calendar": summary.calendar, "mapping": mapping.as_dict(),
+              "rows_read": summary.rows_read, "rows_added": 0, "created_at": models._now()}],
+        ).scalar_one()
+        summary.import_id = batch_id
+        rows, superseded_ids, seen_ids = [], [], {}
+        now = models._now()
+        for index in keep:
+            raw = dict(zip(table.header, table.rows[index]))
+            protected = bool(get("protected") and get("protected")[index])
+            record_id = get("id")[index] if get("id") else None
+            row_hash = _row_digest(case, raw, protected)
+            supersedes = None
+            if record_id is not None:
+                if record_id in seen_ids:
+                    raise ImportRefused(
+                        f"{path.name}: line {table.lines[index]}: id {printable(record_id)!r} "
+                        f"already used on line {seen_ids[record_id]}"
+                    )
+                seen_ids[record_id] = table.lines[index]
+                if record_id in existing:
+                    old_id, old_hash = existing[record_id]
+                    if old_hash == row_hash:
+                        summary.rows_unchanged += 1
+                        continue
+                    supersedes = old_id
+                    superseded_ids.append(old_id)
+                    summary.rows_superseding += 1
+            row = _record_row(case, get, index, raw, protected, summary)
+            row.update(
+                import_id=batch_id, source_id=summary.source_id, source_record_id=record_id,
+                row_number=table.lines[index], row_sha256=row_hash, supersedes_id=supersedes,
+                superseded=False, created_at=now,
+            )
+            rows.append(row)
+        for start in range(0, len(rows), CHUNK):
+            connection.execute(models.Record.__table__.insert(), rows[start : start + CHUNK])
+            if progress:
+                progress("write", min(start + CHUNK, len(rows)), len(rows))
+        if superseded_ids:
+            connection.execute(
+                update(models.Record).where(models.Record.id.in_(superseded_ids)).values(superseded=True)
+            )
+        summary.rows_added = len(rows)
+        connection.execute(
+            update(models.ImportBatch)
+            .where(models.ImportBatch.id == batch_id)
+            .values(rows_added=len(rows), summary=summary.as_dict())
+        )
+
+
+def _record_row(case: Case, get, index: int, raw: dict, protected: bool, summary: ImportSummary) -> dict:
+    def value(name):
+        column = get(name)
+        return column[index] if column else None
+
+    death, arrest = value("date_of_death"), value("date_of_arrest")
+    given, family = value("given_name"), value("family_name")
+    name = value("name") or (" ".join(p for p in (given, family) if p) or None)
+    extra = {}
+    if death and death[1] != "day":
+        extra["date_of_death_precision"] = death[1]
+    if arrest and arrest[1] != "day":
+        extra["date_of_arrest_precision"] = arrest[1]
+    row = {
+        "protected": protected, "sealed": None, "raw": raw,
+        "name": name, "given_name": given, "family_name": family, "father_name": value("father_name"),
+        "name_index": None, "sex": value("sex"), "age": value("age"), "birth_year": value("birth_year"),
+        "date_of_death": death[0] if death else None, "date_of_arrest": arrest[0] if arrest else None,
+        "status": value("status"), "place_text": get("_place_text")[index],
+        "place_key": get("_place_key")[index], "province_code": get("_province_code")[index],
+        "extra": extra or None, "person_id": None,
+    }
+    if protected:
+        summary.protected += 1
+        identity = {f: value(f) for f in IDENTIFYING}
+        identity.update(name=name, raw=raw)
+        row["sealed"] = case.key.seal(identity, "records")
+        if name:
+            row["name_index"] = case.key.blind_index(name.lower())
+        for f in ("name", "given_name", "family_name", "father_name"):
+            row[f] = None
+        row["raw"] = None
+    return row
+
+
+def _write_rejects(path: Path, table: Table, problems: list[Problem]) -> Path:
+    """The rejected rows as read, with the reason, beside the input; written atomically."""
+    by_line: dict[int, list[str]] = defaultdict(list)
+    for p in problems:
+        by_line[p.line].append(f"{p.column}: {p.reason}" if p.column else p.reason)
+    target = path.with_name(path.stem + ".rejects.csv")
+    rows_by_line = dict(zip(table.lines, table.rows))
+    fd, temp = tempfile.mkstemp(dir=target.parent, prefix=".rejects-", suffix=".csv")
+    try:
+        with os.fdopen(fd, "w", newline="", encoding="utf-8-sig") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(["line", "reason", *table.header])
+            for line in sorted(by_line):
+                writer.writerow([line, "; ".join(by_line[line]), *rows_by_line.get(line, [])])
+        os.replace(temp, target)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+    return target
