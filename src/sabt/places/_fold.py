@@ -58,8 +58,13 @@ _NOT_ALNUM = re.compile(r"[\W_]+")
 _ARABIC = re.compile("[\u0600-\u06ff\ufb50-\ufdff\ufe70-\ufeff]")
 
 
+_NOT_ALNUM_ASCII = re.compile(r"[^a-z0-9]+")
+
+
 def fold_key(text: str) -> str:
     """The exact matching key of a place name: ``"Kermānshāh"`` → ``"kermanshah"``."""
+    if text.isascii():  # fast path: most input
+        return _NOT_ALNUM_ASCII.sub("", text.lower())
     text = unicodedata.normalize("NFKD", text)
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
     text = text.translate(_LETTERS).casefold()

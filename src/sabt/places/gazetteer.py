@@ -64,7 +64,11 @@ class Place:
     (province: its ISO 3166-2 code), ``"gn:112931"`` (a GeoNames city),
     ``"crossing:shalamcheh"``.  ``iso_code`` is set only on countries and provinces (their
     own code); ``province_code`` is the ISO code of the province a place lies in (a
-    province's own code for a province).
+    province's own code for a province).  ``aliases`` are reviewed spellings (hand-kept,
+    and GeoNames' own name with diacritics); ``alternate_names`` are GeoNames' raw
+    alternates (unreviewed: matched, but ranked below every reviewed spelling).
+    ``reviewed`` is true when the Persian name was set by hand; ``note`` is a source note
+    (border crossings).
 
     >>> Gazetteer.default().resolve("Ahwaz").name_fa
     'اهواز'
@@ -82,6 +86,7 @@ class Place:
     lon: float | None
     population: int | None = None
     aliases: tuple[str, ...] = ()
+    alternate_names: tuple[str, ...] = field(default=(), compare=False, repr=False)
     reviewed: bool = field(default=False, compare=False)
     note: str = field(default="", compare=False)
 
@@ -147,7 +152,7 @@ class Gazetteer:
         self.provenance = dict(provenance or {})
         self._capital_of: dict[str, str] = {}  # city key -> province key
         self._exact: dict[str, list[tuple[int, int]]] = {}
-        self._loose: dict[str, list[tuple[int, int]]] = {}
+        self._loose: dict[str, list[tuple[int, int]]] | None = None  # built on first use
         self._fuzzy_keys: list[str] = []
         self._fuzzy_index: dict[str, list[int]] = {}
         self._memo: dict[tuple[str, str | None], Place | None] = {}
@@ -214,8 +219,8 @@ class Gazetteer:
                     lat=float(row["lat"]), lon=float(row["lon"]),
                     population=_num(row["population"], int),
                     aliases=tuple(dict.fromkeys(names + hand)),
+                    alternate_names=_split(row["aliases_latin"]) + _split(row["aliases_fa"]),
                     reviewed=bool(row["name_fa"]),
-                    note="|".join((row["aliases_latin"], row["aliases_fa"])),
                 )
             )
 
@@ -248,9 +253,6 @@ class Gazetteer:
             entries.append((idx, tier))
         else:  # keep the best tier
             entries[:] = [(i, min(t, tier) if i == idx else t) for i, t in entries]
-        loose = self._loose.setdefault(loose_key(key), [])
-        if not any(i == idx for i, _ in loose):
-            loose.append((idx, tier))
         if tier <= _NAME and len(key) >= _FUZZY_MIN_KEY:
             self._fuzzy_index.setdefault(key, [])
             if idx not in self._fuzzy_index[key]:
@@ -266,11 +268,19 @@ class Gazetteer:
                     self._add(name, idx, _NAME)
             for alias in place.aliases:
                 self._add(alias, idx, _NAME)
-            if place.kind == "city" and place.note:
-                for alt in place.note.split("|"):
-                    if alt:
-                        self._add(alt, idx, _ALT)
+            for alt in place.alternate_names:
+                self._add(alt, idx, _ALT)
         self._fuzzy_keys = list(self._fuzzy_index)
+
+    def _loose_index(self) -> dict[str, list[tuple[int, int]]]:
+        if self._loose is None:
+            loose: dict[str, dict[int, int]] = {}
+            for key, entries in self._exact.items():
+                bucket = loose.setdefault(loose_key(key), {})
+                for idx, tier in entries:
+                    bucket[idx] = min(tier, bucket.get(idx, tier))
+            self._loose = {k: list(v.items()) for k, v in loose.items()}
+        return self._loose
 
     # -- lookup ----------------------------------------------------------------------
     def get(self, key: str) -> Place | None:
@@ -310,7 +320,7 @@ class Gazetteer:
     def resolve(self, text: object, province_hint: object = None) -> Place | None:
         """The place a free-text name means, or ``None`` if nothing matches well enough.
 
-        ``province_hint`` (an ISO code, a province name, or a :class:`Place`) breaks ties
+        ``province_hint`` (an ISO code, a place key or name, or a :class:`Place`) breaks ties
         between places of the same name; it never forces a match in the wrong province
         when the name exists only elsewhere.
 
@@ -321,7 +331,7 @@ class Gazetteer:
         >>> Gazetteer.default().resolve("qwertyuiop") is None
         True
         """
-        if not isinstance(text, str):
+        if not isinstance(text, str) or len(text) > _MAX_INPUT:
             return None
         hint = self._hint_code(province_hint)
         memo_key = (text, hint)
@@ -360,10 +370,10 @@ class Gazetteer:
         if isinstance(hint, Place):
             return hint.province_code
         if isinstance(hint, str):
-            if hint in self._by_key and self._by_key[hint].kind == "province":
-                return hint
-            place = self._resolve(hint, None, kind="province")
-            return place.key if place else None
+            if hint in self._by_key:
+                return self._by_key[hint].province_code
+            place = self._resolve(hint, None, kind="province") or self._resolve(hint, None)
+            return place.province_code if place else None
         return None
 
     def _resolve(self, text: str, hint: str | None, kind: str | None = None) -> Place | None:
@@ -387,7 +397,7 @@ class Gazetteer:
         parts = [p for p in _LIST_SEPARATORS.split(text) if p and p.strip()]
         if len(parts) > 1:
             return self._resolve_list(parts, hint, kind)
-        found = self._pick(self._loose.get(loose_key(key)), hint, kind)
+        found = self._pick(self._loose_index().get(loose_key(key)), hint, kind)
         if found:
             return found
         return self._fuzzy(key, hint, kind)
