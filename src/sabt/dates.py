@@ -96,8 +96,8 @@ def _build(year: int, month: int, day: int | None, calendar: str) -> ParsedDate:
         raise DateProblem(f"day {day} does not exist in {year}-{month:02d}") from None
 
 
-NUMERIC = re.compile(r"^(\d{1,4})\s*[-/.]\s*(\d{1,2})(?:\s*[-/.]\s*(\d{1,4}))?(?:[ T].*)?$")
-WORDS = re.compile(r"[^\W\d_]+|\d+", re.UNICODE)
+NUMERIC = re.compile(r"^([0-9]{1,4})\s*[-/.]\s*([0-9]{1,2})(?:\s*[-/.]\s*([0-9]{1,4}))?(?:[ T].*)?$")
+WORDS = re.compile(r"[^\W\d_]+|[0-9]+", re.UNICODE)
 
 
 def parse_date(text: str, calendar: str = "auto", day_first: bool = True) -> ParsedDate:
@@ -111,8 +111,8 @@ def parse_date(text: str, calendar: str = "auto", day_first: bool = True) -> Par
     if match:
         return _parse_numeric(match, calendar, day_first)
     tokens = WORDS.findall(cleaned)
-    numbers = [int(t) for t in tokens if t.isdigit()]
-    names = [t for t in tokens if not t.isdigit()]
+    numbers = [int(t) for t in tokens if t.isascii() and t.isdigit()]
+    names = [t for t in tokens if not (t.isascii() and t.isdigit())]
     if len(numbers) == 1 and not names and len(tokens) == 1:
         year = numbers[0]
         cal = _calendar_of_year(year, calendar)

@@ -56,6 +56,8 @@ def test_persian_list_in_each_encoding_with_a_mapping(case, tmp_path, encoding):
     text = ("شناسه,نام,نام خانوادگی,نام پدر,سن,تاریخ فوت,شهر\n"
             "۱,محمد,احمدی,حسین,۲۳,۱۴۰۴/۱۰/۱۹,کرمانشاه\n"
             "۲,زهرا,کریمی,,۴۰,۱۸ دی ۱۴۰۴,اهواز\n")
+    if encoding == "cp1256":  # as such files are: Arabic yeh and kaf, which cp1256 has
+        text = text.replace("ی", "ي").replace("ک", "ك").translate(str.maketrans("۰۱۲۳۴۵۶۷۸۹", "0123456789"))
     path = write(tmp_path, "list.csv", text, encoding)
     summary = import_list(case, path, "org-fa", mapping_path=mapping)
     assert summary.rows_added == 2

@@ -45,12 +45,12 @@ def test_foreign_keys_are_enforced(case):
                                     "values ('no-such-source', 'killed', 'reported', 'unreviewed', false)"))
 
 
-def test_sqlite_case_uses_wal(case, settings):
-    if settings.is_postgres:
-        pytest.skip("a PostgreSQL property is tested elsewhere")
+def test_sqlite_case_uses_wal_and_foreign_keys(tmp_path, key_file):
+    case = Case.init(Settings.for_db(str(tmp_path / "wal.sabt"), key_file=key_file))
     with case.engine.connect() as connection:
         assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
         assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+    case.close()
 
 
 def test_opening_a_missing_or_foreign_file_is_a_clear_error(tmp_path):

@@ -146,7 +146,8 @@ def _assign_columns(path: Path, table: Table, mapping: Mapping, summary: ImportS
                 f"{path.name}: line 1: columns {table.header[columns[target]]!r} and {header!r} both map to {target!r}"
             )
         columns[target] = position
-    missing = [h for h in mapping.columns if h not in table.header]
+    present = {normalize_text(h) for h in table.header}
+    missing = [h for h in mapping.columns if normalize_text(h) not in present]
     if missing:
         raise ImportRefused(f"{path.name}: line 1: the mapping names column(s) not in the file: {', '.join(map(repr, missing))}")
     if not set(columns) & {"name", "given_name", "family_name", "id"}:

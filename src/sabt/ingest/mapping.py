@@ -28,6 +28,7 @@ from sabt.dates import CALENDARS
 from sabt.errors import ImportRefused
 from sabt.ingest.fields import FIELDS, canonical_header
 from sabt.ingest.readers import ENCODINGS
+from sabt.text import normalize_text
 
 OPTIONS = {"calendar", "day_first", "encoding", "sheet", "format"}
 
@@ -44,8 +45,10 @@ class Mapping:
     path: str | None = None
 
     def field_of(self, header: str) -> str | None:
-        if header in self.columns:
-            return self.columns[header]
+        """The field a header maps to; headers match whatever their letter forms or digits."""
+        folded = {normalize_text(k): v for k, v in self.columns.items()}
+        if normalize_text(header) in folded:
+            return folded[normalize_text(header)]
         canonical = canonical_header(header)
         return canonical if canonical in FIELDS else None
 

@@ -12,11 +12,12 @@ import csv
 import datetime as dt
 import io
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from sabt.errors import ImportRefused
-from sabt.text import has_arabic_script, printable
+from sabt.text import printable
 
 FORMATS = {".csv": "csv", ".tsv": "tsv", ".tab": "tsv", ".txt": "csv", ".xlsx": "xlsx",
            ".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl"}
@@ -61,13 +62,11 @@ def decode(data: bytes, name: str, declared: str = "auto") -> tuple[str, str]:
         return _strict(data[3:], "utf-8", name), "utf-8-sig"
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return _strict(data, "utf-16", name), "utf-16"
-    if len(data) >= 4 and b"\x00" in data[:4000]:
-        sample = data[:4000]
-        even, odd = sample[0::2].count(0), sample[1::2].count(0)
-        if odd > len(sample) // 4 and even == 0:
-            return _strict(data, "utf-16-le", name), "utf-16-le"
-        if even > len(sample) // 4 and odd == 0:
-            return _strict(data, "utf-16-be", name), "utf-16-be"
+    if b"\x00" in data[:4000]:
+        for codec in ("utf-16-le", "utf-16-be"):
+            text = _plausible_utf16(data, codec)
+            if text is not None:
+                return text, codec
         raise ImportRefused(f"{name}: the file contains NUL bytes and is not UTF-16 text; is it a binary file?")
     try:
         return data.decode("utf-8"), "utf-8"
@@ -77,13 +76,40 @@ def decode(data: bytes, name: str, declared: str = "auto") -> tuple[str, str]:
         text = data.decode("cp1256")
     except UnicodeDecodeError:
         text = None
-    if text is not None and has_arabic_script(text):
+    if text is not None and _looks_like_arabic_script(text):
         return text, "cp1256"
     line = data[: utf8_error.start].count(b"\n") + 1
     raise ImportRefused(
         f"{name}: line {line}: byte 0x{data[utf8_error.start]:02x} is not UTF-8, and the file does "
         "not read as UTF-16 or Windows-1256 either; re-save it as UTF-8 or pass --encoding"
     )
+
+
+def _plausible_utf16(data: bytes, codec: str) -> str | None:
+    """UTF-16 without a BOM: accept only if it decodes to ordinary text (letters, digits, marks)."""
+    if len(data) % 2:
+        return None
+    try:
+        text = data.decode(codec)
+    except UnicodeDecodeError:
+        return None
+    sample = text[:2000]
+    ordinary = sum(ch.isprintable() or ch in "\r\n\t" for ch in sample)
+    known = sum(ch < "\u0250" or "\u0600" <= ch <= "\u06ff" or "\u200c" <= ch <= "\u200f" for ch in sample)
+    if sample and ordinary == len(sample) and known >= 0.95 * len(sample):
+        return text
+    return None
+
+
+ARABIC_LETTERS = re.compile("[\u0621-\u064a\u067e\u0686\u0698\u06a9\u06af\u06cc]{2,}")
+
+
+def _looks_like_arabic_script(text: str) -> bool:
+    """Windows-1256 decodes any byte; accept it only when the result reads as Persian/Arabic words."""
+    foreign = [ch for ch in text if ord(ch) > 127]
+    letters = sum("\u0621" <= ch <= "\u064a" or ch in "\u067e\u0686\u0698\u06a9\u06af\u06cc\u200c" or ch == " "
+                  for ch in foreign)
+    return bool(foreign) and letters >= 0.8 * len(foreign) and ARABIC_LETTERS.search(text) is not None
 
 
 def _strict(data: bytes, codec: str, name: str) -> str:

@@ -8,6 +8,7 @@ an apostrophe in CSV and XLSX, so an exported list cannot execute anything when 
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import tempfile
@@ -60,6 +61,8 @@ def table_frame(case: Case, table: str, reveal_protected: bool = False) -> pd.Da
     if "raw" in frame.columns:
         frame["raw"] = [json.dumps(r, ensure_ascii=False) if r is not None else None for r in frame["raw"]]
     for column in frame.columns:
+        if frame[column].map(lambda v: isinstance(v, (dt.datetime, dt.date))).any():
+            frame[column] = frame[column].map(lambda v: v.isoformat() if isinstance(v, (dt.datetime, dt.date)) else v)
         if frame[column].map(lambda v: isinstance(v, (dict, list))).any():
             frame[column] = frame[column].map(lambda v: json.dumps(v, ensure_ascii=False) if v is not None else None)
     return frame
@@ -112,7 +115,7 @@ def export_table(case: Case, table: str, file_format: str, out: Path, reveal_pro
     frame = table_frame(case, table, reveal_protected)
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
-    fd, temp = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.", suffix=".part")
+    fd, temp = tempfile.mkstemp(dir=out.parent, prefix=f".{out.stem}.part-", suffix=out.suffix)
     os.close(fd)
     try:
         if file_format == "csv":
