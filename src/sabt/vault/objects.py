@@ -1,0 +1,175 @@
+"""Content-addressed objects: stored byte for byte under their SHA-256, written atomically.
+
+An object is first streamed into ``tmp/`` while it is hashed (never read whole into memory),
+``fsync``'d, and only then renamed to ``objects/sha256/<2 hex>/<64 hex>``; the rename is
+atomic, so an object is either absent or complete. A staging file is held under an ``flock``
+while it is written, so a later run can tell the leftovers of a killed process (unlocked)
+from another process's work in progress (locked) and remove only the former.
+
+Hashing and writing overlap: one thread hashes a chunk while the main thread writes it, so a
+large video is stored about as fast as ``sha256sum`` reads it.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import os
+import re
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO, Callable
+
+CHUNK = 4 << 20
+SHA256_RE = re.compile(r"^[0-9a-f]{64}$")
+
+
+def object_path(vault_dir: Path, sha256: str) -> Path:
+    if not SHA256_RE.match(sha256):
+        raise ValueError(f"not a SHA-256: {sha256!r}")
+    return Path(vault_dir) / "objects" / "sha256" / sha256[:2] / sha256
+
+
+def relative_object_path(sha256: str) -> str:
+    return f"objects/sha256/{sha256[:2]}/{sha256}"
+
+
+def _fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+@dataclass
+class Staged:
+    """A complete, fsync'd copy in ``tmp/`` with its hash; commit or discard it."""
+
+    path: Path
+    sha256: str
+    size: int
+    fd: int  # holds the staging lock
+
+    def discard(self) -> None:
+        try:
+            self.path.unlink(missing_ok=True)
+        finally:
+            self._release()
+
+    def commit(self, vault_dir: Path) -> Path:
+        target = object_path(vault_dir, self.sha256)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        os.chmod(self.path, 0o444)
+        os.replace(self.path, target)
+        _fsync_dir(target.parent)
+        self._release()
+        return target
+
+    def _release(self) -> None:
+        if self.fd >= 0:
+            os.close(self.fd)
+            self.fd = -1
+
+
+def _hash_and_copy(src: BinaryIO, dst_fd: int, progress: Callable[[int], None] | None) -> tuple[str, int]:
+    digest = hashlib.sha256()
+    buffers = [bytearray(CHUNK), bytearray(CHUNK)]
+    pending = [None, None]
+    size = 0
+    with ThreadPoolExecutor(max_workers=1) as hasher:
+        index = 0
+        while True:
+            if pending[index] is not None:
+                pending[index].result()  # this buffer's hash is done; it may be reused
+            buffer = buffers[index]
+            count = src.readinto(buffer)
+            if not count:
+                break
+            view = memoryview(buffer)[:count]
+            pending[index] = hasher.submit(digest.update, view)
+            while view:
+                written = os.write(dst_fd, view)
+                view = view[written:]
+            size += count
+            if progress:
+                progress(count)
+            index ^= 1
+        for future in pending:
+            if future is not None:
+                future.result()
+    return digest.hexdigest(), size
+
+
+def stage(vault_dir: Path, source: BinaryIO | Path, progress: Callable[[int], None] | None = None) -> Staged:
+    """Stream ``source`` into ``tmp/`` while hashing it; the copy is fsync'd before returning."""
+    tmp = Path(vault_dir) / "tmp"
+    tmp.mkdir(parents=True, exist_ok=True)
+    path = tmp / f"{uuid.uuid4().hex}.part"
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        if isinstance(source, (str, Path)):
+            with open(source, "rb", buffering=0) as handle:
+                sha256, size = _hash_and_copy(handle, fd, progress)
+        else:
+            sha256, size = _hash_and_copy(source, fd, progress)
+        os.fsync(fd)
+    except BaseException:
+        path.unlink(missing_ok=True)
+        os.close(fd)
+        raise
+    return Staged(path, sha256, size, fd)
+
+
+def clean_stale(vault_dir: Path) -> int:
+    """Remove staging files left by killed processes (those no live process holds locked)."""
+    tmp = Path(vault_dir) / "tmp"
+    removed = 0
+    if not tmp.is_dir():
+        return 0
+    for path in tmp.glob("*.part"):
+        try:
+            fd = os.open(path, os.O_RDONLY)
+        except FileNotFoundError:
+            continue
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(fd)
+            continue  # another process is writing it
+        try:
+            path.unlink(missing_ok=True)
+            removed += 1
+        finally:
+            os.close(fd)
+    return removed
+
+
+def hash_file(path: Path, progress: Callable[[int], None] | None = None) -> tuple[str, int]:
+    digest = hashlib.sha256()
+    size = 0
+    buffer = bytearray(CHUNK)
+    view = memoryview(buffer)
+    with open(path, "rb", buffering=0) as handle:
+        while count := handle.readinto(buffer):
+            digest.update(view[:count])
+            size += count
+            if progress:
+                progress(count)
+    return digest.hexdigest(), size
+
+
+def iter_objects(vault_dir: Path):
+    """Every file under ``objects/sha256`` as (name, path)."""
+    root = Path(vault_dir) / "objects" / "sha256"
+    if not root.is_dir():
+        return
+    for sub in sorted(root.iterdir()):
+        if sub.is_dir():
+            for path in sorted(sub.iterdir()):
+                yield path.name, path
+        else:
+            yield sub.name, sub
