@@ -16,7 +16,7 @@ CURRENT_ISO = [f"IR-{i:02d}" for i in range(31)]
 
 def rows(name: str) -> list[dict[str, str]]:
     text = (DATA / name).read_text(encoding="utf-8")
-    return list(csv.DictReader(l for l in text.splitlines() if not l.startswith("#")))
+    return list(csv.DictReader(line for line in text.splitlines() if not line.startswith("#")))
 
 
 def km(lat1, lon1, lat2, lon2) -> float:
@@ -35,6 +35,19 @@ def gaz() -> Gazetteer:
 def test_every_data_file_opens_with_a_provenance_line(name):
     first = (DATA / name).read_text(encoding="utf-8").splitlines()[0]
     assert first.startswith("# provenance:") and len(first) > 80
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["provinces.csv", "cities.csv", "aliases.csv", "crossings.csv", "iran_provinces.geojson"],
+)
+def test_provenance_records_the_checksum_of_each_data_file(name):
+    import hashlib
+
+    digest = hashlib.sha256((DATA / name).read_bytes()).hexdigest()
+    assert digest in (DATA / "PROVENANCE.md").read_text(encoding="utf-8"), (
+        f"{name} changed: review it and update its sha256 in data/PROVENANCE.md"
+    )
 
 
 def test_31_provinces_with_the_current_iso_numbering(gaz):
@@ -98,8 +111,14 @@ def test_big_city_coordinates_within_a_few_km_of_truth(gaz, key, lat, lon):
 
 
 def test_reviewed_persian_names_of_large_cities(gaz):
-    expected = {"gn:112931": "تهران", "gn:124665": "مشهد", "gn:144448": "اهواز",
-                "gn:128226": "کرمانشاه", "gn:121801": "ارومیه", "gn:115019": "شیراز"}
+    expected = {
+        "gn:112931": "تهران",
+        "gn:124665": "مشهد",
+        "gn:144448": "اهواز",
+        "gn:128226": "کرمانشاه",
+        "gn:121801": "ارومیه",
+        "gn:115019": "شیراز",
+    }
     for key, name in expected.items():
         assert gaz.get(key).name_fa == name
     reviewed = [p for p in gaz.iter_places() if p.kind == "city" and p.name_fa]
@@ -120,8 +139,12 @@ def test_aliases_point_at_known_places(gaz):
 
 def test_crossings_named_in_the_assessment(gaz):
     crossings = {p.key: p for p in gaz.iter_places() if p.kind == "crossing"}
-    assert set(crossings) >= {"crossing:shalamcheh", "crossing:chazabeh",
-                              "crossing:khosravi", "crossing:mehran"}
+    assert set(crossings) >= {
+        "crossing:shalamcheh",
+        "crossing:chazabeh",
+        "crossing:khosravi",
+        "crossing:mehran",
+    }
     for p in crossings.values():
         assert p.province_code in {"IR-05", "IR-06", "IR-16"}
         assert p.note and "Assessment" in p.note
@@ -131,7 +154,9 @@ def test_crossings_named_in_the_assessment(gaz):
     assert crossings["crossing:khosravi"].province_code == "IR-05"
     # each crossing lies within 40 km of the nearest town of its province
     for p in crossings.values():
-        towns = [c for c in gaz.iter_places() if c.kind == "city" and c.province_code == p.province_code]
+        towns = [
+            c for c in gaz.iter_places() if c.kind == "city" and c.province_code == p.province_code
+        ]
         assert min(km(p.lat, p.lon, c.lat, c.lon) for c in towns) < 40, p.key
 
 

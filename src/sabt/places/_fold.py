@@ -82,7 +82,7 @@ _LOOSE = [
 
 
 def loose_key(key: str) -> str:
-    """A coarser key for Latin spellings: ``"ahwaz"`` → ``"ahvaz"``, ``"shahriyar"`` → ``"shahriar"``.
+    """A coarser key for Latin spellings: ``"ahwaz"`` → ``"ahvaz"``, ``"ghom"`` → ``"qom"``.
 
     Keys in Persian script are returned unchanged (rule 2 of :func:`fold_key` already
     covers their variants).

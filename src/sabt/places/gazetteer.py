@@ -103,7 +103,9 @@ def _read_csv(text: str) -> tuple[str, list[dict[str, str]]]:
         for line in lines
         if line.startswith("#")
     )
-    rows = list(csv.DictReader(io.StringIO("\n".join(l for l in lines if not l.startswith("#")))))
+    rows = list(
+        csv.DictReader(io.StringIO("\n".join(line for line in lines if not line.startswith("#"))))
+    )
     return provenance, rows
 
 
@@ -117,16 +119,22 @@ def _num(value: str, kind: type = float):
 
 # qualifiers that restrict the kind ---------------------------------------------------
 _QUALIFIERS: list[tuple[re.Pattern[str], str]] = [
-    (re.compile(r"^(?:the\s+)?(?:province\s+of|ostan(?:[\s-]*e)?)\s+(.+)$", re.I), "province"),
-    (re.compile(r"^(.+?)[\s-]+(?:province|prov\.?|ostan)$", re.I), "province"),
+    (
+        re.compile(r"^(?:the\s+)?(?:province\s+of|ostan(?:[\s-]*e)?)\s+(.+)$", re.IGNORECASE),
+        "province",
+    ),
+    (re.compile(r"^(.+?)[\s-]+(?:province|prov\.?|ostan)$", re.IGNORECASE), "province"),
     (re.compile(r"^استان[\s\u200c]*(.+)$"), "province"),
-    (re.compile(r"^(?:city\s+of)\s+(.+)$", re.I), "city"),
-    (re.compile(r"^(.+?)\s+(?:city|town)$", re.I), "city"),
+    (re.compile(r"^(?:city\s+of)\s+(.+)$", re.IGNORECASE), "city"),
+    (re.compile(r"^(.+?)\s+(?:city|town)$", re.IGNORECASE), "city"),
     (re.compile(r"^شهر[\s\u200c]+(.+)$"), "city"),
-    (re.compile(r"^(.+?)\s+(?:county|shahrestan)$", re.I), "county"),
-    (re.compile(r"^(?:shahrestan(?:[\s-]*e)?|county\s+of)\s+(.+)$", re.I), "county"),
+    (re.compile(r"^(.+?)\s+(?:county|shahrestan)$", re.IGNORECASE), "county"),
+    (re.compile(r"^(?:shahrestan(?:[\s-]*e)?|county\s+of)\s+(.+)$", re.IGNORECASE), "county"),
     (re.compile(r"^شهرستان[\s\u200c]*(.+)$"), "county"),
-    (re.compile(r"^(.+?)\s+(?:border\s+)?(?:crossing|border\s+post|border)$", re.I), "crossing"),
+    (
+        re.compile(r"^(.+?)\s+(?:border\s+)?(?:crossing|border\s+post|border)$", re.IGNORECASE),
+        "crossing",
+    ),
     (re.compile(r"^(?:مرز|گذرگاه|پایانه\s+مرزی)[\s\u200c]+(.+)$"), "crossing"),
 ]
 _LIST_SEPARATORS = re.compile(r"\s*[,،;/|()\[\]]\s*|\s+[-–—]\s+")
@@ -166,7 +174,7 @@ class Gazetteer:
 
     @classmethod
     def from_directory(cls, directory: str | Path) -> Gazetteer:
-        """Load ``provinces.csv``, ``cities.csv``, ``aliases.csv``, ``crossings.csv`` from a folder."""
+        """Load a folder holding provinces.csv, cities.csv, aliases.csv and crossings.csv."""
         directory = Path(directory)
         return cls._load(lambda name: (directory / name).read_text(encoding="utf-8"))
 
@@ -178,10 +186,23 @@ class Gazetteer:
         provenance["provinces.csv"] = prov_note
         capitals: dict[str, str] = {}
         country = Place(
-            key="IR", kind="country", name_en="Iran", name_fa="ایران", iso_code="IR",
-            province_code=None, geonames_id=130758, parent_key=None, lat=32.0, lon=53.0,
-            aliases=("Islamic Republic of Iran", "Iran (Islamic Republic of)", "Persia",
-                     "IRN", "جمهوری اسلامی ایران"),
+            key="IR",
+            kind="country",
+            name_en="Iran",
+            name_fa="ایران",
+            iso_code="IR",
+            province_code=None,
+            geonames_id=130758,
+            parent_key=None,
+            lat=32.0,
+            lon=53.0,
+            aliases=(
+                "Islamic Republic of Iran",
+                "Iran (Islamic Republic of)",
+                "Persia",
+                "IRN",
+                "جمهوری اسلامی ایران",
+            ),
             reviewed=True,
         )
         places.append(country)
@@ -190,10 +211,18 @@ class Gazetteer:
             aliases = (row["name_iso"], row["name_ne"], row["hasc"]) + _split(row["aliases"])
             places.append(
                 Place(
-                    key=code, kind="province", name_en=row["name_en"], name_fa=row["name_fa"],
-                    iso_code=code, province_code=code, geonames_id=_num(row["geonames_id"], int),
-                    parent_key="IR", lat=_num(row["lat"]), lon=_num(row["lon"]),
-                    aliases=tuple(dict.fromkeys(a for a in aliases if a)), reviewed=True,
+                    key=code,
+                    kind="province",
+                    name_en=row["name_en"],
+                    name_fa=row["name_fa"],
+                    iso_code=code,
+                    province_code=code,
+                    geonames_id=_num(row["geonames_id"], int),
+                    parent_key="IR",
+                    lat=_num(row["lat"]),
+                    lon=_num(row["lon"]),
+                    aliases=tuple(dict.fromkeys(a for a in aliases if a)),
+                    reviewed=True,
                 )
             )
             if row.get("capital_geonameid"):
@@ -213,10 +242,16 @@ class Gazetteer:
             names = (row["name_geonames"], row["name_ascii"])
             places.append(
                 Place(
-                    key=key, kind="city", name_en=row["name_en"], name_fa=row["name_fa"] or None,
-                    iso_code=None, province_code=row["province_code"],
-                    geonames_id=int(row["geonameid"]), parent_key=row["province_code"],
-                    lat=float(row["lat"]), lon=float(row["lon"]),
+                    key=key,
+                    kind="city",
+                    name_en=row["name_en"],
+                    name_fa=row["name_fa"] or None,
+                    iso_code=None,
+                    province_code=row["province_code"],
+                    geonames_id=int(row["geonameid"]),
+                    parent_key=row["province_code"],
+                    lat=float(row["lat"]),
+                    lon=float(row["lon"]),
                     population=_num(row["population"], int),
                     aliases=tuple(dict.fromkeys(names + hand)),
                     alternate_names=_split(row["aliases_latin"]) + _split(row["aliases_fa"]),
@@ -229,12 +264,19 @@ class Gazetteer:
         for row in crossings:
             places.append(
                 Place(
-                    key=row["key"], kind="crossing", name_en=row["name_en"],
-                    name_fa=row["name_fa"] or None, iso_code=None,
-                    province_code=row["province_code"], geonames_id=None,
-                    parent_key=row["province_code"], lat=float(row["lat"]), lon=float(row["lon"]),
+                    key=row["key"],
+                    kind="crossing",
+                    name_en=row["name_en"],
+                    name_fa=row["name_fa"] or None,
+                    iso_code=None,
+                    province_code=row["province_code"],
+                    geonames_id=None,
+                    parent_key=row["province_code"],
+                    lat=float(row["lat"]),
+                    lon=float(row["lon"]),
                     aliases=_split(row["aliases"]) + tuple(hand_aliases.pop(row["key"], ())),
-                    reviewed=True, note=row["source_note"],
+                    reviewed=True,
+                    note=row["source_note"],
                 )
             )
         if hand_aliases:
@@ -291,7 +333,7 @@ class Gazetteer:
         return len(self._places)
 
     def iter_places(self) -> Iterator[Place]:
-        """Every place, country first, then provinces, cities and crossings (for seeding a table)."""
+        """Every place: country, provinces, cities, crossings (to seed a database table)."""
         return iter(self._places)
 
     def provinces(self) -> list[Place]:
@@ -456,8 +498,13 @@ class Gazetteer:
             from rapidfuzz import fuzz, process
         except ImportError:  # pragma: no cover - rapidfuzz is a dependency of sabt
             return None
-        hits = process.extract(key, self._fuzzy_keys, scorer=fuzz.ratio, limit=6,
-                               score_cutoff=_FUZZY_CUTOFF - _FUZZY_MARGIN)
+        hits = process.extract(
+            key,
+            self._fuzzy_keys,
+            scorer=fuzz.ratio,
+            limit=6,
+            score_cutoff=_FUZZY_CUTOFF - _FUZZY_MARGIN,
+        )
         if not hits or hits[0][1] < _FUZZY_CUTOFF:
             return None
         best_key, best_score = hits[0][0], hits[0][1]
@@ -468,9 +515,12 @@ class Gazetteer:
             if best_score - score >= _FUZZY_MARGIN:
                 break
             other = self._pick([(i, _NAME) for i in self._fuzzy_index[other_key]], hint, kind)
-            if other is not None and other.key != best.key and other.key != (
-                self._capital_of.get(best.key)
-            ) and best.key != self._capital_of.get(other.key):
+            if (
+                other is not None
+                and other.key != best.key
+                and other.key != (self._capital_of.get(best.key))
+                and best.key != self._capital_of.get(other.key)
+            ):
                 return None  # two different places about as close: no guess
         return best
 
@@ -487,12 +537,16 @@ class Gazetteer:
         """A paragraph for a report's methodology section: what is here and where it came from."""
         c = self.counts()
         lines = [
-            f"Gazetteer: {c['country']} country, {c['province']} provinces, {c['city']} cities "
-            f"and towns, {c['crossing']} border crossings, {c['county']} counties; "
-            f"{c['names']} distinct folded spellings.",
-            "Names are matched after folding case, diacritics, Arabic letter forms and "
-            "spacing; a fuzzy match is accepted only at a similarity of at least "
-            f"{_FUZZY_CUTOFF:.0f}/100 and when no other place is about as close.",
+            (
+                f"Gazetteer: {c['country']} country, {c['province']} provinces, {c['city']} cities "
+                f"and towns, {c['crossing']} border crossings, {c['county']} counties; "
+                f"{c['names']} distinct folded spellings."
+            ),
+            (
+                "Names are matched after folding case, diacritics, Arabic letter forms and "
+                "spacing; a fuzzy match is accepted only at a similarity of at least "
+                f"{_FUZZY_CUTOFF:.0f}/100 and when no other place is about as close."
+            ),
         ]
         for name, note in self.provenance.items():
             lines.append(f"{name}: {note}")

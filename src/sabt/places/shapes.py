@@ -114,7 +114,7 @@ def province_svg_paths(
     dots and labels on top::
 
         paths = province_svg_paths(800, 600)
-        svg = "".join(f'<path id="{code}" d="{d}" fill-rule="evenodd"/>' for code, d in paths.items())
+        svg = "".join(f'<path id="{c}" d="{d}" fill-rule="evenodd"/>' for c, d in paths.items())
     """
     return {
         code: geometry_svg_path(geom, width, height, bounds, precision)
