@@ -128,11 +128,21 @@ def record(case, decide: Callable[[Session], Batch], actor: str | None = None, f
             events.insert(0, {"event": "created", "vault_id": uuid.uuid4().hex, "case_id": case.case_id})
         last_checkpoint = session.scalar(
             select(func.max(models.CustodyEvent.seq)).where(models.CustodyEvent.event == "checkpoint")) or 0
-        head = (writer.tail.seq if writer.tail else 0) + len(events)
+        every = checkpoint_every()
+        since = (writer.tail.seq if writer.tail else 0) - last_checkpoint
         signer = None
-        if force_checkpoint or (events and head - last_checkpoint >= checkpoint_every()):
+        planned: list[dict] = []
+        for event in events:
+            planned.append(event)
+            since += 1
+            if since >= every:
+                planned.append({"event": "checkpoint", "signed_events": since})
+                since = 0
+        if force_checkpoint and (not planned or planned[-1]["event"] != "checkpoint"):
+            planned.append({"event": "checkpoint", "signed_events": since})
+        events = planned
+        if any(event["event"] == "checkpoint" for event in events):
             signer = signing.load_or_create()
-            events.append({"event": "checkpoint", "signed_events": head - last_checkpoint})
         if not events:
             session.commit()
             return []
