@@ -65,6 +65,12 @@ def gaz() -> Gazetteer:
         ("Shahr-e Kord", "gn:115770"),
         ("Shahrekord", "gn:115770"),
         ("شهرکرد", "gn:115770"),
+        # administrative seats GeoNames lists without a population
+        ("Rey", "gn:9533872"),
+        ("Shahr-e Rey", "gn:9533872"),
+        ("شهرری", "gn:9533872"),
+        ("Gilan-e Gharb", "gn:133345"),
+        ("Dehgolan", "gn:136773"),
         # ZWNJ, space or nothing between the parts of a Persian name
         ("خرم‌آباد", "gn:127349"),
         ("خرم آباد", "gn:127349"),

