@@ -19,14 +19,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
+import orjson
 from sqlalchemy import select, update
 
 from sabt.case import Case
 from sabt.errors import ImportRefused
-from sabt.ingest.fields import FIELDS, IDENTIFYING, READERS, FieldProblem, make_date_reader, read_bool
+from sabt.ingest.fields import FIELDS, IDENTIFYING, READERS, FieldProblem, make_date_reader
 from sabt.ingest.mapping import Mapping, load_mapping
 from sabt.ingest.readers import Table, detect_format, read_table
 from sabt.store import models
+from sabt.store.bulk import bulk_insert
 from sabt.text import normalize_text, printable
 
 MAX_LISTED_PROBLEMS = 20
@@ -171,7 +173,8 @@ def _normalise(table: Table, columns: dict[str, int], mapping: Mapping, calendar
         header = table.header[position]
         cells = [row[position] for row in table.rows]
         if spec.kind == "place":
-            normalised[name] = [normalize_text(str(c)) or None for c in cells]
+            folded = {cell: normalize_text(str(cell)) or None for cell in set(cells)}
+            normalised[name] = [folded[cell] for cell in cells]
             continue
         results: dict = {}
         for cell in set(cells):
@@ -180,14 +183,13 @@ def _normalise(table: Table, columns: dict[str, int], mapping: Mapping, calendar
                 results[cell] = reader(raw, spec)
             except FieldProblem as problem:
                 results[cell] = problem
-        column = []
-        for line, cell in zip(table.lines, cells):
-            value = results[cell]
-            if isinstance(value, FieldProblem):
-                problems.append(Problem(line, header, f"{printable(str(cell), 40)!r}: {value}"))
-                value = None
-            column.append(value)
-        normalised[name] = column
+        bad = {cell for cell, value in results.items() if isinstance(value, FieldProblem)}
+        if bad:
+            for line, cell in zip(table.lines, cells):
+                if cell in bad:
+                    problems.append(Problem(line, header, f"{printable(str(cell), 40)!r}: {results[cell]}"))
+            results.update({cell: None for cell in bad})
+        normalised[name] = [results[cell] for cell in cells]
         if progress:
             progress("normalise", step + 1, len(columns))
     return normalised, problems
@@ -237,15 +239,22 @@ def _resolve_pair(gazetteer, city: str | None, province: str | None) -> tuple:
     return None, None, missing
 
 
-def _row_digest(case: Case, raw: dict, protected: bool) -> str:
-    encoded = json.dumps(raw, ensure_ascii=False, sort_keys=True, default=str).encode()
-    if protected:
-        return hmac.new(case.key.index_key, encoded, hashlib.sha256).hexdigest()
-    return _sha256(encoded)
+RECORD_COLUMNS = (
+    "import_id", "source_id", "source_record_id", "row_number", "raw", "row_sha256", "protected", "sealed",
+    "name", "given_name", "family_name", "father_name", "name_index", "sex", "age", "birth_year",
+    "date_of_death", "date_of_arrest", "status", "place_text", "place_key", "province_code", "extra",
+    "supersedes_id", "superseded", "person_id", "created_at",
+)
+
+
+def _dump(value) -> str:
+    try:
+        return orjson.dumps(value).decode()
+    except TypeError:  # integers beyond 64 bits and the like
+        return json.dumps(value, ensure_ascii=False, default=str)
 
 
 def _write(case, path, digest, table, mapping, normalised, keep, summary, progress) -> None:
-    get = normalised.get
     with case.session() as session:
         existing = {
             record_id: (row_id, row_hash)
@@ -275,40 +284,13 @@ def _write(case, path, digest, table, mapping, normalised, keep, summary, progre
               "rows_read": summary.rows_read, "rows_added": 0, "created_at": models._now()}],
         ).scalar_one()
         summary.import_id = batch_id
-        rows, superseded_ids, seen_ids = [], [], {}
-        now = models._now()
-        for index in keep:
-            raw = dict(zip(table.header, table.rows[index]))
-            protected = bool(get("protected") and get("protected")[index])
-            record_id = get("id")[index] if get("id") else None
-            row_hash = _row_digest(case, raw, protected)
-            supersedes = None
-            if record_id is not None:
-                if record_id in seen_ids:
-                    raise ImportRefused(
-                        f"{path.name}: line {table.lines[index]}: id {printable(record_id)!r} "
-                        f"already used on line {seen_ids[record_id]}"
-                    )
-                seen_ids[record_id] = table.lines[index]
-                if record_id in existing:
-                    old_id, old_hash = existing[record_id]
-                    if old_hash == row_hash:
-                        summary.rows_unchanged += 1
-                        continue
-                    supersedes = old_id
-                    superseded_ids.append(old_id)
-                    summary.rows_superseding += 1
-            row = _record_row(case, get, index, raw, protected, summary)
-            row.update(
-                import_id=batch_id, source_id=summary.source_id, source_record_id=record_id,
-                row_number=table.lines[index], row_sha256=row_hash, supersedes_id=supersedes,
-                superseded=False, created_at=now,
-            )
-            rows.append(row)
+        rows = _record_tuples(case, path, table, normalised, keep, existing, batch_id, summary)
         for start in range(0, len(rows), CHUNK):
-            connection.execute(models.Record.__table__.insert(), rows[start : start + CHUNK])
+            bulk_insert(connection, models.Record.__table__, RECORD_COLUMNS, rows[start : start + CHUNK])
             if progress:
                 progress("write", min(start + CHUNK, len(rows)), len(rows))
+        superseded_ids = [row[RECORD_COLUMNS.index("supersedes_id")] for row in rows]
+        superseded_ids = [i for i in superseded_ids if i is not None]
         if superseded_ids:
             connection.execute(
                 update(models.Record).where(models.Record.id.in_(superseded_ids)).values(superseded=True)
@@ -321,39 +303,65 @@ def _write(case, path, digest, table, mapping, normalised, keep, summary, progre
         )
 
 
-def _record_row(case: Case, get, index: int, raw: dict, protected: bool, summary: ImportSummary) -> dict:
-    def value(name):
-        column = get(name)
-        return column[index] if column else None
-
-    death, arrest = value("date_of_death"), value("date_of_arrest")
-    given, family = value("given_name"), value("family_name")
-    name = value("name") or (" ".join(p for p in (given, family) if p) or None)
-    extra = {}
-    if death and death[1] != "day":
-        extra["date_of_death_precision"] = death[1]
-    if arrest and arrest[1] != "day":
-        extra["date_of_arrest_precision"] = arrest[1]
-    row = {
-        "protected": protected, "sealed": None, "raw": raw,
-        "name": name, "given_name": given, "family_name": family, "father_name": value("father_name"),
-        "name_index": None, "sex": value("sex"), "age": value("age"), "birth_year": value("birth_year"),
-        "date_of_death": death[0] if death else None, "date_of_arrest": arrest[0] if arrest else None,
-        "status": value("status"), "place_text": get("_place_text")[index],
-        "place_key": get("_place_key")[index], "province_code": get("_province_code")[index],
-        "extra": extra or None, "person_id": None,
-    }
-    if protected:
-        summary.protected += 1
-        identity = {f: value(f) for f in IDENTIFYING}
-        identity.update(name=name, raw=raw)
-        row["sealed"] = case.key.seal(identity, "records")
-        if name:
-            row["name_index"] = case.key.blind_index(name.lower())
-        for f in ("name", "given_name", "family_name", "father_name"):
-            row[f] = None
-        row["raw"] = None
-    return row
+def _record_tuples(case, path, table, normalised, keep, existing, batch_id, summary) -> list[tuple]:
+    """One tuple per new row, in RECORD_COLUMNS order; unchanged rows are counted and left out."""
+    n = len(table.rows)
+    column = lambda name: normalised.get(name) or [None] * n  # noqa: E731
+    ids, protected_flags = column("id"), column("protected")
+    names, givens, families = column("name"), column("given_name"), column("family_name")
+    fathers, deaths, arrests = column("father_name"), column("date_of_death"), column("date_of_arrest")
+    sexes, ages, births, statuses = column("sex"), column("age"), column("birth_year"), column("status")
+    place_texts, place_keys, codes = normalised["_place_text"], normalised["_place_key"], normalised["_province_code"]
+    identifying = {f: column(f) for f in IDENTIFYING}
+    header, lines, source_id = table.header, table.lines, summary.source_id
+    now = models._now()
+    rows, seen_ids = [], {}
+    for index in keep:
+        raw = dict(zip(header, table.rows[index]))
+        raw_json = _dump(raw)
+        protected = bool(protected_flags[index])
+        if protected:
+            row_hash = hmac.new(case.key.index_key, raw_json.encode(), hashlib.sha256).hexdigest()
+        else:
+            row_hash = hashlib.sha256(raw_json.encode()).hexdigest()
+        record_id, supersedes = ids[index], None
+        if record_id is not None:
+            if record_id in seen_ids:
+                raise ImportRefused(
+                    f"{path.name}: line {lines[index]}: id {printable(record_id)!r} already used on line {seen_ids[record_id]}"
+                )
+            seen_ids[record_id] = lines[index]
+            if record_id in existing:
+                old_id, old_hash = existing[record_id]
+                if old_hash == row_hash:
+                    summary.rows_unchanged += 1
+                    continue
+                supersedes = old_id
+                summary.rows_superseding += 1
+        given, family = givens[index], families[index]
+        name = names[index] or (" ".join(p for p in (given, family) if p) or None)
+        death, arrest = deaths[index], arrests[index]
+        extra = {}
+        if death and death[1] != "day":
+            extra["date_of_death_precision"] = death[1]
+        if arrest and arrest[1] != "day":
+            extra["date_of_arrest_precision"] = arrest[1]
+        father, sealed, name_index = fathers[index], None, None
+        if protected:
+            summary.protected += 1
+            identity = {f: values[index] for f, values in identifying.items()}
+            identity.update(name=name, raw=raw)
+            sealed = case.key.seal(identity, "records")
+            name_index = case.key.blind_index(name.lower()) if name else None
+            name = given = family = father = raw_json = None
+        rows.append((
+            batch_id, source_id, record_id, lines[index], raw_json, row_hash, protected, sealed,
+            name, given, family, father, name_index, sexes[index], ages[index], births[index],
+            death[0] if death else None, arrest[0] if arrest else None, statuses[index],
+            place_texts[index], place_keys[index], codes[index], _dump(extra) if extra else None,
+            supersedes, False, None, now,
+        ))
+    return rows
 
 
 def _write_rejects(path: Path, table: Table, problems: list[Problem]) -> Path:
