@@ -119,13 +119,19 @@ def gaz() -> Gazetteer:
         ("Alborz", "IR-30"),
         ("البرز", "IR-30"),
         ("Fars", "IR-07"),
-        # lists: the later parts are the province hint
+        # lists: a part naming a province is the hint for the others
         ("Tehran, Tehran", TEHRAN),
         ("Karaj (Alborz)", KARAJ),
         ("Ahvaz, Khuzestan, Iran", AHVAZ),
         ("Ahvaz - Khuzestan", AHVAZ),
         ("اهواز، خوزستان", AHVAZ),
         ("Kermanshah Province, Iran", "IR-05"),
+        # the province first, as Persian addresses write it
+        ("خوزستان، اهواز", AHVAZ),
+        ("استان خوزستان، اهواز", AHVAZ),
+        ("Khuzestan, Ahvaz", AHVAZ),
+        ("Iran, Tehran", TEHRAN),
+        ("Tehran (Tehran Province)", TEHRAN),
         # country
         ("Iran", "IR"),
         ("ایران", "IR"),

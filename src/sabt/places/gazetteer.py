@@ -9,13 +9,14 @@ Resolution, in order (the first step that finds something wins):
 
 1. the whole text, folded (:func:`sabt.places._fold.fold_key`), against codes (``IR-05``,
    ``IR.BK``, ``gn:112931``), names and aliases;
-2. a qualifier is read and the kind restricted: ``"Kermanshah Province"``,
-   ``"استان کرمانشاه"``, ``"Ostan-e Fars"`` → a province; ``"Kermanshah City"``,
-   ``"شهر ایلام"`` → a city; ``"… County"``, ``"شهرستان …"`` → a county (none are loaded
-   yet, so these give ``None`` rather than a city of the same name);
-3. a list is split: ``"Tehran, Tehran"``, ``"Karaj (Alborz)"``, ``"Ahvaz - Khuzestan, Iran"``:
-   the parts that name a province become the province hint, ``Iran`` is ignored, and the
-   first (most specific) part that resolves is the answer;
+2. a list is split on commas, parentheses, slashes and spaced dashes: ``"Tehran, Tehran"``,
+   ``"Karaj (Alborz)"``, ``"Ahvaz - Khuzestan, Iran"``, ``"استان خوزستان، اهواز"``: a part
+   that names a province is the hint for the others, and the most specific place any
+   part names is the answer (the first on a tie);
+3. a qualifier restricts the kind: ``"Kermanshah Province"``, ``"استان کرمانشاه"``,
+   ``"Ostan-e Fars"`` → a province; ``"Kermanshah City"``, ``"شهر ایلام"`` → a city;
+   ``"… County"``, ``"شهرستان …"`` → a county (none are loaded yet, so these give
+   ``None`` rather than a city of the same name);
 4. a looser Latin key (w/v, ou/u, doubled letters, gh/q, y/i: ``"Ahwaz"``);
 5. a fuzzy match (rapidfuzz ratio ≥ 90 on keys of at least 8 characters, against
    reviewed names only) that must be clearly better than the runner-up — otherwise
@@ -23,8 +24,7 @@ Resolution, in order (the first step that finds something wins):
 
 When several places share a spelling: reviewed names and hand aliases before raw
 GeoNames alternates (GeoNames lists "Karaj" among the alternates of Qods); then a place
-in the hinted province; then a province before a
-city of the same name (``"Golestan"`` is the province) — except that a province's own
+in the hinted province; then a province before a city of the same name (``"Golestan"`` is the province) — except that a province's own
 capital wins over it (``"Kermanshah"``, ``"Tehran"`` are the cities; write
 ``"Kermanshah Province"`` for the province); then the larger population (``"Shiraz"`` is
 the city of 1.2 million, not the village in East Azerbaijan).
@@ -46,6 +46,7 @@ from sabt.places._fold import fold_key, loose_key
 
 KINDS = ("country", "province", "county", "city", "crossing")
 _KIND_RANK = {"country": 0, "province": 1, "county": 2, "city": 3, "crossing": 4}
+_SPECIFICITY = {"country": 0, "province": 1, "county": 2, "city": 3, "crossing": 3}
 
 # tiers of a name: lower wins
 _CODE, _NAME, _ALT = 0, 1, 2
@@ -430,37 +431,35 @@ class Gazetteer:
         found = self._pick(self._exact.get(key), hint, kind)
         if found:
             return found
+        parts = [p for p in _LIST_SEPARATORS.split(text) if p and p.strip()]
+        if len(parts) > 1:
+            return self._resolve_list(parts, hint, kind)
         for pattern, qualified_kind in _QUALIFIERS:
             if kind and kind != qualified_kind:
                 continue
             m = pattern.match(text)
             if m and m.group(1).strip():
                 return self._resolve(m.group(1), hint, qualified_kind)
-        parts = [p for p in _LIST_SEPARATORS.split(text) if p and p.strip()]
-        if len(parts) > 1:
-            return self._resolve_list(parts, hint, kind)
         found = self._pick(self._loose_index().get(loose_key(key)), hint, kind)
         if found:
             return found
         return self._fuzzy(key, hint, kind)
 
     def _resolve_list(self, parts: list[str], hint: str | None, kind: str | None) -> Place | None:
-        # a later part that names a province is the hint for the earlier ones
-        for part in parts[1:]:
-            province = self._resolve(part, None, kind="province")
-            if province is not None:
-                hint = province.key
-                break
-        country = None
-        for part in parts:  # the first (most specific) part that resolves
-            place = self._resolve(part, hint, kind)
+        # Parts come in either order ("Ahvaz, Khuzestan" and, in Persian habit, "خوزستان،
+        # اهواز"): a part naming a province is the hint for the others, and the most
+        # specific place any part names is the answer (the first one on a tie).
+        parts = parts[:8]
+        as_province = [self._resolve(part, None, kind="province") for part in parts]
+        best: Place | None = None
+        for i, part in enumerate(parts):
+            others = [p.key for j, p in enumerate(as_province) if p is not None and j != i]
+            place = self._resolve(part, others[0] if others else hint, kind)
             if place is None:
                 continue
-            if place.kind == "country":
-                country = country or place
-                continue
-            return place
-        return country
+            if best is None or _SPECIFICITY[place.kind] > _SPECIFICITY[best.kind]:
+                best = place
+        return best
 
     def _pick(
         self, entries: list[tuple[int, int]] | None, hint: str | None, kind: str | None
