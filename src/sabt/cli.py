@@ -169,7 +169,7 @@ def export_command(
     out: Path = typer.Option(..., "-o", "--out", help="file to write"),
     reveal_protected: bool = typer.Option(False, "--reveal-protected", help="write protected identities in clear (needs the key)"),
 ):
-    """Export a table. Protected identities read [protected] unless --reveal-protected."""
+    """Export a table. Protected identities are redacted unless --reveal-protected."""
     from sabt.store.export import export_table
 
     with user_errors():
