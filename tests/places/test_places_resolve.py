@@ -292,3 +292,26 @@ def test_resolve_many_is_fast_on_a_million_rows(gaz):
 def test_resolve_place_shortcut():
     assert resolve_place("Ahwaz").name_en == "Ahvaz"
     assert resolve_place("Ahwaz").label == "Ahvaz (اهواز)"
+
+
+def test_resolution_never_raises_on_arbitrary_text():
+    hypothesis = pytest.importorskip("hypothesis")
+    from hypothesis import strategies as st
+
+    gaz = Gazetteer.default()
+    fragments = st.one_of(
+        st.text(max_size=5),  # any code points
+        st.sampled_from(
+            list("اهوازکرمانشیيكةۀ\u200c ،,()-/")
+            + ["استان ", "شهرستان ", " Province", "Tehran", "Ahwaz", "IR-05", "gn:1"]
+        ),
+    )
+    texts = st.lists(fragments, max_size=12).map("".join)
+
+    @hypothesis.settings(max_examples=500, deadline=None)
+    @hypothesis.given(texts, st.one_of(st.none(), texts))
+    def check(text, hint):
+        result = gaz.resolve(text, province_hint=hint)
+        assert result is None or isinstance(result, Place)
+
+    check()
