@@ -100,3 +100,16 @@ def test_svg_paths_are_plain_path_data_within_the_picture():
         assert min(xs) >= 0 and max(xs) <= 640 and min(ys) >= 0 and max(ys) <= 480, code
     # the Persian Gulf islands make Hormozgan a multi-part path
     assert paths["IR-22"].count("M") > 1
+
+
+def test_border_crossings_lie_on_their_provinces_edge():
+    gaz = Gazetteer.default()
+    shapes = province_shapes()
+    steps = [(dx / 100, dy / 100) for dx in range(-5, 6) for dy in range(-5, 6)]
+    for crossing in (p for p in gaz.iter_places() if p.kind == "crossing"):
+        geom = shapes[crossing.province_code]
+        near = [
+            _point_in_geometry(crossing.lon + dx, crossing.lat + dy, geom) for dx, dy in steps
+        ]
+        # within about 5 km of the province, and on its edge (not deep inside)
+        assert any(near) and not all(near), crossing.key
