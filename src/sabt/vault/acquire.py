@@ -265,6 +265,21 @@ class _ReadintoAdapter:
         return False
 
 
+def _looks_like_warc(path: Path) -> bool:
+    import gzip
+
+    with open(path, "rb") as handle:
+        head = handle.read(2)
+    try:
+        if head == b"\x1f\x8b":
+            with gzip.open(path, "rb") as handle:
+                return handle.read(5) == b"WARC/"
+        with open(path, "rb") as handle:
+            return handle.read(5) == b"WARC/"
+    except OSError:
+        return False
+
+
 def import_warc(case, path, source_id: str | None = None, note: str | None = None, actor: str | None = None,
                 progress: Progress | None = None) -> list[AddResult]:
     """Store a WARC file, then each captured page and resource in it as an object of its own.
@@ -281,6 +296,8 @@ def import_warc(case, path, source_id: str | None = None, note: str | None = Non
     if not path.is_file():
         raise SabtError(f"no file {display_name(text_name(path))}")
     _check_source(case, source_id)
+    if not _looks_like_warc(path):
+        raise SabtError(f"{display_name(text_name(path))} is not a readable WARC file (it does not start with a WARC record)")
     container = add_files(case, [path], source_id=source_id, note=note, actor=actor, progress=progress)[0]
     total = path.stat().st_size
 
