@@ -93,7 +93,7 @@ def _report(report, as_json: bool) -> None:
     else:
         console.print(f"[bold red]FAILED[/]: {len(report.findings)} finding(s); {summary}")
     if as_json:
-        console.print(json.dumps(report.to_dict(), ensure_ascii=False), soft_wrap=True, markup=False)
+        typer.echo(json.dumps(report.to_dict(), ensure_ascii=False))
 
 
 @vault_app.command()
@@ -120,8 +120,8 @@ def add(files: List[Path] = typer.Argument(..., help="files or folders to store"
         new = sum(r.new for r in results)
         console.print(f"{len(results)} acquisition(s), {new} new object(s) in {escape(str(case.vault_dir))}")
         if as_json:
-            console.print(json.dumps({"added": [{"sha256": r.sha256, "size": r.size, "name": r.name, "new": r.new,
-                                                 "media_type": r.media_type} for r in results]}), markup=False)
+            typer.echo(json.dumps({"added": [{"sha256": r.sha256, "size": r.size, "name": r.name, "new": r.new,
+                                                 "media_type": r.media_type} for r in results]}))
 
 
 @vault_app.command()
@@ -164,8 +164,8 @@ def similar(object_ref: str = typer.Argument(..., metavar="OBJECT", help="hash, 
                 table.add_row(match.sha256[:16], str(match.distance), match.how, escape(match.shown_name))
             console.print(table)
         if as_json:
-            console.print(json.dumps({"similar": [{"sha256": m.sha256, "distance": m.distance, "how": m.how,
-                                                   "name": m.name} for m in matches]}), markup=False)
+            typer.echo(json.dumps({"similar": [{"sha256": m.sha256, "distance": m.distance, "how": m.how,
+                                                   "name": m.name} for m in matches]}))
 
 
 @vault_app.command()
@@ -182,7 +182,7 @@ def export(db: str = DB, bag: Path = typer.Option(..., "--bag", help="new folder
         console.print(f"exported {summary['objects']} object(s), {_size(summary['bytes'])}, for role "
                       f"{escape(role)} to {escape(str(bag))} (signed by key {summary['key_id']})")
         if as_json:
-            console.print(json.dumps(summary), markup=False)
+            typer.echo(json.dumps(summary))
 
 
 @vault_app.command("verify-bag")
@@ -216,8 +216,8 @@ def warc(file: Path = typer.Argument(..., help="a WARC file (.warc or .warc.gz)"
         console.print(table)
         console.print(f"WARC {results[0].sha256[:16]}: {len(results) - 1} capture(s)")
         if as_json:
-            console.print(json.dumps({"warc": results[0].sha256, "captures": [
-                {"sha256": r.sha256, "url": r.url, "new": r.new} for r in results[1:]]}), markup=False)
+            typer.echo(json.dumps({"warc": results[0].sha256, "captures": [
+                {"sha256": r.sha256, "url": r.url, "new": r.new} for r in results[1:]]}))
 
 
 @vault_app.command()
