@@ -131,7 +131,8 @@ def _loglinear(table: CaptureTable, seed, max_order, criterion: str = "bic",
         lower=float(lower), upper=float(upper), model=best.name, diagnostics=diagnostics,
         warnings=warnings, lists=list(table.lists), interval=interval_name,
         settings={"max_order": max_order, "criterion": criterion, "interval": interval,
-                  "n_boot": n_boot if draws is not None else None, "seed": seed},
+                  "n_boot": n_boot if draws is not None else None, "seed": seed,
+                  "bootstrap": "parametric" if draws is not None else None},
         draws=draws,
     )
 

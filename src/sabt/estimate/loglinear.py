@@ -14,8 +14,8 @@ the space is too large and a stepwise search on the same criterion is used.
 
 Intervals: the profile likelihood of N as Rcapture's ``closedpCI.t`` computes it (the
 multinomial likelihood of N, Cormack 1992, with the Poisson fit re-done with the unobserved
-cell fixed at N - n), and a nonparametric bootstrap (multinomial resampling of the observed
-people, the selected model refitted).
+cell fixed at N - n), and a parametric bootstrap (populations drawn from the fitted model,
+the selected model refitted).
 
 Existence: with zero cells the maximum-likelihood estimate may not exist. Following Chan,
 Silverman & Vincent (2021), "Multiple systems estimation for sparse capture data: inferential
@@ -360,13 +360,23 @@ def profile_interval(table: CaptureTable, fit: LoglinearFit, level: float = 0.95
 
 def bootstrap_draws(table: CaptureTable, terms: tuple[Term, ...], n_boot: int = 1000,
                     seed: int | None = None) -> np.ndarray:
-    """Nonparametric bootstrap of N: resample the n observed people, refit the model."""
+    """Parametric bootstrap of N for one model.
+
+    Each replicate draws a population of round(N-hat) people over all 2^J cells with the
+    fitted probabilities (the unobserved cell included, so the number observed varies as it
+    would), drops the unobserved cell and refits the model. Resampling the n observed people
+    instead would hold n fixed and understate the uncertainty.
+    """
     rng = np.random.default_rng(seed)
-    n = int(table.y.sum())
-    probabilities = table.y / n
+    fit = fit_model(table, terms)
+    if not fit.identifiable:
+        raise NotIdentifiable(fit.note)
+    total = int(round(fit.estimate))
+    probabilities = np.concatenate([[fit.unobserved], fit.fitted]) / fit.estimate
+    probabilities = probabilities / probabilities.sum()
     draws = np.empty(n_boot)
     for b in range(n_boot):
-        y = rng.multinomial(n, probabilities).astype(float)
+        y = rng.multinomial(total, probabilities)[1:].astype(float)
         result = fit_model(table, terms, y=y)
         draws[b] = result.estimate if result.identifiable else np.nan
     return draws

@@ -14,7 +14,9 @@ Input of :func:`estimate_strata`, either form:
 * capture-pattern counts with stratum columns: the 0/1 list columns, ``count`` and the stratum
   columns.
 
-The list columns are all columns that are not stratum columns, ``count`` or ``person_id``.
+The list columns are given by ``lists=``, or else are all the columns holding only 0 and 1
+that are not stratum columns, ``count`` or ``person_id`` (so other stratum fields, such as
+``period`` when stratifying by province only, are left aside).
 """
 
 from __future__ import annotations
@@ -45,15 +47,31 @@ def _sparse_reason(table: CaptureTable, method: str) -> str | None:
     return None
 
 
-def _counts_by_stratum(frame: pd.DataFrame, by: list[str]) -> tuple[list[str], dict]:
+def _is_binary(column: pd.Series) -> bool:
+    values = pd.unique(column.dropna())
+    return len(column.dropna()) == len(column) and all(v in (0, 1) for v in values)
+
+
+def _counts_by_stratum(frame: pd.DataFrame, by: list[str],
+                       lists: list[str] | None = None) -> tuple[list[str], dict]:
     missing = [b for b in by if b not in frame.columns]
     if missing:
         raise SabtError(f"stratum column(s) {', '.join(missing)} not in the table "
                         f"(columns: {', '.join(map(str, frame.columns))})")
     lowered = {str(c).lower(): c for c in frame.columns}
     count_name = lowered.get(COUNT_COLUMN)
-    lists = [c for c in frame.columns
-             if c not in by and c != count_name and str(c).lower() != "person_id"]
+    if lists is None:
+        # other stratum fields (e.g. period when stratifying by province) are not lists
+        lists = [c for c in frame.columns
+                 if c not in by and c != count_name and str(c).lower() != "person_id"
+                 and _is_binary(frame[c])]
+    else:
+        absent = [c for c in lists if c not in frame.columns]
+        if absent:
+            raise SabtError(f"list column(s) {', '.join(absent)} not in the table")
+        bad = [c for c in lists if not _is_binary(frame[c])]
+        if bad:
+            raise SabtError(f"list column(s) {', '.join(bad)} must hold only 0 and 1")
     if len(lists) < 2:
         raise SabtError(f"at least 2 list columns are needed, found {lists}")
     work = frame.copy()
@@ -71,7 +89,8 @@ def _counts_by_stratum(frame: pd.DataFrame, by: list[str]) -> tuple[list[str], d
 
 
 def estimate_strata(frame: pd.DataFrame, by: list[str], method: str = "lcmcr",
-                    seed: int | None = None, max_order: int = 2, **options) -> StratifiedResult:
+                    seed: int | None = None, max_order: int = 2, lists: list[str] | None = None,
+                    **options) -> StratifiedResult:
     """Estimate within each stratum and add up, with combined uncertainty.
 
     ``frame``: one row per person (0/1 list columns + stratum columns) or capture-pattern
@@ -87,7 +106,7 @@ def estimate_strata(frame: pd.DataFrame, by: list[str], method: str = "lcmcr",
         by = [b.strip() for b in by.split(",") if b.strip()]
     if not by:
         raise SabtError("name at least one stratum column (e.g. province,period)")
-    lists, groups = _counts_by_stratum(frame, by)
+    lists, groups = _counts_by_stratum(frame, by, lists)
     rng = np.random.default_rng(seed)
     strata: dict[str, EstimateResult] = {}
     skipped: dict[str, str] = {}
@@ -113,6 +132,7 @@ def estimate_strata(frame: pd.DataFrame, by: list[str], method: str = "lcmcr",
         extra = dict(options)
         if method == "loglinear":
             extra.setdefault("want_draws", True)
+            extra.setdefault("interval", "bootstrap")
             extra.setdefault("n_boot", 500)
         try:
             result = estimate(table, method=method, seed=stratum_seed, max_order=max_order, **extra)
@@ -211,6 +231,11 @@ def capture_frame_from_case(db_url: str, by: list[str] | str | None = None) -> p
     if unknown:
         raise SabtError(f"cannot stratify by {', '.join(unknown)}; "
                         f"choose from {', '.join(STRATUM_FIELDS)}")
+    if "://" not in db_url and not db_url.startswith("sqlite:"):
+        from pathlib import Path
+
+        if not Path(db_url).expanduser().exists():
+            raise SabtError(f"{db_url}: no such case database (create one with `sabt init`)")
     try:
         from sabt.store.db import make_engine
 
