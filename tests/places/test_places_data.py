@@ -31,7 +31,9 @@ def gaz() -> Gazetteer:
     return Gazetteer.default()
 
 
-@pytest.mark.parametrize("name", ["provinces.csv", "cities.csv", "aliases.csv", "crossings.csv"])
+@pytest.mark.parametrize(
+    "name", ["provinces.csv", "cities.csv", "aliases.csv", "crossings.csv", "elsewhere.csv"]
+)
 def test_every_data_file_opens_with_a_provenance_line(name):
     first = (DATA / name).read_text(encoding="utf-8").splitlines()[0]
     assert first.startswith("# provenance:") and len(first) > 80
@@ -39,7 +41,14 @@ def test_every_data_file_opens_with_a_provenance_line(name):
 
 @pytest.mark.parametrize(
     "name",
-    ["provinces.csv", "cities.csv", "aliases.csv", "crossings.csv", "iran_provinces.geojson"],
+    [
+        "provinces.csv",
+        "cities.csv",
+        "aliases.csv",
+        "crossings.csv",
+        "elsewhere.csv",
+        "iran_provinces.geojson",
+    ],
 )
 def test_provenance_records_the_checksum_of_each_data_file(name):
     import hashlib

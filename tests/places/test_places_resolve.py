@@ -191,6 +191,36 @@ def test_unreviewed_geonames_alternates_do_not_beat_reviewed_names(gaz):
     assert gaz.resolve("البرز").key == "IR-30"
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Iraq",
+        "عراق",
+        "Baghdad",
+        "Najaf",
+        "Karbala",
+        "Basra",
+        "Herat",
+        "هرات",
+        "Kabul",
+        "Oman",
+        "Azerbaijan",
+        "Khorasan",
+        "Baghdaad",
+    ],
+)
+def test_foreign_and_ambiguous_names_are_not_taken_for_iranian_villages(gaz, text):
+    assert gaz.resolve(text) is None
+
+
+def test_a_foreign_name_resolves_inside_a_named_province_only(gaz):
+    herat_yazd = gaz.resolve("Herat, Yazd")
+    assert herat_yazd.province_code == "IR-21" and herat_yazd.kind == "city"
+    assert gaz.resolve("Herat", province_hint="IR-21") == herat_yazd
+    assert gaz.resolve("Herat", province_hint="IR-06") is None
+    assert gaz.resolve("Arak").key == "gn:143127"  # the city itself is unaffected
+
+
 def test_counties_are_not_loaded_so_a_county_is_not_guessed_as_a_city(gaz):
     assert gaz.resolve("Izeh County") is None
     assert gaz.resolve("شهرستان ایذه") is None

@@ -108,8 +108,6 @@ def test_border_crossings_lie_on_their_provinces_edge():
     steps = [(dx / 100, dy / 100) for dx in range(-5, 6) for dy in range(-5, 6)]
     for crossing in (p for p in gaz.iter_places() if p.kind == "crossing"):
         geom = shapes[crossing.province_code]
-        near = [
-            _point_in_geometry(crossing.lon + dx, crossing.lat + dy, geom) for dx, dy in steps
-        ]
+        near = [_point_in_geometry(crossing.lon + dx, crossing.lat + dy, geom) for dx, dy in steps]
         # within about 5 km of the province, and on its edge (not deep inside)
         assert any(near) and not all(near), crossing.key

@@ -165,6 +165,7 @@ class Gazetteer:
         self._fuzzy_keys: list[str] = []
         self._fuzzy_index: dict[str, list[int]] = {}
         self._memo: dict[tuple[str, str | None], Place | None] = {}
+        self._elsewhere: set[str] = set()  # keys that alone mean a place outside the gazetteer
         self._index()
 
     # -- loading ---------------------------------------------------------------------
@@ -284,6 +285,14 @@ class Gazetteer:
             raise ValueError(f"aliases.csv names unknown places: {sorted(hand_aliases)}")
         gaz = cls(places, provenance)
         gaz._capital_of = capitals
+        try:
+            elsewhere_note, elsewhere = _read_csv(read("elsewhere.csv"))
+        except FileNotFoundError:
+            elsewhere_note, elsewhere = "", []
+        if elsewhere:
+            provenance["elsewhere.csv"] = elsewhere_note
+            gaz.provenance = provenance
+            gaz.set_elsewhere(row["name"] for row in elsewhere)
         return gaz
 
     # -- indexing --------------------------------------------------------------------
@@ -324,6 +333,16 @@ class Gazetteer:
                     bucket[idx] = min(tier, bucket.get(idx, tier))
             self._loose = {k: list(v.items()) for k, v in loose.items()}
         return self._loose
+
+    def set_elsewhere(self, names: Iterable[str]) -> None:
+        """Names that, alone, mean a place outside this gazetteer (``"Iraq"``, ``"Herat"``).
+
+        Such a name resolves only with a province (a hint or a list part), and then only
+        to a place in that province.
+        """
+        keys = {fold_key(n) for n in names} - {""}
+        self._elsewhere = keys | {loose_key(k) for k in keys}
+        self._memo.clear()
 
     # -- lookup ----------------------------------------------------------------------
     def get(self, key: str) -> Place | None:
@@ -428,6 +447,13 @@ class Gazetteer:
         key = fold_key(text)
         if not key:
             return None
+        if key in self._elsewhere or loose_key(key) in self._elsewhere:
+            if hint is None:
+                return None
+            entries = self._exact.get(key) or self._loose_index().get(loose_key(key)) or []
+            return self._pick(
+                [(i, t) for i, t in entries if self._places[i].province_code == hint], hint, kind
+            )
         found = self._pick(self._exact.get(key), hint, kind)
         if found:
             return found
