@@ -178,6 +178,109 @@ def export_command(
     console.print(f"wrote {count:,} {table} to {_escape(str(out))}")
 
 
+review_app = typer.Typer(help="Review what the machine proposed: record pairs, extracted claims.", no_args_is_help=True)
+app.add_typer(review_app, name="review")
+
+
+@app.command("link")
+def link_command(
+    db: str = DB,
+    backend: str = typer.Option("duckdb", "--backend", help="duckdb (default) or spark"),
+    seed: int = typer.Option(42, "--seed", help="seed for sampling during training"),
+    json_out: bool = JSON_OUT,
+):
+    """Link records into persons: each victim counted once across and within lists."""
+    from sabt.link import link_case
+
+    with user_errors():
+        with open_case(db) as case, progress_bar("linkage") as update:
+            summary = link_case(case, backend=backend, seed=seed, progress=update)
+    console.print(
+        f"{summary.records:,} records → {summary.persons:,} persons ({summary.persons_kept:,} kept from earlier runs, "
+        f"{summary.persons_new:,} new); {summary.pairs_scored:,} pairs scored, {summary.links:,} at or above "
+        f"{summary.threshold}; {summary.refused_links} links refused by constraints; "
+        f"{summary.reviews_applied} reviewed decisions applied"
+    )
+    for warning in summary.warnings:
+        console.print(f"caution: {_escape(warning)}")
+    if json_out:
+        print(json.dumps(summary.as_dict()))
+
+
+@review_app.command("pairs")
+def review_pairs_command(
+    db: str = DB,
+    reviewer: str = typer.Option(..., "--reviewer", help="your name, stored with each decision"),
+    limit: int = typer.Option(50, "--limit", help="at most this many pairs in this session"),
+):
+    """Show uncertain record pairs side by side: [a]ccept, [r]eject, [s]kip, [q]uit."""
+    from sabt.link.review import SHOWN_FIELDS, decide_pair, pending_pairs, record_view
+
+    with user_errors():
+        with open_case(db, actor=reviewer) as case:
+            pairs = pending_pairs(case, limit=limit)
+            if not pairs:
+                console.print("no uncertain pairs are waiting for review")
+                return
+            decided = 0
+            for number, pair in enumerate(pairs, start=1):
+                left, right = record_view(case, pair.record_a), record_view(case, pair.record_b)
+                table = Table(title=f"pair {number} of {len(pairs)} — match probability {pair.probability:.2f}")
+                table.add_column("field")
+                table.add_column(f"record {pair.record_a}")
+                table.add_column(f"record {pair.record_b}")
+                for field in SHOWN_FIELDS:
+                    a, b = left.get(field), right.get(field)
+                    mark = "" if a == b else " ≠"
+                    table.add_row(field + mark, _escape(str(a if a is not None else "")), _escape(str(b if b is not None else "")))
+                console.print(table)
+                if pair.drivers:
+                    console.print("weights: " + ", ".join(f"{k} {v:+.1f}" for k, v in pair.drivers.items()))
+                answer = typer.prompt("[a]ccept / [r]eject / [s]kip / [q]uit", default="s").strip().lower()[:1]
+                if answer == "q":
+                    break
+                if answer in ("a", "r"):
+                    decide_pair(case, pair.record_a, pair.record_b, "accept" if answer == "a" else "reject", reviewer)
+                    decided += 1
+            console.print(f"{decided} decisions stored; they apply from the next `sabt link`")
+
+
+@app.command("run")
+def run_command(
+    case_dir: Path = typer.Argument(..., help="a case folder with case.toml, e.g. examples/iran-2026"),
+    out: Path = typer.Option(Path("report"), "--out", help="folder for the case file and the assessment"),
+    db: Optional[str] = typer.Option(None, "--db", help="case file or postgresql:// URL (default OUT/case.sabt)"),
+    lang: str = typer.Option("en", "--lang", help="en or fa"),
+    seed: int = typer.Option(1, "--seed"),
+):
+    """Build a case from its folder and write the assessment (index.html, report.pdf)."""
+    import time
+
+    from sabt.pipeline import run_case
+
+    started = time.perf_counter()
+    with user_errors():
+        with progress_bar(case_dir.name) as update:
+            record = run_case(case_dir, out, db, lang, seed, progress=update,
+                              step_started=lambda name: update("steps", 0, 1) if False else err.print(f"step: {name}"))
+    for step in record.steps:
+        console.print(f"{step.name:<10} {step.seconds:>6.1f} s")
+    console.print(f"assessment written to {_escape(str(out))}/index.html and report.pdf "
+                  f"in {time.perf_counter() - started:.1f} s; case file {_escape(record.db)}")
+
+
+@app.command("report")
+def report_command(db: str = DB, out: Path = typer.Option(..., "--out", help="folder to write into"),
+                   lang: str = typer.Option("en", "--lang", help="en or fa")):
+    """Render the assessment of any case file: index.html (self-contained) and report.pdf."""
+    from sabt.report import render_report
+
+    with user_errors():
+        with open_case(db) as case, progress_bar("report") as update:
+            render_report(case, out, lang=lang, progress=update)
+    console.print(f"assessment written to {_escape(str(out))}")
+
+
 def _register_optional_commands() -> None:
     """Parts built separately register their commands here when present."""
     try:

@@ -1,0 +1,101 @@
+"""The linkage table: one row per current record, with the features the model compares.
+
+Names are compared in three forms (see :mod:`sabt.names`): the native-script key (Persian
+letters folded, spaces and ZWNJ removed), the canonical Latin matching form (so
+Mohammad / Muhammad / محمد meet), and a phonetic consonant key used for blocking and as a
+fuzzy level. Protected identities are unsealed in memory only, never written back.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import pandas as pd
+from sqlalchemy import select
+
+from sabt.case import Case
+from sabt.store import models
+
+RECORD_COLUMNS = ["id", "source_id", "name", "given_name", "family_name", "father_name", "sex", "age",
+                  "birth_year", "date_of_death", "date_of_arrest", "place_key", "province_code",
+                  "protected", "sealed", "person_id"]
+FEATURES = ["unique_id", "source_dataset", "full_rom", "given_rom", "family_rom", "given_key", "family_key",
+            "native_key", "father_rom", "father_key", "sex", "age", "birth_year_est", "event_date",
+            "city", "province_code"]
+
+
+def load_records(case: Case) -> pd.DataFrame:
+    """Current (not superseded) records, protected identities unsealed in memory."""
+    with case.session() as session:
+        rows = session.execute(
+            select(*[getattr(models.Record, c) for c in RECORD_COLUMNS]).where(models.Record.superseded.is_(False))
+        ).all()
+    frame = pd.DataFrame(rows, columns=RECORD_COLUMNS)
+    protected = frame["protected"].fillna(False).astype(bool)
+    if protected.any():
+        key = case.key
+        for index in frame.index[protected]:
+            identity = key.unseal(frame.at[index, "sealed"], "records")
+            for column in ("name", "given_name", "family_name", "father_name"):
+                frame.at[index, column] = identity.get(column)
+    return frame.drop(columns=["sealed"])
+
+
+@lru_cache(maxsize=200_000)
+def _name_forms(text: str | None) -> tuple[str | None, str | None]:
+    from sabt.names import matching_form, phonetic_key, romanize
+
+    if not text:
+        return None, None
+    roman = matching_form(romanize(text))
+    return roman or None, phonetic_key(text) or None
+
+
+@lru_cache(maxsize=200_000)
+def _native_key(text: str | None) -> str | None:
+    from sabt.names import detect_script, normalize_persian
+
+    if not text or detect_script(text) not in ("persian", "arabic", "mixed"):
+        return None
+    folded = normalize_persian(text).replace("\u200c", "").replace(" ", "")
+    return folded or None
+
+
+@lru_cache(maxsize=200_000)
+def _split(name: str | None) -> tuple[str | None, str | None]:
+    from sabt.names import split_name
+
+    if not name:
+        return None, None
+    given, family = split_name(name)
+    return given or None, family or None
+
+
+def features(records: pd.DataFrame, city_keys: set[str] | None = None) -> pd.DataFrame:
+    """The frame Splink compares: see FEATURES for the columns."""
+    rows = []
+    for r in records.itertuples(index=False):
+        given, family = r.given_name, r.family_name
+        if not given and not family:
+            given, family = _split(r.name)
+        given_rom, given_key = _name_forms(given)
+        family_rom, family_key = _name_forms(family)
+        father_rom, father_key = _name_forms(r.father_name)
+        full = " ".join(p for p in (given_rom, family_rom) if p) or None
+        event = r.date_of_death if pd.notna(r.date_of_death) else r.date_of_arrest
+        event = event if pd.notna(event) else None
+        birth = r.birth_year if pd.notna(r.birth_year) else None
+        if birth is None and pd.notna(r.age) and event is not None:
+            birth = event.year - int(r.age)
+        city = r.place_key if (r.place_key and (city_keys is None or r.place_key in city_keys)) else None
+        rows.append((
+            int(r.id), r.source_id, full, given_rom, family_rom, given_key, family_key,
+            _native_key(r.name or " ".join(p for p in (r.given_name, r.family_name) if p) or None),
+            father_rom, father_key, r.sex, int(r.age) if pd.notna(r.age) else None,
+            int(birth) if birth is not None else None, event, city, r.province_code,
+        ))
+    frame = pd.DataFrame(rows, columns=FEATURES)
+    frame["event_date"] = pd.to_datetime(frame["event_date"])
+    frame["age"] = frame["age"].astype("Int64")
+    frame["birth_year_est"] = frame["birth_year_est"].astype("Int64")
+    return frame

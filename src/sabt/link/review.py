@@ -1,0 +1,86 @@
+"""Clerical review of uncertain pairs: side by side in the terminal, decisions kept for good.
+
+A decision (accept / reject) is stored with the reviewer and the time in ``pair_reviews``,
+independent of any link run: it overrides the model in every later run and feeds its
+training (as pairwise labels).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+
+from sabt.case import Case
+from sabt.errors import SabtError
+from sabt.store import models
+
+UNCERTAIN = (0.2, 0.98)
+SHOWN_FIELDS = ("source_id", "source_record_id", "name", "father_name", "sex", "age", "birth_year",
+                "date_of_death", "date_of_arrest", "place_text", "province_code", "status")
+
+
+@dataclass
+class PendingPair:
+    record_a: int
+    record_b: int
+    probability: float
+    drivers: dict
+
+
+def latest_run_id(case: Case) -> int | None:
+    with case.session() as session:
+        return session.scalar(select(func.max(models.LinkRun.id)))
+
+
+def pending_pairs(case: Case, low: float = UNCERTAIN[0], high: float = UNCERTAIN[1], limit: int | None = None) -> list[PendingPair]:
+    """Uncertain pairs of the latest run that no reviewer has decided, most uncertain first."""
+    run_id = latest_run_id(case)
+    if run_id is None:
+        raise SabtError("no link run yet; run `sabt link` first")
+    with case.session() as session:
+        decided = {(a, b) for a, b in session.execute(select(models.PairReview.record_a, models.PairReview.record_b))}
+        rows = session.execute(
+            select(models.RecordLink.record_a, models.RecordLink.record_b, models.RecordLink.match_probability,
+                   models.RecordLink.drivers)
+            .where(models.RecordLink.run_id == run_id, models.RecordLink.match_probability.between(low, high))
+        ).all()
+    pairs = [PendingPair(a, b, p, d or {}) for a, b, p, d in rows if (min(a, b), max(a, b)) not in decided]
+    pairs.sort(key=lambda pair: abs(pair.probability - 0.5))
+    return pairs[:limit] if limit else pairs
+
+
+def record_view(case: Case, record_id: int, reveal: bool = True) -> dict:
+    with case.session() as session:
+        record = session.get(models.Record, record_id)
+        if record is None:
+            raise SabtError(f"no record {record_id}")
+        view = {f: getattr(record, f) for f in SHOWN_FIELDS}
+        if record.protected:
+            identity = case.key.unseal(record.sealed, "records") if reveal else {}
+            for f in ("name", "father_name"):
+                view[f] = identity.get(f) if reveal else "[protected]"
+            if reveal:
+                session.add(models.AuditEntry(actor=case.settings.actor, action="read_protected",
+                                              subject_table="records", subject_id=str(record_id),
+                                              detail={"purpose": "pair review"}))
+                session.commit()
+        return view
+
+
+def decide_pair(case: Case, record_a: int, record_b: int, decision: str, reviewer: str, note: str | None = None) -> None:
+    if decision not in ("accept", "reject"):
+        raise SabtError(f"a decision is accept or reject, not {decision!r}")
+    a, b = min(record_a, record_b), max(record_a, record_b)
+    with case.session() as session:
+        if session.get(models.Record, a) is None or session.get(models.Record, b) is None:
+            raise SabtError(f"no such pair of records: {a}, {b}")
+        existing = session.scalar(select(models.PairReview).where(models.PairReview.record_a == a, models.PairReview.record_b == b))
+        if existing is None:
+            session.add(models.PairReview(record_a=a, record_b=b, decision=decision, reviewer=reviewer, note=note,
+                                          decided_at=models._now()))
+        else:
+            existing.decision, existing.reviewer, existing.note, existing.decided_at = decision, reviewer, note, models._now()
+        session.add(models.AuditEntry(actor=reviewer, action=f"pair_{decision}", subject_table="pair_reviews",
+                                      subject_id=f"{a}-{b}", detail=None))
+        session.commit()

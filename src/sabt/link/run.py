@@ -1,0 +1,200 @@
+"""`sabt link`: score pairs, cluster them into persons, and keep what reviewers decided.
+
+Each run records its settings, threshold and outcome (:class:`~sabt.store.models.LinkRun`), the
+scored pairs with the fields that drove each score, and each record's person. Person ids are
+stable across runs: a new cluster takes the id of the earlier person it shares most records
+with, so a new list links to the persons already known, and reviewed decisions (kept apart
+from any run) override the model every time.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections import Counter
+from dataclasses import dataclass, field
+
+import pandas as pd
+from sqlalchemy import delete, select, update
+
+from sabt.case import Case
+from sabt.link import cluster as clustering
+from sabt.link.features import features, load_records
+from sabt.link.model import describe, score
+from sabt.store import models
+from sabt.store.bulk import bulk_insert
+
+COMPARISONS = ("name", "father", "birth_year", "event_date", "place", "sex")
+
+
+@dataclass
+class LinkSummary:
+    run_id: int | None = None
+    backend: str = "duckdb"
+    records: int = 0
+    pairs_scored: int = 0
+    links: int = 0
+    persons: int = 0
+    persons_kept: int = 0
+    persons_new: int = 0
+    refused_links: int = 0
+    reviews_applied: int = 0
+    threshold: float = clustering.CLUSTER_THRESHOLD
+    warnings: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict:
+        return dict(self.__dict__)
+
+
+def _reviews(case: Case) -> tuple[set, set]:
+    with case.session() as session:
+        rows = session.execute(select(models.PairReview.record_a, models.PairReview.record_b, models.PairReview.decision)).all()
+    accepted = {(min(a, b), max(a, b)) for a, b, d in rows if d == "accept"}
+    rejected = {(min(a, b), max(a, b)) for a, b, d in rows if d == "reject"}
+    return accepted, rejected
+
+
+def _drivers(row) -> dict:
+    weights = {}
+    for name in COMPARISONS:
+        bf = row.get(f"bf_{name}")
+        if bf is not None and not pd.isna(bf) and bf > 0:
+            weights[name] = round(math.log2(bf), 2)
+    return weights
+
+
+def link_case(case: Case, backend: str = "duckdb", seed: int = 42, progress=None, spark=None) -> LinkSummary:
+    summary = LinkSummary(backend=backend)
+    records = load_records(case)
+    summary.records = len(records)
+    if len(records) < 2:
+        summary.warnings.append("fewer than two records: nothing to link")
+        return summary
+    with case.session() as session:
+        city_keys = set(session.scalars(select(models.Place.key).where(models.Place.kind == "city")))
+    frame = features(records, city_keys)
+    accepted, rejected = _reviews(case)
+    labels = None
+    if accepted or rejected:
+        labels = pd.DataFrame(
+            [(a, b, 1.0) for a, b in accepted] + [(a, b, 0.0) for a, b in rejected],
+            columns=["unique_id_l", "unique_id_r", "clerical_match_score"],
+        )
+    scored = score(frame, backend=backend, seed=seed, labels=labels, spark=spark, progress=progress)
+    pairs = scored.pairs
+    summary.pairs_scored = len(pairs)
+    pair_list = [
+        (int(a), int(b), float(p))
+        for a, b, p in zip(pairs["unique_id_l"], pairs["unique_id_r"], pairs["match_probability"])
+    ]
+    deaths = dict(zip(records["id"].astype(int), records["date_of_death"]))
+    deaths = {k: (v if isinstance(v, dt.date) else None) for k, v in deaths.items()}
+    clusters = clustering.cluster(
+        [int(i) for i in records["id"]], pair_list, accepted, rejected, deaths
+    )
+    summary.refused_links = len(clusters.refused_links)
+    summary.reviews_applied = len(accepted) + len(rejected)
+    summary.links = sum(1 for _, _, p in pair_list if p >= clustering.CLUSTER_THRESHOLD)
+    _persist(case, summary, records, pairs, clusters, scored.model_json)
+    return summary
+
+
+def _persist(case: Case, summary: LinkSummary, records: pd.DataFrame, pairs: pd.DataFrame, clusters, model_json) -> None:
+    groups = clusters.groups()
+    previous = dict(zip(records["id"].astype(int), records["person_id"]))
+    by_id = records.set_index("id")
+    with case.engine.begin() as connection:
+        run_id = connection.execute(
+            models.LinkRun.__table__.insert().returning(models.LinkRun.id),
+            [{"backend": summary.backend, "settings": {"model": model_json, "describe": describe()},
+              "threshold": clustering.CLUSTER_THRESHOLD, "created_at": models._now()}],
+        ).scalar_one()
+        summary.run_id = run_id
+        link_rows = [
+            (run_id, int(row["unique_id_l"]), int(row["unique_id_r"]), float(row["match_probability"]),
+             float(row["match_weight"]), _json(_drivers(row)))
+            for row in pairs.to_dict("records")
+        ]
+        if link_rows:
+            bulk_insert(connection, models.RecordLink.__table__,
+                        ("run_id", "record_a", "record_b", "match_probability", "match_weight", "drivers"), link_rows)
+        # stable person ids: each earlier person goes to the cluster holding most of its records
+        claims = sorted(
+            ((count, person, cluster_id) for cluster_id, members in groups.items()
+             for person, count in Counter(previous[m] for m in members if pd.notna(previous[m])).items()),
+            reverse=True,
+        )
+        person_of_cluster: dict[int, int] = {}
+        used: set[int] = set()
+        for count, person, cluster_id in claims:
+            if cluster_id not in person_of_cluster and person not in used:
+                person_of_cluster[cluster_id] = int(person)
+                used.add(int(person))
+        summary.persons_kept = len(person_of_cluster)
+        now = models._now()
+        for cluster_id, members in groups.items():
+            values = _person_values(case, by_id, members)
+            values["link_run_id"] = run_id
+            if cluster_id in person_of_cluster:
+                connection.execute(update(models.Person).where(models.Person.id == person_of_cluster[cluster_id]).values(**values))
+            else:
+                values["created_at"] = now
+                person_of_cluster[cluster_id] = connection.execute(
+                    models.Person.__table__.insert().returning(models.Person.id), [values]
+                ).scalar_one()
+                summary.persons_new += 1
+        assignments = [(person_of_cluster[clusters.cluster_of[r]], r) for r in clusters.cluster_of]
+        connection.exec_driver_sql(
+            "UPDATE records SET person_id = %s WHERE id = %s" if connection.dialect.name == "postgresql"
+            else "UPDATE records SET person_id = ? WHERE id = ?",
+            assignments,
+        )
+        referenced = select(models.EvidenceLink.target_id).where(models.EvidenceLink.target_table == "person")
+        connection.execute(
+            delete(models.Person).where(
+                models.Person.id.not_in(select(models.Record.person_id).where(models.Record.person_id.is_not(None))),
+                models.Person.id.not_in(referenced),
+            )
+        )
+        summary.persons = len(groups)
+        connection.execute(update(models.LinkRun).where(models.LinkRun.id == run_id).values(summary=summary.as_dict()))
+
+
+def _json(value) -> str:
+    import json
+
+    return json.dumps(value)
+
+
+def _person_values(case: Case, by_id: pd.DataFrame, members: list[int]) -> dict:
+    """A person's fields from their most complete record; protected if any record is."""
+    rows = by_id.loc[members]
+    best = rows.notna().sum(axis=1).idxmax()
+    row = rows.loc[best]
+
+    def first(column):
+        values = rows[column].dropna()
+        return values.iloc[0] if len(values) else None
+
+    death = first("date_of_death")
+    values = {
+        "protected": bool(rows["protected"].fillna(False).any()),
+        "name": row["name"] if pd.notna(row["name"]) else first("name"),
+        "name_latin": None, "father_name": first("father_name"), "sealed": None,
+        "sex": first("sex"), "age": int(first("age")) if first("age") is not None else None,
+        "birth_year": int(first("birth_year")) if first("birth_year") is not None else None,
+        "date_of_death": death, "date_of_arrest": first("date_of_arrest"),
+        "place_key": row["place_key"] if pd.notna(row["place_key"]) else first("place_key"),
+        "province_code": row["province_code"] if pd.notna(row["province_code"]) else first("province_code"),
+        "flags": None,
+    }
+    latin = [n for n in rows["name"].dropna() if n.isascii()]
+    values["name_latin"] = latin[0] if latin else None
+    deaths = sorted({d for d in rows["date_of_death"].dropna()})
+    if len(deaths) > 1:
+        values["flags"] = [f"dates of death differ: {deaths[0]} … {deaths[-1]}"]
+    if values["protected"]:
+        identity = {k: values[k] for k in ("name", "name_latin", "father_name")}
+        values["sealed"] = case.key.seal(identity, "persons")
+        values["name"] = values["name_latin"] = values["father_name"] = None
+    return values
