@@ -298,6 +298,31 @@ def _register_optional_commands() -> None:
         simulate_app.command("lists")(simulate_command)
         app.add_typer(simulate_app, name="simulate")
     try:
+        from sabt.actors.command import actors_app, command_command
+    except ImportError:
+        pass
+    else:
+        app.command("command")(command_command)
+        app.add_typer(actors_app, name="actors")
+    try:
+        from sabt.law.command import law_app
+    except ImportError:
+        pass
+    else:
+        app.add_typer(law_app, name="law", help="Rome Statute Article 7: elements, classifications, the matrix.")
+    try:
+        from sabt.claims.extract.command import import_report_command
+    except ImportError:
+        pass
+    else:
+        import_app.command("report")(import_report_command)
+    try:
+        from sabt.claims.review import review_claims_command
+    except ImportError:
+        pass
+    else:
+        review_app.command("claims")(review_claims_command)
+    try:
         from sabt.vault.command import vault_app
     except ImportError:
         pass
