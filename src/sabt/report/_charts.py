@@ -1,0 +1,782 @@
+"""The report's figures, drawn as SVG from the case data.
+
+Each function takes the :class:`~sabt.report._data.CaseData` (or rows computed from it)
+and a :class:`~sabt.report._i18n.Translator`, and returns an :class:`~sabt.report._svg.Svg`
+whose ``labels`` list holds the box of every label (tests check they do not overlap).
+Nothing here invents a figure: a mark is drawn only where the case holds a number.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections import defaultdict
+
+from markupsafe import escape
+
+from sabt.report._data import MAIN_METRIC, CaseData, ClaimView, latest_by_source, tallies
+from sabt.report._i18n import Translator
+from sabt.report._svg import Box, Svg, fmt, spread, text_width
+
+PALETTE = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#8C564B",
+           "#7F3C8D", "#11A579", "#3969AC", "#F2B701", "#E73F74"]
+GREY = "#8a8a8a"
+INCIDENT_COLOURS = {
+    "killing": "#B2182B", "hospital_raid": "#D6604D", "arrest": "#4393C3",
+    "enforced_disappearance": "#2166AC", "torture": "#762A83", "execution": "#40004B",
+    "internet_shutdown": "#878787", "deployment": "#E69F00", "directive": "#1B7837",
+    "protest": "#5AAE61",
+}
+
+
+def source_colours(data: CaseData) -> dict[str, str]:
+    """A stable colour per source (the order of the source ids)."""
+    return {sid: PALETTE[i % len(PALETTE)] for i, sid in enumerate(sorted(data.sources))}
+
+
+def nice_max(value: float) -> tuple[float, float]:
+    """(axis maximum, tick step) for a linear axis from 0."""
+    if value <= 0:
+        return 1.0, 1.0
+    exp = 10 ** math.floor(math.log10(value))
+    for m in (1, 2, 2.5, 5, 10):
+        step = m * exp / 5 if m * exp >= value else None
+        if step:
+            return m * exp, step
+    return 10 * exp, 2 * exp
+
+
+def _truncate(text: str, size: float, width: float) -> str:
+    if text_width(text, size) <= width:
+        return text
+    while text and text_width(text + "…", size) > width:
+        text = text[:-1]
+    return text.rstrip() + "…"
+
+
+def figure_text(c: ClaimView, tr: Translator) -> str:
+    """``at least 2,403`` / ``12,000–20,000`` / ``no figure``, in the report's language."""
+    if c.value is None:
+        return tr("figure.none")
+    if c.is_range:
+        text = tr("figure.range", low=tr.num(c.low), high=tr.num(c.high))
+        if c.best not in (None, c.low, c.high):
+            text += " " + tr("figure.best", best=tr.num(c.best))
+        return text
+    qualifier = (c.qualifier or "").lower()
+    if qualifier and qualifier != "range":
+        return tr("figure.qualified", qualifier=tr.term("qualifier", qualifier), value=tr.num(c.value))
+    return tr.num(c.value)
+
+
+class DateScale:
+    def __init__(self, start: dt.date, end: dt.date, x0: float, x1: float):
+        self.start, self.end, self.x0, self.x1 = start, end, x0, x1
+        self.days = max((end - start).days, 1)
+
+    def __call__(self, day: dt.date | dt.datetime) -> float:
+        if isinstance(day, dt.datetime):
+            offset = (day - dt.datetime.combine(self.start, dt.time(), day.tzinfo)).total_seconds() / 86400
+        else:
+            offset = (day - self.start).days
+        return self.x0 + (self.x1 - self.x0) * offset / self.days
+
+    @property
+    def day_width(self) -> float:
+        return (self.x1 - self.x0) / self.days
+
+
+def _date_axis(svg: Svg, scale: DateScale, y: float, tr: Translator, every: int | None = None,
+               centre: bool = False) -> None:
+    """Ticks with two lines: Gregorian and Solar Hijri (Solar Hijri first in Persian)."""
+    svg.line(scale.x0, y, scale.x1, y, cls="axis")
+    span = (scale.end - scale.start).days
+    if every is None:
+        every = max(1, math.ceil(span / max(1, (scale.x1 - scale.x0) / 70)))
+    day = scale.start
+    while day <= scale.end:
+        x = scale(day) + (scale.day_width / 2 if centre else 0)
+        first, second = tr.day_month(day)
+        svg.line(x, y, x, y + 4, cls="axis")
+        svg.text(x, y + 16, first, size=10.5, anchor="middle", cls="tick")
+        svg.text(x, y + 29, second, size=9.5, anchor="middle", cls="tick sub")
+        day += dt.timedelta(days=every)
+
+
+def _value_axis(svg: Svg, x: float, y0: float, y1: float, vmax: float, step: float,
+                tr: Translator, grid_to: float | None = None, pct: bool = False) -> None:
+    svg.line(x, y0, x, y1, cls="axis")
+    v = 0.0
+    while v <= vmax + 1e-9:
+        y = y1 - (y1 - y0) * v / vmax
+        if grid_to is not None:
+            svg.line(x, y, grid_to, y, cls="grid")
+        svg.text(x - 5, y + 3.5, tr.pct(v) if pct else tr.num(v), size=10, anchor="right", cls="tick")
+        v += step
+
+
+# -- 1. escalation timeline -------------------------------------------------------------------
+
+def timeline_window(data: CaseData) -> tuple[dt.date, dt.date] | None:
+    """From the first recorded event to the end of the month of the last one."""
+    days = [d for i in data.incidents for d in (i.start, i.end) if d]
+    if not days:
+        return None
+    start, last = min(days), max(days)
+    next_month = dt.date(last.year + (last.month == 12), last.month % 12 + 1, 1)
+    return start, next_month - dt.timedelta(days=1)
+
+
+def blackout_spans(data: CaseData) -> list[tuple[dt.date, dt.date, str]]:
+    """Internet shutdowns recorded as incidents lasting more than a day: (start, end, title)."""
+    return [(i.start, i.end, i.title) for i in data.incidents
+            if i.type == "internet_shutdown" and i.start and i.end and i.end > i.start]
+
+
+def deadliest_days(data: CaseData, top: int = 2) -> list[tuple[dt.date, int, list[str]]]:
+    """Days ranked by the killed (best) in the killing incidents active on them.
+
+    Returns up to ``top`` ``(day, killed on record for incidents active that day, keys)``;
+    a multi-day incident counts on each of its days (it ranks days; it is not a daily toll).
+    """
+    per_day: dict[dt.date, int] = defaultdict(int)
+    keys: dict[dt.date, list[str]] = defaultdict(list)
+    for i in data.incidents:
+        if i.type != "killing" or i.best is None:
+            continue
+        for day in i.days():
+            per_day[day] += i.best
+            keys[day].append(i.key or str(i.id))
+    ranked = sorted(per_day.items(), key=lambda kv: (-kv[1], kv[0]))[:top]
+    return sorted(((d, v, keys[d]) for d, v in ranked), key=lambda t: t[0])
+
+
+def timeline_chart(data: CaseData, tr: Translator, width: float = 1000) -> Svg | None:
+    window = timeline_window(data)
+    if window is None:
+        return None
+    start, end = window
+    left, right = 58, 16
+    scale = DateScale(start, end + dt.timedelta(days=1), left, width - right)
+    connectivity = next((s for s in data.series if s.points), None)
+    svg = Svg(width, 100, title=tr("fig.timeline.title"), desc=tr("fig.timeline.desc"), rtl=tr.rtl)
+    y = 8.0
+    blackouts = blackout_spans(data)
+    # panel A: connectivity
+    if connectivity:
+        top, bottom = y + 26, y + 106
+        label = tr("fig.timeline.connectivity")
+        if connectivity.synthetic:
+            label += " — " + tr("common.synthetic")
+        svg.text(left, y + 14, label, size=11.5, weight="bold", cls="panel-title")
+        for day0, day1, _ in blackouts:
+            svg.rect(scale(day0), top, scale(day1 + dt.timedelta(days=1)) - scale(day0), bottom - top,
+                     cls="blackout")
+        _value_axis(svg, left, top, bottom, 100, 50, tr, grid_to=width - right, pct=True)
+        pts = [(scale(at) + scale.day_width / 2, bottom - (bottom - top) * min(max(v, 0), 100) / 100)
+               for at, v in connectivity.points if v is not None
+               and start <= at.date() <= end]
+        if pts:
+            svg.polyline(pts, cls="conn-line")
+        y = bottom + 14
+    # panel B: incidents per day, stacked by type
+    top, bottom = y + 30, y + 170
+    svg.text(left, y + 14, tr("fig.timeline.incidents"), size=11.5, weight="bold", cls="panel-title")
+    per_day: dict[dt.date, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for inc in data.incidents:
+        for day in inc.days():
+            if start <= day <= end:
+                per_day[day][inc.type] += 1
+    vmax, step = nice_max(max((sum(v.values()) for v in per_day.values()), default=1))
+    step = max(1.0, step)
+    for day0, day1, title in blackouts:
+        x0, x1 = scale(day0), scale(day1 + dt.timedelta(days=1))
+        svg.rect(x0, top, x1 - x0, bottom - top, cls="blackout", title=title)
+    _value_axis(svg, left, top, bottom, vmax, step, tr, grid_to=width - right)
+    types = sorted({t for v in per_day.values() for t in v})
+    bw = max(scale.day_width - 2, 1)
+    for day, counts in sorted(per_day.items()):
+        acc = 0
+        for t in types:
+            n = counts.get(t, 0)
+            if not n:
+                continue
+            h = (bottom - top) * n / vmax
+            yb = bottom - (bottom - top) * acc / vmax
+            svg.rect(scale(day) + 1, yb - h, bw, h, fill=INCIDENT_COLOURS.get(t, GREY),
+                     title=f"{tr.date(day)}: {tr.term('incident', t)} × {tr.num(n)}")
+            acc += n
+    # blackout label, inside the first blackout band, at its top
+    for day0, day1, _title in blackouts[:1]:
+        x0, x1 = scale(day0), scale(day1 + dt.timedelta(days=1))
+        svg.text((x0 + x1) / 2, top - 6, tr("fig.timeline.blackout"), size=10.5, anchor="middle",
+                 cls="blackout-label")
+    # deadliest days
+    worst = deadliest_days(data)
+    for day, killed, _keys in worst:
+        x = scale(day)
+        svg.rect(x, top, scale.day_width, bottom - top, cls="deadliest")
+        tip = scale(day) + scale.day_width / 2
+        svg.path(f"M{fmt(tip - 5)} {fmt(top - 1)} L{fmt(tip + 5)} {fmt(top - 1)} L{fmt(tip)} {fmt(top + 7)} Z",
+                 cls="deadliest-mark")
+    if worst:
+        days_text = tr("common.list_sep").join(tr.greg(d, short=True) for d, _, _ in worst)
+        label = tr("fig.timeline.deadliest", days=days_text)
+        x = scale(worst[-1][0]) + scale.day_width + 6
+        box = svg.box(x, top + 12, label, 10.5)
+        anchor = "left"
+        if not svg.free(box):
+            x = scale(worst[0][0]) - 6
+            anchor = "right"
+        svg.text(x, top + 12, label, size=10.5, anchor=anchor, cls="deadliest-label")
+    _date_axis(svg, scale, bottom, tr, centre=True)
+    y = bottom + 42
+    # panel C: events, each labelled in the first row where its label fits
+    svg.text(left, y + 4, tr("fig.timeline.events"), size=11.5, weight="bold", cls="panel-title")
+    y += 12
+    row_h = 17
+    rows: list[list[Box]] = []
+    for inc in data.incidents:
+        if inc.start is None or not (start <= inc.start <= end):
+            continue
+        x0 = scale(inc.start) + scale.day_width / 2
+        x1 = scale(inc.last_day) + scale.day_width / 2
+        label = _truncate(inc.title, 10.5, 300)
+        if inc.best is not None:
+            label = _truncate(inc.title, 10.5, 220) + f" ({tr.num(inc.best)})"
+        lw = svg.box(0, 0, label, 10.5).x1
+        # prefer the label after the mark; flip before it near the right edge
+        lx, anchor = x1 + 7, "left"
+        if lx + lw > width - 4:
+            lx, anchor = x0 - 7, "right"
+        for r, row in enumerate(rows + [[]]):
+            ly = y + 12 + r * row_h
+            box = svg.box(lx, ly, label, 10.5, anchor)
+            seg = Box(x0 - 5, ly - 9, x1 + 5, ly + 3)
+            if not any(box.overlaps(b, 3) or seg.overlaps(b, 2) for b in row):
+                if r == len(rows):
+                    rows.append([])
+                rows[r].extend([box, seg])
+                break
+        colour = INCIDENT_COLOURS.get(inc.type, GREY)
+        ym = ly - 3.5
+        if x1 > x0:
+            svg.line(x0, ym, x1, ym, stroke=colour, stroke_width=4, stroke_linecap="round")
+        svg.circle(x0, ym, 4, fill=colour, title=f"{inc.title} — {tr.span(inc.start, inc.end)}")
+        svg.text(lx, ly, label, size=10.5, anchor=anchor, cls="event-label",
+                 title=f"{inc.title} — {tr.span(inc.start, inc.end)}")
+    y += 12 + len(rows) * row_h + 8
+    # legend of incident types
+    lx = left
+    for t in types:
+        name = tr.term("incident", t)
+        w = svg.box(0, 0, name, 10).x1 + 26
+        if lx + w > width - right:
+            lx = left
+            y += 16
+        svg.rect(lx, y, 10, 10, fill=INCIDENT_COLOURS.get(t, GREY))
+        svg.text(lx + 14, y + 9, name, size=10, cls="legend")
+        lx += w
+    svg.height = y + 18
+    return svg
+
+
+# -- 2. deployment estimates by group ------------------------------------------------------
+
+def deployment_rows(data: CaseData) -> list[tuple[str, list[ClaimView]]]:
+    groups: dict[str, list[ClaimView]] = defaultdict(list)
+    for c in data.claims_of("deployed"):
+        if c.group:
+            groups[c.group].append(c)
+    ordered = sorted(groups.items(), key=lambda kv: (-max((c.top or 0) for c in kv[1]), kv[0]))
+    return [(g, sorted(cs, key=lambda c: (c.as_of or dt.date.min, c.id))) for g, cs in ordered]
+
+
+def _hbar_layout(width: float, tr: Translator):
+    """Horizontal figure: label column then plot; mirrored in Persian (labels on the right)."""
+    label_w = 300
+    plot0, plot1 = label_w + 10, width - 110
+
+    def X(x: float) -> float:
+        return width - x if tr.rtl else x
+
+    def A(anchor: str) -> str:
+        if not tr.rtl or anchor == "middle":
+            return anchor
+        return "right" if anchor == "left" else "left"
+
+    return label_w, plot0, plot1, X, A
+
+
+def deployment_chart(data: CaseData, tr: Translator, width: float = 1000) -> Svg | None:
+    groups = deployment_rows(data)
+    if not groups:
+        return None
+    colours = source_colours(data)
+    label_w, p0, p1, X, A = _hbar_layout(width, tr)
+    vmax, step = nice_max(max((c.top or 0) for _, cs in groups for c in cs) or 1)
+    sx = lambda v: p0 + (p1 - p0) * v / vmax  # noqa: E731
+    svg = Svg(width, 100, title=tr("fig.deploy.title"), desc=tr("fig.deploy.desc"), rtl=tr.rtl)
+    y = 30.0
+    svg.text(X(p0), 16, tr("fig.deploy.axis"), size=10.5, anchor=A("left"), cls="tick")
+    rows_y0 = y
+    for group, claims in groups:
+        svg.text(X(4), y + 12, group, size=12.5, weight="bold", anchor=A("left"), cls="group-label")
+        y += 20
+        for c in claims:
+            name = _truncate(f"{data.sources[c.source_id].name if c.source_id in data.sources else c.source_id}",
+                             11, label_w - 70)
+            svg.text(X(16), y + 12, name, size=11, anchor=A("left"), cls="row-label",
+                     title=c.quote or None)
+            svg.text(X(label_w), y + 12, c.grade, size=10.5, anchor=A("right"), cls="grade-tag")
+            colour = GREY if c.low_graded else colours.get(c.source_id, GREY)
+            if c.value is None:
+                svg.text(X(p0 + 4), y + 12, figure_text(c, tr), size=10.5, anchor=A("left"),
+                         cls="note-label")
+            else:
+                if c.is_range:
+                    svg.line(X(sx(c.low)), y + 8, X(sx(c.high)), y + 8, stroke=colour, stroke_width=3)
+                svg.rect(min(X(p0), X(sx(c.value))), y + 3, abs(sx(c.value) - p0), 10,
+                         fill=colour, fill_opacity=0.85 if not c.low_graded else 0.4)
+                end = sx(c.top or c.value)
+                svg.text(X(end + 6), y + 12, f"{figure_text(c, tr)} · {tr.greg(c.as_of, short=True) if c.as_of else ''}",
+                         size=10.5, anchor=A("left"), cls="value-label")
+            y += 20
+        y += 8
+    # axis
+    v = 0.0
+    while v <= vmax + 1e-9:
+        svg.line(X(sx(v)), rows_y0, X(sx(v)), y - 6, cls="grid")
+        svg.text(X(sx(v)), y + 8, tr.num(v), size=10, anchor="middle", cls="tick")
+        v += step
+    svg.height = y + 20
+    return svg
+
+
+# -- 3. the map -------------------------------------------------------------------------------
+
+MAP_W, MAP_H = 800, 720
+
+
+def _map_base(svg: Svg, fills: dict[str, str] | None = None) -> None:
+    from sabt.places import province_svg_paths
+
+    for code, d in sorted(province_svg_paths(svg.width, svg.height).items()):
+        fill = (fills or {}).get(code)
+        style = {"fill": fill} if fill else {}
+        svg.path(d, cls="province", fill_rule="evenodd", **style)
+
+
+def _xy(place, w=MAP_W, h=MAP_H) -> tuple[float, float] | None:
+    from sabt.places import project
+
+    if place is None or place.lat is None or place.lon is None:
+        return None
+    return project(place.lon, place.lat, w, h)
+
+
+def _place_label(svg: Svg, x: float, y: float, r: float, text: str, size: float,
+                 avoid: list[Box], cls: str = "map-label", title: str | None = None) -> Box | None:
+    """Put a label beside a point: right, left, above, below, then further out."""
+    candidates = []
+    for dist in (1.0, 2.2, 3.6):
+        gap = r + 3 * dist
+        candidates += [
+            (x + gap, y + size * 0.35, "left"), (x - gap, y + size * 0.35, "right"),
+            (x, y - gap - 2, "middle"), (x, y + gap + size * 0.8, "middle"),
+            (x + gap, y - gap, "left"), (x - gap, y - gap, "right"),
+            (x + gap, y + gap + size * 0.6, "left"), (x - gap, y + gap + size * 0.6, "right"),
+        ]
+    for lx, ly, anchor in candidates:
+        box = svg.box(lx, ly, text, size, anchor)
+        if svg.free(box, pad=1.5, avoid=avoid):
+            return svg.text(lx, ly, text, size=size, anchor=anchor, cls=cls, title=title)
+    return None
+
+
+def map_layers(data: CaseData) -> dict:
+    """What the deployment map draws, each item traced to claims or deployments."""
+    crossings, staging, sent = {}, {}, {}
+    for c in data.claims:
+        place = data.place(c.place_key)
+        if place is None:
+            continue
+        if c.metric == "crossing" or place.kind == "crossing":
+            crossings.setdefault(place.key, place)
+        elif c.metric == "staging":
+            staging.setdefault(place.key, place)
+    for d in data.deployments:
+        place = data.place(d.place_key)
+        if place is None:
+            continue
+        if (d.role or "").lower() == "staging":
+            staging.setdefault(place.key, place)
+        elif place.kind == "crossing":
+            crossings.setdefault(place.key, place)
+        else:
+            sent.setdefault(place.key, place)
+    for key in staging:
+        sent.pop(key, None)
+    incidents = [i for i in data.incidents
+                 if i.best is not None and data.place(i.place_key) is not None
+                 and data.place(i.place_key).kind not in ("country", "province")
+                 and data.place(i.place_key).lat is not None and i.type != "deployment"]
+    return {"crossings": list(crossings.values()), "staging": list(staging.values()),
+            "sent": list(sent.values()), "incidents": incidents}
+
+
+def deployment_map(data: CaseData, tr: Translator) -> Svg:
+    svg = Svg(MAP_W, MAP_H, title=tr("fig.map.title"), desc=tr("fig.map.desc"), rtl=tr.rtl,
+              css_class="chart map")
+    svg.defs.append('<marker id="arrowhead" viewBox="0 0 10 10" refX="9" refY="5" '
+                    'markerWidth="7" markerHeight="7" orient="auto-start-reverse">'
+                    '<path d="M0 0 L10 5 L0 10 z" class="arrowhead"/></marker>')
+    _map_base(svg)
+    layers = map_layers(data)
+    lang = tr.lang
+    marks: list[Box] = []
+    # incidents, sized by count (area proportional to the best count)
+    incidents = sorted(layers["incidents"], key=lambda i: -(i.best or 0))
+    biggest = max((i.best or 0 for i in incidents), default=1) or 1
+    for inc in incidents:
+        x, y = _xy(data.place(inc.place_key))
+        r = 3 + 22 * math.sqrt((inc.best or 0) / biggest)
+        svg.circle(x, y, r, cls="incident-dot", title=f"{inc.title}: {tr.num(inc.best)}")
+        marks.append(Box(x - 2, y - 2, x + 2, y + 2))
+    # arrows from staging bases to the cities units were sent to
+    for base in layers["staging"]:
+        bx, by = _xy(base)
+        for city in layers["sent"]:
+            xy = _xy(city)
+            if xy is None:
+                continue
+            cx, cy = xy
+            mx, my = (bx + cx) / 2, (by + cy) / 2
+            dx, dy = cx - bx, cy - by
+            length = math.hypot(dx, dy) or 1
+            bend = 0.18 * length
+            qx, qy = mx - dy / length * bend, my + dx / length * bend
+            # stop the arrow short of the city dot
+            ex, ey = cx - dx / length * 6, cy - dy / length * 6
+            svg.path(f"M{fmt(bx)} {fmt(by)} Q{fmt(qx)} {fmt(qy)} {fmt(ex)} {fmt(ey)}",
+                     cls="route", marker_end="url(#arrowhead)")
+    # crossings, staging bases, destination cities
+    for place in layers["crossings"]:
+        x, y = _xy(place)
+        svg.marker("square", x, y, 4.5, cls="crossing-mark", title=place.name(lang))
+        marks.append(Box(x - 5, y - 5, x + 5, y + 5))
+    for place in layers["staging"]:
+        x, y = _xy(place)
+        svg.marker("star", x, y, 6, cls="staging-mark", title=place.name(lang))
+        marks.append(Box(x - 9, y - 9, x + 9, y + 9))
+    for place in layers["sent"]:
+        xy = _xy(place)
+        if xy:
+            svg.circle(*xy, 3.5, cls="city-dot", title=place.name(lang))
+            marks.append(Box(xy[0] - 4, xy[1] - 4, xy[0] + 4, xy[1] + 4))
+    # labels, most important first
+    for place in layers["staging"]:
+        x, y = _xy(place)
+        _place_label(svg, x, y, 9, tr("fig.map.staging", place=place.name(lang)), 12.5, marks,
+                     cls="map-label strong")
+    for place in layers["sent"]:
+        xy = _xy(place)
+        if xy:
+            _place_label(svg, *xy, 4, place.name(lang), 11.5, marks)
+    for place in layers["crossings"]:
+        x, y = _xy(place)
+        name = place.name(lang)
+        _place_label(svg, x, y, 5, name, 10.5, marks, cls="map-label crossing")
+    for inc in incidents:
+        place = data.place(inc.place_key)
+        if place.key in {p.key for p in layers["sent"] + layers["staging"]}:
+            continue
+        x, y = _xy(place)
+        r = 3 + 22 * math.sqrt((inc.best or 0) / biggest)
+        _place_label(svg, x, y, min(r, 8), place.name(lang), 11, marks)
+    # legend (bottom-left, in the Arabian Sea corner of the box)
+    lx, ly = 14, MAP_H - 122
+    svg.rect(lx - 6, ly - 16, 250, 124, cls="legend-box")
+    items = [("star", tr("fig.map.legend_staging")), ("square", tr("fig.map.legend_crossing")),
+             ("city", tr("fig.map.legend_sent")), ("incident", tr("fig.map.legend_incident"))]
+    for k, (kind, label) in enumerate(items):
+        yy = ly + k * 22
+        if kind == "star":
+            svg.marker("star", lx + 8, yy, 5, cls="staging-mark")
+        elif kind == "square":
+            svg.marker("square", lx + 8, yy, 4.5, cls="crossing-mark")
+        elif kind == "city":
+            svg.path(f"M{lx} {yy} L{lx + 14} {yy}", cls="route", marker_end="url(#arrowhead)")
+        else:
+            svg.circle(lx + 8, yy, 7, cls="incident-dot")
+        svg.text(lx + 24, yy + 4, label, size=11, cls="legend")
+    svg.text(lx, ly + 92, tr("fig.map.legend_size", value=tr.num(biggest)), size=10, cls="legend sub")
+    return svg
+
+
+CHOROPLETH = ["#fde0c5", "#facba6", "#f8b58b", "#f59e72", "#f2855d", "#ef6a4c", "#eb4a40"]
+
+
+def child_arrests_by_province(data: CaseData, metric: str = "children_arrested") -> dict[str, list[ClaimView]]:
+    out: dict[str, list[ClaimView]] = defaultdict(list)
+    for c in data.claims_of(metric):
+        prov = data.place(c.place_key)
+        if prov is not None and prov.kind == "province" and c.value is not None:
+            out[prov.key].append(c)
+    return dict(out)
+
+
+def child_arrests_map(data: CaseData, tr: Translator) -> Svg | None:
+    from sabt.places import project
+    from sabt.places.shapes import label_point
+
+    by_prov = child_arrests_by_province(data)
+    if not by_prov:
+        return None
+    # one figure per province: the latest claim (ties: the highest grade comes first by source id)
+    figure = {}
+    for code, claims in by_prov.items():
+        figure[code] = sorted(claims, key=lambda c: (c.as_of or dt.date.min, c.value or 0))[-1]
+    top = max(c.value for c in figure.values()) or 1
+    fills = {}
+    for code, c in figure.items():
+        k = min(len(CHOROPLETH) - 1, int(len(CHOROPLETH) * math.log1p(c.value) / math.log1p(top + 0.001)))
+        fills[code] = CHOROPLETH[k]
+    svg = Svg(MAP_W, MAP_H, title=tr("fig.children.title"), desc=tr("fig.children.desc"),
+              rtl=tr.rtl, css_class="chart map")
+    _map_base(svg, fills)
+    placed = []
+    for code, c in sorted(figure.items(), key=lambda kv: -kv[1].value):
+        lon, lat = label_point(code)
+        x, y = project(lon, lat, MAP_W, MAP_H)
+        prov = data.place(code)
+        text = f"{prov.name(tr.lang) if prov else code}: {tr.num(c.value)}"
+        box = _place_label(svg, x, y, 0.1, text, 11, [], cls="map-label count",
+                           title=f"{c.source_name} — {figure_text(c, tr)} ({tr.date(c.as_of)})")
+        if box is None:  # crowded: the count alone
+            _place_label(svg, x, y, 0.1, tr.num(c.value), 11, [], cls="map-label count")
+        placed.append(code)
+    lx, ly = 14, MAP_H - 70
+    svg.rect(lx - 6, ly - 16, 300, 64, cls="legend-box")
+    svg.rect(lx, ly - 8, 14, 12, fill=CHOROPLETH[-1])
+    svg.text(lx + 20, ly + 2, tr("fig.children.legend_high", value=tr.num(top)), size=11, cls="legend")
+    svg.rect(lx, ly + 14, 14, 12, cls="province")
+    svg.text(lx + 20, ly + 24, tr("fig.children.legend_none"), size=11, cls="legend")
+    return svg
+
+
+# -- 4. tallies -------------------------------------------------------------------------------
+
+def _stroke_for(c: ClaimView) -> dict:
+    if c.low_graded:
+        return {"stroke_dasharray": "2 4", "stroke_width": 1.6}
+    if c.reliability == "D" or (c.credibility or 0) >= 4:
+        return {"stroke_dasharray": "7 4", "stroke_width": 2}
+    return {"stroke_width": 2.4}
+
+
+def tallies_chart(data: CaseData, tr: Translator, metric: str = MAIN_METRIC,
+                  width: float = 1000, height: float = 440) -> Svg | None:
+    series = tallies(data, metric)
+    if not series:
+        return None
+    colours = source_colours(data)
+    official = {sid: cs for sid, cs in series.items() if any(c.official for c in cs)}
+    dated = {sid: [c for c in cs if c.as_of and not c.official] for sid, cs in series.items()}
+    dated = {sid: cs for sid, cs in dated.items() if cs}
+    all_days = [c.as_of for cs in dated.values() for c in cs]
+    svg = Svg(width, height, title=tr("fig.tallies.title", metric=tr.term("metric", metric)),
+              desc=tr("fig.tallies.desc"), rtl=tr.rtl)
+    left, top, bottom = 64, 26, height - 46
+    label_x0 = width - 250
+    off_w = 90 if official else 0
+    plot1 = label_x0 - 20 - off_w
+    start = min(all_days) - dt.timedelta(days=1) if all_days else dt.date.today()
+    end = max(all_days) + dt.timedelta(days=1) if all_days else start + dt.timedelta(days=2)
+    scale = DateScale(start, end, left, plot1)
+    stacked_tops = []
+    for cs in series.values():
+        by_day = defaultdict(int)
+        for c in cs:
+            by_day[c.as_of] += c.value or 0
+        stacked_tops += list(by_day.values()) + [c.top or 0 for c in cs]
+    vmax, step = nice_max(max(stacked_tops))
+    sy = lambda v: bottom - (bottom - top) * v / vmax  # noqa: E731
+    _value_axis(svg, left, top, bottom, vmax, step, tr, grid_to=plot1 + off_w)
+    _date_axis(svg, scale, bottom, tr, every=max(1, math.ceil(scale.days / 10)))
+    svg.text(left, 14, tr("fig.tallies.axis", metric=tr.term("metric", metric)), size=10.5,
+             cls="tick")
+    ends = []  # (wanted y, label, colour, x of the last mark, low graded)
+    for sid, cs in sorted(dated.items()):
+        colour = GREY if all(c.low_graded for c in cs) else colours[sid]
+        confirmed = [c for c in cs if c.part != "under_investigation"]
+        stroke = _stroke_for(cs[-1])
+        ranged = [c for c in confirmed if c.is_range]
+        if len(ranged) >= 2:
+            pts = [(scale(c.as_of), sy(c.high)) for c in ranged]
+            pts += [(scale(c.as_of), sy(c.low)) for c in reversed(ranged)]
+            svg.polygon(pts, fill=colour, fill_opacity=0.12, stroke="none")
+        if len(confirmed) >= 2:
+            svg.polyline([(scale(c.as_of), sy(c.value)) for c in confirmed], stroke=colour,
+                         **stroke)
+        base_at = {c.as_of: c.value for c in confirmed if c.part == "confirmed"}
+        for c in cs:
+            x = scale(c.as_of)
+            tip = f"{c.source_name}: {figure_text(c, tr)} — {tr.date(c.as_of)} [{c.grade}]"
+            if c.part == "under_investigation":
+                base = base_at.get(c.as_of, 0)
+                svg.rect(x - 4, sy(base + c.value), 8, sy(base) - sy(base + c.value), cls="ui-bar",
+                         stroke=colour, title=tip + " — " + tr("part.under_investigation"))
+                continue
+            if c.is_range:
+                svg.line(x, sy(c.low), x, sy(c.high), stroke=colour, stroke_width=2)
+                for v in (c.low, c.high):
+                    svg.line(x - 5, sy(v), x + 5, sy(v), stroke=colour, stroke_width=2)
+            kind = "up" if c.lower_bound else "circle"
+            fill = "white" if c.low_graded else colour
+            svg.marker(kind, x, sy(c.value), 4.5, title=tip, fill=fill, stroke=colour,
+                       stroke_width=1.5)
+        last_day = max(c.as_of for c in cs)
+        at_last = [c for c in cs if c.as_of == last_day]
+        conf = next((c for c in at_last if c.part != "under_investigation"), at_last[0])
+        ui = next((c for c in at_last if c.part == "under_investigation"), None)
+        text = f"{_truncate(conf.source_name, 11, 120)} {figure_text(conf, tr)}"
+        if ui is not None:
+            text = f"{_truncate(conf.source_name, 11, 80)} {tr.num(conf.value)} + {tr.num(ui.value)}"
+        text += f" ({conf.grade})"
+        ends.append((sy(conf.value), text, colour, scale(last_day), conf.low_graded))
+    if official:
+        ox0, ox1 = plot1 + 10, plot1 + off_w
+        svg.rect(ox0, top, ox1 - ox0, bottom - top, cls="official-panel")
+        svg.text((ox0 + ox1) / 2, bottom + 16, tr("fig.tallies.official"), size=10.5,
+                 anchor="middle", cls="tick")
+        for sid, cs in official.items():
+            for c in cs:
+                if not c.official:
+                    continue
+                x = (ox0 + ox1) / 2
+                if c.is_range:
+                    svg.line(x, sy(c.low), x, sy(c.high), stroke="#222", stroke_width=2)
+                svg.marker("diamond", x, sy(c.value), 5, cls="official-mark",
+                           title=f"{c.source_name}: {figure_text(c, tr)} — {tr.date(c.as_of)} [{c.grade}]")
+                text = f"{tr('fig.tallies.official_short')}: {figure_text(c, tr)} ({c.grade})"
+                ends.append((sy(c.value), text, "#222", x, c.low_graded))
+    wanted = [e[0] + 4 for e in ends]
+    ys = spread(wanted, 15, top + 8, bottom)
+    for (yw, text, colour, xm, low), yl in zip(ends, ys):
+        svg.line(xm + 6, yw, label_x0 - 4, yl - 4, cls="leader", stroke=colour)
+        svg.text(label_x0, yl, text, size=11, cls="end-label" + (" low-graded" if low else ""),
+                 fill=colour if not low else None)
+    return svg
+
+
+def ladder_chart(data: CaseData, tr: Translator, metric: str = MAIN_METRIC,
+                 width: float = 1000) -> Svg | None:
+    """Each source's latest figure, smallest to largest, range and parts shown."""
+    rows = latest_by_source(data, metric)
+    if not rows:
+        return None
+    colours = source_colours(data)
+    label_w, p0, p1, X, A = _hbar_layout(width, tr)
+    p1 = width - 200
+    vmax, step = nice_max(max(max((c.top or 0) for c in r["claims"]) if not r["confirmed"] else
+                              sum(c.value for c in r["claims"]) for r in rows))
+    sx = lambda v: p0 + (p1 - p0) * v / vmax  # noqa: E731
+    row_h = 24
+    svg = Svg(width, 60 + row_h * len(rows), title=tr("fig.ladder.title", metric=tr.term("metric", metric)),
+              desc=tr("fig.ladder.desc"), rtl=tr.rtl)
+    y0 = 24
+    v = 0.0
+    while v <= vmax + 1e-9:
+        svg.line(X(sx(v)), y0 - 4, X(sx(v)), y0 + row_h * len(rows), cls="grid")
+        svg.text(X(sx(v)), y0 + row_h * len(rows) + 14, tr.num(v), size=10, anchor="middle", cls="tick")
+        v += step
+    for k, r in enumerate(rows):
+        y = y0 + k * row_h
+        claims = r["claims"]
+        first = claims[0]
+        low = r["low_graded"]
+        colour = "#222" if r["official"] else (GREY if low else colours.get(r["source_id"], GREY))
+        name = data.sources[r["source_id"]].name if r["source_id"] in data.sources else r["source_id"]
+        when = tr.greg(r["as_of"], short=True) if r["as_of"] else ""
+        svg.text(X(4), y + 14, _truncate(name, 11, label_w - 110), size=11, anchor=A("left"),
+                 cls="row-label" + (" low-graded" if low else ""), title=name)
+        svg.text(X(label_w - 40), y + 14, when, size=10, anchor=A("right"), cls="tick")
+        svg.text(X(label_w), y + 14, first.grade, size=10.5, anchor=A("right"), cls="grade-tag")
+        if r["confirmed"] is not None:
+            conf, ui = r["confirmed"], r["under_investigation"]
+            svg.rect(min(X(p0), X(sx(conf.value))), y + 5, abs(sx(conf.value) - p0), 12, fill=colour)
+            end = sx(conf.value)
+            text = tr("fig.ladder.confirmed", value=tr.num(conf.value))
+            if ui is not None:
+                svg.rect(min(X(sx(conf.value)), X(sx(conf.value + ui.value))), y + 5,
+                         abs(sx(conf.value + ui.value) - sx(conf.value)), 12, cls="ui-bar", stroke=colour)
+                end = sx(conf.value + ui.value)
+                text += " + " + tr("fig.ladder.ui", value=tr.num(ui.value))
+        else:
+            c = claims[0]
+            if c.is_range:
+                svg.rect(min(X(sx(c.low)), X(sx(c.high))), y + 5, abs(sx(c.high) - sx(c.low)), 12,
+                         fill=colour, fill_opacity=0.25, stroke=colour)
+            kind = "diamond" if r["official"] else ("up" if c.lower_bound else "circle")
+            svg.marker(kind, X(sx(c.value)), y + 11, 5, fill="white" if low else colour,
+                       stroke=colour, stroke_width=1.5)
+            end = sx(c.top)
+            text = figure_text(c, tr)
+            if r["official"]:
+                text += " · " + tr("fig.tallies.official_short")
+        if low:
+            text += " · " + tr("fig.ladder.low_grade", grade=first.grade)
+        svg.text(X(end + 9), y + 14, text, size=10.5, anchor=A("left"), cls="value-label")
+    return svg
+
+
+# -- 5. multiple systems estimation -------------------------------------------------------------
+
+def estimate_chart(rows: list[dict], tr: Translator, title: str, width: float = 1000) -> Svg | None:
+    rows = [r for r in rows if r.get("documented") is not None or r.get("estimate") is not None]
+    if not rows:
+        return None
+    label_w, p0, p1, X, A = _hbar_layout(width, tr)
+    label_w, p0 = 180, 200
+    p1 = width - 230
+    vmax, step = nice_max(max(max(r.get("upper") or 0, r.get("estimate") or 0, r.get("documented") or 0)
+                              for r in rows))
+    sx = lambda v: p0 + (p1 - p0) * v / vmax  # noqa: E731
+    row_h = 30
+    svg = Svg(width, 70 + row_h * len(rows), title=title, desc=tr("fig.mse.desc"), rtl=tr.rtl)
+    y0 = 16
+    v = 0.0
+    while v <= vmax + 1e-9:
+        svg.line(X(sx(v)), y0, X(sx(v)), y0 + row_h * len(rows), cls="grid")
+        svg.text(X(sx(v)), y0 + row_h * len(rows) + 14, tr.num(v), size=10, anchor="middle", cls="tick")
+        v += step
+    for k, r in enumerate(rows):
+        y = y0 + k * row_h
+        name = tr("fig.mse.total") if r["stratum"] == "total" else str(r["stratum"])
+        svg.text(X(4), y + 18, _truncate(name, 11.5, label_w - 10), size=11.5, anchor=A("left"),
+                 cls="row-label", weight="bold" if r["stratum"] == "total" else None)
+        doc = r.get("documented") or 0
+        svg.rect(min(X(p0), X(sx(doc))), y + 6, abs(sx(doc) - p0), 16, cls="documented-bar")
+        end = sx(doc)
+        text = tr("fig.mse.documented", value=tr.num(doc))
+        if r.get("estimate") is not None:
+            lo, hi = r.get("lower"), r.get("upper")
+            if lo is not None and hi is not None:
+                svg.line(X(sx(lo)), y + 14, X(sx(hi)), y + 14, cls="interval")
+                for vv in (lo, hi):
+                    svg.line(X(sx(vv)), y + 8, X(sx(vv)), y + 20, cls="interval")
+                end = max(end, sx(hi))
+            svg.marker("diamond", X(sx(r["estimate"])), y + 14, 5, cls="estimate-mark")
+            end = max(end, sx(r["estimate"]))
+            text += " · " + tr("fig.mse.estimated", value=tr.num(r["estimate"]),
+                               low=tr.num(lo), high=tr.num(hi))
+        else:
+            text += " · " + tr("fig.mse.not_estimated")
+        svg.text(X(end + 8), y + 18, text, size=10.5, anchor=A("left"), cls="value-label")
+    ly = y0 + row_h * len(rows) + 34
+    svg.rect(X(p0) - (14 if tr.rtl else 0), ly - 10, 14, 12, cls="documented-bar")
+    svg.text(X(p0 + 20), ly, tr("fig.mse.legend_documented"), size=10.5, anchor=A("left"), cls="legend")
+    svg.marker("diamond", X(p0 + 260), ly - 4, 5, cls="estimate-mark")
+    svg.text(X(p0 + 272), ly, tr("fig.mse.legend_estimate"), size=10.5, anchor=A("left"), cls="legend")
+    return svg

@@ -1,0 +1,132 @@
+"""Labels, numbers and dates in the report's language.
+
+Every word the report prints that does not come from the case file comes from a
+translation table: ``i18n/en.toml`` and ``i18n/fa.toml`` (same keys; a missing Persian
+key falls back to English, and a test lists any). Numbers and dates are formatted here:
+Persian digits and the Arabic thousands separator (٬) in Persian, Solar Hijri first.
+
+>>> tr = Translator("fa")
+>>> tr.num(2403)
+'۲٬۴۰۳'
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import tomllib
+from importlib import resources
+
+from sabt.dates import SOLAR_MONTH_NAMES_EN, SOLAR_MONTH_NAMES_FA, to_persian_digits, to_solar_hijri
+
+LANGS = ("en", "fa")
+GREG_MONTHS_EN = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov",
+                  "Dec"]
+GREG_MONTHS_EN_LONG = ["January", "February", "March", "April", "May", "June", "July",
+                       "August", "September", "October", "November", "December"]
+GREG_MONTHS_FA = ["ژانویه", "فوریه", "مارس", "آوریل", "مه", "ژوئن", "ژوئیه", "اوت", "سپتامبر",
+                  "اکتبر", "نوامبر", "دسامبر"]
+
+
+def _flatten(table: dict, prefix: str = "") -> dict[str, str]:
+    out: dict[str, str] = {}
+    for key, value in table.items():
+        name = f"{prefix}{key}"
+        if isinstance(value, dict):
+            out.update(_flatten(value, name + "."))
+        else:
+            out[name] = str(value)
+    return out
+
+
+@functools.lru_cache(maxsize=None)
+def load_table(lang: str) -> dict[str, str]:
+    data = resources.files("sabt.report") / "i18n" / f"{lang}.toml"
+    return _flatten(tomllib.loads(data.read_text(encoding="utf-8")))
+
+
+class Translator:
+    """``tr("section.summary")``, ``tr.num(2403)``, ``tr.date(day)``; ``tr.rtl`` for layout."""
+
+    def __init__(self, lang: str = "en"):
+        if lang not in LANGS:
+            raise ValueError(f"unknown report language {lang!r} (use one of {', '.join(LANGS)})")
+        self.lang = lang
+        self.rtl = lang == "fa"
+        self._table = load_table("en") | (load_table(lang) if lang != "en" else {})
+
+    def __call__(self, key: str, **values) -> str:
+        text = self._table.get(key)
+        if text is None:
+            raise KeyError(f"no label {key!r} in the report's translation table")
+        if values:
+            text = text.format(**values)
+        return self.digits(text) if self.rtl else text
+
+    def has(self, key: str) -> bool:
+        return key in self._table
+
+    def get(self, key: str, default: str) -> str:
+        return self(key) if key in self._table else (self.digits(default) if self.rtl else default)
+
+    # -- numbers --------------------------------------------------------------------
+    def digits(self, text: str) -> str:
+        return to_persian_digits(text) if self.rtl else text
+
+    def num(self, value: float | int | None) -> str:
+        if value is None:
+            return "–"
+        text = f"{int(round(value)):,}"
+        if self.rtl:
+            return to_persian_digits(text.replace(",", "٬"))
+        return text
+
+    def pct(self, value: float) -> str:
+        text = f"{value:.0f}%"
+        return to_persian_digits(text).replace("%", "٪") if self.rtl else text
+
+    # -- dates ----------------------------------------------------------------------
+    def greg(self, day: dt.date, short: bool = False) -> str:
+        if self.rtl:
+            return to_persian_digits(f"{day.day} {GREG_MONTHS_FA[day.month - 1]} {day.year}")
+        months = GREG_MONTHS_EN if short else GREG_MONTHS_EN_LONG
+        return f"{day.day} {months[day.month - 1]} {day.year}"
+
+    def solar(self, day: dt.date) -> str:
+        year, month, d = to_solar_hijri(day)
+        if self.rtl:
+            return to_persian_digits(f"{d} {SOLAR_MONTH_NAMES_FA[month - 1]} {year}")
+        return f"{d} {SOLAR_MONTH_NAMES_EN[month - 1]} {year}"
+
+    def date(self, day: dt.date | None) -> str:
+        """Both calendars: ``16 January 2026 (26 Dey 1404)``; Solar Hijri first in Persian."""
+        if day is None:
+            return self("common.undated")
+        if self.rtl:
+            return f"{self.solar(day)} ({self.greg(day)})"
+        return f"{self.greg(day)} ({self.solar(day)})"
+
+    def day_month(self, day: dt.date) -> tuple[str, str]:
+        """Axis tick: (main line, second line) — Gregorian and Solar Hijri day and month."""
+        _, smonth, sday = to_solar_hijri(day)
+        if self.rtl:
+            return (to_persian_digits(f"{sday} {SOLAR_MONTH_NAMES_FA[smonth - 1]}"),
+                    to_persian_digits(f"{day.day} {GREG_MONTHS_FA[day.month - 1]}"))
+        return (f"{day.day} {GREG_MONTHS_EN[day.month - 1]}",
+                f"{sday} {SOLAR_MONTH_NAMES_EN[smonth - 1]}")
+
+    def span(self, start: dt.date | None, end: dt.date | None) -> str:
+        if start is None:
+            return self("common.undated")
+        if end is None or end == start:
+            return self.date(start)
+        return self("common.span", start=self.date(start), end=self.date(end))
+
+    # -- vocabulary with a fallback to the data's own word ------------------------------
+    def term(self, group: str, value: str | None) -> str:
+        if value is None or value == "":
+            return ""
+        key = f"{group}.{value}"
+        if key in self._table:
+            return self(key)
+        return value.replace("_", " ")

@@ -1,0 +1,370 @@
+"""Render the assessment: read the case, build the figures, fill the template, write HTML and PDF."""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import functools
+import time
+import tomllib
+from collections import Counter
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Callable
+
+from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup
+
+from sabt.claims.vocab import CREDIBILITY, RELIABILITY
+from sabt.report import _charts as charts
+from sabt.report._data import MAIN_METRIC, CaseData, conflicts, latest_by_source, read_case, tallies
+from sabt.report._i18n import Translator
+
+Progress = Callable[[str, int, int], None]
+STEPS = ("read", "summary", "figures", "tables", "html", "pdf")
+
+
+@dataclass
+class ReportResult:
+    """What :func:`render_report` wrote, and how long each step took (seconds)."""
+
+    html: Path
+    pdf: Path | None
+    lang: str
+    timings: dict[str, float] = field(default_factory=dict)
+    figures: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        return {"html": str(self.html), "pdf": str(self.pdf) if self.pdf else None,
+                "lang": self.lang, "timings": self.timings, "figures": self.figures,
+                "notes": self.notes}
+
+
+# -- static assets ---------------------------------------------------------------------------
+
+def _static(name: str) -> bytes:
+    return (resources.files("sabt.report") / "static" / name).read_bytes()
+
+
+@functools.lru_cache(maxsize=1)
+def font_face_css() -> str:
+    """@font-face rules with the vendored Vazirmatn fonts inlined as data: URLs."""
+    rules = []
+    for weight, name in ((400, "Vazirmatn-Regular.woff2"), (700, "Vazirmatn-Bold.woff2")):
+        data = base64.b64encode(_static(f"fonts/{name}")).decode("ascii")
+        rules.append(
+            "@font-face{font-family:'Vazirmatn';font-style:normal;"
+            f"font-weight:{weight};src:url(data:font/woff2;base64,{data}) format('woff2');}}"
+        )
+    return "\n".join(rules)
+
+
+@functools.lru_cache(maxsize=1)
+def article7() -> dict:
+    return tomllib.loads((resources.files("sabt.report") / "data" / "article7.toml")
+                         .read_text(encoding="utf-8"))
+
+
+@functools.lru_cache(maxsize=1)
+def _env() -> Environment:
+    env = Environment(loader=PackageLoader("sabt.report", "templates"),
+                      autoescape=select_autoescape(default=True, default_for_string=True),
+                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    return env
+
+
+# -- the legal section ---------------------------------------------------------------------------
+
+def legal_rows(data: CaseData, tr: Translator) -> tuple[list[dict], str]:
+    """Per incident: candidate Art. 7(1) acts, from the case's own classifications and the mapping.
+
+    Returns (rows, origin) where origin says which mapping was used.
+    """
+    table = article7()
+    acts, types = table["acts"], table["types"]
+    rows = []
+    for inc in data.incidents:
+        recorded = {a["act"]: a["status"] for a in inc.acts}
+        mapped = list(types.get(inc.type, []))
+        codes = list(dict.fromkeys(list(recorded) + mapped))
+        rows.append({
+            "incident": inc,
+            "acts": [{"code": code, "name": acts.get(code, {}).get(tr.lang, acts.get(code, {}).get("en", code)),
+                      "status": recorded.get(code), "mapped": code in mapped} for code in codes],
+            "context": inc.type in types and not types[inc.type],
+            "unmapped": inc.type not in types and not recorded,
+        })
+    return rows, "report"
+
+
+def law_matrix_from_sabt_law(case) -> object | None:
+    """The actors-and-law part's matrix when it is installed (``sabt.law.law_matrix``)."""
+    try:
+        from sabt.law import law_matrix  # type: ignore[attr-defined]
+    except Exception:
+        return None
+    try:
+        return law_matrix(case)
+    except Exception:
+        return None
+
+
+# -- estimates -------------------------------------------------------------------------------
+
+def estimate_views(data: CaseData, tr: Translator) -> list[dict]:
+    views = []
+    for run in data.estimate_runs:
+        result = run.result or {}
+        rows = result.get("chart")
+        if rows is None and "estimate" in result:
+            rows = [{"stratum": "total", "documented": result.get("observed"),
+                     "estimate": result.get("estimate"), "lower": result.get("lower"),
+                     "upper": result.get("upper"), "estimated": True}]
+        text = _describe(result)
+        title = tr("fig.mse.title", run=tr.num(run.id), method=tr.term("method", run.method))
+        chart = charts.estimate_chart(rows or [], tr, title)
+        views.append({"run": run, "rows": rows or [], "describe": text, "chart": chart,
+                      "strata": ", ".join(run.strata or []) or "–"})
+    return views
+
+
+def _describe(result: dict) -> str | None:
+    """The estimate's own plain-language note (``describe()``), rebuilt from the stored run."""
+    try:
+        from sabt.estimate import EstimateResult, StratifiedResult
+
+        def one(d: dict) -> EstimateResult:
+            fields = {k: d.get(k) for k in ("method", "observed", "estimate", "lower", "upper",
+                                            "model", "diagnostics", "warnings", "lists",
+                                            "interval", "settings")}
+            fields["diagnostics"] = fields["diagnostics"] or {}
+            fields["warnings"] = fields["warnings"] or []
+            fields["lists"] = fields["lists"] or []
+            fields["settings"] = fields["settings"] or {}
+            fields["interval"] = fields["interval"] or ""
+            return EstimateResult(**fields)
+
+        if "total" in result and "strata" in result:
+            return StratifiedResult(method=result.get("method", ""), by=result.get("by") or [],
+                                    strata={k: one(v) for k, v in result["strata"].items()},
+                                    total=one(result["total"]), skipped=result.get("skipped") or {},
+                                    warnings=result.get("warnings") or []).describe()
+        if "estimate" in result:
+            return one(result).describe()
+    except Exception:
+        return None
+    return None
+
+
+# -- the summary -------------------------------------------------------------------------------
+
+def summary(data: CaseData, tr: Translator) -> list[str]:
+    """Sentences generated from the record: range of tallies, the period, the places."""
+    out = []
+    latest = latest_by_source(data)
+    if latest:
+        graded = [r for r in latest if not r["official"] and not r["low_graded"]]
+        pool = graded or latest
+        lo, hi = pool[0], pool[-1]
+
+        def fig(row):
+            parts = [c for c in row["claims"]]
+            if row["confirmed"] is not None:
+                text = tr("summary.confirmed_fig", value=tr.num(row["confirmed"].value))
+                if row["under_investigation"] is not None:
+                    text += " " + tr("summary.ui_fig", value=tr.num(row["under_investigation"].value))
+                return text
+            return charts.figure_text(parts[0], tr)
+
+        def who(row):
+            src = data.sources.get(row["source_id"])
+            return src.publisher or src.name if src else row["source_id"]
+
+        out.append(tr("summary.tallies", n=tr.num(len(latest)), metric=tr.term("metric", MAIN_METRIC),
+                      low=fig(lo), low_source=who(lo), low_date=tr.date(lo["as_of"]),
+                      high=fig(hi), high_source=who(hi), high_date=tr.date(hi["as_of"])))
+        for row in latest:
+            if row["official"]:
+                out.append(tr("summary.official", figure=fig(row), source=who(row),
+                              date=tr.date(row["as_of"])))
+        for row in latest:
+            if row["low_graded"] and not row["official"]:
+                out.append(tr("summary.low_graded", figure=fig(row), source=who(row),
+                              grade=row["claims"][0].grade))
+    days = [d for i in data.incidents for d in (i.start, i.end) if d]
+    days += [d for c in data.claims for d in (c.period_start, c.as_of) if d]
+    if days:
+        out.append(tr("summary.period", start=tr.date(min(days)), end=tr.date(max(days)),
+                      incidents=tr.num(len(data.incidents)), claims=tr.num(len(data.claims)),
+                      sources=tr.num(len(data.sources))))
+    provinces = Counter()
+    cities = set()
+    for inc in data.incidents:
+        prov = data.province_of(inc.place_key)
+        place = data.place(inc.place_key)
+        if prov is not None:
+            provinces[prov.name(tr.lang)] += 1
+        if place is not None and place.kind not in ("country", "province", "crossing"):
+            cities.add(place.key)
+    if provinces:
+        names = tr("common.list_sep").join(
+            f"{name} ({tr.num(n)})" for name, n in sorted(provinces.items(), key=lambda kv: (-kv[1], kv[0])))
+        out.append(tr("summary.places", provinces=tr.num(len(provinces)), cities=tr.num(len(cities)),
+                      names=names))
+    groups = charts.deployment_rows(data)
+    if groups:
+        figures = [c for _, cs in groups for c in cs if c.value is not None]
+        text = tr("summary.deployed", groups=tr.num(len(groups)),
+                  names=tr("common.list_sep").join(g for g, _ in groups),
+                  n=tr.num(len(figures)))
+        if figures:
+            lo = min(figures, key=lambda c: c.value)
+            hi = max(figures, key=lambda c: c.top)
+            text += " " + tr("summary.deployed_range", low=charts.figure_text(lo, tr),
+                             low_source=lo.source_name, high=charts.figure_text(hi, tr),
+                             high_source=hi.source_name)
+        out.append(text)
+    out.append(tr("summary.estimates", n=tr.num(len(data.estimate_runs))) if data.estimate_runs
+               else tr("summary.no_estimates"))
+    return out
+
+
+def methodology(data: CaseData, tr: Translator) -> dict:
+    parts = [
+        ("sources", len(data.sources)),
+        ("claims", len(data.claims)),
+        ("superseded", data.superseded_count),
+        ("incidents", len(data.incidents)),
+        ("deployments", len(data.deployments)),
+        ("series", len(data.series)),
+        ("estimate_runs", len(data.estimate_runs)),
+        ("legal", len(data.legal)),
+        ("imports", len(data.imports)),
+    ]
+    return {
+        "reliability": [(k, tr.get(f"reliability.{k}", v)) for k, v in RELIABILITY.items()],
+        "credibility": [(k, tr.get(f"credibility.{k}", v)) for k, v in CREDIBILITY.items()],
+        "read": [(tr(f"method.read.{k}"), tr.num(n)) for k, n in parts],
+        "imports": data.imports,
+        "synthetic": [s for s in data.series if s.synthetic],
+    }
+
+
+# -- the main entry ---------------------------------------------------------------------------
+
+def _open(case):
+    if isinstance(case, (str, Path)):
+        from sabt.case import Case
+        from sabt.settings import Settings
+
+        return Case.open(Settings.for_db(str(case))), True
+    return case, False
+
+
+def render_report(case, out_dir: str | Path, lang: str = "en", progress: Progress | None = None,
+                  pdf: bool = True) -> ReportResult:
+    """Write ``index.html`` (self-contained) and ``report.pdf`` for a case into ``out_dir``.
+
+    ``case`` is an open :class:`sabt.case.Case` (or a case file path). ``progress``, when
+    given, is called as ``progress(step, number, total)`` before each step
+    (``read``, ``summary``, ``figures``, ``tables``, ``html``, ``pdf``).
+
+    >>> result = render_report(case, "out/", lang="fa")      # doctest: +SKIP
+    >>> result.html, result.pdf                               # doctest: +SKIP
+    """
+    tr = Translator(lang)
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    timings: dict[str, float] = {}
+    steps = STEPS if pdf else STEPS[:-1]
+
+    def step(name: str):
+        if progress is not None:
+            progress(name, steps.index(name) + 1, len(steps))
+        return time.perf_counter()
+
+    t = step("read")
+    case, opened = _open(case)
+    try:
+        data = read_case(case)
+        law = law_matrix_from_sabt_law(case)
+    finally:
+        if opened:
+            case.close()
+    timings["read"] = time.perf_counter() - t
+
+    t = step("summary")
+    sentences = summary(data, tr)
+    timings["summary"] = time.perf_counter() - t
+
+    t = step("figures")
+    figs = {
+        "timeline": charts.timeline_chart(data, tr),
+        "deployments": charts.deployment_chart(data, tr),
+        "map": charts.deployment_map(data, tr),
+        "children": charts.child_arrests_map(data, tr),
+        "ladder": charts.ladder_chart(data, tr),
+        "tallies": charts.tallies_chart(data, tr),
+    }
+    estimates = estimate_views(data, tr)
+    timings["figures"] = time.perf_counter() - t
+
+    t = step("tables")
+    legal, legal_origin = legal_rows(data, tr)
+    context = {
+        "tr": tr, "lang": lang, "dir": "rtl" if tr.rtl else "ltr", "data": data,
+        "title": data.title or tr("report.default_title"),
+        "generated": tr.date(data.read_at.date()),
+        "summary": sentences, "figs": figs, "fig_numbers": _numbers(figs),
+        "tally_rows": [c for cs in tallies(data).values() for c in cs],
+        "latest": latest_by_source(data),
+        "conflicts": conflicts(data),
+        "deployment_groups": charts.deployment_rows(data),
+        "deployments": data.deployments,
+        "map_layers": charts.map_layers(data),
+        "children": charts.child_arrests_by_province(data),
+        "blackouts": charts.blackout_spans(data),
+        "deadliest": charts.deadliest_days(data),
+        "estimates": estimates, "legal": legal, "legal_origin": legal_origin,
+        "law_matrix": law, "acts": article7()["acts"],
+        "method": methodology(data, tr),
+        "figure_text": lambda c: charts.figure_text(c, tr),
+        "font_css": Markup(font_face_css()),
+        "css": Markup(_static("report.css").decode("utf-8")),
+        "main_metric": MAIN_METRIC,
+    }
+    timings["tables"] = time.perf_counter() - t
+
+    t = step("html")
+    html = _env().get_template("report.html.j2").render(**context)
+    html_path = out / "index.html"
+    html_path.write_text(html, encoding="utf-8")
+    timings["html"] = time.perf_counter() - t
+
+    pdf_path = None
+    if pdf:
+        t = step("pdf")
+        from weasyprint import HTML
+
+        pdf_path = out / "report.pdf"
+        HTML(string=html, base_url=str(out)).write_pdf(pdf_path)
+        timings["pdf"] = time.perf_counter() - t
+
+    notes = [name for name, svg in figs.items() if svg is None]
+    return ReportResult(html=html_path, pdf=pdf_path, lang=lang, timings=timings,
+                        figures=[n for n, s in figs.items() if s is not None],
+                        notes=[f"no data for figure {n}" for n in notes])
+
+
+def _numbers(figs: dict) -> dict[str, int]:
+    """Figure numbers in order of appearance, skipping figures the case has no data for."""
+    order = ["timeline", "deployments", "map", "children", "ladder", "tallies"]
+    numbers, n = {}, 0
+    for name in order:
+        if figs.get(name) is not None:
+            n += 1
+            numbers[name] = n
+    numbers["_next"] = n + 1
+    return numbers
