@@ -101,8 +101,22 @@ ASSESSMENT = {
 }
 
 
+SYNTHETIC_CONNECTIVITY = {
+    "id": "synthetic-connectivity",
+    "name": "SYNTHETIC national internet reachability series (not a measurement)",
+    "publisher": "sabt example case (made up by make_connectivity.py)",
+    "kind": "dataset",
+    "url": None,
+    "language": "en",
+    "reliability": "F",
+    "notes": "SYNTHETIC. Drawn by hand from what the assessment says (normal; partial disruption on "
+             "7 January; near-total blackout from the evening of 8 January; nothing after 18 January). "
+             "No measured data was used. See examples/iran-2026/connectivity.README.md.",
+}
+
+
 def source_rows() -> list[dict]:
-    rows = [ASSESSMENT]
+    rows = [ASSESSMENT, SYNTHETIC_CONNECTIVITY]
     for n, (publisher, name, url, published, reliability, kind) in sorted(REFS.items()):
         rows.append({
             "id": f"ref-{n}", "name": name, "publisher": publisher, "kind": kind, "url": url,
