@@ -49,19 +49,26 @@ from sabt.errors import ImportRefused
 from sabt.store import models
 from sabt.text import printable
 
-#: Incident types (HURIDOCS-style acts, plus the events this field needs to place on a timeline).
+#: Incident types. The same names as the legal mapping (``sabt/law/data/incident_types.toml``),
+#: plus the events a timeline needs that are not acts in themselves (crossings, staging,
+#: diplomatic acts), which the mapping leaves without candidate acts.
 INCIDENT_TYPES = {
     "killing": "killing of one or a few people at one place and time",
-    "mass_killing": "killing of many people, over an area or a period",
-    "hospital_raid": "security forces entering, besieging or attacking a medical facility",
+    "mass_killing": "killing of many people at once or in a short period",
+    "execution": "judicial execution",
+    "death_sentence": "capital charges, expedited trials, death sentences",
     "arrest": "arrest of one or a few people",
     "mass_arrest": "arrests of many people",
+    "detention": "detention, incommunicado detention",
     "child_detention": "arrest or detention of children",
     "enforced_disappearance": "detention with the person's fate or whereabouts concealed",
-    "torture": "torture or cruel treatment, including sexual violence",
-    "forced_confession": "coerced confession recorded or broadcast",
-    "execution": "judicial execution",
-    "death_penalty_proceedings": "capital charges, expedited trials, death sentences",
+    "torture": "torture or cruel treatment in custody",
+    "coerced_confession": "coerced confession recorded or broadcast",
+    "sexual_violence": "rape and sexual violence",
+    "hospital_raid": "security forces entering, besieging or attacking a medical facility",
+    "body_confiscation": "bodies withheld from families, burials prevented",
+    "injury": "people injured or maimed",
+    "deportation": "expulsion or forcible transfer",
     "internet_shutdown": "internet or telecommunications shutdown",
     "deployment": "deployment or movement of armed forces or units",
     "border_crossing": "entry of forces through a border crossing",
