@@ -168,7 +168,7 @@ def export_csv(case: Case, directory: str | Path) -> dict[str, int]:
                                    "relation": p.relation, "start": label(p.start_date, p.start_precision) or "",
                                    "end": label(p.end_date, p.end_precision) or ""}, cited.get(("parentages", p.id)))
         for d in session.scalars(select(models.Deployment).order_by(models.Deployment.id)):
-            emit("deployments.csv", {"unit": actors[d.unit_id].key, "place": d.place_key or d.place_text or "",
+            emit("deployments.csv", {"unit": actors[d.unit_id].key, "place": d.place_text or d.place_key or "",
                                      "role": d.role or "", "strength_low": _n(d.strength_low),
                                      "strength_best": _n(d.strength_best), "strength_high": _n(d.strength_high),
                                      "start": label(d.start_date, d.start_precision) or "",
@@ -186,7 +186,7 @@ def export_csv(case: Case, directory: str | Path) -> dict[str, int]:
                                     "date": label(incident.start_date, incident.date_precision) or "",
                                     "end": "" if incident.end_date in (None, incident.start_date)
                                     else label(incident.end_date, incident.date_precision),
-                                    "title": incident.title, "place": incident.place_key or incident.place_text or "",
+                                    "title": incident.title, "place": incident.place_text or incident.place_key or "",
                                     "description": incident.description or ""},
                  cited.get(("incident_actors", link.id)))
         for source in session.scalars(select(models.Source).where(models.Source.id.in_(used_sources))
