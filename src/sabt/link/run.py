@@ -18,7 +18,7 @@ import pandas as pd
 from sqlalchemy import delete, select, update
 
 from sabt.case import Case
-from sabt.link import cluster as clustering
+from sabt.link import clustering
 from sabt.link.features import features, load_records
 from sabt.link.model import describe, score
 from sabt.store import models
