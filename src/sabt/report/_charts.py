@@ -34,16 +34,22 @@ def source_colours(data: CaseData) -> dict[str, str]:
     return {sid: PALETTE[i % len(PALETTE)] for i, sid in enumerate(sorted(data.sources))}
 
 
-def nice_max(value: float) -> tuple[float, float]:
-    """(axis maximum, tick step) for a linear axis from 0."""
+def nice_max(value: float, ticks: int = 6) -> tuple[float, float]:
+    """(axis maximum, tick step) for a linear axis from 0: a round step, at most ``ticks`` steps.
+
+    >>> nice_max(30000)
+    (30000.0, 5000.0)
+    """
     if value <= 0:
         return 1.0, 1.0
-    exp = 10 ** math.floor(math.log10(value))
+    raw = value / ticks
+    exp = 10 ** math.floor(math.log10(raw))
     for m in (1, 2, 2.5, 5, 10):
-        step = m * exp / 5 if m * exp >= value else None
-        if step:
-            return m * exp, step
-    return 10 * exp, 2 * exp
+        if m * exp >= raw:
+            step = m * exp
+            break
+    top = math.ceil(value / step - 1e-9) * step
+    return float(top), float(step)
 
 
 def _truncate(text: str, size: float, width: float) -> str:
@@ -220,7 +226,7 @@ def timeline_chart(data: CaseData, tr: Translator, width: float = 1000) -> Svg |
         svg.path(f"M{fmt(tip - 5)} {fmt(top - 1)} L{fmt(tip + 5)} {fmt(top - 1)} L{fmt(tip)} {fmt(top + 7)} Z",
                  cls="deadliest-mark")
     if worst:
-        days_text = tr("common.list_sep").join(tr.greg(d, short=True) for d, _, _ in worst)
+        days_text = tr("common.list_sep").join(tr.short(d) for d, _, _ in worst)
         label = tr("fig.timeline.deadliest", days=days_text)
         x = scale(worst[-1][0]) + scale.day_width + 6
         box = svg.box(x, top + 12, label, 10.5)
@@ -292,6 +298,12 @@ def deployment_rows(data: CaseData) -> list[tuple[str, list[ClaimView]]]:
     return [(g, sorted(cs, key=lambda c: (c.as_of or dt.date.min, c.id))) for g, cs in ordered]
 
 
+def _deploy_value(c: ClaimView, tr: Translator) -> str:
+    if c.value is None:
+        return figure_text(c, tr)
+    return f"{figure_text(c, tr)} · {tr.short(c.as_of) if c.as_of else ''}"
+
+
 def _hbar_layout(width: float, tr: Translator):
     """Horizontal figure: label column then plot; mirrored in Persian (labels on the right)."""
     label_w = 300
@@ -314,6 +326,8 @@ def deployment_chart(data: CaseData, tr: Translator, width: float = 1000) -> Svg
         return None
     colours = source_colours(data)
     label_w, p0, p1, X, A = _hbar_layout(width, tr)
+    value_w = max(text_width(_deploy_value(c, tr), 10.5) for _, cs in groups for c in cs)
+    p1 = width - value_w - 16
     vmax, step = nice_max(max((c.top or 0) for _, cs in groups for c in cs) or 1)
     sx = lambda v: p0 + (p1 - p0) * v / vmax  # noqa: E731
     svg = Svg(width, 100, title=tr("fig.deploy.title"), desc=tr("fig.deploy.desc"), rtl=tr.rtl)
@@ -339,8 +353,8 @@ def deployment_chart(data: CaseData, tr: Translator, width: float = 1000) -> Svg
                 svg.rect(min(X(p0), X(sx(c.value))), y + 3, abs(sx(c.value) - p0), 10,
                          fill=colour, fill_opacity=0.85 if not c.low_graded else 0.4)
                 end = sx(c.top or c.value)
-                svg.text(X(end + 6), y + 12, f"{figure_text(c, tr)} · {tr.greg(c.as_of, short=True) if c.as_of else ''}",
-                         size=10.5, anchor=A("left"), cls="value-label")
+                svg.text(X(end + 6), y + 12, _deploy_value(c, tr), size=10.5, anchor=A("left"),
+                         cls="value-label")
             y += 20
         y += 8
     # axis
@@ -363,7 +377,7 @@ def _map_base(svg: Svg, fills: dict[str, str] | None = None) -> None:
 
     for code, d in sorted(province_svg_paths(svg.width, svg.height).items()):
         fill = (fills or {}).get(code)
-        style = {"fill": fill} if fill else {}
+        style = {"style": f"fill:{fill}"} if fill else {}
         svg.path(d, cls="province", fill_rule="evenodd", **style)
 
 
@@ -558,7 +572,7 @@ def child_arrests_map(data: CaseData, tr: Translator) -> Svg | None:
         placed.append(code)
     lx, ly = 14, MAP_H - 70
     svg.rect(lx - 6, ly - 16, 300, 64, cls="legend-box")
-    svg.rect(lx, ly - 8, 14, 12, fill=CHOROPLETH[-1])
+    svg.rect(lx, ly - 8, 14, 12, style=f"fill:{CHOROPLETH[-1]}")
     svg.text(lx + 20, ly + 2, tr("fig.children.legend_high", value=tr.num(top)), size=11, cls="legend")
     svg.rect(lx, ly + 14, 14, 12, cls="province")
     svg.text(lx + 20, ly + 24, tr("fig.children.legend_none"), size=11, cls="legend")
@@ -575,6 +589,17 @@ def _stroke_for(c: ClaimView) -> dict:
     return {"stroke_width": 2.4}
 
 
+def _short_name(data: CaseData, source_id: str) -> str:
+    """The publisher when it is short, else the source name, for a chart label."""
+    src = data.sources.get(source_id)
+    if src is None:
+        return source_id
+    for name in (src.publisher, src.name):
+        if name and len(name) <= 26:
+            return name
+    return _truncate(src.name, 11, 150)
+
+
 def tallies_chart(data: CaseData, tr: Translator, metric: str = MAIN_METRIC,
                   width: float = 1000, height: float = 440) -> Svg | None:
     series = tallies(data, metric)
@@ -588,7 +613,7 @@ def tallies_chart(data: CaseData, tr: Translator, metric: str = MAIN_METRIC,
     svg = Svg(width, height, title=tr("fig.tallies.title", metric=tr.term("metric", metric)),
               desc=tr("fig.tallies.desc"), rtl=tr.rtl)
     left, top, bottom = 64, 26, height - 46
-    label_x0 = width - 250
+    label_x0 = width - 280
     off_w = 90 if official else 0
     plot1 = label_x0 - 20 - off_w
     start = min(all_days) - dt.timedelta(days=1) if all_days else dt.date.today()
@@ -640,9 +665,11 @@ def tallies_chart(data: CaseData, tr: Translator, metric: str = MAIN_METRIC,
         at_last = [c for c in cs if c.as_of == last_day]
         conf = next((c for c in at_last if c.part != "under_investigation"), at_last[0])
         ui = next((c for c in at_last if c.part == "under_investigation"), None)
-        text = f"{_truncate(conf.source_name, 11, 120)} {figure_text(conf, tr)}"
+        name = _short_name(data, sid)
+        text = f"{name}: {figure_text(conf, tr)}"
         if ui is not None:
-            text = f"{_truncate(conf.source_name, 11, 80)} {tr.num(conf.value)} + {tr.num(ui.value)}"
+            text = f"{name}: {tr.num(conf.value)} + {tr.num(ui.value)}"
+        text = _truncate(text, 11, 250)
         text += f" ({conf.grade})"
         ends.append((sy(conf.value), text, colour, scale(last_day), conf.low_graded))
     if official:
@@ -670,6 +697,21 @@ def tallies_chart(data: CaseData, tr: Translator, metric: str = MAIN_METRIC,
     return svg
 
 
+def _ladder_text(r: dict, tr: Translator) -> str:
+    if r["confirmed"] is not None:
+        conf, ui = r["confirmed"], r["under_investigation"]
+        text = tr("fig.ladder.confirmed", value=tr.num(conf.value))
+        if ui is not None:
+            text += " + " + tr("fig.ladder.ui", value=tr.num(ui.value))
+    else:
+        text = figure_text(r["claims"][0], tr)
+        if r["official"]:
+            text += " · " + tr("fig.tallies.official_short")
+    if r["low_graded"]:
+        text += " · " + tr("fig.ladder.low_grade", grade=r["claims"][0].grade)
+    return text
+
+
 def ladder_chart(data: CaseData, tr: Translator, metric: str = MAIN_METRIC,
                  width: float = 1000) -> Svg | None:
     """Each source's latest figure, smallest to largest, range and parts shown."""
@@ -678,9 +720,9 @@ def ladder_chart(data: CaseData, tr: Translator, metric: str = MAIN_METRIC,
         return None
     colours = source_colours(data)
     label_w, p0, p1, X, A = _hbar_layout(width, tr)
-    p1 = width - 200
+    p1 = width - max(text_width(_ladder_text(r, tr), 10.5) for r in rows) - 20
     vmax, step = nice_max(max(max((c.top or 0) for c in r["claims"]) if not r["confirmed"] else
-                              sum(c.value for c in r["claims"]) for r in rows))
+                              sum(c.value or 0 for c in r["claims"]) for r in rows), ticks=8)
     sx = lambda v: p0 + (p1 - p0) * v / vmax  # noqa: E731
     row_h = 24
     svg = Svg(width, 60 + row_h * len(rows), title=tr("fig.ladder.title", metric=tr.term("metric", metric)),
@@ -698,21 +740,20 @@ def ladder_chart(data: CaseData, tr: Translator, metric: str = MAIN_METRIC,
         low = r["low_graded"]
         colour = "#222" if r["official"] else (GREY if low else colours.get(r["source_id"], GREY))
         name = data.sources[r["source_id"]].name if r["source_id"] in data.sources else r["source_id"]
-        when = tr.greg(r["as_of"], short=True) if r["as_of"] else ""
+        when = tr.short(r["as_of"]) if r["as_of"] else ""
         svg.text(X(4), y + 14, _truncate(name, 11, label_w - 110), size=11, anchor=A("left"),
                  cls="row-label" + (" low-graded" if low else ""), title=name)
         svg.text(X(label_w - 40), y + 14, when, size=10, anchor=A("right"), cls="tick")
         svg.text(X(label_w), y + 14, first.grade, size=10.5, anchor=A("right"), cls="grade-tag")
+        text = _ladder_text(r, tr)
         if r["confirmed"] is not None:
             conf, ui = r["confirmed"], r["under_investigation"]
             svg.rect(min(X(p0), X(sx(conf.value))), y + 5, abs(sx(conf.value) - p0), 12, fill=colour)
             end = sx(conf.value)
-            text = tr("fig.ladder.confirmed", value=tr.num(conf.value))
             if ui is not None:
                 svg.rect(min(X(sx(conf.value)), X(sx(conf.value + ui.value))), y + 5,
                          abs(sx(conf.value + ui.value) - sx(conf.value)), 12, cls="ui-bar", stroke=colour)
                 end = sx(conf.value + ui.value)
-                text += " + " + tr("fig.ladder.ui", value=tr.num(ui.value))
         else:
             c = claims[0]
             if c.is_range:
@@ -722,11 +763,6 @@ def ladder_chart(data: CaseData, tr: Translator, metric: str = MAIN_METRIC,
             svg.marker(kind, X(sx(c.value)), y + 11, 5, fill="white" if low else colour,
                        stroke=colour, stroke_width=1.5)
             end = sx(c.top)
-            text = figure_text(c, tr)
-            if r["official"]:
-                text += " · " + tr("fig.tallies.official_short")
-        if low:
-            text += " · " + tr("fig.ladder.low_grade", grade=first.grade)
         svg.text(X(end + 9), y + 14, text, size=10.5, anchor=A("left"), cls="value-label")
     return svg
 

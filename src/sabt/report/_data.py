@@ -188,6 +188,8 @@ class CaseData:
             return None
         if place.kind == "province":
             return place
+        if place.kind == "country":
+            return None
         return self.places.get(place.province_code or "")
 
 
@@ -292,8 +294,9 @@ def latest_by_source(data: CaseData, metric: str = MAIN_METRIC) -> list[dict]:
             "official": any(c.official for c in at_last),
             "low_graded": all(c.low_graded for c in at_last),
             "sort": sum(c.value or 0 for c in at_last),
+            "top": max(c.top or 0 for c in at_last),
         })
-    rows.sort(key=lambda r: (r["sort"], r["source_id"]))
+    rows.sort(key=lambda r: (r["sort"], r["top"], r["source_id"]))
     return rows
 
 
@@ -313,12 +316,15 @@ def conflicts(data: CaseData) -> dict[str, list[ClaimView]]:
     for (metric, place), by_source in by_metric.items():
         if len(by_source) < 2:
             continue
-        chosen = []
-        for claims in by_source.values():
+        blocks = []
+        for source_id, claims in by_source.items():
             last = max(c.as_of or dt.date.min for c in claims)
-            chosen.extend(sorted((c for c in claims if (c.as_of or dt.date.min) == last),
-                                 key=lambda c: c.part or ""))
-        chosen.sort(key=lambda c: (c.value or 0, c.source_id))
+            block = sorted((c for c in claims if (c.as_of or dt.date.min) == last),
+                           key=lambda c: c.part or "")
+            blocks.append((sum(c.value or 0 for c in block), max(c.top or 0 for c in block),
+                           source_id, block))
+        blocks.sort(key=lambda b: b[:3])
+        chosen = [c for *_, block in blocks for c in block]
         label = metric if place in (None, "IR") else f"{metric}@{place}"
         out[label] = chosen
     return out

@@ -115,6 +115,10 @@ class Translator:
         return (f"{day.day} {GREG_MONTHS_EN[day.month - 1]}",
                 f"{sday} {SOLAR_MONTH_NAMES_EN[smonth - 1]}")
 
+    def short(self, day: dt.date) -> str:
+        """``8 Jan`` in English, ``۱۸ دی`` (Solar Hijri) in Persian."""
+        return self.day_month(day)[0]
+
     def span(self, start: dt.date | None, end: dt.date | None) -> str:
         if start is None:
             return self("common.undated")

@@ -48,6 +48,16 @@ def text_width(text: str, size: float) -> float:
     return width * size
 
 
+def first_strong_is_rtl(text: str) -> bool:
+    """True when the first letter of ``text`` is Arabic-script (the text runs right to left)."""
+    for ch in text:
+        if "\u0600" <= ch <= "\u06ff" or "\ufb50" <= ch <= "\ufeff" or "\u0750" <= ch <= "\u077f":
+            return True
+        if ch.isalpha():
+            return False
+    return False
+
+
 def fmt(v: float) -> str:
     return f"{v:.1f}".rstrip("0").rstrip(".")
 
@@ -94,12 +104,13 @@ class Svg:
         if register:
             self.labels.append(box)
         svg_anchor = {"left": "start", "right": "end", "middle": "middle"}[anchor]
-        if self.rtl and anchor != "middle":
+        rtl_text = self.rtl and first_strong_is_rtl(text)
+        if rtl_text and anchor != "middle":
             svg_anchor = "end" if svg_anchor == "start" else "start"
         attrs = [f'x="{fmt(x)}"', f'y="{fmt(y)}"', f'font-size="{fmt(size)}"',
                  f'text-anchor="{svg_anchor}"']
         if self.rtl:
-            attrs.append('direction="rtl"')
+            attrs.append('direction="rtl"' if rtl_text else 'direction="ltr"')
         if cls:
             attrs.append(f'class="{escape(cls)}"')
         if weight:
