@@ -202,6 +202,10 @@ def build() -> None:  # noqa: PLR0915 — one statement per claim, in the report
           span("On January 8-9, 2026, an estimated 12,000-20,000 protesters were killed",
                "from international scrutiny."),
           value="12,000-20,000", start="2026-01-08", end="2026-01-09", place="Iran", grade="F3", figure=1)
+    claim("summary-deployed-thousands", "deployed",
+          span("has deployed thousands of foreign Shia militia fighters from Iraq, Afghanistan, Pakistan, and Lebanon"),
+          value="thousands", place="Iran", subject="foreign Shia militia fighters from Iraq, Afghanistan, Pakistan and Lebanon",
+          grade="F3")
     claim("summary-disappeared-thousands", "disappeared",
           span("enforced disappearances of thousands, including hundreds of children"),
           value="thousands", place="Iran", grade="F3")
@@ -288,12 +292,12 @@ def build() -> None:  # noqa: PLR0915 — one statement per claim, in the report
     claim("context-iraq-2019-death-toll-past-100", "other",
           span("the death toll in Iraq soared past 100"),
           value="more than 100", start="2019-10-01", precision="month",
-          subject="protesters killed in Iraq, October 2019", source="ref-33", grade="F3",
+          subject="protesters killed in Iraq, October 2019", source="ref-33", grade="C3",
           context_metric="killed", **ctx)
     claim("context-iraq-2019-killed-200", "other",
           span("The 2019 Iraqi protests ultimately killed at least 200 demonstrators"),
           value="at least 200", start="2019-10-01", end="2019-12-31", precision="year",
-          subject="demonstrators killed in Iraq's 2019 protests", source="ref-33", grade="F3",
+          subject="demonstrators killed in Iraq's 2019 protests", source="ref-33", grade="C3",
           context_metric="killed", **ctx)
 
     # ---- II. Iraqi PMF deployment ----------------------------------------------------------
@@ -477,7 +481,7 @@ def build() -> None:  # noqa: PLR0915 — one statement per claim, in the report
     claim("directive-judiciary-harshest-punishments", "directive",
           span("ordered judges to \"issue deterrent sentences and the harshest punishments with maximum decisiveness, without observing any legal leniency\". This judicial directive",
                "authorized summary punishment."),
-          as_of="2026-01-03", place="Iran", by="Office of the Head of the Judiciary", grade="C2",
+          start="2026-01-03", place="Iran", by="Office of the Head of the Judiciary", grade="C2",
           date_note="'immediately following' the directive of 3 January; exact day not given")
     claim("directive-9-jan-snsc", "directive",
           span("On January 9, the Supreme National Security Council issued a statement declaring",
@@ -590,7 +594,11 @@ def build() -> None:  # noqa: PLR0915 — one statement per claim, in the report
           span("Iran Human Rights (IHRNGO) documented 3,428 total protester deaths from December 28 to January 12, most under age 30."),
           low=3428, best=3428, qualifier="documented", as_of="2026-01-12", start=CASE_START, end="2026-01-12",
           place="Iran", by="Iran Human Rights (IHRNGO)", source="ref-94", grade="B2", status="confirmed",
-          ref_match="publisher", figure=1)
+          ref_match="publisher", figure=1, most_under_30=True)
+    claim("killed-hr-orgs-12000-20000", "killed",
+          span("human rights organizations with sources inside Iran provided estimates ranging from 12,000 to 20,000 killed"),
+          value="12,000-20,000", place="Iran", by="human rights organisations with sources inside Iran (unnamed)",
+          grade="F3")
     claim("killed-tehran-six-hospitals-217-jan-8", "killed",
           span("Six hospitals in Tehran recorded 217 deaths of protesters on January 8"),
           value="217", as_of="2026-01-08", start="2026-01-08", end="2026-01-08", place="Tehran",
@@ -607,8 +615,8 @@ def build() -> None:  # noqa: PLR0915 — one statement per claim, in the report
           subject="wounded protesters shot in and around hospitals")
     claim("killed-malekshahi-basij-base", "killed",
           span("security forces shot at peaceful protesters outside a Basij base in nearby Malekshahi, killing at least three instantly"),
-          low=3, best=3, qualifier="at least", as_of="2026-01-03", precision="day", place="Malekshahi, Ilam Province",
-          grade="F3", date_note="before the hospital siege that began 3–4 January")
+          low=3, best=3, qualifier="at least", end="2026-01-04", precision="day", place="Malekshahi, Ilam Province",
+          grade="F3", date_note="no date given: before the hospital siege that began 3–4 January")
     claim("injured-eyes-tehran-hundreds", "injured",
           span("Tehran doctors told The Times of Israel that security forces were",
                "with hundreds of eye injuries documented at hospitals in the capital."),
@@ -729,7 +737,8 @@ def build() -> None:  # noqa: PLR0915 — one statement per claim, in the report
     claim("executed-52-jan-5-14", "executed", q, value="at least 52", start="2026-01-05", end="2026-01-14",
           as_of="2026-01-14", place="Iran", subject="prisoners with prior non-political convictions",
           by="Human Rights Activists News Agency (HRANA)", grade="B2",
-          note="Executions of prisoners convicted of murder and drug offences, not of protesters.")
+          note="Executions of prisoners convicted of murder and drug offences, not of protesters.",
+          attribution_note="The assessment names HRANA in the next sentence (the 42 prisons).")
     claim("executions-prisons-42", "prisons", q, value="at least 42", start="2026-01-05", end="2026-01-14",
           as_of="2026-01-14", place="Iran", subject="prisons where the 52 executions took place",
           by="Human Rights Activists News Agency (HRANA)", grade="B2")
