@@ -151,6 +151,7 @@ def _commit(case, batch: list[_Staged], *, source_id, note, actor, protected, ne
         known = {row.sha256: row for row in session.scalars(
             select(models.Evidence).where(models.Evidence.sha256.in_(hashes)))}
         fresh: set[str] = set()
+        touched: list[Path] = []
         plan = []
         for entry in batch:
             sha = entry.staged.sha256
@@ -158,7 +159,7 @@ def _commit(case, batch: list[_Staged], *, source_id, note, actor, protected, ne
             is_new = sha not in known and sha not in fresh
             if is_new:
                 fresh.add(sha)
-                entry.staged.commit(vault_dir)  # before its line: a crash here leaves no line
+                touched.append(entry.staged.commit(vault_dir, sync=False).parent)  # before its line
             else:
                 entry.staged.discard()
             acquired = {"event": "acquired", "object": sha, "size": entry.staged.size, "name": item.name,
@@ -172,6 +173,7 @@ def _commit(case, batch: list[_Staged], *, source_id, note, actor, protected, ne
                                    "derived_from": item.derived_from,
                                    "protected": True if protected else None})
             plan.append((entry, is_new))
+        objects.sync_dirs(touched)  # every rename is durable before the log records it
 
         def rows(session, _appended) -> None:
             by_sha = dict(known)

@@ -44,6 +44,12 @@ def _fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
+def sync_dirs(paths) -> None:
+    """fsync each directory once (after renames into them)."""
+    for path in sorted(set(paths)):
+        _fsync_dir(path)
+
+
 @dataclass
 class Staged:
     """A complete, fsync'd copy in ``tmp/`` with its hash; commit or discard it."""
@@ -59,12 +65,14 @@ class Staged:
         finally:
             self._release()
 
-    def commit(self, vault_dir: Path) -> Path:
+    def commit(self, vault_dir: Path, sync: bool = True) -> Path:
+        """Rename into place; ``sync=False`` leaves the directory fsync to the caller (:func:`sync_dirs`)."""
         target = object_path(vault_dir, self.sha256)
         target.parent.mkdir(parents=True, exist_ok=True)
         os.chmod(self.path, 0o444)
         os.replace(self.path, target)
-        _fsync_dir(target.parent)
+        if sync:
+            _fsync_dir(target.parent)
         self._release()
         return target
 
@@ -74,8 +82,30 @@ class Staged:
             self.fd = -1
 
 
+def _write_all(fd: int, view) -> None:
+    while view:
+        written = os.write(fd, view)
+        view = view[written:]
+
+
 def _hash_and_copy(src: BinaryIO, dst_fd: int, progress: Callable[[int], None] | None) -> tuple[str, int]:
     digest = hashlib.sha256()
+    try:
+        known_size = os.fstat(src.fileno()).st_size
+    except (AttributeError, OSError, ValueError):
+        known_size = None
+    if known_size is not None and known_size < CHUNK:
+        # a small file: one read, no thread (a file that grows meanwhile is still read to its end)
+        buffer = bytearray(known_size + 1)
+        size = 0
+        while count := src.readinto(buffer):
+            view = memoryview(buffer)[:count]
+            digest.update(view)
+            _write_all(dst_fd, view)
+            size += count
+            if progress:
+                progress(count)
+        return digest.hexdigest(), size
     buffers = [bytearray(CHUNK), bytearray(CHUNK)]
     pending = [None, None]
     size = 0
@@ -90,9 +120,7 @@ def _hash_and_copy(src: BinaryIO, dst_fd: int, progress: Callable[[int], None] |
                 break
             view = memoryview(buffer)[:count]
             pending[index] = hasher.submit(digest.update, view)
-            while view:
-                written = os.write(dst_fd, view)
-                view = view[written:]
+            _write_all(dst_fd, view)
             size += count
             if progress:
                 progress(count)
