@@ -471,7 +471,7 @@ def build() -> None:  # noqa: PLR0915 — one statement per claim, in the report
           value="at least 28", as_of="2026-01-03", start=CASE_START, end="2026-01-03", place="Iran",
           grade="F3", figure=1)
     claim("directive-3-jan-supreme-leader", "directive",
-          span("\"rioters should be dealt with decisively\". The same day,", after="On January 3, 2026, following"),
+          span("stated that \"rioters should be dealt with decisively\"", after="On January 3, 2026, following"),
           as_of="2026-01-03", place="Iran", by="Office of the Supreme Leader", grade="C2",
           directive="rioters should be dealt with decisively")
     claim("directive-3-jan-irgc-lorestan", "directive",
