@@ -53,6 +53,12 @@ class Token:
     """Canonical Latin parts (``("mohammad", "reza")``); one part for an unknown token."""
 
 
+COMPOUND_LEADERS = frozenset(
+    {"mohammad", "ali", "amir", "hossein", "hassan", "abbas", "mehdi", "fatemeh", "mir", "seyed"}
+)
+"""Given names that begin compound given names (Mohammad Reza, Ali Akbar, Amir Hossein,
+Hossein Ali, Fatemeh Zahra); another given name after one of them joins it."""
+
 _DOUBLE = re.compile(r"([a-z])\1+")
 _SPLIT = re.compile(r"[\s\-_.,;:/()\[\]\"«»،؛]+")
 _ABD_AL = re.compile(r"\b(?:abd|abdu|abde|abdo)\s*[-'’]?\s*[aeiou]?l\s*[-'’ ]\s*", re.IGNORECASE)
@@ -159,6 +165,7 @@ def analyse_name(text: str) -> tuple[Token, ...]:
     """A full name → merged tokens (see the module docstring for the merge rules)."""
     raw_tokens = [t for t in _SPLIT.split(_prepare(text)) if t and t != "\u200c"]
     tokens = [analyse_token(t) for t in raw_tokens]
+    # pass 1: affixes written apart join their neighbour
     out: list[Token] = []
     pending_prefix: Token | None = None
     for tok in tokens:
@@ -171,16 +178,22 @@ def analyse_name(text: str) -> tuple[Token, ...]:
         if out and tok.kind in SUFFIX_KINDS and out[-1].kind != "title":
             out[-1] = _join(out[-1], tok, "family")
             continue
-        if (
-            out
-            and tok.kind == "given"
-            and out[-1].kind == "given"
-            and len(out[-1].parts) == 1
-            and len(tok.parts) == 1
-        ):
-            out[-1] = _join(out[-1], tok, "given")
-            continue
         out.append(tok)
     if pending_prefix is not None:
         out.append(pending_prefix)
+    # pass 2: a compound given name written in two words (Mohammad Reza) becomes one
+    merged: list[Token] = []
+    for tok in out:
+        if (
+            merged
+            and tok.kind == "given"
+            and merged[-1].kind == "given"
+            and len(merged[-1].parts) == 1
+            and len(tok.parts) == 1
+            and merged[-1].form in COMPOUND_LEADERS
+        ):
+            merged[-1] = _join(merged[-1], tok, "given")
+            continue
+        merged.append(tok)
+    out = merged
     return tuple(out)

@@ -217,9 +217,10 @@ _LOOSE_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"ee", "i"),  # Ameer → amir (ee/i)
         (r"iy(?=[aeiu])", "i"),  # Mahdiyeh → mahdieh
         (r"ey|ay(?![aeiu])", lambda m: m.group(0)[0] + "i"),  # Heydar → heidar, Hayder → haider
-        (r"(?<=[a-z]{3})(?:ei|ie|yi|y)$", "i"),  # Rezaei, Rezaie, Rezayi → rezai; Ahmady → ahmadi
-        (r"aei", "ai"),  # Rezaeian → rezaian
         (r"eh$", "e"),  # Zadeh → zade, Fatemeh → fateme (final silent h)
+        (r"(?<=a)(?:ei|ie|yi|ii)$", "i"),  # Rezaei, Rezaie, Rezayi → rezai (but Marzie stays)
+        (r"(?<=[a-z]{3})y$", "i"),  # Ahmady → ahmadi
+        (r"aei", "ai"),  # Rezaeian → rezaian
         (r"([a-z])\1+", r"\1"),  # Hassan → hasan, Abbas → abas (doubled letters single)
     )
 )

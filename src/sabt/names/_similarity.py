@@ -33,6 +33,7 @@ KNOWN_DIFFERENT = 0.3
 SKELETON_FLOOR = 0.9
 TITLE_COST = 0.02
 ORDER_COST = 0.01
+JOINED_COST = 0.03
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,7 +61,7 @@ class PersonName:
 def _token_score(a: Token, b: Token) -> tuple[float, str]:
     if a.form == b.form or a.loose == b.loose:
         return 1.0, "same"
-    if a.known and b.known:
+    if a.known and b.known and a.kind != "stem" and b.kind != "stem":
         return KNOWN_DIFFERENT, f"different names ({a.display} / {b.display})"
     score = JaroWinkler.similarity(a.loose, b.loose)
     if a.key and a.key == b.key and score < SKELETON_FLOOR:
@@ -130,6 +131,16 @@ def compare_names(a: str, b: str) -> NameComparison:
     score, reasons, swapped = _align(ta, tb)
     if swapped:
         reasons.insert(0, "order swapped")
+    if len(ta) != len(tb):
+        # Spacing the merges could not repair (a typo inside a compound): compare the whole
+        # names as one string, in the written order and rotated.
+        la = "".join(t.loose for t in ta)
+        joined = max(
+            JaroWinkler.similarity(la, "".join(t.loose for t in tb[k:] + tb[:k]))
+            for k in range(len(tb))
+        ) - JOINED_COST
+        if joined > score:
+            score, reasons = joined, [f"spacing differs; whole names {joined + JOINED_COST:.2f}"]
     score = max(0.0, min(1.0, score - cost))
     return NameComparison(round(score, 6), "; ".join(reasons) + title_note or "same")
 

@@ -105,7 +105,10 @@ class NameBank:
             return Part((persian,), (latin,), ((),), "rare")
         if u < self.rare_share + self.composed_share:
             stem = self.stems.draw(rng)
-            suffix = self.suffixes[rng.choice(["i", "i", "i", "zadeh", "zadeh", "pour", "nejad", "ian", "far", "vand"])]
+            choices = ["i", "i", "i", "zadeh", "zadeh", "pour", "nejad", "ian", "far", "vand"]
+            if stem.latin[-1] in "iy":  # Ali + i is not a surname; Alizadeh is
+                choices = [c for c in choices if not c.startswith("i")]
+            suffix = self.suffixes[rng.choice(choices)]
             return Part((stem.persian[0], suffix.persian[0]), (stem.latin, suffix.latin),
                         (stem.variants, suffix.variants), "composed")
         return _entry_part(self.family.draw(rng), "family")
