@@ -249,6 +249,18 @@ def checkpoint(db: str = DB, vault: Optional[Path] = VAULT):
 
 
 @vault_app.command()
+def view(object_ref: str = typer.Argument(..., metavar="OBJECT"), db: str = DB,
+         purpose: Optional[str] = typer.Option(None, "--purpose", help="why it is opened (kept in the log)"),
+         vault: Optional[Path] = VAULT):
+    """Print the path of an object (read-only) and record that it was viewed."""
+    from sabt.vault import view as view_object
+
+    with _user_errors():
+        path = view_object(_open(db, vault), object_ref, purpose=purpose)
+        typer.echo(str(path))
+
+
+@vault_app.command()
 def transfer(object_ref: str = typer.Argument(..., metavar="OBJECT"), db: str = DB,
              to: str = typer.Option(..., "--to", help="who receives custody (of a copy)"),
              note: Optional[str] = typer.Option(None, "--note"), vault: Optional[Path] = VAULT):
