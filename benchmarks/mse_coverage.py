@@ -87,9 +87,9 @@ def main(argv=None) -> int:
     parser.add_argument("--N", type=int, default=2000, help="true total of each population")
     parser.add_argument("--methods", default="loglinear,lcmcr,dga")
     parser.add_argument("--scenarios", default=",".join(SCENARIOS))
-    parser.add_argument("--burnin", type=int, default=3000)
-    parser.add_argument("--samples", type=int, default=500)
-    parser.add_argument("--thinning", type=int, default=10)
+    parser.add_argument("--burnin", type=int, default=10000)
+    parser.add_argument("--samples", type=int, default=1000)
+    parser.add_argument("--thinning", type=int, default=20)
     parser.add_argument("--chains", type=int, default=2)
     args = parser.parse_args(argv)
     methods = [m.strip() for m in args.methods.split(",") if m.strip()]

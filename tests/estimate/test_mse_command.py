@@ -63,3 +63,28 @@ def test_errors_are_clean(tmp_path):
         assert "Traceback" not in result.output
         assert "error" in result.output
     assert "line 2" in run("--counts", bad).output
+
+
+def test_db_stratified_json(tmp_path):
+    import numpy as np
+
+    from test_mse_strata import make_case
+
+    db = tmp_path / "case.sabt"
+    make_case(db, np.random.default_rng(5))
+    result = run("--db", db, "--by", "province", "--method", "loglinear", "--seed", "1", "--json")
+    assert result.exit_code == 0, result.output
+    payload = json.loads(result.stdout.strip().splitlines()[-1])
+    assert set(payload["strata"]) == {"province=IR-01", "province=IR-02"}
+    assert payload["lower"] < 3000 < payload["upper"]
+    assert payload["chart"][-1]["stratum"] == "total"
+    unstratified = json.loads(run("--db", db, "--method", "dga", "--json").stdout.strip().splitlines()[-1])
+    assert unstratified["observed"] == payload["observed"]
+
+
+def test_describe_states_assumptions():
+    from sabt.estimate import estimate, read_counts
+
+    text = estimate(read_counts(DATA / "spina.csv"), method="dga").describe()
+    for words in ("closed", "linked correctly", "depend", "621", "95 %"):
+        assert words in text
