@@ -165,7 +165,7 @@ def timeline_chart(data: CaseData, tr: Translator, width: float = 1000) -> Svg |
     left, right = 58, 16
     scale = DateScale(start, end + dt.timedelta(days=1), left, width - right)
     connectivity = next((s for s in data.series if s.points), None)
-    svg = Svg(width, 100, title=tr("fig.timeline.title"), desc=tr("fig.timeline.desc"), rtl=tr.rtl)
+    svg = Svg(width, 100, title=tr("fig.timeline.title"), desc=tr("fig.timeline.desc"), rtl=tr.rtl, visual=tr.visual_svg)
     y = 8.0
     blackouts = blackout_spans(data)
     # panel A: connectivity
@@ -330,7 +330,7 @@ def deployment_chart(data: CaseData, tr: Translator, width: float = 1000) -> Svg
     p1 = width - value_w - 16
     vmax, step = nice_max(max((c.top or 0) for _, cs in groups for c in cs) or 1)
     sx = lambda v: p0 + (p1 - p0) * v / vmax  # noqa: E731
-    svg = Svg(width, 100, title=tr("fig.deploy.title"), desc=tr("fig.deploy.desc"), rtl=tr.rtl)
+    svg = Svg(width, 100, title=tr("fig.deploy.title"), desc=tr("fig.deploy.desc"), rtl=tr.rtl, visual=tr.visual_svg)
     y = 30.0
     svg.text(X(p0), 16, tr("fig.deploy.axis"), size=10.5, anchor=A("left"), cls="tick")
     rows_y0 = y
@@ -404,7 +404,7 @@ def _place_label(svg: Svg, x: float, y: float, r: float, text: str, size: float,
     for lx, ly, anchor in candidates:
         box = svg.box(lx, ly, text, size, anchor)
         if svg.free(box, pad=1.5, avoid=avoid):
-            return svg.text(lx, ly, text, size=size, anchor=anchor, cls=cls, title=title)
+            return svg.text(lx, ly, text, size=size, anchor=anchor, cls=cls, title=title, halo=True)
     return None
 
 
@@ -440,7 +440,7 @@ def map_layers(data: CaseData) -> dict:
 
 
 def deployment_map(data: CaseData, tr: Translator) -> Svg:
-    svg = Svg(MAP_W, MAP_H, title=tr("fig.map.title"), desc=tr("fig.map.desc"), rtl=tr.rtl,
+    svg = Svg(MAP_W, MAP_H, title=tr("fig.map.title"), desc=tr("fig.map.desc"), rtl=tr.rtl, visual=tr.visual_svg,
               css_class="chart map")
     svg.defs.append('<marker id="arrowhead" viewBox="0 0 10 10" refX="9" refY="5" '
                     'markerWidth="7" markerHeight="7" orient="auto-start-reverse">'
@@ -557,7 +557,7 @@ def child_arrests_map(data: CaseData, tr: Translator) -> Svg | None:
         k = min(len(CHOROPLETH) - 1, int(len(CHOROPLETH) * math.log1p(c.value) / math.log1p(top + 0.001)))
         fills[code] = CHOROPLETH[k]
     svg = Svg(MAP_W, MAP_H, title=tr("fig.children.title"), desc=tr("fig.children.desc"),
-              rtl=tr.rtl, css_class="chart map")
+              rtl=tr.rtl, visual=tr.visual_svg, css_class="chart map")
     _map_base(svg, fills)
     placed = []
     for code, c in sorted(figure.items(), key=lambda kv: -kv[1].value):
@@ -611,7 +611,7 @@ def tallies_chart(data: CaseData, tr: Translator, metric: str = MAIN_METRIC,
     dated = {sid: cs for sid, cs in dated.items() if cs}
     all_days = [c.as_of for cs in dated.values() for c in cs]
     svg = Svg(width, height, title=tr("fig.tallies.title", metric=tr.term("metric", metric)),
-              desc=tr("fig.tallies.desc"), rtl=tr.rtl)
+              desc=tr("fig.tallies.desc"), rtl=tr.rtl, visual=tr.visual_svg)
     left, top, bottom = 64, 26, height - 46
     label_x0 = width - 280
     off_w = 90 if official else 0
@@ -726,7 +726,7 @@ def ladder_chart(data: CaseData, tr: Translator, metric: str = MAIN_METRIC,
     sx = lambda v: p0 + (p1 - p0) * v / vmax  # noqa: E731
     row_h = 24
     svg = Svg(width, 60 + row_h * len(rows), title=tr("fig.ladder.title", metric=tr.term("metric", metric)),
-              desc=tr("fig.ladder.desc"), rtl=tr.rtl)
+              desc=tr("fig.ladder.desc"), rtl=tr.rtl, visual=tr.visual_svg)
     y0 = 24
     v = 0.0
     while v <= vmax + 1e-9:
@@ -780,7 +780,7 @@ def estimate_chart(rows: list[dict], tr: Translator, title: str, width: float = 
                               for r in rows))
     sx = lambda v: p0 + (p1 - p0) * v / vmax  # noqa: E731
     row_h = 30
-    svg = Svg(width, 70 + row_h * len(rows), title=title, desc=tr("fig.mse.desc"), rtl=tr.rtl)
+    svg = Svg(width, 70 + row_h * len(rows), title=title, desc=tr("fig.mse.desc"), rtl=tr.rtl, visual=tr.visual_svg)
     y0 = 16
     v = 0.0
     while v <= vmax + 1e-9:

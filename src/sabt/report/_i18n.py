@@ -48,11 +48,13 @@ def load_table(lang: str) -> dict[str, str]:
 class Translator:
     """``tr("section.summary")``, ``tr.num(2403)``, ``tr.date(day)``; ``tr.rtl`` for layout."""
 
-    def __init__(self, lang: str = "en"):
+    def __init__(self, lang: str = "en", visual_svg: bool = False):
         if lang not in LANGS:
             raise ValueError(f"unknown report language {lang!r} (use one of {', '.join(LANGS)})")
         self.lang = lang
         self.rtl = lang == "fa"
+        # Persian chart labels in visual order, for WeasyPrint's SVG renderer (see _svg.visual_order)
+        self.visual_svg = visual_svg and self.rtl
         self._table = load_table("en") | (load_table(lang) if lang != "en" else {})
 
     def __call__(self, key: str, **values) -> str:

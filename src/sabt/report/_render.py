@@ -300,14 +300,7 @@ def render_report(case, out_dir: str | Path, lang: str = "en", progress: Progres
     timings["summary"] = time.perf_counter() - t
 
     t = step("figures")
-    figs = {
-        "timeline": charts.timeline_chart(data, tr),
-        "deployments": charts.deployment_chart(data, tr),
-        "map": charts.deployment_map(data, tr),
-        "children": charts.child_arrests_map(data, tr),
-        "ladder": charts.ladder_chart(data, tr),
-        "tallies": charts.tallies_chart(data, tr),
-    }
+    figs = build_figures(data, tr)
     estimates = estimate_views(data, tr)
     timings["figures"] = time.perf_counter() - t
 
@@ -348,14 +341,34 @@ def render_report(case, out_dir: str | Path, lang: str = "en", progress: Progres
         t = step("pdf")
         from weasyprint import HTML
 
+        if tr.rtl:
+            # the same content, with chart labels in visual order for WeasyPrint's SVG renderer
+            tr_pdf = Translator(lang, visual_svg=True)
+            pdf_figs = build_figures(data, tr_pdf)
+            pdf_context = dict(context, figs=pdf_figs, estimates=estimate_views(data, tr_pdf))
+            html_for_pdf = _env().get_template("report.html.j2").render(**pdf_context)
+        else:
+            html_for_pdf = html
         pdf_path = out / "report.pdf"
-        HTML(string=html, base_url=str(out)).write_pdf(pdf_path)
+        HTML(string=html_for_pdf, base_url=str(out)).write_pdf(pdf_path)
         timings["pdf"] = time.perf_counter() - t
 
     notes = [name for name, svg in figs.items() if svg is None]
     return ReportResult(html=html_path, pdf=pdf_path, lang=lang, timings=timings,
                         figures=[n for n, s in figs.items() if s is not None],
                         notes=[f"no data for figure {n}" for n in notes])
+
+
+def build_figures(data: CaseData, tr: Translator) -> dict:
+    """Every figure of the report, ``None`` where the case holds nothing to draw."""
+    return {
+        "timeline": charts.timeline_chart(data, tr),
+        "deployments": charts.deployment_chart(data, tr),
+        "map": charts.deployment_map(data, tr),
+        "children": charts.child_arrests_map(data, tr),
+        "ladder": charts.ladder_chart(data, tr),
+        "tallies": charts.tallies_chart(data, tr),
+    }
 
 
 def _numbers(figs: dict) -> dict[str, int]:

@@ -12,8 +12,10 @@ wide side so that an estimated gap is a real gap.
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass, field
+from importlib import resources
 
 from markupsafe import Markup, escape
 
@@ -48,10 +50,41 @@ def text_width(text: str, size: float) -> float:
     return width * size
 
 
+@functools.lru_cache(maxsize=1)
+def chart_css() -> str:
+    """The charts' stylesheet, written into every SVG: WeasyPrint styles an inline SVG only
+    from the SVG's own ``<style>``, browsers from either."""
+    return (resources.files("sabt.report") / "static" / "charts.css").read_text(encoding="utf-8")
+
+
+def _rtl_letter(ch: str) -> bool:
+    """An Arabic-script letter (not a digit or separator, which take their neighbours' direction)."""
+    return (("\u0600" <= ch <= "\u06ff" or "\u0750" <= ch <= "\u077f" or "\ufb50" <= ch <= "\ufeff")
+            and ch.isalpha())
+
+
+def has_rtl(text: str) -> bool:
+    return any(_rtl_letter(ch) for ch in text)
+
+
+def visual_order(text: str) -> str:
+    """Persian text shaped (presentation forms) and put in visual order, left to right.
+
+    WeasyPrint's SVG renderer shapes text but lays it out left to right without the bidi
+    algorithm, so Persian labels in the PDF's charts are given to it already in visual
+    order. Browsers get the logical text (the HTML keeps it), and shape it themselves.
+    """
+    import arabic_reshaper
+    from bidi.algorithm import get_display
+
+    base = "R" if first_strong_is_rtl(text) else "L"
+    return get_display(arabic_reshaper.reshape(text), base_dir=base)
+
+
 def first_strong_is_rtl(text: str) -> bool:
     """True when the first letter of ``text`` is Arabic-script (the text runs right to left)."""
     for ch in text:
-        if "\u0600" <= ch <= "\u06ff" or "\ufb50" <= ch <= "\ufeff" or "\u0750" <= ch <= "\u077f":
+        if _rtl_letter(ch):
             return True
         if ch.isalpha():
             return False
@@ -71,6 +104,7 @@ class Svg:
     title: str
     desc: str = ""
     rtl: bool = False
+    visual: bool = False
     css_class: str = "chart"
     parts: list[str] = field(default_factory=list)
     labels: list[Box] = field(default_factory=list)
@@ -98,13 +132,16 @@ class Svg:
 
     def text(self, x: float, y: float, text: str, size: float = 12, anchor: str = "left",
              cls: str = "", weight: str | None = None, register: bool = True,
-             title: str | None = None, fill: str | None = None) -> Box:
+             title: str | None = None, fill: str | None = None, halo: bool = False) -> Box:
         """Write a label; it is registered for the overlap check unless ``register=False``."""
         box = self.box(x, y, text, size, anchor)
         if register:
             self.labels.append(box)
         svg_anchor = {"left": "start", "right": "end", "middle": "middle"}[anchor]
         rtl_text = self.rtl and first_strong_is_rtl(text)
+        shown = text
+        if self.visual and has_rtl(text):
+            shown, rtl_text = visual_order(text), False
         if rtl_text and anchor != "middle":
             svg_anchor = "end" if svg_anchor == "start" else "start"
         attrs = [f'x="{fmt(x)}"', f'y="{fmt(y)}"', f'font-size="{fmt(size)}"',
@@ -117,7 +154,13 @@ class Svg:
             attrs.append(f'font-weight="{weight}"')
         if fill:
             attrs.append(f'fill="{escape(fill)}"')
-        inner = escape(text)
+        if halo:  # a white outline drawn underneath, so labels stay legible over lines
+            halo_attrs = [a for a in attrs if not a.startswith("class=")]
+            if any(word in cls.split() for word in ("strong", "count")) and not weight:
+                halo_attrs.append('font-weight="700"')
+            self.parts.append(f"<text {' '.join(halo_attrs)} class=\"halo\" aria-hidden=\"true\">"
+                              f"{escape(shown)}</text>")
+        inner = escape(shown)
         if title:
             inner = Markup(f"<title>{escape(title)}</title>") + inner
         self.parts.append(f"<text {' '.join(attrs)}>{inner}</text>")
@@ -178,7 +221,8 @@ class Svg:
             f'viewBox="0 0 {fmt(self.width)} {fmt(self.height)}" '
             f'width="{fmt(self.width)}" height="{fmt(self.height)}"{direction} '
             f'preserveAspectRatio="xMidYMid meet">'
-            f"<title>{escape(self.title)}</title><desc>{escape(self.desc)}</desc>{defs}"
+            f"<title>{escape(self.title)}</title><desc>{escape(self.desc)}</desc>"
+            f"<style>{chart_css()}</style>{defs}"
             + "".join(self.parts) + "</svg>"
         )
 
