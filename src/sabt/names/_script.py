@@ -169,6 +169,8 @@ def transliterate_letters(key: str) -> str:
         prev = key[i - 1] if i else ""
         nxt = key[i + 1] if i + 1 < n else ""
         if ch in _CONSONANTS:
+            if ch == "ح" and out and out[-1][-1:] in ("k", "g", "s", "z"):
+                out.append("e")  # س+ح is s-h, not sh: keep the two letters apart
             out.append(_CONSONANTS[ch])
         elif ch in "اآ":
             out.append("a")
@@ -183,6 +185,8 @@ def transliterate_letters(key: str) -> str:
             else:
                 out.append("i")
         elif ch == "ه":
+            if out and out[-1][-1:] in ("k", "g", "s", "z"):
+                out.append("e")  # ک+ه is k-h, not kh (کهن → kehn)
             if i == n - 1 and prev and prev not in "اآو":
                 out.append("eh")
             else:
@@ -207,7 +211,6 @@ _LOOSE_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"dj", "j"),  # Djavad → javad
         (r"tch", "ch"),  # Tchehreh → chehreh
         (r"zh|jh", "j"),  # Zhaleh → jaleh, Nezhad → nejad, Nejhad → nejad
-        (r"dh", "z"),  # Ridha → riza, Kadhim → kazim (Arabic ض ظ ذ are z in Persian)
         (r"x", "kh"),  # Xosrow → khosrow (kh/x)
         (r"q", "gh"),  # Qasem → ghasem, Qolam → gholam (gh/q: غ and ق)
         (r"w", "v"),  # Dawood → davood (w/v)
