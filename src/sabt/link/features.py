@@ -38,6 +38,8 @@ def load_records(case: Case) -> pd.DataFrame:
             identity = key.unseal(frame.at[index, "sealed"], "records")
             for column in ("name", "given_name", "family_name", "father_name"):
                 frame.at[index, column] = identity.get(column)
+    text_columns = ["source_id", "name", "given_name", "family_name", "father_name", "sex", "place_key", "province_code"]
+    frame[text_columns] = frame[text_columns].astype(object).where(frame[text_columns].notna(), None)
     return frame.drop(columns=["sealed"])
 
 

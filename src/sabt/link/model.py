@@ -99,9 +99,9 @@ def _date_comparison() -> cl.CustomComparison:
         comparison_levels=[
             cll.NullLevel("event_date"),
             cll.ExactMatchLevel("event_date"),
-            cll.AbsoluteDateDifferenceLevel("event_date", threshold=2, metric="day"),
-            cll.AbsoluteDateDifferenceLevel("event_date", threshold=7, metric="day"),
-            cll.AbsoluteDateDifferenceLevel("event_date", threshold=31, metric="day"),
+            cll.AbsoluteDateDifferenceLevel("event_date", input_is_string=False, threshold=2, metric="day"),
+            cll.AbsoluteDateDifferenceLevel("event_date", input_is_string=False, threshold=7, metric="day"),
+            cll.AbsoluteDateDifferenceLevel("event_date", input_is_string=False, threshold=31, metric="day"),
             cll.ElseLevel(),
         ],
     )
@@ -154,6 +154,7 @@ def describe() -> str:
 class Scored:
     pairs: pd.DataFrame
     model_json: dict
+    warnings: list[str]
 
 
 def db_api(backend: str, spark=None):
@@ -177,28 +178,43 @@ def score(frame: pd.DataFrame, backend: str = "duckdb", seed: int = 42, labels: 
     """Train the model on the records and score every blocked pair above PREDICT_THRESHOLD."""
     from splink import Linker
 
-    logging.getLogger("splink").setLevel(logging.WARNING)
+    from sabt.link import _splink_compat
+
+    _splink_compat.apply()
+    logging.getLogger("splink").setLevel(logging.ERROR)
     api = db_api(backend, spark)
     if backend == "spark":
         table = api.spark.createDataFrame(frame.astype(object).where(frame.notna(), None))
         data = api.register(table)
     else:
         data = api.register(frame)
-    linker = Linker(data, settings(), log_level=logging.WARNING)
-    step = lambda name, i: progress and progress("train", i, 3 + len(TRAINING_BLOCKS))  # noqa: E731
-    linker.training.estimate_probability_two_random_records_match(
-        [block_on("full_rom", "event_date"), block_on("native_key", "event_date")], recall=0.7
-    )
-    step("prior", 1)
+    linker = Linker(data, settings(), log_level=logging.ERROR)
+    warnings: list[str] = []
+    step = lambda i: progress and progress("train", i, 3 + len(TRAINING_BLOCKS))  # noqa: E731
+    try:
+        linker.training.estimate_probability_two_random_records_match(
+            [block_on("full_rom", "event_date"), block_on("native_key", "event_date")], recall=0.7
+        )
+        estimated = linker._settings_obj._probability_two_random_records_match
+    except (ValueError, ZeroDivisionError):
+        estimated = 0
+    if not 0 < estimated < 1:
+        linker._settings_obj._probability_two_random_records_match = 1 / max(len(frame), 2)
+        warnings.append("too few sure matches to estimate how often two records match; assumed 1 in "
+                        f"{max(len(frame), 2):,}")
+    step(1)
     linker.training.estimate_u_using_random_sampling(max_pairs=2e6, seed=seed)
-    step("u", 2)
+    step(2)
     for i, rule in enumerate(TRAINING_BLOCKS, start=3):
-        linker.training.estimate_parameters_using_expectation_maximisation(rule)
-        step("em", i)
+        try:
+            linker.training.estimate_parameters_using_expectation_maximisation(rule)
+        except Exception as error:  # Splink refuses a pass with too few pairs; the other passes train
+            warnings.append(f"training pass {i - 2} was skipped: {str(error).splitlines()[0][:160]}")
+        step(i)
     if labels is not None and len(labels) >= 10:
         labels_table = api.register(labels)
         linker.training.estimate_m_from_pairwise_labels(labels_table)
-    step("labels", 3 + len(TRAINING_BLOCKS))
+    step(3 + len(TRAINING_BLOCKS))
     predictions = linker.inference.predict(threshold_match_probability=PREDICT_THRESHOLD)
     pairs = predictions.as_pandas_dataframe()
-    return Scored(pairs=pairs, model_json=linker.misc.save_model_to_json())
+    return Scored(pairs=pairs, model_json=linker.misc.save_model_to_json(), warnings=warnings)

@@ -82,6 +82,7 @@ def link_case(case: Case, backend: str = "duckdb", seed: int = 42, progress=None
         )
     scored = score(frame, backend=backend, seed=seed, labels=labels, spark=spark, progress=progress)
     pairs = scored.pairs
+    summary.warnings.extend(scored.warnings)
     summary.pairs_scored = len(pairs)
     pair_list = [
         (int(a), int(b), float(p))

@@ -1,0 +1,32 @@
+"""A local Spark session for Splink's Spark backend (the same settings as on DuckDB).
+
+For a case that outgrows one machine, pass a session connected to a cluster instead
+(``link_case(case, backend="spark", spark=session)``); locally, this one uses every core.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+
+
+def local_session(cores: str = "*", memory: str = "4g"):
+    from pyspark.sql import SparkSession
+
+    os.environ.setdefault("PYSPARK_PYTHON", os.environ.get("PYSPARK_PYTHON", "python3"))
+    checkpoints = tempfile.mkdtemp(prefix="sabt-spark-")
+    session = (
+        SparkSession.builder.master(f"local[{cores}]")
+        .appName("sabt-link")
+        .config("spark.driver.memory", memory)
+        .config("spark.sql.shuffle.partitions", "8")
+        .config("spark.default.parallelism", "8")
+        .config("spark.ui.enabled", "false")
+        .config("spark.driver.host", "127.0.0.1")
+        .config("spark.driver.bindAddress", "127.0.0.1")
+        .config("spark.sql.session.timeZone", "UTC")
+        .getOrCreate()
+    )
+    session.sparkContext.setCheckpointDir(checkpoints)
+    session.sparkContext.setLogLevel("ERROR")
+    return session

@@ -1,0 +1,110 @@
+"""Linkage on lists with a known truth: accuracy, stable persons, reviews that stick."""
+
+from __future__ import annotations
+
+from sqlalchemy import select, text
+
+from sabt.ingest import import_list
+from sabt.link import link_case
+from sabt.link.review import decide_pair, pending_pairs
+from sabt.store import models
+
+from link_lists import pairwise_scores
+
+
+def person_of(case, source_record_id):
+    with case.engine.connect() as connection:
+        return connection.execute(text("select person_id from records where source_record_id = :r"),
+                                  {"r": source_record_id}).scalar()
+
+
+def record_id(case, source_record_id):
+    with case.engine.connect() as connection:
+        return connection.execute(text("select id from records where source_record_id = :r"),
+                                  {"r": source_record_id}).scalar()
+
+
+def test_latin_and_persian_lists_link_with_high_precision_and_recall(case, two_lists):
+    latin, persian, truth = two_lists
+    import_list(case, latin, "org-latin")
+    import_list(case, persian, "org-persian")
+    summary = link_case(case)
+    precision, recall = pairwise_scores(case, truth)
+    assert precision >= 0.97 and recall >= 0.95, (precision, recall)
+    assert summary.persons == case.stats()["persons"]
+    assert summary.persons == len(set(truth.values())) or abs(summary.persons - len(set(truth.values()))) <= 5
+
+
+def test_a_second_run_keeps_every_person_id(case, two_lists):
+    latin, persian, _ = two_lists
+    import_list(case, latin, "org-latin")
+    import_list(case, persian, "org-persian")
+    link_case(case)
+    with case.engine.connect() as connection:
+        before = dict(connection.execute(text("select id, person_id from records")).all())
+    summary = link_case(case)
+    with case.engine.connect() as connection:
+        after = dict(connection.execute(text("select id, person_id from records")).all())
+    assert before == after
+    assert summary.persons_new == 0
+
+
+def test_a_new_list_links_to_the_persons_already_known(case, tmp_path, two_lists):
+    latin, persian, truth = two_lists
+    import_list(case, latin, "org-latin")
+    link_case(case)
+    known = {rid: person_of(case, rid) for rid in truth if rid.startswith("a")}
+    import_list(case, persian, "org-persian")
+    link_case(case)
+    unchanged = sum(person_of(case, rid) == pid for rid, pid in known.items())
+    assert unchanged >= 0.98 * len(known)
+    joined = [rid for rid in truth if rid.startswith("b") and f"a{rid[1:]}" in truth]
+    same = sum(person_of(case, rid) == person_of(case, "a" + rid[1:]) for rid in joined)
+    assert same >= 0.95 * len(joined)
+
+
+def test_reviewed_decisions_override_the_model_in_every_later_run(case, two_lists):
+    latin, persian, truth = two_lists
+    import_list(case, latin, "org-latin")
+    import_list(case, persian, "org-persian")
+    link_case(case)
+    linked = next(rid for rid in truth if rid.startswith("a") and "b" + rid[1:] in truth
+                  and person_of(case, rid) == person_of(case, "b" + rid[1:]))
+    strangers = next((a, b) for a in truth for b in truth
+                     if a.startswith("a") and b.startswith("b") and truth[a] != truth[b]
+                     and person_of(case, a) != person_of(case, b))
+    decide_pair(case, record_id(case, linked), record_id(case, "b" + linked[1:]), "reject", "reviewer-1")
+    decide_pair(case, record_id(case, strangers[0]), record_id(case, strangers[1]), "accept", "reviewer-1")
+    link_case(case)
+    assert person_of(case, linked) != person_of(case, "b" + linked[1:])
+    assert person_of(case, strangers[0]) == person_of(case, strangers[1])
+    with case.session() as session:
+        review = session.scalars(select(models.PairReview).where(models.PairReview.decision == "reject")).one()
+    assert review.reviewer == "reviewer-1" and review.decided_at is not None
+
+
+def test_pending_pairs_leave_out_what_was_decided(case, two_lists):
+    latin, persian, _ = two_lists
+    import_list(case, latin, "org-latin")
+    import_list(case, persian, "org-persian")
+    link_case(case)
+    pending = pending_pairs(case, low=0.0, high=1.0)
+    assert pending
+    first = pending[0]
+    decide_pair(case, first.record_a, first.record_b, "accept", "r")
+    assert all((p.record_a, p.record_b) != (first.record_a, first.record_b) for p in pending_pairs(case, low=0.0, high=1.0))
+
+
+def test_protected_records_link_and_their_person_is_sealed(case, tmp_path):
+    (tmp_path / "a.csv").write_text("id,name,age,date_of_death,city,protected\n"
+                                    "w1,Kaveh Zandi,33,2026-01-08,Tehran,yes\nw2,Ali Rezaei,25,2026-01-09,Karaj,no\n")
+    (tmp_path / "b.csv").write_text("id,name,age,date_of_death,city\n"
+                                    "x1,کاوه زندی,33,1404/10/18,تهران\nx2,Sara Moradi,41,2026-01-12,Rasht\n")
+    import_list(case, tmp_path / "a.csv", "a")
+    import_list(case, tmp_path / "b.csv", "b")
+    link_case(case)
+    assert person_of(case, "w1") == person_of(case, "x1")
+    with case.session() as session:
+        person = session.get(models.Person, person_of(case, "w1"))
+    assert person.protected and person.name is None and person.sealed
+    assert case.key.unseal(person.sealed, "persons")["name"] in ("Kaveh Zandi", "کاوه زندی")
