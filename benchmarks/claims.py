@@ -1,0 +1,225 @@
+"""Benchmark of claim extraction from report text against the hand-labelled gold set.
+
+    python benchmarks/claims.py                 # dev and held-out figures
+    python benchmarks/claims.py --errors dev    # what the rules get wrong on the dev part
+    python benchmarks/claims.py --json          # one JSON object on the last line
+
+The gold set (``tests/data/claims_gold/``, labelling guide in ``GUIDE.md``) is split into a
+*dev* part, read while the rules were written, and a *held-out* part, labelled before any
+rule was written and not looked at while writing them (``docs.toml`` says which lines of
+which document are which). Only the held-out figures say how the rules do on reports they
+were not written from; ``--errors heldout`` exists but looking at it spends the held-out set.
+
+A predicted claim is matched to a gold claim when their figures overlap in the text (one to
+one). Per field: precision = right values / values proposed, recall = right values / values
+in the gold set (``attributed_to`` of ``None`` — the report itself — counts as a value).
+Whole claim: metric, value (low/best/high) and attribution all right.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import re
+import sys
+import time
+import tomllib
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+GOLD = ROOT / "tests" / "data" / "claims_gold"
+sys.path.insert(0, str(ROOT / "src"))
+
+from sabt.claims.extract import extract_claims, read_report  # noqa: E402
+
+FIELDS = ("metric", "value", "qualifier", "as_of", "period_start", "period_end", "place", "attributed_to")
+REPORT_ITSELF = "<the report itself>"
+
+
+def _norm_name(value) -> str:
+    if value is None:
+        return REPORT_ITSELF
+    text = re.sub(r"[\"'“”‘’]", "'", str(value)).lower()
+    text = re.sub(r"^(?:the|a|an|one)\s+", "", text.strip())
+    text = re.sub(r"'s$", "", text)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def _same_name(gold, pred) -> bool:
+    a, b = _norm_name(gold), _norm_name(pred)
+    return a == b or (a != REPORT_ITSELF and b != REPORT_ITSELF and (a.endswith(" " + b) or b.endswith(" " + a)))
+
+
+def _norm_place(value) -> str | None:
+    if value is None:
+        return None
+    text = re.sub(r"\s+(?:province|city|county)$", "", str(value).strip().lower())
+    return text.replace("hamedan", "hamadan")
+
+
+def _qualifier(value) -> str | None:
+    return value.split(" (rules")[0] if isinstance(value, str) else value
+
+
+def field_value(claim: dict, name: str):
+    if name == "value":
+        return (claim["low"], claim["best"], claim["high"])
+    if name == "qualifier":
+        return _qualifier(claim["qualifier"])
+    if name == "place":
+        return _norm_place(claim["place"])
+    if name == "attributed_to":
+        return claim["attributed_to"]
+    value = claim[name]
+    return value.isoformat() if isinstance(value, dt.date) else value
+
+
+def same(name: str, gold: dict, pred: dict) -> bool:
+    if name == "attributed_to":
+        return _same_name(gold["attributed_to"], pred["attributed_to"])
+    return field_value(gold, name) == field_value(pred, name)
+
+
+def _line_ranges(spec, text):
+    if spec == "all":
+        return [(1, text.count("\n") + 1)]
+    return [tuple(r) for r in (spec or [])]
+
+
+def load():
+    docs = tomllib.loads((GOLD / "docs.toml").read_text("utf-8"))["doc"]
+    gold = []
+    for name in ("gold-dev.jsonl", "gold-heldout.jsonl"):
+        for line in (GOLD / name).read_text("utf-8").splitlines():
+            if line.strip():
+                gold.append(json.loads(line))
+    return docs, gold
+
+
+def run():
+    docs, gold_rows = load()
+    items = {"dev": {"gold": [], "pred": []}, "heldout": {"gold": [], "pred": []}}
+    seconds = 0.0
+    characters = 0
+    for doc in docs:
+        text = read_report(GOLD / doc["file"])
+        characters += len(text)
+        splits = {name: _line_ranges(doc.get(name), text) for name in ("dev", "heldout")}
+
+        def split_of(offset):
+            line = text.count("\n", 0, offset) + 1
+            for name, ranges in splits.items():
+                if any(a <= line <= b for a, b in ranges):
+                    return name
+            return None
+
+        started = time.perf_counter()
+        claims = extract_claims(text, default_year=doc.get("default_year"), report_date=doc.get("report_date"))
+        seconds += time.perf_counter() - started
+        for claim in claims:
+            row = claim.to_dict()
+            row.update(doc=doc["file"], start=claim.value_start, end=claim.value_end, value_text=claim.value_text,
+                       rules=claim.rules)
+            split = split_of(claim.value_start)
+            if split:
+                items[split]["pred"].append(row)
+        for row in gold_rows:
+            if row["doc"] != doc["file"]:
+                continue
+            at = text.find(row["quote"])
+            if at < 0 or text.count(row["quote"]) != 1:
+                raise SystemExit(f"gold quote not found once in {doc['file']}: {row['quote']!r}")
+            start = at + row["quote"].index(row["value"])
+            row = dict(row, start=start, end=start + len(row["value"]))
+            split = split_of(start)
+            if split is None:
+                raise SystemExit(f"gold claim outside any split: {row['quote']!r}")
+            items[split]["gold"].append(row)
+    return items, seconds, characters
+
+
+def align(gold: list[dict], pred: list[dict]) -> list[tuple[dict, dict]]:
+    pairs, used = [], set()
+    for g in sorted(gold, key=lambda r: (r["doc"], r["start"])):
+        options = [
+            (abs(p["start"] - g["start"]), i) for i, p in enumerate(pred)
+            if i not in used and p["doc"] == g["doc"] and p["start"] < g["end"] and g["start"] < p["end"]
+        ]
+        if options:
+            _, index = min(options)
+            used.add(index)
+            pairs.append((g, pred[index]))
+    return pairs
+
+
+def _prf(tp, proposed, reference):
+    p = tp / proposed if proposed else 0.0
+    r = tp / reference if reference else 0.0
+    f = 2 * p * r / (p + r) if p + r else 0.0
+    return p, r, f
+
+
+def score(gold, pred):
+    pairs = align(gold, pred)
+    table = {"claim found": _prf(len(pairs), len(pred), len(gold))}
+    for name in FIELDS:
+        def present(row):
+            return name == "attributed_to" or field_value(row, name) is not None
+        tp = sum(1 for g, p in pairs if present(g) and present(p) and same(name, g, p))
+        table[name] = _prf(tp, sum(1 for p in pred if present(p)), sum(1 for g in gold if present(g)))
+    whole = sum(1 for g, p in pairs if all(same(n, g, p) for n in ("metric", "value", "attributed_to")))
+    table["whole claim"] = _prf(whole, len(pred), len(gold))
+    return table, pairs
+
+
+def errors(gold, pred):
+    table, pairs = score(gold, pred)
+    matched_gold = {id(g) for g, _ in pairs}
+    matched_pred = {id(p) for _, p in pairs}
+    lines = []
+    for g in gold:
+        if id(g) not in matched_gold:
+            lines.append(f"MISSED   {g['doc']}: {g['value']!r} ({g['metric']}) in {g['quote']!r}")
+    for p in pred:
+        if id(p) not in matched_pred:
+            lines.append(f"EXTRA    {p['doc']}: {p['value_text']!r} as {p['metric']} [{p['rules']['metric']}] in {p['quote'][:140]!r}")
+    for g, p in pairs:
+        wrong = [n for n in FIELDS if not same(n, g, p)]
+        if wrong:
+            detail = ", ".join(f"{n}: gold {field_value(g, n)!r} got {field_value(p, n)!r}" for n in wrong)
+            lines.append(f"WRONG    {g['doc']}: {g['value']!r}: {detail}  [{p['rules']}]")
+    return lines
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--errors", choices=("dev", "heldout"), help="list the mismatches of one part")
+    parser.add_argument("--json", action="store_true", help="one JSON object on the last line")
+    args = parser.parse_args(argv)
+    items, seconds, characters = run()
+    results = {}
+    for split in ("dev", "heldout"):
+        table, _ = score(items[split]["gold"], items[split]["pred"])
+        results[split] = {"gold": len(items[split]["gold"]), "proposed": len(items[split]["pred"]),
+                          "fields": {k: dict(zip(("precision", "recall", "f1"), map(lambda x: round(x, 3), v))) for k, v in table.items()}}
+    print("Claims from report text — rules vs. hand-labelled gold set (tests/data/claims_gold)")
+    print("command: python benchmarks/claims.py")
+    print(f"read {characters:,} characters in {seconds:.2f} s")
+    for split, title in (("dev", "dev (rules written while reading it)"), ("heldout", "held-out (labelled before the rules, never tuned on)")):
+        r = results[split]
+        print(f"\n{title}: {r['gold']} gold claims, {r['proposed']} proposed")
+        print(f"  {'field':<14}{'precision':>10}{'recall':>9}{'F1':>7}")
+        for name, v in r["fields"].items():
+            print(f"  {name:<14}{v['precision']:>10.3f}{v['recall']:>9.3f}{v['f1']:>7.3f}")
+    if args.errors:
+        print(f"\nmismatches ({args.errors}):")
+        for line in errors(items[args.errors]["gold"], items[args.errors]["pred"]):
+            print("  " + line)
+    if args.json:
+        print(json.dumps(results))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

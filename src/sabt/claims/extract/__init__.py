@@ -1,0 +1,58 @@
+"""Claims from report text: read a report, propose its quantitative claims for review.
+
+    text = read_report("hrana-2026-01-16.pdf")
+    for claim in extract_claims(text, default_year=2026):
+        print(claim.metric, claim.low, claim.best, claim.high, claim.attributed_to, claim.quote)
+    summary = import_report(case, "hrana-2026-01-16.pdf", source_id="hrana-2026-01-16")
+
+Everything proposed enters the case as *reported, unreviewed*; an analyst accepts, corrects
+or rejects each (:mod:`sabt.claims.review`). Rule-based (see ``_rules.py`` and
+``data/lexicon.toml``); no statistical model. How it was measured: ``benchmarks/claims.py``
+and ``docs/claims-extraction.md``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sabt.claims.extract._import import ReportSummary, import_report
+from sabt.claims.extract._model import EXPORT_FIELDS, ProposedClaim
+from sabt.claims.extract._reader import read_report
+
+__all__ = ["EXPORT_FIELDS", "ProposedClaim", "ReportSummary", "extract_claims", "import_report", "read_report"]
+
+
+def _gazetteer():
+    try:
+        from sabt.places import Gazetteer
+
+        return Gazetteer.default()
+    except Exception:  # pragma: no cover - the gazetteer is part of sabt; guard for partial installs
+        return None
+
+
+def extract_claims(text: str, *, default_year: int | None = None, report_date=None) -> list[ProposedClaim]:
+    """Every quantitative claim of ``text`` the rules can read, in text order.
+
+    ``default_year`` and ``report_date`` give years to dates written without one ("by
+    January 16"); the year written next to a month earlier in the text wins over both.
+
+    >>> [c.metric for c in extract_claims("Iran HRM documented more than 3,000 detained across 195 cities.")]
+    ['detained', 'cities']
+    """
+    if isinstance(report_date, str):
+        report_date = dt.date.fromisoformat(report_date)
+    if isinstance(report_date, dt.datetime):
+        report_date = report_date.date()
+    from sabt.claims.extract._rules import extract
+    from sabt.text import fold_digits
+
+    folded = fold_digits(text)
+    if len(folded) != len(text):  # pragma: no cover - fold_digits maps one character to one
+        folded = text
+    claims = extract(folded, default_year, report_date, _gazetteer())
+    if folded is not text:
+        for claim in claims:  # quotes as the source wrote them (Persian digits kept)
+            claim.quote = text[claim.quote_start : claim.quote_end]
+            claim.value_text = text[claim.value_start : claim.value_end]
+    return claims

@@ -1,0 +1,706 @@
+"""The rules that read quantitative claims out of report prose.
+
+The approach is the classic one of information extraction from news and NGO reports
+(rule cascades over a sentence, as in Appelt & Israel's FASTUS and the event-coding
+dictionaries of TABARI/PETRARCH): find the figures, throw away those that are not counts
+(article and unit numbers, years, ages, durations, money, phone numbers), then give each
+remaining figure a metric from the words around it, dates from the date grammar, a place
+from the gazetteer and an origin from the organisation lexicon and the reporting verbs.
+A figure no metric can be given to is not proposed: precision first, an analyst adds what
+the rules miss.
+
+Each step is a small function, so a reviewer's question "why was this read as *detained*?"
+is answered by ``ProposedClaim.rules``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from sabt.claims.extract._dates import DateMention, YearContext, find_dates
+from sabt.claims.extract._model import ProposedClaim
+from sabt.claims.values import CountProblem, parse_count
+
+# ---------------------------------------------------------------------------------------
+# lexicon
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    version: str
+    organisations: tuple[tuple[str, str, re.Pattern], ...]  # (spelling, canonical, pattern)
+    heads: frozenset[str]
+    reporting: re.Pattern
+    metric_nouns: tuple[tuple[str, re.Pattern], ...]
+    metric_verbs: tuple[tuple[str, re.Pattern], ...]
+    children: re.Pattern
+    security_forces: re.Pattern
+
+
+def _words_pattern(words, flags=re.IGNORECASE) -> re.Pattern:
+    parts = []
+    for word in sorted(words, key=len, reverse=True):
+        escaped = re.escape(word.rstrip("*")).replace(r"\ ", r"\s+")
+        parts.append(escaped + (r"\w*" if word.endswith("*") else ""))
+    return re.compile(r"(?<![\w-])(?:" + "|".join(parts) + r")(?![\w-])", flags)
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> Lexicon:
+    data = tomllib.loads((Path(__file__).parent / "data" / "lexicon.toml").read_text("utf-8"))
+    organisations = []
+    for canonical, spellings in data["organisations"].items():
+        for spelling in spellings:
+            flags = 0 if spelling.replace(" ", "").isupper() or len(spelling) <= 4 else re.IGNORECASE
+            pattern = re.compile(r"(?<![\w-])" + re.escape(spelling).replace(r"\ ", r"\s+") + r"(?![\w-])", flags)
+            organisations.append((spelling, canonical, pattern))
+    organisations.sort(key=lambda item: len(item[0]), reverse=True)
+    nouns, verbs = [], []
+    for metric, cues in data["metrics"].items():
+        if cues.get("nouns"):
+            nouns.append((metric, _words_pattern(cues["nouns"])))
+        if cues.get("verbs"):
+            verbs.append((metric, _words_pattern(cues["verbs"])))
+    return Lexicon(
+        version=data["version"],
+        organisations=tuple(organisations),
+        heads=frozenset(data["attribution_heads"]),
+        reporting=_words_pattern(data["reporting_verbs"]),
+        metric_nouns=tuple(nouns),
+        metric_verbs=tuple(verbs),
+        children=_words_pattern(data["subjects"]["children"]),
+        security_forces=_words_pattern(data["subjects"]["security_forces"]),
+    )
+
+
+# ---------------------------------------------------------------------------------------
+# sentences
+
+_ABBREVIATIONS = {
+    "u.s", "u.n", "u.k", "dr", "mr", "mrs", "ms", "no", "nos", "st", "e.g", "i.e", "vs", "gen",
+    "col", "lt", "maj", "capt", "sgt", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
+    "sept", "oct", "nov", "dec", "art", "para", "fig", "approx", "est", "inc", "ltd", "co", "p",
+    "pp", "vol", "ed", "al", "etc", "jr", "sr", "prof", "rev", "govt",
+}
+_BOUNDARY = re.compile(r"[.!?]+[\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9])")
+
+
+def sentences(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each sentence; a line break always ends one."""
+    spans = []
+    for line in re.finditer(r"[^\n]+", text):
+        start = line.start()
+        for boundary in _BOUNDARY.finditer(line.group()):
+            cut = line.start() + boundary.start()
+            before = text[start:cut]
+            word = re.search(r"([\w.]+)$", before)
+            token = (word.group(1) if word else "").lower().rstrip(".")
+            if token in _ABBREVIATIONS or re.fullmatch(r"[a-z]", token) or re.fullmatch(r"(?:[a-z]\.)+[a-z]", token):
+                continue
+            end = line.start() + boundary.end()
+            spans.append((start, _rstrip(text, start, end)))
+            start = end
+        if start < line.end():
+            spans.append((start, _rstrip(text, start, line.end())))
+    return [(s, e) for s, e in spans if e > s]
+
+
+def _rstrip(text, start, end):
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return end
+
+
+# ---------------------------------------------------------------------------------------
+# figures
+
+_NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+_WORD_NUMBERS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
+    "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20,
+    "thirty": 30, "forty": 40, "fifty": 50, "a dozen": 12, "a hundred": 100, "a thousand": 1000,
+}
+_WORDNUM = "|".join(sorted((re.escape(w).replace(r"\ ", r"\s+") for w in _WORD_NUMBERS), key=len, reverse=True))
+_VAGUE = r"tens\s+of\s+thousands|hundreds\s+of\s+thousands|several\s+hundred|several\s+thousand|dozens|scores|hundreds|thousands"
+_SCALE = r"(?:\s+(?:thousand|million))?"
+# qualifier phrase → the phrase parse_count knows
+QUALIFIERS = {
+    "at least": "at least", "no fewer than": "at least", "not less than": "at least",
+    "a minimum of": "at least", "minimum of": "at least",
+    "more than": "more than", "over": "more than", "in excess of": "more than",
+    "exceeding": "more than", "exceeded": "more than", "upwards of": "more than",
+    "surpassed": "more than", "surpassing": "more than", "surpasses": "more than",
+    "past": "more than", "above": "more than", "topped": "more than",
+    "approximately": "approximately", "about": "approximately", "around": "approximately",
+    "roughly": "approximately", "nearly": "approximately", "almost": "approximately",
+    "some": "approximately", "an estimated": "approximately", "estimated": "approximately",
+    "circa": "approximately", "close to": "approximately", "approx.": "approximately",
+    "up to": "up to", "as many as": "up to", "at most": "up to", "no more than": "up to",
+    "not more than": "up to", "fewer than": "up to", "less than": "up to",
+    "exactly": "exactly",
+}
+_QUAL = "|".join(sorted((re.escape(q).replace(r"\ ", r"\s+") for q in QUALIFIERS), key=len, reverse=True))
+_ONE = rf"(?:{_NUM}){_SCALE}|(?:{_WORDNUM})"
+FIGURE = re.compile(
+    rf"(?<![\w$€£#+/.-])"
+    rf"(?:(?P<qual>{_QUAL})\s+)?"
+    rf"(?:"
+    rf"(?P<between>between|from)\s+(?P<r1>{_ONE})\s+(?:and|to)\s+(?P<r2>{_ONE})"
+    rf"|(?P<a1>{_NUM}){_SCALE}\s*(?:-|–|—|to)\s*(?P<a2>{_NUM}){_SCALE}(?![\w-])"
+    rf"|(?P<one>{_ONE})(?P<plus>\+)?"
+    rf"|(?P<vague>{_VAGUE})"
+    rf")"
+    rf"(?:,?\s+and\s+(?:possibly|perhaps|maybe|potentially)\s+as\s+(?:high|many)\s+as\s+(?P<ceiling>{_NUM}){_SCALE})?",
+    re.IGNORECASE,
+)
+
+# the word (or two) before a figure that make it a label, not a count
+_LABEL_BEFORE = re.compile(
+    r"(?:\b(?:articles?|art|resolutions?|no|nos|number|ward|page|pages|p|pp|section|sections|chapter|"
+    r"division|brigades?|battalion|regiment|corps|update|bulletin|paragraph|para|rule|protocol|annex|"
+    r"table|figure|fig|phase|level|route|highway|building|block|room|cell|unit|platoon|item|case|"
+    r"volume|vol|issue|part|step|line|exhibit|appendix|report|code|decree|law|order|ref|reference|"
+    r"aged|age|ages|age of|as young as|as old as|under|over the age of|children under|"
+    r"tel|phone|fax|hotline|ext|hour|day|week|year|sura|verse|\$|€|£|us\$|usd|one-third of the human rights council's)\.?\s*"
+    r"|[#$€£+]\s?)$",
+    re.IGNORECASE,
+)
+_UNIT_AFTER = re.compile(
+    r"^(?:%|\s*(?:per\s*cent|percent|percentage)\b|(?:st|nd|rd|th)\b|-?\s*years?-old|-?\s*year\b|-(?:hour|day|week|month|year|minute|member|strong|page|point|km|mile|storey|story)\b"
+    r"|\s+(?:hours?|days?|weeks?|months?|years?|decades?|minutes?|seconds?|times|km|kilomet(?:re|er)s?|miles?|metres?|meters?|"
+    r"dollars?|euros?|rials?|tomans?|pounds?|billion|buses|vehicles|cars|trucks|calls|hospitals|pages?|"
+    r"members\s+of\s+the\s+(?:human\s+rights\s+)?council|(?:of\s+)?the\s+(?:\d+|thirty-one)\s+provinces?\s+and)\b"
+    r"|\s*\((?:[a-z]|\d)\)|\(\d)",
+    re.IGNORECASE,
+)
+_PHONE = re.compile(r"\+\d[\d\s().-]{6,}\d|\b\d{3}[\s.-]\d{3}[\s.-]\d{4}\b")
+_URL = re.compile(r"\b(?:https?://|www\.)\S+|\S+\.(?:pdf|html?|php|aspx?)\b", re.IGNORECASE)
+_GENERIC_VAGUE = re.compile(r"\bby\s+the\s+$", re.IGNORECASE)
+
+
+def _int(text: str) -> int:
+    text = re.sub(r"\s+", " ", text.strip().lower())
+    if text in _WORD_NUMBERS:
+        return _WORD_NUMBERS[text]
+    scale = 1
+    for word, factor in (("thousand", 1000), ("million", 1_000_000)):
+        if text.endswith(word):
+            text, scale = text[: -len(word)].strip(), factor
+    return int(round(float(text.replace(",", "")) * scale))
+
+
+@dataclass
+class Figure:
+    start: int  # relative to the sentence
+    end: int
+    text: str
+    low: int | None
+    best: int | None
+    high: int | None
+    qualifier: str | None
+    vague: bool = False
+
+
+def _read_figure(match: re.Match) -> Figure | None:
+    qual = match.group("qual")
+    canonical = QUALIFIERS[re.sub(r"\s+", " ", qual.lower())] if qual else None
+    try:
+        if match.group("r1") or match.group("a1"):
+            first = _int(match.group("r1") or match.group("a1"))
+            second = _int(match.group("r2") or match.group("a2"))
+            if first >= second:
+                return None
+            count = parse_count(f"{first}-{second}")
+            low, best, high, qualifier = count.low, count.best, count.high, "range"
+        elif match.group("vague"):
+            count = parse_count(re.sub(r"\s+", " ", match.group("vague").lower()))
+            low, best, high, qualifier = count.low, count.best, count.high, count.qualifier
+        else:
+            value = _int(match.group("one"))
+            if canonical == "exactly":
+                canonical = None
+            phrase = f"{canonical} {value}" if canonical else f"{value}{'+' if match.group('plus') else ''}"
+            count = parse_count(phrase)
+            low, best, high, qualifier = count.low, count.best, count.high, count.qualifier
+    except (CountProblem, ValueError):
+        return None
+    if match.group("ceiling"):
+        high = _int(match.group("ceiling"))
+        if low is not None and high < low:
+            return None
+    return Figure(match.start(), match.end(), match.group(0), low, best, high, qualifier, bool(match.group("vague")))
+
+
+def _is_year(match: re.Match) -> bool:
+    one = match.group("one")
+    if one and re.fullmatch(r"(?:19|20)\d{2}", one) and not match.group("qual"):
+        return True
+    a1, a2 = match.group("a1"), match.group("a2")
+    return bool(a1 and re.fullmatch(r"(?:19|20)\d{2}", a1) and re.fullmatch(r"(?:19|20)?\d{2}", a2 or ""))
+
+
+def find_figures(sentence: str, masked: list[tuple[int, int]]) -> list[Figure]:
+    """The counts in a sentence, without labels, years, ages, durations, money, dates."""
+    figures = []
+    for match in FIGURE.finditer(sentence):
+        start, end = match.start(), match.end()
+        if any(not (end <= a or start >= b) for a, b in masked):
+            # a figure overlapping a date: keep only the part before it ("from 12,000 to ...")
+            continue
+        if _is_year(match):
+            continue
+        before = sentence[max(0, start - 40) : start]
+        number_start = match.start("r1") if match.group("r1") else start
+        if _LABEL_BEFORE.search(sentence[max(0, number_start - 40) : number_start]) and not match.group("qual"):
+            continue
+        after = sentence[end : end + 40]
+        if _UNIT_AFTER.match(after):
+            continue
+        if match.group("vague") and _GENERIC_VAGUE.search(before):
+            continue
+        one = match.group("one") or ""
+        if one and re.fullmatch(r"\d+", one) and sentence[:start].strip() == "" and after.startswith("."):
+            continue  # "12." numbering a list or reference
+        if one.lower() in ("one", "a dozen", "a hundred", "a thousand") and not match.group("qual"):
+            continue  # "one of the", "one regional official": not a count
+        figure = _read_figure(match)
+        if figure is not None:
+            figures.append(figure)
+    return figures
+
+
+# ---------------------------------------------------------------------------------------
+# metric
+
+_PEOPLE = re.compile(
+    r"(?<![\w-])(?:people|persons|protest[eo]rs|demonstrators|civilians|individuals|men|women|others|"
+    r"children|adolescents|minors|teenagers|students|detainees|prisoners|residents|Iranians|citizens|"
+    r"Pakistanis|Afghans|Iraqis|victims|cases|of\s+the\s+\w+|of\s+them|of\s+these|were|had|have|has|are|was|remain)(?![\w-])",
+    re.IGNORECASE,
+)
+_NOUN_PRIORITY = (
+    "killed", "injured", "arrested", "detained", "disappeared", "executed", "protest_locations",
+    "cities", "prisons", "crossing", "deployed", "other",
+)
+_STRONG_OTHER = re.compile(r"^\W*(?:[\w-]+\s+){0,3}?(?:provinces|confessions|coerced\s+confessions)\b", re.IGNORECASE)
+_PROTEST = re.compile(r"\b(?:protests?|demonstrations?|rall(?:y|ies)|unrest|uprising|gatherings?)\b", re.IGNORECASE)
+
+
+def _first_cue(text: str, cues, anchored_words: int | None = None) -> tuple[str, int] | None:
+    best = None
+    for metric, pattern in cues:
+        for match in pattern.finditer(text):
+            if anchored_words is not None and len(re.findall(r"[\w'-]+", text[: match.start()])) > anchored_words:
+                break
+            if best is None or match.start() < best[1]:
+                best = (metric, match.start())
+            break
+    return best
+
+
+def _clause_after(sentence: str, figure: Figure, next_start: int) -> str:
+    text = sentence[figure.end : next_start]
+    cut = re.search(r"[;:]|,\s+(?:while|whereas|but|and\s+(?:the|a|an|that)|with|as|although)\b|\s\u2014\s|—", text)
+    return text[: cut.start()] if cut else text
+
+
+def _clause_before(sentence: str, figure: Figure, prev_end: int) -> str:
+    text = sentence[prev_end : figure.start]
+    cuts = list(re.finditer(r"[;:]|\bwhile\b|\bwhereas\b|\bbut\b", text))
+    return text[cuts[-1].end() :] if cuts else text
+
+
+def _subject(text: str, metric: str) -> str:
+    lex = lexicon()
+    if metric in ("killed",) and lex.security_forces.search(text):
+        return "security_forces_killed"
+    if lex.children.search(text):
+        if metric == "killed":
+            return "children_killed"
+        if metric in ("arrested", "detained", "disappeared"):
+            return "children_arrested"
+    return metric
+
+
+def assign_metric(sentence: str, figure: Figure, prev: Figure | None, prev_metric: str | None,
+                  next_start: int, sentence_metric: str | None) -> tuple[str | None, str]:
+    """The metric of a figure and the rule that gave it (``None``: not a claim)."""
+    lex = lexicon()
+    after = _clause_after(sentence, figure, next_start)
+    head = after[:60]
+    before = _clause_before(sentence, figure, prev.end if prev else 0)
+    near_before = before[-30:]
+    # 1. a metric verb just before the figure: "killing at least three", "arrested thousands of"
+    verb_before = None
+    for metric, pattern in lex.metric_verbs:
+        for match in pattern.finditer(near_before):
+            if not near_before[match.end() :].strip(" ,") or re.fullmatch(r"\s*(?:the\s+)?", near_before[match.end() :]):
+                verb_before = metric
+    noun = _first_cue(head, [(m, p) for m, p in lex.metric_nouns if m != "other"], anchored_words=5)
+    if _STRONG_OTHER.match(head):
+        return "other", "noun after figure (other)"
+    if verb_before and verb_before not in ("deployed", "other"):
+        return _subject(head[:40], verb_before), f"verb before figure ({verb_before})"
+    if noun and noun[0] != "deployed":
+        metric = noun[0]
+        if metric == "cities" and _PROTEST.search(sentence[: figure.start]) and not re.search(r"\b(?:detain|arrest|kill|execut)", sentence[: figure.start], re.IGNORECASE):
+            metric = "protest_cities"
+        if metric == "protest_locations" and not _PROTEST.search(sentence):
+            return None, "locations without protests"
+        return _subject(head[: noun[1] + 25], metric), f"noun after figure ({metric})"
+    if verb_before == "deployed":
+        return "deployed", "verb before figure (deployed)"
+    # 2. "N of the wounded were …", "N people were killed": the verb after decides
+    verb = _first_cue(after, lex.metric_verbs)
+    if noun and noun[0] == "deployed" and (verb is None or verb[0] in ("deployed", "other") or verb[1] > noun[1] + 40):
+        return "deployed", "noun after figure (personnel)"
+    if verb and (_PEOPLE.search(head[: verb[1] + 1]) or verb[1] < 40 or figure.vague):
+        return _subject(head[: verb[1] + 1] + " " + before[-25:], verb[0]), f"verb after figure ({verb[0]})"
+    # 3. "the death toll … surpassed 3,000", "the deaths of at least 28"
+    cue = None
+    for metric, pattern in lex.metric_nouns:
+        if metric == "other":
+            continue
+        for match in pattern.finditer(before):
+            if cue is None or match.start() > cue[1]:
+                cue = (metric, match.start())
+    if cue and cue[0] in ("killed", "injured", "arrested", "detained", "executed", "disappeared"):
+        return _subject(before[cue[1] :] + head[:25], cue[0]), f"noun before figure ({cue[0]})"
+    # 4. "including 9 children", "an additional 4,382 cases", "233 were": same as the figure before
+    if prev_metric and re.search(r"(?:including|additional|further|another|of\s+whom|of\s+these|out\s+of)\s*$|,\s*$", before[-25:], re.IGNORECASE):
+        return _subject(head[:30], prev_metric), "like the figure before"
+    if prev_metric and re.match(r"\s*(?:cases|were|had|have|of\s+(?:them|these|whom))\b", after, re.IGNORECASE):
+        return _subject(head[:30], prev_metric), "like the figure before"
+    # 5. a list "Tehran (18), Alborz (17)" under a heading that names the metric
+    if sentence_metric and re.match(r"\s*(?:children\s*)?\)", after) and sentence[max(0, figure.start - 1)] == "(":
+        return sentence_metric, "list under a metric"
+    if re.match(r"\s*(?:other\s+)?(?:[\w-]+\s+){0,2}?(?:pilgrims|people|men|women|individuals|protest[eo]rs)\b", after, re.IGNORECASE):
+        verb = _first_cue(after, [(m, p) for m, p in lex.metric_verbs if m == "other"])
+        if verb:
+            return "other", "people, other verb"
+    if figure.vague and verb is None:
+        return None, "vague word without a metric"
+    return None, "no metric"
+
+
+def sentence_metric(sentence: str) -> str | None:
+    """The metric a list sentence is about ("child arrests by province included: …")."""
+    lex = lexicon()
+    cue = _first_cue(sentence, [(m, p) for m, p in lex.metric_nouns if m not in ("other", "deployed")])
+    if cue is None:
+        return None
+    return _subject(sentence[max(0, cue[1] - 20) : cue[1] + 20], cue[0])
+
+
+# ---------------------------------------------------------------------------------------
+# attribution
+
+_AUX = r"(?:\s+(?:has|have|had|also|later|then|publicly|separately|subsequently|reportedly|previously))*"
+_DETERMINER = re.compile(r"^(?:the|a|an|one|some|several|its|their|his|her)\s+", re.IGNORECASE)
+_PRONOUNS = {"he", "she", "they", "it", "this", "that", "these", "those", "which", "who"}
+_FIRST_PERSON = re.compile(r"(?<![\w-])(?:we|our|us)(?![\w-])", re.IGNORECASE)
+_COREF = re.compile(r"(?<![\w-])the\s+(group|organi[sz]ation|bureau|collective|monitor|circle|network|agency|centre|center|tribunal|ngo|committee|observatory|coalition)(?![\w-])", re.IGNORECASE)
+
+
+@dataclass
+class Origin:
+    start: int
+    end: int
+    name: str
+    speaker: bool  # followed by a reporting verb ("said that …")
+    rule: str
+
+
+def _clean_name(text: str) -> str:
+    text = re.sub(r"\s+", " ", text.strip(" ,;:\"'“”‘’()"))
+    text = _DETERMINER.sub("", text)
+    return text.strip()
+
+
+def _canonical(name: str) -> str:
+    for spelling, canonical, pattern in lexicon().organisations:
+        if pattern.fullmatch(name):
+            return canonical
+    return name
+
+
+def find_origins(sentence: str, memory: dict) -> list[Origin]:
+    """Who in a sentence could be the origin of a figure, in order."""
+    lex = lexicon()
+    origins: list[Origin] = []
+    taken: list[tuple[int, int]] = []
+
+    def add(start, end, name, rule):
+        if any(not (end <= a or start >= b) for a, b in taken):
+            return
+        tail = sentence[end : end + 60]
+        verb = re.match(_AUX + r"\s*,?\s*(?:[\w\s,'-]{0,40}?,\s*)?(?P<v>[\w-]+)", tail)
+        speaker = bool(re.match(_AUX + r"\s+(?:" + lex.reporting.pattern + r")", tail, re.IGNORECASE))
+        preceded = sentence[max(0, start - 12) : start].lower()
+        if re.search(r"\b(?:to|told|by|with|from|in|on|at|of|for|and)\s+(?:the\s+)?$", preceded) and not re.search(r"according\s+to\s+(?:the\s+)?$", preceded):
+            if not speaker:
+                return  # "confirmed to CNN", "told The Times of Israel": not the origin
+        del verb
+        origins.append(Origin(start, end, name, speaker, rule))
+        taken.append((start, end))
+
+    for spelling, canonical, pattern in lex.organisations:
+        for match in pattern.finditer(sentence):
+            add(match.start(), match.end(), canonical, "organisation lexicon")
+    # "according to local lawyers", "according to the Bureau"
+    for match in re.finditer(r"according\s+to\s+(?P<np>(?:the\s+)?(?:[\w'’.-]+\s+){0,5}?[\w'’.-]+)(?=\s*(?:[,.;:]|$|\bthat\b|\bwho\b))", sentence, re.IGNORECASE):
+        name = _clean_name(match.group("np"))
+        if name.lower() not in _PRONOUNS:
+            add(match.start("np"), match.end("np"), _resolve_coref(name, memory), "according to")
+    # "a regional Iranian official", "Security sources", "hospital staff" + reporting verb
+    heads = "|".join(sorted(lex.heads, key=len, reverse=True))
+    np = re.compile(
+        rf"(?P<np>(?:(?:the|a|an|one)\s+)?(?:[\w'’-]+\s+){{0,4}}?(?:{heads})(?:'s)?)(?=(?:\s+(?:of|for|in|at|inside)\s+[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*)?{_AUX}\s*,?\s+(?:{lex.reporting.pattern}))",
+        re.IGNORECASE,
+    )
+    for match in np.finditer(sentence):
+        name = _clean_name(match.group("np"))
+        words = name.split()
+        # keep the head and at most three words before it, drop leading verbs/prepositions
+        while words and words[0].lower() in ("that", "and", "while", "but", "with", "as", "by", "from", "said", "in", "of"):
+            words.pop(0)
+        name = " ".join(words)
+        if name and name.lower() not in _PRONOUNS and len(words) <= 5:
+            add(match.start("np") + match.group("np").find(words[0]) if words else match.start("np"), match.end("np"), _resolve_coref(name, memory), "named source + reporting verb")
+    # a person's name before a reporting verb: "Faisal Raza Abidi stated", "Hashemian assessed"
+    person = re.compile(rf"(?P<np>(?:[A-Z][\w'’-]+\s+){{0,3}}[A-Z][\w'’-]+){_AUX}\s*,?\s+(?:{lex.reporting.pattern})")
+    for match in person.finditer(sentence):
+        name = match.group("np")
+        first = name.split()[0]
+        if first.lower() in _PRONOUNS or first.lower() in ("the", "a", "in", "on", "by", "as", "at", "but", "and"):
+            name = " ".join(name.split()[1:])
+        if name and name.lower() not in _PRONOUNS and not re.fullmatch(r"(?:January|February|March|April|May|June|July|August|September|October|November|December|Iran|Tehran)", name):
+            add(match.start("np") + match.group("np").find(name), match.end("np"), _canonical(name), "name + reporting verb")
+    # "The group said", "According to the Bureau"
+    for match in _COREF.finditer(sentence):
+        name = _resolve_coref(match.group(0), memory)
+        if name != match.group(0):
+            add(match.start(), match.end(), name, "the group = last organisation named")
+    for match in _FIRST_PERSON.finditer(sentence):
+        add(match.start(), match.end(), "", "first person: the report itself")
+    for origin in origins:
+        tail = sentence[origin.end : origin.end + 80]
+        origin.speaker = origin.speaker or bool(re.match(_AUX + r"\s*,?\s*(?:[^,]{0,40},\s*)?(?:" + lex.reporting.pattern + r")", tail, re.IGNORECASE))
+    origins.sort(key=lambda o: o.start)
+    return origins
+
+
+def _resolve_coref(name: str, memory: dict) -> str:
+    match = _COREF.fullmatch(name.strip()) or re.fullmatch(r"(group|organi[sz]ation|bureau|collective|monitor|circle|network)", name.strip(), re.IGNORECASE)
+    if not match:
+        return _canonical(name)
+    head = match.group(1).lower()
+    for earlier in reversed(memory.get("organisations", [])):
+        if head in ("group", "organisation", "organization", "ngo") or earlier.lower().endswith(head) or head in earlier.lower():
+            return earlier
+    return name
+
+
+def choose_origin(sentence: str, figure: Figure, origins: list[Origin]) -> tuple[str | None, str]:
+    before = [o for o in origins if o.end <= figure.start]
+    after = [o for o in origins if o.start >= figure.end]
+    for origin in after:
+        gap = sentence[figure.end : origin.start]
+        if re.search(r"according\s+to\s+(?:the\s+)?$", gap, re.IGNORECASE) or (
+            origin.speaker and re.search(r",\s*(?:the\s+)?$", gap) and not re.search(r"[;:]", gap)
+        ):
+            return (origin.name or None), origin.rule
+    if before:
+        speakers = [o for o in before if o.speaker]
+        chosen = speakers[-1] if speakers else before[-1]
+        return (chosen.name or None), chosen.rule
+    return None, "no origin named: the report itself"
+
+
+# ---------------------------------------------------------------------------------------
+# places
+
+_FOREIGN = {
+    "Syria", "Iraq", "Lebanon", "Afghanistan", "Pakistan", "Yemen", "Basra", "Baghdad", "Karachi",
+    "Quetta", "Gilgit", "Parachinar", "Diyala", "Maysan", "Wasit", "Aleppo", "Damascus", "Palmyra",
+    "Daraa", "Deir ez-Zor", "Najaf", "Karbala",
+}
+_NOT_PLACES = {
+    "The", "A", "An", "In", "On", "At", "By", "Of", "And", "But", "For", "From", "With", "As", "This",
+    "That", "These", "Those", "It", "Its", "Their", "His", "Her", "Between", "During", "Since",
+    "Security", "Supreme", "Islamic", "Republic", "Revolutionary", "Guard", "Guards", "Human", "Rights",
+    "Iranian", "Iraqi", "Afghan", "Pakistani", "Lebanese", "Kurdish", "Arab", "Shia", "Sunni",
+    "Within", "While", "Many", "Some", "Several", "According", "Former", "Chief", "President",
+    "Minister", "Council", "Court", "Army", "Police", "Force", "Forces", "Center", "Centre", "Hospital",
+    "Prison", "University", "Ward", "Article", "Brigade", "Division", "Organization", "Organisation",
+    "Mobilization", "Popular", "General", "Grand", "Bazaar", "News", "Agency", "Monitor", "International",
+    "Tribunal", "Reform", "Training", "Imam", "Khomeini", "Reza", "Ali", "Hezbollah", "Quds", "Basij",
+    "Children", "Adolescents", "Deaths", "Arrests", "Executions", "Protests", "Key", "Context", "Reporting",
+    "Update", "Bulletin", "Page", "Contact", "Separately", "See", "We", "Our", "Members", "Most",
+}
+_PLACE_WORD = r"[A-Z][\w'’-]+"
+_PLACE_SPAN = re.compile(
+    rf"{_PLACE_WORD}(?:\s+(?:and|ez|el|al|e)\s+{_PLACE_WORD}|\s+{_PLACE_WORD}){{0,3}}(?:\s+(?:[Pp]rovince|[Cc]ity|[Cc]ounty))?"
+)
+
+
+def find_places(sentence: str, gazetteer, blocked: list[tuple[int, int]]) -> list[tuple[int, int, str, str | None, str]]:
+    """(start, end, name, key, kind) of each place named in a sentence; longest spans first."""
+    found = []
+    taken = list(blocked)
+    for match in _PLACE_SPAN.finditer(sentence):
+        words = list(re.finditer(r"[\w'’-]+", match.group(0)))
+        # try every sub-span, longest first, that starts and ends on a capitalised word
+        candidates = []
+        for i in range(len(words)):
+            for j in range(len(words), i, -1):
+                first, last = words[i].group(0), words[j - 1].group(0)
+                if not first[0].isupper() or first in _NOT_PLACES:
+                    continue
+                if not (last[0].isupper() or last.lower() in ("province", "city", "county")):
+                    continue
+                candidates.append((match.start() + words[i].start(), match.start() + words[j - 1].end()))
+        candidates.sort(key=lambda c: c[0] - c[1])
+        for start, end in candidates:
+            if any(not (end <= a or start >= b) for a, b in taken):
+                continue
+            text = sentence[start:end]
+            if text in _FOREIGN:
+                found.append((start, end, text, None, "foreign"))
+                taken.append((start, end))
+                continue
+            if len(text) < 4 or text.split()[0] in _NOT_PLACES:
+                continue
+            place = gazetteer.resolve(text) if gazetteer is not None else None
+            if place is None or place.kind == "country":
+                continue
+            if re.search(r"'s$|’s$", text):
+                continue
+            found.append((start, end, text, place.key, place.kind))
+            taken.append((start, end))
+    found.sort(key=lambda p: p[0])
+    return found
+
+
+def choose_place(sentence: str, figure: Figure, places, next_start: int, prev_end: int):
+    if not places:
+        return None, "no place named"
+    # "Tehran (18)": the place right before the parenthesis
+    for place in places:
+        if re.fullmatch(r"\s*\(\s*", sentence[place[1] : figure.start]):
+            return place, "place before (N)"
+    in_clause = [p for p in places if prev_end <= p[0] and p[1] <= next_start]
+    pool = in_clause or places
+    chosen = min(pool, key=lambda p: min(abs(p[0] - figure.end), abs(figure.start - p[1])))
+    # several places joined by "and" or commas: a combined figure has no single place
+    for other in places:
+        if other is chosen:
+            continue
+        between = sentence[min(chosen[1], other[1]) : max(chosen[0], other[0])]
+        if re.fullmatch(r"\s*(?:,\s*(?:and\s+)?|and\s+|&\s*)\s*", between):
+            return None, "several places"
+    if re.match(r"\s+(?:and\s+)?(?:surrounding|other|nearby)\b", sentence[chosen[1] :]) and False:
+        return None, "several places"
+    return chosen, "nearest place in the sentence"
+
+
+# ---------------------------------------------------------------------------------------
+# dates
+
+
+def assign_dates(sentence: str, figure: Figure, dates: list[DateMention]):
+    """(as_of, period_start, period_end, precision, rule) for a figure from the sentence's dates."""
+    as_of = start = end = None
+    precision = None
+    rules = []
+    used = set()
+    for index, mention in enumerate(dates):
+        if index in used:
+            continue
+        before = sentence[max(0, mention.start - 40) : mention.start].lower()
+        nxt = dates[index + 1] if index + 1 < len(dates) else None
+        between = sentence[mention.end : nxt.start].strip().lower() if nxt else None
+        if nxt and re.search(r"\b(?:from|between)\s+$", before) and between in ("to", "and", "-", "–", "until", "through"):
+            start, end, precision = mention.first, nxt.last, mention.precision
+            used.add(index + 1)
+            rules.append("period from … to …")
+        elif re.search(r"\b(?:by|as\s+of|as\s+at|until|till|through|up\s+to)\s+(?:the\s+)?(?:end\s+of\s+)?$", before):
+            as_of = mention.last
+            precision = precision or mention.precision
+            rules.append("as of (by …)")
+        elif re.search(r"\b(?:said|stated|stating|reported|reporting|announced|confirmed|told|noted|warned|claimed)\s+(?:\w+\s+)?on\s+$", before):
+            as_of = mention.last
+            precision = precision or mention.precision
+            rules.append("as of (statement date)")
+        elif re.search(r"\b(?:since|began\s+on|beginning|starting|started\s+on|began)\s+$", before) or re.search(r"\bbegan\s+(?:in|on)\s+$", before):
+            if start is None:
+                start, precision = mention.first, mention.precision
+                rules.append("period since …")
+        else:
+            if start is None and end is None:
+                start, end, precision = mention.first, mention.last, mention.precision
+                rules.append("period (on/during …)")
+    return as_of, start, end, precision, "; ".join(rules) or "no date"
+
+
+# ---------------------------------------------------------------------------------------
+# the whole text
+
+
+def extract(text: str, default_year: int | None, report_date: dt.date | None, gazetteer) -> list[ProposedClaim]:
+    lex = lexicon()
+    years = YearContext(default_year, report_date)
+    memory: dict = {"organisations": []}
+    claims: list[ProposedClaim] = []
+    previous_sentence_metric = None
+    for s_start, s_end in sentences(text):
+        sentence = text[s_start:s_end]
+        years.learn(sentence)
+        dates = find_dates(sentence, years)
+        masked = [(d.start, d.end) for d in dates]
+        masked += [(m.start(), m.end()) for m in _PHONE.finditer(sentence)]
+        masked += [(m.start(), m.end()) for m in _URL.finditer(sentence)]
+        figures = find_figures(sentence, masked)
+        origins = find_origins(sentence, memory) if figures else []
+        if figures:
+            blocked = [(o.start, o.end) for o in origins if o.rule != "first person: the report itself"]
+            places = find_places(sentence, gazetteer, blocked)
+            list_metric = sentence_metric(sentence)
+        prev = None
+        prev_metric = None
+        for i, figure in enumerate(figures):
+            next_start = figures[i + 1].start if i + 1 < len(figures) else len(sentence)
+            inherited = prev_metric
+            if inherited is None and re.match(r"\s*(?:of\s+(?:these|them|those|whom))\b", sentence[: figure.start], re.IGNORECASE):
+                inherited = previous_sentence_metric
+            metric, metric_rule = assign_metric(sentence, figure, prev, inherited, next_start, list_metric)
+            if metric is None:
+                continue
+            attributed_to, origin_rule = choose_origin(sentence, figure, origins)
+            place, place_rule = choose_place(sentence, figure, places, next_start, prev.end if prev else 0)
+            as_of, start, end, precision, date_rule = assign_dates(sentence, figure, dates)
+            claims.append(ProposedClaim(
+                metric=metric, low=figure.low, best=figure.best, high=figure.high, qualifier=figure.qualifier,
+                as_of=as_of, period_start=start, period_end=end, date_precision=precision,
+                place=place[2] if place else None, place_key=place[3] if place else None,
+                attributed_to=attributed_to,
+                quote=sentence, quote_start=s_start, quote_end=s_end,
+                value_text=figure.text, value_start=s_start + figure.start, value_end=s_start + figure.end,
+                rules={"metric": metric_rule, "attribution": origin_rule, "place": place_rule,
+                       "dates": date_rule, "lexicon": lex.version},
+            ))
+            prev, prev_metric = figure, metric
+        if prev_metric:
+            previous_sentence_metric = prev_metric
+        for spelling, canonical, pattern in lex.organisations:
+            if pattern.search(sentence):
+                memory["organisations"].append(canonical)
+        for match in re.finditer(r"(?:The|the)\s+((?:[A-Z][\w'’-]+\s+){1,5}(?:Bureau|Collective|Monitor|Circle|Network|Committee|Centre|Center|Observatory|Coalition|Group|Organi[sz]ation))", sentence):
+            memory["organisations"].append(match.group(1).strip())
+    return claims
