@@ -39,8 +39,12 @@ def _fail(error: SabtError) -> None:
 def _sources_text(sources: list[dict]) -> str:
     if not sources:
         return "[red]no source[/]"
-    return ", ".join(escape(s["source_id"]) + (f" ({escape(s['confidence'])})" if s.get("confidence") else "")
-                     for s in sources)
+    counted: dict[tuple, int] = {}
+    for s in sources:
+        key = (s["source_id"], s.get("confidence"))
+        counted[key] = counted.get(key, 0) + 1
+    return ", ".join(escape(sid) + (f" ({escape(conf)})" if conf else "") + (f" ×{n}" if n > 1 else "")
+                     for (sid, conf), n in counted.items())
 
 
 def _span_text(span: dict) -> str:
@@ -62,7 +66,15 @@ def _unit_label(node, header: str) -> str:
     return f"{header}[bold]{name}[/] ({'; '.join(extra)}) — sources: {_sources_text(via.get('sources', []))}"
 
 
-def _add_node(tree: Tree, node, header: str) -> None:
+def _add_node(tree: Tree, node, header: str, shown: set | None = None) -> None:
+    """Add a unit, its commanders, gaps and parents; a chain already printed in full for the
+    same days is not repeated (``shown`` remembers them)."""
+    shown = set() if shown is None else shown
+    seen_key = (node.unit["key"], node.window.get("first_day"), node.window.get("last_day"))
+    if node.parents and seen_key in shown:
+        tree.add(_unit_label(node, header) + " [dim](its chain as shown above)[/]")
+        return
+    shown.add(seen_key)
     branch = tree.add(_unit_label(node, header))
     for commander in node.commanders:
         person = commander["person"]
@@ -79,7 +91,7 @@ def _add_node(tree: Tree, node, header: str) -> None:
         branch.add(f"[red]gap:[/] {escape(gap)}")
     for parent in node.parents:
         relation = parent.via.get("relation", "command")
-        _add_node(branch, parent, "under " if relation == "command" else f"{escape(relation)} tie to ")
+        _add_node(branch, parent, "under " if relation == "command" else f"{escape(relation)} tie to ", shown)
     if node.top_of_record:
         branch.add("[dim]top of the chain on record[/]")
 
@@ -95,6 +107,7 @@ def print_answer(answer) -> None:
         title = f"incident {escape(str(answer.query['incident']['key'] or answer.query['incident']['id']))}: " \
                 f"{escape(answer.query['incident']['title'])} — " + title
     tree = Tree(title)
+    shown: set = set()
     for node in answer.units:
         via = node.via
         if via.get("kind") == "deployment":
@@ -106,7 +119,7 @@ def print_answer(answer) -> None:
                 header = "[yellow](less specific)[/] " + header
         else:
             header = escape(f"[incident actor, {via.get('involvement') or '?'}] ")
-        _add_node(tree, node, header)
+        _add_node(tree, node, header, shown)
     for person in answer.persons:
         tree.add(escape(f"[incident actor, {person.get('involvement') or '?'}] ") + f"[bold]{escape(person['person']['name'])}"
                  f"[/] — sources: {_sources_text(person.get('sources', []))}")

@@ -121,11 +121,11 @@ class _Row:
         return f"{self.file}: line {self.line}"
 
     def get(self, column: str) -> str | None:
+        """The cell as written (only surrounding blanks removed): names and quotes stay verbatim."""
         value = self.cells.get(column)
         if value is None:
             return None
-        value = normalize_text(value).strip()
-        return value or None
+        return value.strip() or None
 
 
 def read_csv(path: Path) -> list[_Row]:
@@ -193,7 +193,7 @@ def _int(row: _Row, column: str, problems: _Problems) -> int | None:
     if value is None:
         return None
     try:
-        number = int(value.replace(",", ""))
+        number = int(normalize_text(value).replace(",", ""))
     except ValueError:
         problems.add(row.where, column, f"{printable(value, 30)!r} is not a whole number")
         return None
