@@ -107,7 +107,7 @@ def law_matrix_from_sabt_law(case) -> object | None:
         return None
     try:
         return law_matrix(case)
-    except Exception:
+    except Exception:  # the law part's own errors must not stop the assessment
         return None
 
 
@@ -306,6 +306,8 @@ def render_report(case, out_dir: str | Path, lang: str = "en", progress: Progres
 
     t = step("tables")
     legal, legal_origin = legal_rows(data, tr)
+    if law is not None and not hasattr(law, "acts"):
+        law = None
     context = {
         "tr": tr, "lang": lang, "dir": "rtl" if tr.rtl else "ltr", "data": data,
         "title": data.title or tr("report.default_title"),
