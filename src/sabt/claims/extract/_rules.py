@@ -167,7 +167,9 @@ _LABEL_BEFORE = re.compile(
     r"table|figure|fig|phase|level|route|highway|building|block|room|cell|unit|platoon|item|case|"
     r"volume|vol|issue|part|step|line|exhibit|appendix|report|code|decree|law|order|ref|reference|"
     r"aged|age|ages|age of|as young as|as old as|under|over the age of|children under|"
-    r"tel|phone|fax|hotline|ext|hour|day|week|year|sura|verse|\$|€|£|us\$|usd|one-third of the human rights council's)\.?\s*"
+    r"tel|phone|fax|hotline|ext|hour|day|week|year|sura|verse|\$|€|£|us\$|usd|one-third of the human rights council's|"
+    r"capacity\s+(?:of|for)|sources\s+(?:in|from|across))\.?\s*"
+    r"(?:\d+(?:\([a-z0-9]\))?\s*,\s*)*(?:\d+\s*,?\s*(?:and|or|&)\s*)?"
     r"|[#$€£+]\s?)$",
     re.IGNORECASE,
 )
@@ -260,6 +262,8 @@ def find_figures(sentence: str, masked: list[tuple[int, int]]) -> list[Figure]:
         if _LABEL_BEFORE.search(sentence[max(0, number_start - 40) : number_start]) and not match.group("qual"):
             continue
         after = sentence[end : end + 40]
+        if re.search(r"\d\s+(?:out\s+)?of\s+(?:the\s+|all\s+)?$", before) and not match.group("qual"):
+            continue  # "20 of 31 provinces": 31 is the whole, not a count of its own
         if _UNIT_AFTER.match(after):
             continue
         if match.group("vague") and _GENERIC_VAGUE.search(before):
@@ -340,12 +344,26 @@ def assign_metric(sentence: str, figure: Figure, prev: Figure | None, prev_metri
     verb_before = None
     for metric, pattern in lex.metric_verbs:
         for match in pattern.finditer(near_before):
-            if not near_before[match.end() :].strip(" ,") or re.fullmatch(r"\s*(?:the\s+)?", near_before[match.end() :]):
+            if re.fullmatch(r"\s*(?:of\s+)?(?:the\s+)?", near_before[match.end() :]):
                 verb_before = metric
-    noun = _first_cue(head, [(m, p) for m, p in lex.metric_nouns if m != "other"], anchored_words=5)
+    anchored = 5
+    if next_start < len(sentence) and re.fullmatch(
+        r"\s*,?\s*(?:and|or|to)\s+(?:(?:likely|possibly|perhaps|probably|maybe|potentially)\s+)?", sentence[figure.end : next_start]
+    ):
+        # "at least 366 and likely more than 400 bodies": coordinated figures share their noun
+        head, anchored = sentence[next_start : next_start + 80], 7
+    noun = _first_cue(head, [(m, p) for m, p in lex.metric_nouns if m != "other"], anchored_words=anchored)
+    if verb_before is None:
+        for metric, pattern in lex.metric_nouns:
+            if metric in ("killed", "injured", "arrested", "detained", "disappeared", "executed"):
+                for match in pattern.finditer(near_before):
+                    if re.fullmatch(r"\s+of\s+(?:the\s+)?", near_before[match.end() :]):
+                        verb_before = metric
     if _STRONG_OTHER.match(head):
         return "other", "noun after figure (other)"
-    if verb_before and verb_before not in ("deployed", "other"):
+    if verb_before == "other":
+        return "other", "verb before figure (other)"
+    if verb_before and verb_before != "deployed":
         return _subject(head[:40], verb_before), f"verb before figure ({verb_before})"
     if noun and noun[0] != "deployed":
         metric = noun[0]
@@ -370,7 +388,7 @@ def assign_metric(sentence: str, figure: Figure, prev: Figure | None, prev_metri
         for match in pattern.finditer(before):
             if cue is None or match.start() > cue[1]:
                 cue = (metric, match.start())
-    if cue and cue[0] in ("killed", "injured", "arrested", "detained", "executed", "disappeared"):
+    if cue and cue[0] in ("killed", "injured", "arrested", "detained", "executed", "disappeared") and not figure.vague:
         return _subject(before[cue[1] :] + head[:25], cue[0]), f"noun before figure ({cue[0]})"
     # 4. "including 9 children", "an additional 4,382 cases", "233 were": same as the figure before
     if prev_metric and re.search(r"(?:including|additional|further|another|of\s+whom|of\s+these|out\s+of)\s*$|,\s*$", before[-25:], re.IGNORECASE):
@@ -403,6 +421,15 @@ def sentence_metric(sentence: str) -> str | None:
 
 _AUX = r"(?:\s+(?:has|have|had|also|later|then|publicly|separately|subsequently|reportedly|previously))*"
 _DETERMINER = re.compile(r"^(?:the|a|an|one|some|several|its|their|his|her)\s+", re.IGNORECASE)
+_FUNCTION_WORDS = {
+    "that", "and", "while", "but", "with", "as", "by", "from", "in", "to", "which", "who", "whom",
+    "when", "where", "after", "before", "if", "because", "since", "than", "on", "at", "into",
+}
+_NAME_STOP = {
+    "With", "Initial", "According", "Meanwhile", "However", "Separately", "Later", "Earlier", "Also",
+    "Many", "Some", "Several", "Other", "Others", "Most", "All", "Both", "Each", "Every", "Such",
+    "Local", "Official", "Officials", "Reports", "Report", "Sources", "Source", "State", "Previous",
+}
 _PRONOUNS = {"he", "she", "they", "it", "this", "that", "these", "those", "which", "who"}
 _FIRST_PERSON = re.compile(r"(?<![\w-])(?:we|our|us)(?![\w-])", re.IGNORECASE)
 _COREF = re.compile(r"(?<![\w-])the\s+(group|organi[sz]ation|bureau|collective|monitor|circle|network|agency|centre|center|tribunal|ngo|committee|observatory|coalition)(?![\w-])", re.IGNORECASE)
@@ -418,7 +445,7 @@ class Origin:
 
 
 def _clean_name(text: str) -> str:
-    text = re.sub(r"\s+", " ", text.strip(" ,;:\"'“”‘’()"))
+    text = re.sub(r"\s+", " ", text.strip(" ,;:.\"'“”‘’()"))
     text = _DETERMINER.sub("", text)
     return text.strip()
 
@@ -442,8 +469,8 @@ def find_origins(sentence: str, memory: dict) -> list[Origin]:
         tail = sentence[end : end + 60]
         verb = re.match(_AUX + r"\s*,?\s*(?:[\w\s,'-]{0,40}?,\s*)?(?P<v>[\w-]+)", tail)
         speaker = bool(re.match(_AUX + r"\s+(?:" + lex.reporting.pattern + r")", tail, re.IGNORECASE))
-        preceded = sentence[max(0, start - 12) : start].lower()
-        if re.search(r"\b(?:to|told|by|with|from|in|on|at|of|for|and)\s+(?:the\s+)?$", preceded) and not re.search(r"according\s+to\s+(?:the\s+)?$", preceded):
+        preceded = sentence[max(0, start - 20) : start].lower()
+        if re.search(r"\b(?:to|told|by|with|from|in|on|at|of|for|and)\s+(?:the\s+)?$", preceded) and not re.search(r"(?:according\s+to|(?:reported|given|cited|published|released|compiled|documented|recorded)\s+by)\s+(?:the\s+)?$", preceded):
             if not speaker:
                 return  # "confirmed to CNN", "told The Times of Israel": not the origin
         del verb
@@ -468,24 +495,39 @@ def find_origins(sentence: str, memory: dict) -> list[Origin]:
         name = _clean_name(match.group("np"))
         words = name.split()
         # keep the head and at most three words before it, drop leading verbs/prepositions
-        while words and words[0].lower() in ("that", "and", "while", "but", "with", "as", "by", "from", "said", "in", "of"):
-            words.pop(0)
+        cut = [i for i, w in enumerate(words) if w.lower() in _FUNCTION_WORDS or lex.reporting.fullmatch(w)]
+        if cut:
+            words = words[cut[-1] + 1 :]
         name = " ".join(words)
         if name and name.lower() not in _PRONOUNS and len(words) <= 5:
             add(match.start("np") + match.group("np").find(words[0]) if words else match.start("np"), match.end("np"), _resolve_coref(name, memory), "named source + reporting verb")
+    article_np = re.compile(rf"(?<![\w-])(?P<np>(?:an?|the)\s+(?:[\w'’-]+\s+){{0,3}}?(?:{heads}))(?![\w-])", re.IGNORECASE)
+    for match in article_np.finditer(sentence):
+        tail = sentence[match.end() : match.end() + 90]
+        if re.match(r"[^,;:.]{0,50},\s*(?:" + lex.reporting.pattern + r")|" + _AUX + r"\s+(?:" + lex.reporting.pattern + r")", tail, re.IGNORECASE):
+            name = _clean_name(match.group("np"))
+            if name.lower() not in _PRONOUNS and not _COREF.fullmatch(match.group("np")):
+                add(match.start("np"), match.end("np"), _canonical(name), "named source + reporting verb")
     # a person's name before a reporting verb: "Faisal Raza Abidi stated", "Hashemian assessed"
-    person = re.compile(rf"(?P<np>(?:[A-Z][\w'’-]+\s+){{0,3}}[A-Z][\w'’-]+){_AUX}\s*,?\s+(?:{lex.reporting.pattern})")
+    person = re.compile(rf"(?P<np>(?:[A-Z][\w'’-]+\s+){{0,4}}[A-Z][\w'’-]+){_AUX}\s*,?\s+(?P<verb>{lex.reporting.pattern})")
     for match in person.finditer(sentence):
         name = match.group("np")
-        first = name.split()[0]
-        if first.lower() in _PRONOUNS or first.lower() in ("the", "a", "in", "on", "by", "as", "at", "but", "and"):
-            name = " ".join(name.split()[1:])
+        if re.fullmatch(r"(?:estimates|reports|claims|records|counts|notes|finds|states|says|believe)", match.group("verb"), re.IGNORECASE):
+            continue  # "With estimates of …": a noun, not a verb, after a capitalised word
+        words = name.split()
+        while words and (words[0].lower() in _PRONOUNS or words[0] in _NAME_STOP or words[0].lower() in ("the", "a", "an", "in", "on", "by", "as", "at", "but", "and")):
+            words.pop(0)
+        name = " ".join(words)
+        if len(words) == 1 and sentence[: match.start("np") + match.group("np").find(words[0])].strip() == "" and words[0] not in memory.get("names", ()):
+            continue  # a capitalised word opening the sentence is not a name by itself
         if name and name.lower() not in _PRONOUNS and not re.fullmatch(r"(?:January|February|March|April|May|June|July|August|September|October|November|December|Iran|Tehran)", name):
             add(match.start("np") + match.group("np").find(name), match.end("np"), _canonical(name), "name + reporting verb")
     # "The group said", "According to the Bureau"
     for match in _COREF.finditer(sentence):
         name = _resolve_coref(match.group(0), memory)
-        if name != match.group(0):
+        speaks = re.match(_AUX + r"\s+(?:" + lex.reporting.pattern + r")", sentence[match.end() : match.end() + 40], re.IGNORECASE)
+        according = re.search(r"according\s+to\s+$", sentence[max(0, match.start() - 15) : match.start()], re.IGNORECASE)
+        if name != match.group(0) and (speaks or according):
             add(match.start(), match.end(), name, "the group = last organisation named")
     for match in _FIRST_PERSON.finditer(sentence):
         add(match.start(), match.end(), "", "first person: the report itself")
@@ -512,7 +554,7 @@ def choose_origin(sentence: str, figure: Figure, origins: list[Origin]) -> tuple
     after = [o for o in origins if o.start >= figure.end]
     for origin in after:
         gap = sentence[figure.end : origin.start]
-        if re.search(r"according\s+to\s+(?:the\s+)?$", gap, re.IGNORECASE) or (
+        if re.search(r"(?:according\s+to|(?:reported|given|cited|published|released|compiled|documented|recorded)\s+by)\s+(?:the\s+)?$", gap, re.IGNORECASE) or (
             origin.speaker and re.search(r",\s*(?:the\s+)?$", gap) and not re.search(r"[;:]", gap)
         ):
             return (origin.name or None), origin.rule
@@ -550,23 +592,32 @@ _PLACE_SPAN = re.compile(
 )
 
 
+_EVENT_WORDS = {"War", "Revolution", "Conflict", "Accord", "Accords", "Agreement", "Convention", "Statute", "Crisis", "Massacre", "Protests", "Uprising"}
+
+
 def find_places(sentence: str, gazetteer, blocked: list[tuple[int, int]]) -> list[tuple[int, int, str, str | None, str]]:
-    """(start, end, name, key, kind) of each place named in a sentence; longest spans first."""
+    """(start, end, name, key, kind) of each place named in a sentence; longest spans first.
+
+    Countries are returned too (kind ``country``) so that "Iran and Iraq" is seen as two
+    places, but a claim is never given a country (a national figure has no place).
+    """
     found = []
     taken = list(blocked)
     for match in _PLACE_SPAN.finditer(sentence):
         words = list(re.finditer(r"[\w'’-]+", match.group(0)))
-        # try every sub-span, longest first, that starts and ends on a capitalised word
+        while words and words[0].group(0) in _NOT_PLACES:
+            words.pop(0)
+        if not words:
+            continue
         candidates = []
-        for i in range(len(words)):
-            for j in range(len(words), i, -1):
-                first, last = words[i].group(0), words[j - 1].group(0)
-                if not first[0].isupper() or first in _NOT_PLACES:
-                    continue
-                if not (last[0].isupper() or last.lower() in ("province", "city", "county")):
-                    continue
-                candidates.append((match.start() + words[i].start(), match.start() + words[j - 1].end()))
-        candidates.sort(key=lambda c: c[0] - c[1])
+        for j in range(len(words), 0, -1):
+            last = words[j - 1].group(0)
+            if not (last[0].isupper() or last.lower() in ("province", "city", "county")):
+                continue
+            rest = [w.group(0) for w in words[j:]]
+            if rest and rest[0] in _EVENT_WORDS:
+                continue  # "the Iraq War" is not Iraq
+            candidates.append((match.start() + words[0].start(), match.start() + words[j - 1].end()))
         for start, end in candidates:
             if any(not (end <= a or start >= b) for a, b in taken):
                 continue
@@ -574,29 +625,48 @@ def find_places(sentence: str, gazetteer, blocked: list[tuple[int, int]]) -> lis
             if text in _FOREIGN:
                 found.append((start, end, text, None, "foreign"))
                 taken.append((start, end))
-                continue
-            if len(text) < 4 or text.split()[0] in _NOT_PLACES:
+                break
+            if len(text) < 4:
                 continue
             place = gazetteer.resolve(text) if gazetteer is not None else None
-            if place is None or place.kind == "country":
-                continue
-            if re.search(r"'s$|’s$", text):
+            if place is None or re.search(r"'s$|’s$", text):
                 continue
             found.append((start, end, text, place.key, place.kind))
             taken.append((start, end))
+            break
     found.sort(key=lambda p: p[0])
     return found
 
 
-def choose_place(sentence: str, figure: Figure, places, next_start: int, prev_end: int):
+def heading_place(sentence: str, places):
+    """"Shaib (Maysan province): A crossing …" — the place a labelled paragraph is about."""
+    colon = sentence.find(":")
+    if colon < 0 or colon > 70:
+        return None
+    for place in places:
+        if place[4] != "country" and place[0] < 5 and re.fullmatch(r"[\s\w,()'’-]*", sentence[place[1] : colon]):
+            return place
+    return None
+
+
+def choose_place(sentence: str, figure: Figure, places, next_start: int, prev_end: int, heading=None):
+    if heading is not None:
+        return heading, "place heading the paragraph"
     if not places:
         return None, "no place named"
     # "Tehran (18)": the place right before the parenthesis
     for place in places:
         if re.fullmatch(r"\s*\(\s*", sentence[place[1] : figure.start]):
-            return place, "place before (N)"
-    in_clause = [p for p in places if prev_end <= p[0] and p[1] <= next_start]
-    pool = in_clause or places
+            return (place, "place before (N)") if place[4] != "country" else (None, "national figure")
+    pool = []
+    for place in places:
+        if place[0] >= figure.end:
+            gap = sentence[figure.end : place[0]]
+            if place[0] > next_start or len(gap) > 45 or re.search(r"[—;:]|\s-\s|\(", gap):
+                continue  # a place after the next figure, or after a dash, is not this figure's
+        pool.append(place)
+    if not pool:
+        return None, "no place named"
     chosen = min(pool, key=lambda p: min(abs(p[0] - figure.end), abs(figure.start - p[1])))
     # several places joined by "and" or commas: a combined figure has no single place
     for other in places:
@@ -605,8 +675,8 @@ def choose_place(sentence: str, figure: Figure, places, next_start: int, prev_en
         between = sentence[min(chosen[1], other[1]) : max(chosen[0], other[0])]
         if re.fullmatch(r"\s*(?:,\s*(?:and\s+)?|and\s+|&\s*)\s*", between):
             return None, "several places"
-    if re.match(r"\s+(?:and\s+)?(?:surrounding|other|nearby)\b", sentence[chosen[1] :]) and False:
-        return None, "several places"
+    if chosen[4] == "country":
+        return None, "national figure"
     return chosen, "nearest place in the sentence"
 
 
@@ -634,7 +704,7 @@ def assign_dates(sentence: str, figure: Figure, dates: list[DateMention]):
             as_of = mention.last
             precision = precision or mention.precision
             rules.append("as of (by …)")
-        elif re.search(r"\b(?:said|stated|stating|reported|reporting|announced|confirmed|told|noted|warned|claimed)\s+(?:\w+\s+)?on\s+$", before):
+        elif re.search(r"\b(?:said|stated|stating|reported|reporting|reports?|announced|confirmed|told|noted|warned|claimed|statement|update)\s+(?:\w+\s+)?on\s+$", before):
             as_of = mention.last
             precision = precision or mention.precision
             rules.append("as of (statement date)")
@@ -643,7 +713,9 @@ def assign_dates(sentence: str, figure: Figure, dates: list[DateMention]):
                 start, precision = mention.first, mention.precision
                 rules.append("period since …")
         else:
-            if start is None and end is None:
+            fronted = mention.start < 45 and mention.start < figure.start
+            near = abs(mention.start - figure.end) <= 60 or abs(figure.start - mention.end) <= 60
+            if start is None and end is None and (fronted or near):
                 start, end, precision = mention.first, mention.last, mention.precision
                 rules.append("period (on/during …)")
     return as_of, start, end, precision, "; ".join(rules) or "no date"
@@ -659,7 +731,14 @@ def extract(text: str, default_year: int | None, report_date: dt.date | None, ga
     memory: dict = {"organisations": []}
     claims: list[ProposedClaim] = []
     previous_sentence_metric = None
-    for s_start, s_end in sentences(text):
+    spans = sentences(text)
+    names = set()
+    for s_start, s_end in spans:
+        for match in re.finditer(r"(?<=[a-z,;] )[A-Z][a-z][\w'’-]*", text[s_start:s_end]):
+            names.add(match.group(0))
+    memory["names"] = names
+    line_heading = (None, None)  # (line start, place)
+    for s_start, s_end in spans:
         sentence = text[s_start:s_end]
         years.learn(sentence)
         dates = find_dates(sentence, years)
@@ -672,6 +751,10 @@ def extract(text: str, default_year: int | None, report_date: dt.date | None, ga
             blocked = [(o.start, o.end) for o in origins if o.rule != "first person: the report itself"]
             places = find_places(sentence, gazetteer, blocked)
             list_metric = sentence_metric(sentence)
+            line_start = text.rfind("\n", 0, s_start) + 1
+            if line_start == s_start:
+                line_heading = (line_start, heading_place(sentence, places))
+            heading = line_heading[1] if line_heading[0] == line_start else None
         prev = None
         prev_metric = None
         for i, figure in enumerate(figures):
@@ -683,8 +766,19 @@ def extract(text: str, default_year: int | None, report_date: dt.date | None, ga
             if metric is None:
                 continue
             attributed_to, origin_rule = choose_origin(sentence, figure, origins)
-            place, place_rule = choose_place(sentence, figure, places, next_start, prev.end if prev else 0)
+            place, place_rule = choose_place(sentence, figure, places, next_start, prev.end if prev else 0, heading)
             as_of, start, end, precision, date_rule = assign_dates(sentence, figure, dates)
+            if prev is not None and claims and re.fullmatch(
+                r"\s*(?:[\w-]+\s+){0,4}?(?:,\s*(?:and\s+)?|and\s+)(?:(?:an?\s+)?(?:additional|further|another)\s+)?",
+                sentence[prev.end : figure.start],
+            ):
+                # "more than 5,000 deaths and 4,000 wounded": coordinated figures share place and dates
+                last = claims[-1]
+                if last.place is not None:
+                    place = (None, None, last.place, last.place_key, "shared")
+                    place_rule = "shared with the figure before"
+                if (as_of, start, end) == (None, None, None):
+                    as_of, start, end, precision = last.as_of, last.period_start, last.period_end, last.date_precision
             claims.append(ProposedClaim(
                 metric=metric, low=figure.low, best=figure.best, high=figure.high, qualifier=figure.qualifier,
                 as_of=as_of, period_start=start, period_end=end, date_precision=precision,
