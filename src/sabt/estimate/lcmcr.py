@@ -156,6 +156,14 @@ def _sweeps(cells, freq, n, log_lam, log_nu, count_z, count0, state, a_alpha, b_
                             aux0[j, k] += c
         for j in range(J):
             for k in range(K):
+                if aux1[j, k] == 0.0 and aux0[j, k] == 0.0:
+                    # an empty class: Beta(1, 1) is uniform, one draw instead of two gammas
+                    u = np.random.random()
+                    while u <= 0.0:
+                        u = np.random.random()
+                    log_lam[j, k, 1] = math.log(u)
+                    log_lam[j, k, 0] = math.log1p(-u)
+                    continue
                 A = _log_gamma_draw(1.0 + aux1[j, k])
                 B = _log_gamma_draw(1.0 + aux0[j, k])
                 C = _log_sum(A, B)
