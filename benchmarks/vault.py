@@ -56,15 +56,25 @@ def open_case(root: Path, name: str):
     from sabt.case import Case
     from sabt.settings import Settings
 
-    return Case.init(Settings.for_db(str(root / f"{name}.sabt"), key_file=root / f"{name}.key",
-                                     vault_dir=root / f"{name}.vault", actor="benchmark"))
+    return Case.init(
+        Settings.for_db(
+            str(root / f"{name}.sabt"),
+            key_file=root / f"{name}.key",
+            vault_dir=root / f"{name}.vault",
+            actor="benchmark",
+        )
+    )
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--gb", type=float, default=3.0, help="total size of the large files (GB)")
     parser.add_argument("--files", type=int, default=6, help="how many large files")
-    parser.add_argument("--objects", type=int, default=10_000, help="objects for the verify benchmark")
+    parser.add_argument(
+        "--objects", type=int, default=10_000, help="objects for the verify benchmark"
+    )
     parser.add_argument("--object-size", type=int, default=4096, help="bytes per small object")
     parser.add_argument("--dir", default=None, help="where to write (default: a temporary folder)")
     args = parser.parse_args()
@@ -97,7 +107,9 @@ def main() -> None:
         small.mkdir()
         print(f"writing {args.objects} objects of {args.object_size} bytes …", flush=True)
         for i in range(args.objects):
-            (small / f"{i:05d}.bin").write_bytes(i.to_bytes(8, "big") + os.urandom(args.object_size - 8))
+            (small / f"{i:05d}.bin").write_bytes(
+                i.to_bytes(8, "big") + os.urandom(args.object_size - 8)
+            )
         case = open_case(base, "many")
         start = time.perf_counter()
         add_files(case, [small])
@@ -112,19 +124,31 @@ def main() -> None:
         lines = report.lines_checked
         case.close()
 
-        version = subprocess.run(["sha256sum", "--version"], capture_output=True, text=True).stdout.splitlines()[0]
+        version = subprocess.run(
+            ["sha256sum", "--version"], capture_output=True, text=True
+        ).stdout.splitlines()[0]
         print()
-        print(f"machine: {platform.machine()}, {os.cpu_count()} CPU(s); Python {platform.python_version()}, "
-              f"{ssl.OPENSSL_VERSION}; {version}")
+        print(
+            f"machine: {platform.machine()}, {os.cpu_count()} CPU(s); Python {platform.python_version()}, "
+            f"{ssl.OPENSSL_VERSION}; {version}"
+        )
         print(f"large files: {args.files} files, {total / 1e9:.2f} GB")
-        print(f"  sha256sum (hash only)          {sha_seconds:7.2f} s  {sha_rate:8.0f} MB/s  "
-              f"(runs: {', '.join(f'{s:.2f}' for s in sums)} s)")
-        print(f"  vault add (hash+copy+fsync)    {vault_seconds:7.2f} s  {vault_rate:8.0f} MB/s  "
-              f"= {100 * vault_rate / sha_rate:.0f} % of sha256sum")
+        print(
+            f"  sha256sum (hash only)          {sha_seconds:7.2f} s  {sha_rate:8.0f} MB/s  "
+            f"(runs: {', '.join(f'{s:.2f}' for s in sums)} s)"
+        )
+        print(
+            f"  vault add (hash+copy+fsync)    {vault_seconds:7.2f} s  {vault_rate:8.0f} MB/s  "
+            f"= {100 * vault_rate / sha_rate:.0f} % of sha256sum"
+        )
         print(f"small objects: {args.objects} × {args.object_size} bytes")
-        print(f"  vault add                      {add_many:7.2f} s  ({args.objects / add_many:.0f} objects/s)")
-        print(f"  vault verify (case + log)      {verify_seconds:7.2f} s  ({report.objects_checked} objects, "
-              f"{lines} log lines, {report.checkpoints_checked} checkpoints)")
+        print(
+            f"  vault add                      {add_many:7.2f} s  ({args.objects / add_many:.0f} objects/s)"
+        )
+        print(
+            f"  vault verify (case + log)      {verify_seconds:7.2f} s  ({report.objects_checked} objects, "
+            f"{lines} log lines, {report.checkpoints_checked} checkpoints)"
+        )
         print(f"  vault verify (log alone)       {verify_log_seconds:7.2f} s")
         print()
         print("reproduce with:", shlex.join([sys.executable, *sys.argv]))

@@ -7,7 +7,9 @@ import subprocess
 from pathlib import Path
 
 
-def image(path: Path, seed: int = 0, size=(320, 240), gps=(35.6892, 51.3890), quality=92, fmt="JPEG") -> Path:
+def image(
+    path: Path, seed: int = 0, size=(320, 240), gps=(35.6892, 51.3890), quality=92, fmt="JPEG"
+) -> Path:
     """A picture with a distinct pattern per ``seed``, EXIF (camera, time) and a GPS position."""
     from PIL import Image, ImageDraw
 
@@ -17,20 +19,27 @@ def image(path: Path, seed: int = 0, size=(320, 240), gps=(35.6892, 51.3890), qu
     for i in range(8):
         x0 = (i * 37 + seed * 53) % w
         y0 = (i * 23 + seed * 71) % h
-        draw.ellipse([x0, y0, x0 + w // 4, y0 + h // 3], fill=((i * 31 + seed * 90) % 256, (i * 67) % 256, (seed * 13 + i * 5) % 256))
+        draw.ellipse(
+            [x0, y0, x0 + w // 4, y0 + h // 3],
+            fill=((i * 31 + seed * 90) % 256, (i * 67) % 256, (seed * 13 + i * 5) % 256),
+        )
     draw.rectangle([w // 8, h // 2, w // 2, h - 10], fill=(250, 250 - seed * 30 % 250, 10))
     exif = Image.Exif()
-    exif[0x010F] = "TestCam"          # Make
-    exif[0x0110] = "Model 7"          # Model
+    exif[0x010F] = "TestCam"  # Make
+    exif[0x0110] = "Model 7"  # Model
     exif[0x0132] = "2026:01:08 21:14:03"
     exif_ifd = exif.get_ifd(0x8769)
     exif_ifd[0x9003] = "2026:01:08 21:14:03"  # DateTimeOriginal
     if gps:
         lat, lon = gps
+
         def dms(value):
             value = abs(value)
-            d = int(value); m = int((value - d) * 60); s = round(((value - d) * 60 - m) * 60, 4)
+            d = int(value)
+            m = int((value - d) * 60)
+            s = round(((value - d) * 60 - m) * 60, 4)
             return (float(d), float(m), float(s))
+
         gps_ifd = exif.get_ifd(0x8825)
         gps_ifd[1] = "N" if lat >= 0 else "S"
         gps_ifd[2] = dms(lat)
@@ -50,18 +59,58 @@ def reencoded(source: Path, path: Path, scale: float = 0.6, quality: int = 55) -
     return path
 
 
-def video(path: Path, pattern: str = "testsrc", seconds: float = 3, size: str = "160x120", extra=()) -> Path:
+def video(
+    path: Path, pattern: str = "testsrc", seconds: float = 3, size: str = "160x120", extra=()
+) -> Path:
     """A tiny video from FFmpeg's lavfi sources (``testsrc``, ``mandelbrot``, ``smptebars`` …)."""
-    subprocess.run(["ffmpeg", "-v", "error", "-y", "-f", "lavfi", "-i", f"{pattern}=size={size}:rate=10",
-                    "-t", str(seconds), "-g", "5", "-pix_fmt", "yuv420p", *extra,
-                    "-metadata", "creation_time=2026-01-09T18:30:00Z", str(path)], check=True)
+    subprocess.run(
+        [
+            "ffmpeg",
+            "-v",
+            "error",
+            "-y",
+            "-f",
+            "lavfi",
+            "-i",
+            f"{pattern}=size={size}:rate=10",
+            "-t",
+            str(seconds),
+            "-g",
+            "5",
+            "-pix_fmt",
+            "yuv420p",
+            *extra,
+            "-metadata",
+            "creation_time=2026-01-09T18:30:00Z",
+            str(path),
+        ],
+        check=True,
+    )
     return path
 
 
 def reencoded_video(source: Path, path: Path) -> Path:
     """The same video re-posted: scaled up, another codec, another key-frame interval."""
-    subprocess.run(["ffmpeg", "-v", "error", "-y", "-i", str(source), "-vf", "scale=320:240", "-c:v", "mpeg4",
-                    "-q:v", "8", "-g", "7", str(path)], check=True)
+    subprocess.run(
+        [
+            "ffmpeg",
+            "-v",
+            "error",
+            "-y",
+            "-i",
+            str(source),
+            "-vf",
+            "scale=320:240",
+            "-c:v",
+            "mpeg4",
+            "-q:v",
+            "8",
+            "-g",
+            "7",
+            str(path),
+        ],
+        check=True,
+    )
     return path
 
 
@@ -86,12 +135,17 @@ def pdf(path: Path, title: str = "Hospital raid report", author: str = "Field te
     out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1))
     for offset in offsets:
         out.write(b"%010d 00000 n \n" % offset)
-    out.write(b"trailer\n<< /Size %d /Root 1 0 R /Info 5 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref))
+    out.write(
+        b"trailer\n<< /Size %d /Root 1 0 R /Info 5 0 R >>\nstartxref\n%d\n%%%%EOF\n"
+        % (len(objects) + 1, xref)
+    )
     path.write_bytes(out.getvalue())
     return path
 
 
-def warc(path: Path, captures: list[tuple[str, str, bytes]], date: str = "2026-01-09T10:00:00Z") -> Path:
+def warc(
+    path: Path, captures: list[tuple[str, str, bytes]], date: str = "2026-01-09T10:00:00Z"
+) -> Path:
     """A WARC file (gzip) with one ``response`` record per (url, content type, body)."""
     from warcio.statusandheaders import StatusAndHeaders
     from warcio.warcwriter import WARCWriter
@@ -99,9 +153,17 @@ def warc(path: Path, captures: list[tuple[str, str, bytes]], date: str = "2026-0
     with open(path, "wb") as handle:
         writer = WARCWriter(handle, gzip=True)
         for url, content_type, body in captures:
-            http = StatusAndHeaders("200 OK", [("Content-Type", content_type), ("Content-Length", str(len(body)))],
-                                    protocol="HTTP/1.1")
-            record = writer.create_warc_record(url, "response", payload=io.BytesIO(body), http_headers=http,
-                                               warc_headers_dict={"WARC-Date": date})
+            http = StatusAndHeaders(
+                "200 OK",
+                [("Content-Type", content_type), ("Content-Length", str(len(body)))],
+                protocol="HTTP/1.1",
+            )
+            record = writer.create_warc_record(
+                url,
+                "response",
+                payload=io.BytesIO(body),
+                http_headers=http,
+                warc_headers_dict={"WARC-Date": date},
+            )
             writer.write_record(record)
     return path

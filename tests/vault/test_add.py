@@ -40,7 +40,12 @@ def test_stored_byte_for_byte_under_its_hash(case, files):
     assert not list((case.vault_dir / "tmp").glob("*")), "no staging file left"
     with case.session() as session:
         row = session.scalar(select(models.Evidence))
-        assert (row.sha256, row.size, row.original_name, row.note) == (result.sha256, len(data), "clip.bin", "from a USB stick")
+        assert (row.sha256, row.size, row.original_name, row.note) == (
+            result.sha256,
+            len(data),
+            "clip.bin",
+            "from a USB stick",
+        )
 
 
 def test_same_bytes_twice_one_object_two_acquisitions(case, files):
@@ -52,10 +57,19 @@ def test_same_bytes_twice_one_object_two_acquisitions(case, files):
     assert first[0].sha256 == second[0].sha256
     with case.session() as session:
         assert session.scalar(select(func.count()).select_from(models.Evidence)) == 1
-        acquisitions = session.scalars(select(models.EvidenceAcquisition).order_by(models.EvidenceAcquisition.id)).all()
-        assert [(a.actor, a.original_name) for a in acquisitions] == [("alice", "a.jpg"), ("bob", "copy of a.jpg")]
+        acquisitions = session.scalars(
+            select(models.EvidenceAcquisition).order_by(models.EvidenceAcquisition.id)
+        ).all()
+        assert [(a.actor, a.original_name) for a in acquisitions] == [
+            ("alice", "a.jpg"),
+            ("bob", "copy of a.jpg"),
+        ]
     events = [(e["event"], e.get("name"), e["actor"]) for e in _log(case)]
-    assert events[1:] == [("acquired", "a.jpg", "alice"), ("added", "a.jpg", "alice"), ("acquired", "copy of a.jpg", "bob")]
+    assert events[1:] == [
+        ("acquired", "a.jpg", "alice"),
+        ("added", "a.jpg", "alice"),
+        ("acquired", "copy of a.jpg", "bob"),
+    ]
     assert sum(1 for _ in (case.vault_dir / "objects" / "sha256").rglob("*") if _.is_file()) == 1
     assert verify(case).ok
 
@@ -83,7 +97,9 @@ def test_the_log_indexes_in_the_case(case, files):
     lines = list(read_lines(case.vault_dir / "custody.jsonl"))
     with case.session() as session:
         rows = session.scalars(select(models.CustodyEvent).order_by(models.CustodyEvent.seq)).all()
-    assert [(r.seq, r.line_sha256, r.event) for r in rows] == [(l.obj["seq"], l.hash, l.obj["event"]) for l in lines]
+    assert [(r.seq, r.line_sha256, r.event) for r in rows] == [
+        (ln.obj["seq"], ln.hash, ln.obj["event"]) for ln in lines
+    ]
     assert lines[0].obj["event"] == "created" and lines[0].obj["prev"] == "0" * 64
     for before, after in zip(lines, lines[1:]):
         assert after.obj["prev"] == before.hash
@@ -155,9 +171,23 @@ def test_two_processes_adding_at_once_keep_one_chain(case, files, vault_settings
             add_files(case, [path])
     """)
     env = dict(os.environ, SABT_SIGNING_KEY=str(signing_key), SABT_CHECKPOINT_EVERY="7")
-    procs = [subprocess.Popen([sys.executable, "-c", script, vault_settings.db, str(vault_settings.key_file),
-                               str(vault_settings.vault_dir), str(files / f"w{w}")], env=env,
-                              stdout=subprocess.PIPE, stderr=subprocess.PIPE) for w in range(2)]
+    procs = [
+        subprocess.Popen(
+            [
+                sys.executable,
+                "-c",
+                script,
+                vault_settings.db,
+                str(vault_settings.key_file),
+                str(vault_settings.vault_dir),
+                str(files / f"w{w}"),
+            ],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
+        for w in range(2)
+    ]
     for proc in procs:
         _, error = proc.communicate(timeout=300)
         assert proc.returncode == 0, error.decode()

@@ -29,8 +29,13 @@ def evidence(case, files):
         session.flush()
         session.add(models.IncidentClaim(incident_id=incident.id, claim_id=claim.id))
         session.commit()
-        ids = {"incident": incident.id, "other": other.id, "claim": claim.id, "person": person.id,
-               "public_person": public_person.id}
+        ids = {
+            "incident": incident.id,
+            "other": other.id,
+            "claim": claim.id,
+            "person": person.id,
+            "public_person": public_person.id,
+        }
     names = ["raid.jpg", "claim-doc.pdf", "witness-face.jpg", "secret.mp4", "arrests.jpg"]
     for i, name in enumerate(names):
         (files / name).write_bytes(f"evidence {i}".encode() * 20)
@@ -56,10 +61,19 @@ def test_full_package_verifies_offline(case, evidence, tmp_path):
     summary = export_bag(case, bag, role="analyst")
     assert summary["objects"] == 5
     assert _bag_objects(bag) == {r.sha256 for r in results.values()}
-    for name in ("bagit.txt", "bag-info.txt", "manifest-sha256.txt", "tagmanifest-sha256.txt", "sabt-signature.json",
-                 "data/manifest.json", "data/custody.jsonl"):
+    for name in (
+        "bagit.txt",
+        "bag-info.txt",
+        "manifest-sha256.txt",
+        "tagmanifest-sha256.txt",
+        "sabt-signature.json",
+        "data/manifest.json",
+        "data/custody.jsonl",
+    ):
         assert (bag / name).is_file(), name
-    meta = json.loads((bag / "data" / "metadata" / f"{results['raid.jpg'].sha256}.json").read_text())
+    meta = json.loads(
+        (bag / "data" / "metadata" / f"{results['raid.jpg'].sha256}.json").read_text()
+    )
     assert meta["original_name"] == "raid.jpg" and meta["links"][0]["target_table"] == "incident"
     # moved elsewhere, with no case and no vault: it still verifies
     elsewhere = tmp_path / "usb" / "package"
@@ -73,9 +87,16 @@ def test_full_package_verifies_offline(case, evidence, tmp_path):
 
 def test_export_is_in_the_custody_log(case, evidence, tmp_path):
     summary = export_bag(case, tmp_path / "bag")
-    exported = [l.obj for l in read_lines(case.vault_dir / "custody.jsonl") if l.obj["event"] == "exported"]
+    exported = [
+        ln.obj
+        for ln in read_lines(case.vault_dir / "custody.jsonl")
+        if ln.obj["event"] == "exported"
+    ]
     assert len(exported) == 5 and {e["bag"] for e in exported} == {summary["export_id"]}
-    excerpt = [json.loads(l) for l in (tmp_path / "bag" / "data" / "custody.jsonl").read_text().splitlines()]
+    excerpt = [
+        json.loads(ln)
+        for ln in (tmp_path / "bag" / "data" / "custody.jsonl").read_text().splitlines()
+    ]
     assert sum(e["event"] == "exported" for e in excerpt) == 5
     assert verify(case).ok
 
@@ -84,7 +105,9 @@ def test_incident_selects_its_evidence_and_its_claims_evidence(case, evidence, t
     results, ids = evidence
     bag = tmp_path / "bag"
     export_bag(case, bag, incident_ids=[ids["incident"]], role="admin")
-    assert _bag_objects(bag) == {results[n].sha256 for n in ("raid.jpg", "claim-doc.pdf", "witness-face.jpg", "secret.mp4")}
+    assert _bag_objects(bag) == {
+        results[n].sha256 for n in ("raid.jpg", "claim-doc.pdf", "witness-face.jpg", "secret.mp4")
+    }
 
 
 def test_role_without_protected_access_gets_none_of_it(case, evidence, tmp_path):
@@ -100,7 +123,9 @@ def test_role_without_protected_access_gets_none_of_it(case, evidence, tmp_path)
             for sha in hidden:
                 assert sha not in text, f"{sha[:8]} appears in {path.relative_to(bag)}"
             assert "witness-face" not in text and "secret.mp4" not in text
-    assert json.loads((bag / "data" / "manifest.json").read_text())["protected_material"] == "excluded"
+    assert (
+        json.loads((bag / "data" / "manifest.json").read_text())["protected_material"] == "excluded"
+    )
     assert verify_bag(bag).ok
 
 

@@ -28,7 +28,9 @@ def run(vault_settings, cli_env):
 def test_add_verify_export_verify_bag(run, files, tmp_path):
     media.image(files / "a.jpg", seed=1)
     media.reencoded(files / "a.jpg", files / "b.jpg")
-    result = run("add", str(files / "a.jpg"), str(files / "b.jpg"), "--note", "from a phone", "--json")
+    result = run(
+        "add", str(files / "a.jpg"), str(files / "b.jpg"), "--note", "from a phone", "--json"
+    )
     assert result.exit_code == 0, result.output
     added = json.loads(result.output.strip().splitlines()[-1])["added"]
     assert [a["new"] for a in added] == [True, True]
@@ -49,7 +51,9 @@ def test_add_verify_export_verify_bag(run, files, tmp_path):
 
 def test_verify_fails_and_names_the_object(run, files, vault_settings):
     (files / "a.bin").write_bytes(b"original bytes")
-    sha = json.loads(run("add", str(files / "a.bin"), "--json").output.strip().splitlines()[-1])["added"][0]["sha256"]
+    sha = json.loads(run("add", str(files / "a.bin"), "--json").output.strip().splitlines()[-1])[
+        "added"
+    ][0]["sha256"]
     path = object_path(vault_settings.vault_dir, sha)
     os.chmod(path, 0o644)
     path.write_bytes(b"original bytez")

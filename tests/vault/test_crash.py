@@ -40,9 +40,21 @@ CHILD = textwrap.dedent("""
 
 def _run_and_kill(vault_settings, big, marker, where, signing_key):
     env = dict(os.environ, SABT_SIGNING_KEY=str(signing_key))
-    proc = subprocess.Popen([sys.executable, "-c", CHILD, vault_settings.db, str(vault_settings.key_file),
-                             str(vault_settings.vault_dir), str(big), str(marker), where], env=env,
-                            stderr=subprocess.PIPE)
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            CHILD,
+            vault_settings.db,
+            str(vault_settings.key_file),
+            str(vault_settings.vault_dir),
+            str(big),
+            str(marker),
+            where,
+        ],
+        env=env,
+        stderr=subprocess.PIPE,
+    )
     deadline = time.time() + 120
     while not marker.exists():
         if proc.poll() is not None:
@@ -72,7 +84,9 @@ def test_kill_during_copy_leaves_nothing(case, files, big, vault_settings, signi
 
     _run_and_kill(vault_settings, big, tmp_path / "marker", "copying", signing_key)
 
-    assert (case.vault_dir / "custody.jsonl").read_bytes() == log_before, "no log line for the killed add"
+    assert (case.vault_dir / "custody.jsonl").read_bytes() == log_before, (
+        "no log line for the killed add"
+    )
     stored = [name for name, _ in iter_objects(case.vault_dir)]
     assert len(stored) == 1, "no partial object among the objects"
     assert list((case.vault_dir / "tmp").glob("*.part")), "the partial copy stayed in tmp/ only"
@@ -85,14 +99,18 @@ def test_kill_during_copy_leaves_nothing(case, files, big, vault_settings, signi
     assert report.ok and report.objects_checked == 2
 
 
-def test_kill_after_logging_before_indexing_is_caught_up(case, big, vault_settings, signing_key, tmp_path):
+def test_kill_after_logging_before_indexing_is_caught_up(
+    case, big, vault_settings, signing_key, tmp_path
+):
     _run_and_kill(vault_settings, big, tmp_path / "marker", "indexing", signing_key)
     events = [line.obj["event"] for line in read_lines(case.vault_dir / "custody.jsonl")]
     assert events[-2:] == ["acquired", "added"]
     report = verify(case)
     assert report.ok and any("not yet indexed" in note for note in report.notes)
 
-    [result] = add_files(case, [big])  # the next run indexes the lines, then records a second acquisition
+    [result] = add_files(
+        case, [big]
+    )  # the next run indexes the lines, then records a second acquisition
     assert not result.new
     report = verify(case)
     assert report.ok and not any("not yet indexed" in note for note in report.notes)

@@ -34,7 +34,9 @@ def vault(case, files, tmp_path):
 
 
 def _run(script, vault_dir):
-    return subprocess.run([sys.executable, str(script), str(vault_dir)], capture_output=True, text=True)
+    return subprocess.run(
+        [sys.executable, str(script), str(vault_dir)], capture_output=True, text=True
+    )
 
 
 def test_the_script_verifies_a_good_vault(vault):

@@ -10,7 +10,16 @@ from sqlalchemy import select
 
 from sabt.errors import KeyMissing
 from sabt.store import models
-from sabt.vault import add_files, add_redacted_copy, checkpoint, public_key, set_protected, transfer, verify, view
+from sabt.vault import (
+    add_files,
+    add_redacted_copy,
+    checkpoint,
+    public_key,
+    set_protected,
+    transfer,
+    verify,
+    view,
+)
 from sabt.vault.custody import read_lines
 from sabt.vault.signing import load_or_create
 
@@ -26,14 +35,18 @@ def test_view_transfer_redact_protect_are_logged(case, files):
     path = view(case, original.sha256[:8], actor="bob", purpose="review")
     assert path.read_bytes() == b"a face"
     transfer(case, original.sha256, to="ICC Office of the Prosecutor", actor="alice")
-    copy = add_redacted_copy(case, original.sha256, files / "face-blurred.jpg", note="faces blurred")
+    copy = add_redacted_copy(
+        case, original.sha256, files / "face-blurred.jpg", note="faces blurred"
+    )
     set_protected(case, original.sha256)
     events = [(e["event"], e.get("actor")) for e in _events(case)]
     assert ("viewed", "bob") in events and ("transferred", "alice") in events
     redacted = next(e for e in _events(case) if e["event"] == "redacted_copy")
     assert redacted["object"] == copy.sha256 and redacted["derived_from"] == original.sha256
     with case.session() as session:
-        assert session.scalar(select(models.Evidence.protected).where(models.Evidence.sha256 == original.sha256))
+        assert session.scalar(
+            select(models.Evidence.protected).where(models.Evidence.sha256 == original.sha256)
+        )
         row = session.scalar(select(models.Evidence).where(models.Evidence.sha256 == copy.sha256))
         assert row.derived_from_sha256 == original.sha256 and not row.protected
     assert verify(case).ok

@@ -31,20 +31,29 @@ def test_image_exif_and_gps(case, files):
     assert row.meta["gps"]["lat"] == pytest.approx(35.6892, abs=1e-4)
     assert row.meta["gps"]["lon"] == pytest.approx(51.3890, abs=1e-4)
     assert len(row.phash) == 16
-    assert hashlib.sha256(object_path(case.vault_dir, result.sha256).read_bytes()).hexdigest() == before == result.sha256
+    assert (
+        hashlib.sha256(object_path(case.vault_dir, result.sha256).read_bytes()).hexdigest()
+        == before
+        == result.sha256
+    )
 
 
 def test_southern_western_gps(case, files):
     [result] = add_files(case, [media.image(files / "sw.jpg", gps=(-33.45, -70.66))])
     gps = _row(case, result.sha256).meta["gps"]
-    assert gps["lat"] == pytest.approx(-33.45, abs=1e-4) and gps["lon"] == pytest.approx(-70.66, abs=1e-4)
+    assert gps["lat"] == pytest.approx(-33.45, abs=1e-4) and gps["lon"] == pytest.approx(
+        -70.66, abs=1e-4
+    )
 
 
 def test_png_xmp(case, files):
     from PIL import Image, PngImagePlugin
 
     info = PngImagePlugin.PngInfo()
-    info.add_itxt("XML:com.adobe.xmp", '<x:xmpmeta xmlns:x="adobe:ns:meta/"><dc:creator>Field team</dc:creator></x:xmpmeta>')
+    info.add_itxt(
+        "XML:com.adobe.xmp",
+        '<x:xmpmeta xmlns:x="adobe:ns:meta/"><dc:creator>Field team</dc:creator></x:xmpmeta>',
+    )
     Image.new("RGB", (40, 30), (200, 10, 10)).save(files / "x.png", pnginfo=info)
     [result] = add_files(case, [files / "x.png"])
     assert "Field team" in _row(case, result.sha256).meta["xmp"]
@@ -75,8 +84,21 @@ def test_audio_streams(case, files, ffmpeg):
     import subprocess
 
     path = files / "voice.ogg"
-    subprocess.run(["ffmpeg", "-v", "error", "-f", "lavfi", "-i", "sine=frequency=440:duration=1",
-                    "-c:a", "libvorbis", str(path)], check=True)
+    subprocess.run(
+        [
+            "ffmpeg",
+            "-v",
+            "error",
+            "-f",
+            "lavfi",
+            "-i",
+            "sine=frequency=440:duration=1",
+            "-c:a",
+            "libvorbis",
+            str(path),
+        ],
+        check=True,
+    )
     [result] = add_files(case, [path])
     row = _row(case, result.sha256)
     assert row.media_type == "audio/ogg"
@@ -87,7 +109,11 @@ def test_audio_streams(case, files, ffmpeg):
 def test_without_ffprobe_a_clear_note(case, files, ffmpeg, monkeypatch):
     path = media.video(files / "clip.mp4", seconds=1)
     real_which = shutil.which
-    monkeypatch.setattr(metadata.shutil, "which", lambda name: None if name in ("ffprobe", "ffmpeg") else real_which(name))
+    monkeypatch.setattr(
+        metadata.shutil,
+        "which",
+        lambda name: None if name in ("ffprobe", "ffmpeg") else real_which(name),
+    )
     [result] = add_files(case, [path])
     assert result.new
     assert metadata.FFPROBE_NOTE in result.notes

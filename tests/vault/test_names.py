@@ -14,10 +14,10 @@ from sabt.vault.objects import iter_objects
 from . import media
 
 HOSTILE = [
-    "evil\x1b[2J\x1b[31mred.jpg",        # terminal escape sequences
-    "line\nbreak\rreturn\ttab.jpg",     # control characters
-    "\u202egpj.exe",                     # right-to-left override
-    "ن" * 126 + ".j",                    # 254 bytes of UTF-8: the longest a file name may be
+    "evil\x1b[2J\x1b[31mred.jpg",  # terminal escape sequences
+    "line\nbreak\rreturn\ttab.jpg",  # control characters
+    "\u202egpj.exe",  # right-to-left override
+    "ن" * 126 + ".j",  # 254 bytes of UTF-8: the longest a file name may be
 ]
 
 
@@ -64,8 +64,10 @@ def test_names_are_shown_escaped():
 def test_cli_output_carries_no_control_characters(case, files, vault_settings, signing_key):
     path = files / HOSTILE[0]
     path.write_bytes(b"x")
-    result = CliRunner().invoke(vault_app, ["add", str(path), "--db", vault_settings.db,
-                                            "--vault", str(vault_settings.vault_dir)])
+    result = CliRunner().invoke(
+        vault_app,
+        ["add", str(path), "--db", vault_settings.db, "--vault", str(vault_settings.vault_dir)],
+    )
     assert result.exit_code == 0, result.output
     assert "\x1b[2J" not in result.output
     assert "evil\\x1b[2J" in result.output
@@ -73,10 +75,13 @@ def test_cli_output_carries_no_control_characters(case, files, vault_settings, s
 
 def test_a_300_byte_name_and_a_traversing_url_in_a_warc(case, files, tmp_path):
     long_url = "https://example.org/" + "a" * 300 + "/../../../../etc/passwd"
-    warc = media.warc(files / "capture.warc.gz", [
-        (long_url, "text/plain", b"not the password file"),
-        ("https://example.org/x\x1b[31m", "text/html", b"<p>escape</p>"),
-    ])
+    warc = media.warc(
+        files / "capture.warc.gz",
+        [
+            (long_url, "text/plain", b"not the password file"),
+            ("https://example.org/x\x1b[31m", "text/html", b"<p>escape</p>"),
+        ],
+    )
     results = import_warc(case, warc)
     assert results[1].name == long_url and len(results[1].name.encode()) > 300
     assert not (tmp_path / "etc").exists()

@@ -52,7 +52,9 @@ def test_still_from_a_video_is_found(case, files, ffmpeg):
 
     clip = media.video(files / "clip.mp4", seconds=2)
     still = files / "still.png"
-    subprocess.run(["ffmpeg", "-v", "error", "-i", str(clip), "-frames:v", "1", str(still)], check=True)
+    subprocess.run(
+        ["ffmpeg", "-v", "error", "-i", str(clip), "-frames:v", "1", str(still)], check=True
+    )
     video, image = add_files(case, [clip, still])
     found = similar(case, image.sha256, max_distance=10)
     assert [m.sha256 for m in found] == [video.sha256] and found[0].how == "image~video"

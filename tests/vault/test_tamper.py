@@ -87,7 +87,9 @@ def test_field_of_a_log_line_edited(case, filled):
     _write(case, lines)
     for report in (verify(case), verify_log(case.vault_dir)):
         assert not report.ok
-        assert ("edited", f"custody.jsonl line {index + 1} (seq {obj['seq']}, acquired)") in _kinds(report)
+        assert ("edited", f"custody.jsonl line {index + 1} (seq {obj['seq']}, acquired)") in _kinds(
+            report
+        )
 
 
 def test_last_line_edited_is_caught_by_the_index(case, filled):
@@ -97,7 +99,9 @@ def test_last_line_edited_is_caught_by_the_index(case, filled):
     lines[-1] = canonical(obj) + b"\n"
     _write(case, lines)
     report = verify(case)
-    assert ("edited", f"custody.jsonl line {len(lines)} (seq {obj['seq']}, checkpoint)") in _kinds(report)
+    assert ("edited", f"custody.jsonl line {len(lines)} (seq {obj['seq']}, checkpoint)") in _kinds(
+        report
+    )
     assert "bad signature" in {f.kind for f in report.findings}
 
 
@@ -157,7 +161,10 @@ def test_checkpoint_signature_edited(case, filled):
     lines[index] = canonical(obj) + b"\n"
     _write(case, lines)
     for report in (verify(case), verify_log(case.vault_dir)):
-        assert ("bad signature", f"custody.jsonl line {index + 1} (seq {obj['seq']}, checkpoint)") in _kinds(report)
+        assert (
+            "bad signature",
+            f"custody.jsonl line {index + 1} (seq {obj['seq']}, checkpoint)",
+        ) in _kinds(report)
 
 
 def test_rewritten_chain_with_forged_checkpoints(case, filled, tmp_path, monkeypatch):
@@ -191,8 +198,16 @@ def test_forged_checkpoint_appended_with_another_key(case, filled, tmp_path, mon
     mallory = load_or_create()
     lines = _lines(case)
     last = json.loads(lines[-1])
-    obj = {"v": 1, "seq": last["seq"] + 1, "at": last["at"], "actor": "cli", "event": "checkpoint",
-           "prev": line_hash(lines[-1].rstrip(b"\n")), "public_key": mallory.public_hex, "key_id": mallory.key_id}
+    obj = {
+        "v": 1,
+        "seq": last["seq"] + 1,
+        "at": last["at"],
+        "actor": "cli",
+        "event": "checkpoint",
+        "prev": line_hash(lines[-1].rstrip(b"\n")),
+        "public_key": mallory.public_hex,
+        "key_id": mallory.key_id,
+    }
     obj["sig"] = mallory.sign(signed_message(obj))
     _write(case, lines + [canonical(obj) + b"\n"])
     where = f"custody.jsonl line {len(lines) + 1} (seq {obj['seq']}, checkpoint)"

@@ -22,10 +22,13 @@ def test_each_capture_is_an_object_with_url_and_time(case, files):
 
     png = io.BytesIO()
     Image.new("RGB", (32, 32), (0, 128, 0)).save(png, "PNG")
-    warc = media.warc(files / "site.warc.gz", [
-        ("https://news.example/statement", "text/html; charset=utf-8", PAGE),
-        ("https://news.example/photo.png", "image/png", png.getvalue()),
-    ])
+    warc = media.warc(
+        files / "site.warc.gz",
+        [
+            ("https://news.example/statement", "text/html; charset=utf-8", PAGE),
+            ("https://news.example/photo.png", "image/png", png.getvalue()),
+        ],
+    )
     results = import_warc(case, warc)
     container, page, picture = results
     assert container.sha256 == hashlib.sha256(warc.read_bytes()).hexdigest()
@@ -37,7 +40,9 @@ def test_each_capture_is_an_object_with_url_and_time(case, files):
     row = rows[page.sha256]
     assert row.url == "https://news.example/statement"
     assert row.media_type == "text/html"
-    assert row.captured_at.replace(tzinfo=dt.timezone.utc) == dt.datetime(2026, 1, 9, 10, 0, tzinfo=dt.timezone.utc)
+    assert row.captured_at.replace(tzinfo=dt.timezone.utc) == dt.datetime(
+        2026, 1, 9, 10, 0, tzinfo=dt.timezone.utc
+    )
     assert row.container_sha256 == container.sha256
     assert row.meta["warc"]["http_status"] == "200"
     assert rows[picture.sha256].phash is not None, "a captured image gets a perceptual hash too"
@@ -45,15 +50,30 @@ def test_each_capture_is_an_object_with_url_and_time(case, files):
 
 
 def test_the_same_capture_twice_is_one_object(case, files):
-    one = media.warc(files / "one.warc.gz", [("https://a.example/", "text/html", PAGE)], date="2026-01-09T10:00:00Z")
-    two = media.warc(files / "two.warc.gz", [("https://mirror.example/", "text/html", PAGE)], date="2026-01-10T10:00:00Z")
+    one = media.warc(
+        files / "one.warc.gz",
+        [("https://a.example/", "text/html", PAGE)],
+        date="2026-01-09T10:00:00Z",
+    )
+    two = media.warc(
+        files / "two.warc.gz",
+        [("https://mirror.example/", "text/html", PAGE)],
+        date="2026-01-10T10:00:00Z",
+    )
     first = import_warc(case, one)
     second = import_warc(case, two)
     assert first[1].sha256 == second[1].sha256 and first[1].new and not second[1].new
     with case.session() as session:
-        row = session.scalar(select(models.Evidence).where(models.Evidence.sha256 == first[1].sha256))
-        count = len(session.scalars(select(models.EvidenceAcquisition)
-                                    .where(models.EvidenceAcquisition.evidence_id == row.id)).all())
+        row = session.scalar(
+            select(models.Evidence).where(models.Evidence.sha256 == first[1].sha256)
+        )
+        count = len(
+            session.scalars(
+                select(models.EvidenceAcquisition).where(
+                    models.EvidenceAcquisition.evidence_id == row.id
+                )
+            ).all()
+        )
     assert count == 2
 
 

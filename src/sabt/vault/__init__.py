@@ -18,7 +18,22 @@ from sabt.vault.similar import Match, similar
 from sabt.vault.verify import VerifyReport, verify, verify_log
 
 __all__ = [
-    "AddResult", "Finding", "Match", "VerifyReport",
-    "add_files", "add_redacted_copy", "import_warc", "checkpoint", "link", "public_key", "set_protected",
-    "transfer", "view", "export_bag", "verify_bag", "similar", "verify", "verify_log",
+    "AddResult",
+    "Finding",
+    "Match",
+    "VerifyReport",
+    "add_files",
+    "add_redacted_copy",
+    "import_warc",
+    "checkpoint",
+    "link",
+    "public_key",
+    "set_protected",
+    "transfer",
+    "view",
+    "export_bag",
+    "verify_bag",
+    "similar",
+    "verify",
+    "verify_log",
 ]

@@ -94,8 +94,19 @@ def _files(paths: Iterable[str | os.PathLike]) -> list[Path]:
     return found
 
 
-def _acquire(case, items: Iterator[_Item], total: int, *, source_id, note, actor, protected, progress,
-             step: str, new_event: str = "added") -> list[AddResult]:
+def _acquire(
+    case,
+    items: Iterator[_Item],
+    total: int,
+    *,
+    source_id,
+    note,
+    actor,
+    protected,
+    progress,
+    step: str,
+    new_event: str = "added",
+) -> list[AddResult]:
     vault_dir = core.vault_dir_of(case)
     vault_dir.mkdir(parents=True, exist_ok=True)
     objects.clean_stale(vault_dir)
@@ -113,8 +124,17 @@ def _acquire(case, items: Iterator[_Item], total: int, *, source_id, note, actor
     def flush() -> None:
         nonlocal batch, batch_bytes
         if batch:
-            results.extend(_commit(case, batch, source_id=source_id, note=note, actor=actor,
-                                   protected=protected, new_event=new_event))
+            results.extend(
+                _commit(
+                    case,
+                    batch,
+                    source_id=source_id,
+                    note=note,
+                    actor=actor,
+                    protected=protected,
+                    new_event=new_event,
+                )
+            )
         batch, batch_bytes = [], 0
 
     try:
@@ -124,9 +144,13 @@ def _acquire(case, items: Iterator[_Item], total: int, *, source_id, note, actor
             entry = _Staged(item, staged, item.media_type or metadata.sniff(staged.path, item.name))
             batch.append(entry)
             with case.session() as session:
-                known = session.scalar(select(models.Evidence.id).where(models.Evidence.sha256 == staged.sha256))
+                known = session.scalar(
+                    select(models.Evidence.id).where(models.Evidence.sha256 == staged.sha256)
+                )
             if known is None:
-                entry.meta, entry.phash, entry.frames = metadata.extract(staged.path, entry.media_type)
+                entry.meta, entry.phash, entry.frames = metadata.extract(
+                    staged.path, entry.media_type
+                )
             batch_bytes += staged.size
             if len(batch) >= BATCH_FILES or batch_bytes >= BATCH_BYTES:
                 flush()
@@ -140,7 +164,9 @@ def _acquire(case, items: Iterator[_Item], total: int, *, source_id, note, actor
     return results
 
 
-def _commit(case, batch: list[_Staged], *, source_id, note, actor, protected, new_event) -> list[AddResult]:
+def _commit(
+    case, batch: list[_Staged], *, source_id, note, actor, protected, new_event
+) -> list[AddResult]:
     vault_dir = core.vault_dir_of(case)
     results: list[AddResult] = []
     actor = actor or case.settings.actor
@@ -148,8 +174,12 @@ def _commit(case, batch: list[_Staged], *, source_id, note, actor, protected, ne
     def decide(session) -> core.Batch:
         out = core.Batch()
         hashes = {entry.staged.sha256 for entry in batch}
-        known = {row.sha256: row for row in session.scalars(
-            select(models.Evidence).where(models.Evidence.sha256.in_(hashes)))}
+        known = {
+            row.sha256: row
+            for row in session.scalars(
+                select(models.Evidence).where(models.Evidence.sha256.in_(hashes))
+            )
+        }
         fresh: set[str] = set()
         touched: list[Path] = []
         plan = []
@@ -162,16 +192,32 @@ def _commit(case, batch: list[_Staged], *, source_id, note, actor, protected, ne
                 touched.append(entry.staged.commit(vault_dir, sync=False).parent)  # before its line
             else:
                 entry.staged.discard()
-            acquired = {"event": "acquired", "object": sha, "size": entry.staged.size, "name": item.name,
-                        "from": item.given_path, "source": source_id, "note": note, "url": item.url,
-                        "captured_at": item.captured_at, "container": item.container,
-                        "derived_from": item.derived_from}
+            acquired = {
+                "event": "acquired",
+                "object": sha,
+                "size": entry.staged.size,
+                "name": item.name,
+                "from": item.given_path,
+                "source": source_id,
+                "note": note,
+                "url": item.url,
+                "captured_at": item.captured_at,
+                "container": item.container,
+                "derived_from": item.derived_from,
+            }
             out.events.append(acquired)
             if is_new:
-                out.events.append({"event": new_event, "object": sha, "size": entry.staged.size,
-                                   "media_type": entry.media_type, "name": item.name,
-                                   "derived_from": item.derived_from,
-                                   "protected": True if protected else None})
+                out.events.append(
+                    {
+                        "event": new_event,
+                        "object": sha,
+                        "size": entry.staged.size,
+                        "media_type": entry.media_type,
+                        "name": item.name,
+                        "derived_from": item.derived_from,
+                        "protected": True if protected else None,
+                    }
+                )
             plan.append((entry, is_new))
         objects.sync_dirs(touched)  # every rename is durable before the log records it
 
@@ -187,20 +233,47 @@ def _commit(case, batch: list[_Staged], *, source_id, note, actor, protected, ne
                     if item.given_path:
                         meta.setdefault("acquired_from", item.given_path)
                     row = models.Evidence(
-                        sha256=sha, size=entry.staged.size, media_type=entry.media_type,
-                        original_name=item.name, source_id=source_id, note=note, url=item.url,
-                        captured_at=metadata.parse_time(item.captured_at), container_sha256=item.container,
-                        derived_from_sha256=item.derived_from, protected=bool(protected), meta=meta,
-                        phash=entry.phash, frame_hashes=entry.frames)
+                        sha256=sha,
+                        size=entry.staged.size,
+                        media_type=entry.media_type,
+                        original_name=item.name,
+                        source_id=source_id,
+                        note=note,
+                        url=item.url,
+                        captured_at=metadata.parse_time(item.captured_at),
+                        container_sha256=item.container,
+                        derived_from_sha256=item.derived_from,
+                        protected=bool(protected),
+                        meta=meta,
+                        phash=entry.phash,
+                        frame_hashes=entry.frames,
+                    )
                     session.add(row)
                     session.flush()
                     by_sha[sha] = row
                 row = by_sha[sha]
-                session.add(models.EvidenceAcquisition(
-                    evidence_id=row.id, actor=actor[:100], original_name=item.name, source_id=source_id, note=note))
+                session.add(
+                    models.EvidenceAcquisition(
+                        evidence_id=row.id,
+                        actor=actor[:100],
+                        original_name=item.name,
+                        source_id=source_id,
+                        note=note,
+                    )
+                )
                 notes = list(((entry.meta or {}).get("notes") or []) if is_new else [])
-                results.append(AddResult(sha, entry.staged.size, item.name, row.media_type, is_new, row.id,
-                                         item.url, notes))
+                results.append(
+                    AddResult(
+                        sha,
+                        entry.staged.size,
+                        item.name,
+                        row.media_type,
+                        is_new,
+                        row.id,
+                        item.url,
+                        notes,
+                    )
+                )
 
         out.after.append(rows)
         return out
@@ -209,8 +282,15 @@ def _commit(case, batch: list[_Staged], *, source_id, note, actor, protected, ne
     return results
 
 
-def add_files(case, paths, source_id: str | None = None, note: str | None = None, actor: str | None = None,
-              progress: Progress | None = None, protected: bool = False) -> list[AddResult]:
+def add_files(
+    case,
+    paths,
+    source_id: str | None = None,
+    note: str | None = None,
+    actor: str | None = None,
+    progress: Progress | None = None,
+    protected: bool = False,
+) -> list[AddResult]:
     """Store files (or every file under a folder) as objects; record each acquisition.
 
     Example::
@@ -224,15 +304,34 @@ def add_files(case, paths, source_id: str | None = None, note: str | None = None
 
     def items() -> Iterator[_Item]:
         for path in files:
-            yield _Item(open=lambda p=path: open(p, "rb", buffering=0), name=text_name(path.name),
-                        given_path=text_name(path), size_hint=path.stat().st_size)
+            yield _Item(
+                open=lambda p=path: open(p, "rb", buffering=0),
+                name=text_name(path.name),
+                given_path=text_name(path),
+                size_hint=path.stat().st_size,
+            )
 
-    return _acquire(case, items(), total, source_id=source_id, note=note, actor=actor, protected=protected,
-                    progress=progress, step="hashing and storing")
+    return _acquire(
+        case,
+        items(),
+        total,
+        source_id=source_id,
+        note=note,
+        actor=actor,
+        protected=protected,
+        progress=progress,
+        step="hashing and storing",
+    )
 
 
-def add_redacted_copy(case, original_ref: str, path, note: str | None = None, actor: str | None = None,
-                      progress: Progress | None = None) -> AddResult:
+def add_redacted_copy(
+    case,
+    original_ref: str,
+    path,
+    note: str | None = None,
+    actor: str | None = None,
+    progress: Progress | None = None,
+) -> AddResult:
     """Store a redacted copy of an object (a ``redacted_copy`` line names the original)."""
     with case.session() as session:
         original = core.resolve(session, original_ref)
@@ -240,10 +339,24 @@ def add_redacted_copy(case, original_ref: str, path, note: str | None = None, ac
     path = Path(path)
     if not path.is_file():
         raise SabtError(f"no file {display_name(text_name(path))}")
-    item = _Item(open=lambda: open(path, "rb", buffering=0), name=text_name(path.name), given_path=text_name(path),
-                 derived_from=sha)
-    results = _acquire(case, iter([item]), path.stat().st_size, source_id=source_id, note=note, actor=actor,
-                       protected=False, progress=progress, step="storing the redacted copy", new_event="redacted_copy")
+    item = _Item(
+        open=lambda: open(path, "rb", buffering=0),
+        name=text_name(path.name),
+        given_path=text_name(path),
+        derived_from=sha,
+    )
+    results = _acquire(
+        case,
+        iter([item]),
+        path.stat().st_size,
+        source_id=source_id,
+        note=note,
+        actor=actor,
+        protected=False,
+        progress=progress,
+        step="storing the redacted copy",
+        new_event="redacted_copy",
+    )
     return results[0]
 
 
@@ -282,8 +395,14 @@ def _looks_like_warc(path: Path) -> bool:
         return False
 
 
-def import_warc(case, path, source_id: str | None = None, note: str | None = None, actor: str | None = None,
-                progress: Progress | None = None) -> list[AddResult]:
+def import_warc(
+    case,
+    path,
+    source_id: str | None = None,
+    note: str | None = None,
+    actor: str | None = None,
+    progress: Progress | None = None,
+) -> list[AddResult]:
     """Store a WARC file, then each captured page and resource in it as an object of its own.
 
     The WARC itself is kept as acquired (the original, unchanged); each ``response`` and
@@ -293,14 +412,20 @@ def import_warc(case, path, source_id: str | None = None, note: str | None = Non
     try:
         from warcio.archiveiterator import ArchiveIterator
     except ImportError:
-        raise SabtError("importing WARC files needs the warcio package (pip install warcio)") from None
+        raise SabtError(
+            "importing WARC files needs the warcio package (pip install warcio)"
+        ) from None
     path = Path(path)
     if not path.is_file():
         raise SabtError(f"no file {display_name(text_name(path))}")
     _check_source(case, source_id)
     if not _looks_like_warc(path):
-        raise SabtError(f"{display_name(text_name(path))} is not a readable WARC file (it does not start with a WARC record)")
-    container = add_files(case, [path], source_id=source_id, note=note, actor=actor, progress=progress)[0]
+        raise SabtError(
+            f"{display_name(text_name(path))} is not a readable WARC file (it does not start with a WARC record)"
+        )
+    container = add_files(
+        case, [path], source_id=source_id, note=note, actor=actor, progress=progress
+    )[0]
     total = path.stat().st_size
 
     def records() -> Iterator[_Item]:
@@ -312,27 +437,56 @@ def import_warc(case, path, source_id: str | None = None, note: str | None = Non
                     headers = record.rec_headers
                     url = headers.get_header("WARC-Target-URI")
                     http = record.http_headers
-                    content_type = (http.get_header("Content-Type") if http else headers.get_header("Content-Type"))
-                    media_type = content_type.split(";")[0].strip().lower() if content_type else None
-                    warc_meta = {"record_id": headers.get_header("WARC-Record-ID"), "type": record.rec_type,
-                                 "target_uri": url, "date": headers.get_header("WARC-Date"),
-                                 "payload_digest": headers.get_header("WARC-Payload-Digest")}
+                    content_type = (
+                        http.get_header("Content-Type")
+                        if http
+                        else headers.get_header("Content-Type")
+                    )
+                    media_type = (
+                        content_type.split(";")[0].strip().lower() if content_type else None
+                    )
+                    warc_meta = {
+                        "record_id": headers.get_header("WARC-Record-ID"),
+                        "type": record.rec_type,
+                        "target_uri": url,
+                        "date": headers.get_header("WARC-Date"),
+                        "payload_digest": headers.get_header("WARC-Payload-Digest"),
+                    }
                     if http is not None:
                         warc_meta["http_status"] = http.get_statuscode()
                         warc_meta["http_headers"] = [[k, v] for k, v in http.headers]
                     stream = record.content_stream()
-                    yield _Item(open=lambda s=stream: _ReadintoAdapter(s), name=url, given_path=None,
-                                media_type=media_type if media_type and media_type != "application/octet-stream" else None,
-                                url=url, captured_at=headers.get_header("WARC-Date"), container=container.sha256,
-                                extra_meta={"warc": warc_meta})
+                    yield _Item(
+                        open=lambda s=stream: _ReadintoAdapter(s),
+                        name=url,
+                        given_path=None,
+                        media_type=media_type
+                        if media_type and media_type != "application/octet-stream"
+                        else None,
+                        url=url,
+                        captured_at=headers.get_header("WARC-Date"),
+                        container=container.sha256,
+                        extra_meta={"warc": warc_meta},
+                    )
                     if progress:
                         progress("reading the WARC", handle.tell(), total)
             except Exception as error:
                 if isinstance(error, SabtError):
                     raise
-                raise SabtError(f"{display_name(text_name(path))} is not a readable WARC file "
-                                f"({type(error).__name__}: {str(error)[:200]})") from None
+                raise SabtError(
+                    f"{display_name(text_name(path))} is not a readable WARC file "
+                    f"({type(error).__name__}: {str(error)[:200]})"
+                ) from None
 
-    results = _acquire(case, records(), 0, source_id=source_id, note=note, actor=actor, protected=False,
-                       progress=progress, step="storing captures")
+    results = _acquire(
+        case,
+        records(),
+        0,
+        source_id=source_id,
+        note=note,
+        actor=actor,
+        protected=False,
+        progress=progress,
+        step="storing captures",
+    )
     return [container] + results

@@ -43,7 +43,9 @@ class Batch:
     """What a caller writes under the lock: log events, and rows to add with their index."""
 
     events: list[dict] = field(default_factory=list)
-    after: list[Callable[[Session, dict[int, custody.Appended]], None]] = field(default_factory=list)
+    after: list[Callable[[Session, dict[int, custody.Appended]], None]] = field(
+        default_factory=list
+    )
 
 
 def pinned_keys(case) -> list[str]:
@@ -57,28 +59,41 @@ def pinned_keys(case) -> list[str]:
 
 def _index_lines(session: Session, lines) -> None:
     for seq, obj, digest in lines:
-        session.add(models.CustodyEvent(
-            seq=seq, at=metadata.parse_time(obj.get("at")), event=str(obj.get("event"))[:30],
-            actor=(str(obj["actor"])[:100] if obj.get("actor") is not None else None),
-            object_sha256=obj.get("object") if isinstance(obj.get("object"), str) else None,
-            line_sha256=digest, prev_sha256=obj.get("prev"),
-        ))
+        session.add(
+            models.CustodyEvent(
+                seq=seq,
+                at=metadata.parse_time(obj.get("at")),
+                event=str(obj.get("event"))[:30],
+                actor=(str(obj["actor"])[:100] if obj.get("actor") is not None else None),
+                object_sha256=obj.get("object") if isinstance(obj.get("object"), str) else None,
+                line_sha256=digest,
+                prev_sha256=obj.get("prev"),
+            )
+        )
 
 
 def _catch_up(case, session: Session, log: custody.LockedLog) -> None:
     """Make the index agree with the log's true end, or refuse when it cannot."""
     row = session.execute(
-        select(models.CustodyEvent.seq, models.CustodyEvent.line_sha256).order_by(models.CustodyEvent.seq.desc()).limit(1)
+        select(models.CustodyEvent.seq, models.CustodyEvent.line_sha256)
+        .order_by(models.CustodyEvent.seq.desc())
+        .limit(1)
     ).first()
     tail = log.tail
     if row is None and tail is None:
         return
     if tail is None:
-        raise VaultTampered(f"the custody log {log.path} is empty or gone but the case indexes {row.seq} events; "
-                            "run `sabt vault verify`")
-    if row is not None and (tail.seq < row.seq or (tail.seq == row.seq and tail.hash != row.line_sha256)):
-        raise VaultTampered(f"the custody log {log.path} does not end where the case's index does "
-                            f"(log: seq {tail.seq}; index: seq {row.seq}); run `sabt vault verify`")
+        raise VaultTampered(
+            f"the custody log {log.path} is empty or gone but the case indexes {row.seq} events; "
+            "run `sabt vault verify`"
+        )
+    if row is not None and (
+        tail.seq < row.seq or (tail.seq == row.seq and tail.hash != row.line_sha256)
+    ):
+        raise VaultTampered(
+            f"the custody log {log.path} does not end where the case's index does "
+            f"(log: seq {tail.seq}; index: seq {row.seq}); run `sabt vault verify`"
+        )
     if row is not None and tail.seq == row.seq:
         return
     # lines written by a run that stopped before indexing them: index them if they chain
@@ -89,14 +104,27 @@ def _catch_up(case, session: Session, log: custody.LockedLog) -> None:
         if line.seq is None or line.seq <= start:
             continue
         if line.obj.get("prev") != expected_prev or line.seq != start + len(pending) + 1:
-            raise VaultTampered(f"{line.where} does not chain to the indexed log; run `sabt vault verify`")
+            raise VaultTampered(
+                f"{line.where} does not chain to the indexed log; run `sabt vault verify`"
+            )
         pending.append((line.seq, line.obj, line.hash))
         expected_prev = line.hash
     _index_lines(session, pending)
-    known = set(session.scalars(select(models.Evidence.sha256).where(
-        models.Evidence.sha256.in_([obj.get("object") for _, obj, _ in pending if obj.get("object")]))))
+    known = set(
+        session.scalars(
+            select(models.Evidence.sha256).where(
+                models.Evidence.sha256.in_(
+                    [obj.get("object") for _, obj, _ in pending if obj.get("object")]
+                )
+            )
+        )
+    )
     for _, obj, _ in pending:
-        if obj.get("event") in ("added", "redacted_copy") and obj.get("object") and obj["object"] not in known:
+        if (
+            obj.get("event") in ("added", "redacted_copy")
+            and obj.get("object")
+            and obj["object"] not in known
+        ):
             _evidence_from_log(case, session, obj)
             known.add(obj["object"])
 
@@ -104,19 +132,37 @@ def _catch_up(case, session: Session, log: custody.LockedLog) -> None:
 def _evidence_from_log(case, session: Session, obj: dict) -> None:
     sha256 = obj["object"]
     path = objects.object_path(vault_dir_of(case), sha256)
-    media_type = obj.get("media_type") or (metadata.sniff(path, obj.get("name")) if path.exists() else None)
-    meta, phash, frames = metadata.extract(path, media_type or "") if path.exists() else ({}, None, None)
+    media_type = obj.get("media_type") or (
+        metadata.sniff(path, obj.get("name")) if path.exists() else None
+    )
+    meta, phash, frames = (
+        metadata.extract(path, media_type or "") if path.exists() else ({}, None, None)
+    )
     meta.setdefault("notes", []).append("indexed from the custody log after an interrupted run")
-    session.add(models.Evidence(
-        sha256=sha256, size=int(obj.get("size") or 0), media_type=media_type, original_name=obj.get("name"),
-        note=obj.get("note"), url=obj.get("url"), captured_at=metadata.parse_time(obj.get("captured_at")),
-        container_sha256=obj.get("container"), derived_from_sha256=obj.get("derived_from"),
-        meta=meta, phash=phash, frame_hashes=frames,
-    ))
+    session.add(
+        models.Evidence(
+            sha256=sha256,
+            size=int(obj.get("size") or 0),
+            media_type=media_type,
+            original_name=obj.get("name"),
+            note=obj.get("note"),
+            url=obj.get("url"),
+            captured_at=metadata.parse_time(obj.get("captured_at")),
+            container_sha256=obj.get("container"),
+            derived_from_sha256=obj.get("derived_from"),
+            meta=meta,
+            phash=phash,
+            frame_hashes=frames,
+        )
+    )
 
 
-def record(case, decide: Callable[[Session], Batch], actor: str | None = None, force_checkpoint: bool = False
-           ) -> list[custody.Appended]:
+def record(
+    case,
+    decide: Callable[[Session], Batch],
+    actor: str | None = None,
+    force_checkpoint: bool = False,
+) -> list[custody.Appended]:
     """Append the events ``decide`` returns (called under the lock) and index them with its rows."""
     actor = actor or case.settings.actor
     log = custody.CustodyLog(vault_dir_of(case))
@@ -125,9 +171,17 @@ def record(case, decide: Callable[[Session], Batch], actor: str | None = None, f
         batch = decide(session)
         events = list(batch.events)
         if writer.tail is None:
-            events.insert(0, {"event": "created", "vault_id": uuid.uuid4().hex, "case_id": case.case_id})
-        last_checkpoint = session.scalar(
-            select(func.max(models.CustodyEvent.seq)).where(models.CustodyEvent.event == "checkpoint")) or 0
+            events.insert(
+                0, {"event": "created", "vault_id": uuid.uuid4().hex, "case_id": case.case_id}
+            )
+        last_checkpoint = (
+            session.scalar(
+                select(func.max(models.CustodyEvent.seq)).where(
+                    models.CustodyEvent.event == "checkpoint"
+                )
+            )
+            or 0
+        )
         every = checkpoint_every()
         since = (writer.tail.seq if writer.tail else 0) - last_checkpoint
         signer = None
@@ -173,12 +227,16 @@ def resolve(session: Session, ref: str | int) -> models.Evidence:
     if text.startswith("#") and text[1:].isdigit():
         row = session.get(models.Evidence, int(text[1:]))
     elif len(text) >= 6 and all(c in "0123456789abcdef" for c in text):
-        rows = session.scalars(select(models.Evidence).where(models.Evidence.sha256.like(text + "%")).limit(2)).all()
+        rows = session.scalars(
+            select(models.Evidence).where(models.Evidence.sha256.like(text + "%")).limit(2)
+        ).all()
         if len(rows) > 1:
             raise SabtError(f"{text} matches more than one object; give more of its hash")
         row = rows[0] if rows else None
     elif isinstance(ref, int):
         row = session.get(models.Evidence, ref)
     if row is None:
-        raise SabtError(f"no object {str(ref)[:80]!r} in this vault (give its SHA-256, a prefix of 6+ hex digits, or #id)")
+        raise SabtError(
+            f"no object {str(ref)[:80]!r} in this vault (give its SHA-256, a prefix of 6+ hex digits, or #id)"
+        )
     return row

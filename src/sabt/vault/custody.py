@@ -38,16 +38,16 @@ SIGNED_PREFIX = b"sabt-custody-checkpoint-v1\n"
 
 #: every event a line may record
 EVENTS = (
-    "created",         # the vault was made (first line)
-    "acquired",        # bytes were received (every time, also for bytes already held)
-    "added",           # a new object was stored
-    "viewed",          # an object was opened for viewing
-    "exported",        # an object went into an evidence package (bag)
-    "redacted_copy",   # a redacted copy of an object was made and stored
-    "linked",          # an object was linked to a claim, incident or person
-    "transferred",     # custody of an object passed to someone else
-    "protected",       # an object was marked protected (or released)
-    "checkpoint",      # a signed checkpoint
+    "created",  # the vault was made (first line)
+    "acquired",  # bytes were received (every time, also for bytes already held)
+    "added",  # a new object was stored
+    "viewed",  # an object was opened for viewing
+    "exported",  # an object went into an evidence package (bag)
+    "redacted_copy",  # a redacted copy of an object was made and stored
+    "linked",  # an object was linked to a claim, incident or person
+    "transferred",  # custody of an object passed to someone else
+    "protected",  # an object was marked protected (or released)
+    "checkpoint",  # a signed checkpoint
 )
 
 
@@ -88,7 +88,9 @@ class Line:
     @property
     def where(self) -> str:
         seq = self.seq
-        return f"{LOG_NAME} line {self.lineno}" + (f" (seq {seq}, {self.obj.get('event')})" if seq is not None else "")
+        return f"{LOG_NAME} line {self.lineno}" + (
+            f" (seq {seq}, {self.obj.get('event')})" if seq is not None else ""
+        )
 
 
 def read_lines(path: Path) -> Iterator[Line]:
@@ -171,10 +173,14 @@ class LockedLog:
             seq = obj["seq"]
             assert isinstance(seq, int)
         except Exception:
-            raise VaultTampered(f"the last line of {self.path} is damaged; run `sabt vault verify`") from None
+            raise VaultTampered(
+                f"the last line of {self.path} is damaged; run `sabt vault verify`"
+            ) from None
         return Tail(seq, line_hash(last))
 
-    def append(self, events: list[dict], actor: str, signer: signing.SigningKey | None = None) -> list[Appended]:
+    def append(
+        self, events: list[dict], actor: str, signer: signing.SigningKey | None = None
+    ) -> list[Appended]:
         """Write ``events`` as chained lines (checkpoints are signed with ``signer``); fsync."""
         written: list[Appended] = []
         data = bytearray()
@@ -208,6 +214,7 @@ class LockedLog:
 
 
 # -- verification -------------------------------------------------------------------------
+
 
 @dataclass
 class Finding:
@@ -272,19 +279,46 @@ def check_log(path: Path, pinned_keys: list[str] | None = None, progress=None) -
     # damaged lines and a cut-off end
     for line in lines:
         if not line.complete:
-            add(Finding("truncated", f"{LOG_NAME} line {line.lineno}",
-                        "the log ends in the middle of this line (cut short)"))
+            add(
+                Finding(
+                    "truncated",
+                    f"{LOG_NAME} line {line.lineno}",
+                    "the log ends in the middle of this line (cut short)",
+                )
+            )
         if line.obj is None:
             if line.complete:
-                add(Finding("edited", f"{LOG_NAME} line {line.lineno}", f"the line is {line.error} (edited or damaged)"))
-        elif line.seq is None or not isinstance(line.obj.get("prev"), str) or not isinstance(line.obj.get("event"), str):
-            add(Finding("edited", f"{LOG_NAME} line {line.lineno}", "a required field (seq, prev, event) is missing or of the wrong type"))
+                add(
+                    Finding(
+                        "edited",
+                        f"{LOG_NAME} line {line.lineno}",
+                        f"the line is {line.error} (edited or damaged)",
+                    )
+                )
+        elif (
+            line.seq is None
+            or not isinstance(line.obj.get("prev"), str)
+            or not isinstance(line.obj.get("event"), str)
+        ):
+            add(
+                Finding(
+                    "edited",
+                    f"{LOG_NAME} line {line.lineno}",
+                    "a required field (seq, prev, event) is missing or of the wrong type",
+                )
+            )
 
     numbered = [line for line in lines if line.seq is not None]
     seen: dict[int, Line] = {}
     for line in numbered:
         if line.seq in seen:
-            add(Finding("duplicated", line.where, f"seq {line.seq} already appears at line {seen[line.seq].lineno}"))
+            add(
+                Finding(
+                    "duplicated",
+                    line.where,
+                    f"seq {line.seq} already appears at line {seen[line.seq].lineno}",
+                )
+            )
         else:
             seen[line.seq] = line
     unique = [seen[seq] for seq in sorted(seen)]
@@ -301,8 +335,13 @@ def check_log(path: Path, pinned_keys: list[str] | None = None, progress=None) -
                 groups.append([line])
         for group in groups:
             names = ", ".join(f"line {line.lineno} holds seq {line.seq}" for line in group)
-            add(Finding("reordered", f"{LOG_NAME} lines {group[0].lineno}–{group[-1].lineno}",
-                        f"lines are out of order ({names})"))
+            add(
+                Finding(
+                    "reordered",
+                    f"{LOG_NAME} lines {group[0].lineno}–{group[-1].lineno}",
+                    f"lines are out of order ({names})",
+                )
+            )
 
     # gaps: deleted lines
     if unique:
@@ -311,10 +350,21 @@ def check_log(path: Path, pinned_keys: list[str] | None = None, progress=None) -
         for first, last in _ranges(gaps):
             before = seen.get(first - 1)
             after = seen.get(last + 1)
-            place = (f"between line {before.lineno} and line {after.lineno}" if before and after
-                     else f"before line {after.lineno}" if after else "")
+            place = (
+                f"between line {before.lineno} and line {after.lineno}"
+                if before and after
+                else f"before line {after.lineno}"
+                if after
+                else ""
+            )
             what = f"seq {first}" if first == last else f"seq {first}–{last}"
-            add(Finding("missing", f"{LOG_NAME} {what}", f"{'this line was' if first == last else 'these lines were'} deleted {place}".strip()))
+            add(
+                Finding(
+                    "missing",
+                    f"{LOG_NAME} {what}",
+                    f"{'this line was' if first == last else 'these lines were'} deleted {place}".strip(),
+                )
+            )
 
     # the chain, in seq order
     for line in unique:
@@ -327,9 +377,14 @@ def check_log(path: Path, pinned_keys: list[str] | None = None, progress=None) -
         if before is None:
             continue  # already named as missing
         if prev_field != before.hash:
-            add(Finding("edited", before.where,
-                        f"the line no longer hashes to {str(prev_field)[:16]}…, the value line {line.lineno} "
-                        "records for it: its content was changed (or the next line's prev was)"))
+            add(
+                Finding(
+                    "edited",
+                    before.where,
+                    f"the line no longer hashes to {str(prev_field)[:16]}…, the value line {line.lineno} "
+                    "records for it: its content was changed (or the next line's prev was)",
+                )
+            )
 
     # checkpoints: signature, key
     first_key: str | None = None
@@ -341,25 +396,45 @@ def check_log(path: Path, pinned_keys: list[str] | None = None, progress=None) -
         public = obj.get("public_key")
         sig = obj.get("sig")
         if not isinstance(public, str) or not isinstance(sig, str):
-            add(Finding("bad signature", line.where, "the checkpoint has no public key or no signature"))
+            add(
+                Finding(
+                    "bad signature", line.where, "the checkpoint has no public key or no signature"
+                )
+            )
             continue
         if not signing.verify_signature(public, sig, signed_message(obj)):
-            add(Finding("bad signature", line.where, "the checkpoint's signature does not verify (forged or edited)"))
+            add(
+                Finding(
+                    "bad signature",
+                    line.where,
+                    "the checkpoint's signature does not verify (forged or edited)",
+                )
+            )
             continue
         if public not in check.public_keys:
             check.public_keys.append(public)
         if pinned_keys:
             if public not in pinned_keys:
-                add(Finding("forged checkpoint", line.where,
-                            f"signed by key {signing.key_id(public)}, not by the expected key "
-                            f"{', '.join(signing.key_id(k) for k in pinned_keys)}"))
+                add(
+                    Finding(
+                        "forged checkpoint",
+                        line.where,
+                        f"signed by key {signing.key_id(public)}, not by the expected key "
+                        f"{', '.join(signing.key_id(k) for k in pinned_keys)}",
+                    )
+                )
                 continue
         elif first_key is None:
             first_key = public
         elif public != first_key:
-            add(Finding("forged checkpoint", line.where,
-                        f"signed by key {signing.key_id(public)}, not by key {signing.key_id(first_key)} "
-                        "that signed the earlier checkpoints"))
+            add(
+                Finding(
+                    "forged checkpoint",
+                    line.where,
+                    f"signed by key {signing.key_id(public)}, not by key {signing.key_id(first_key)} "
+                    "that signed the earlier checkpoints",
+                )
+            )
             continue
         check.last_checkpoint_seq = line.seq
     return check

@@ -23,7 +23,9 @@ from pathlib import Path
 
 MAX_FRAMES = 200
 FRAME_SIDE = 64
-FFPROBE_NOTE = "ffprobe (Debian package ffmpeg) is not installed: streams, duration and creation time not read"
+FFPROBE_NOTE = (
+    "ffprobe (Debian package ffmpeg) is not installed: streams, duration and creation time not read"
+)
 
 _MAGIC = [
     (b"\xff\xd8\xff", "image/jpeg"),
@@ -54,10 +56,18 @@ def sniff(path: Path, name: str | None = None) -> str:
             return media_type
     if head[:4] == b"RIFF":
         kind = head[8:12]
-        return {b"WEBP": "image/webp", b"WAVE": "audio/wav", b"AVI ": "video/x-msvideo"}.get(kind, "application/octet-stream")
+        return {b"WEBP": "image/webp", b"WAVE": "audio/wav", b"AVI ": "video/x-msvideo"}.get(
+            kind, "application/octet-stream"
+        )
     if head[4:8] == b"ftyp":
         brand = head[8:12]
-        return "image/heic" if brand in (b"heic", b"heix", b"mif1") else "audio/mp4" if brand == b"M4A " else "video/mp4"
+        return (
+            "image/heic"
+            if brand in (b"heic", b"heix", b"mif1")
+            else "audio/mp4"
+            if brand == b"M4A "
+            else "video/mp4"
+        )
     if head[:2] == b"\x1f\x8b":
         if name and ".warc" in name.lower():
             return "application/warc"
@@ -111,12 +121,21 @@ def image_metadata(path: Path) -> tuple[dict, str | None]:
 
     meta: dict = {}
     with Image.open(path) as image:
-        meta.update({"format": image.format, "width": image.width, "height": image.height, "mode": image.mode})
+        meta.update(
+            {
+                "format": image.format,
+                "width": image.width,
+                "height": image.height,
+                "mode": image.mode,
+            }
+        )
         exif = image.getexif()
         tags = {ExifTags.TAGS.get(k, str(k)): v for k, v in exif.items()}
         for ifd_id in (ExifTags.IFD.Exif, ExifTags.IFD.Interop):
             try:
-                tags.update({ExifTags.TAGS.get(k, str(k)): v for k, v in exif.get_ifd(ifd_id).items()})
+                tags.update(
+                    {ExifTags.TAGS.get(k, str(k)): v for k, v in exif.get_ifd(ifd_id).items()}
+                )
             except Exception:
                 pass
         tags.pop("ExifOffset", None)
@@ -131,8 +150,16 @@ def image_metadata(path: Path) -> tuple[dict, str | None]:
         if gps_raw:
             gps = {ExifTags.GPSTAGS.get(k, str(k)): v for k, v in gps_raw.items()}
             meta["gps_raw"] = _jsonable(gps)
-            lat = _degrees(gps.get("GPSLatitude"), gps.get("GPSLatitudeRef", "N")) if gps.get("GPSLatitude") else None
-            lon = _degrees(gps.get("GPSLongitude"), gps.get("GPSLongitudeRef", "E")) if gps.get("GPSLongitude") else None
+            lat = (
+                _degrees(gps.get("GPSLatitude"), gps.get("GPSLatitudeRef", "N"))
+                if gps.get("GPSLatitude")
+                else None
+            )
+            lon = (
+                _degrees(gps.get("GPSLongitude"), gps.get("GPSLongitudeRef", "E"))
+                if gps.get("GPSLongitude")
+                else None
+            )
             if lat is not None and lon is not None:
                 meta["gps"] = {"lat": lat, "lon": lon}
                 if gps.get("GPSAltitude") is not None:
@@ -160,19 +187,49 @@ def av_metadata(path: Path) -> dict:
     if not ffprobe_available():
         return {"notes": [FFPROBE_NOTE]}
     result = subprocess.run(
-        ["ffprobe", "-v", "error", "-print_format", "json", "-show_format", "-show_streams", str(path)],
-        capture_output=True, timeout=300,
+        [
+            "ffprobe",
+            "-v",
+            "error",
+            "-print_format",
+            "json",
+            "-show_format",
+            "-show_streams",
+            str(path),
+        ],
+        capture_output=True,
+        timeout=300,
     )
     if result.returncode != 0:
-        return {"notes": [f"ffprobe could not read the file: {result.stderr.decode('utf-8', 'replace')[:300]}"]}
+        return {
+            "notes": [
+                f"ffprobe could not read the file: {result.stderr.decode('utf-8', 'replace')[:300]}"
+            ]
+        }
     probe = json.loads(result.stdout or b"{}")
     fmt = probe.get("format", {})
     streams = []
     for stream in probe.get("streams", []):
-        keep = {k: stream.get(k) for k in (
-            "index", "codec_type", "codec_name", "profile", "width", "height", "pix_fmt", "r_frame_rate",
-            "sample_rate", "channels", "channel_layout", "duration", "bit_rate", "nb_frames")
-            if stream.get(k) is not None}
+        keep = {
+            k: stream.get(k)
+            for k in (
+                "index",
+                "codec_type",
+                "codec_name",
+                "profile",
+                "width",
+                "height",
+                "pix_fmt",
+                "r_frame_rate",
+                "sample_rate",
+                "channels",
+                "channel_layout",
+                "duration",
+                "bit_rate",
+                "nb_frames",
+            )
+            if stream.get(k) is not None
+        }
         if stream.get("tags"):
             keep["tags"] = stream["tags"]
         streams.append(keep)
@@ -183,7 +240,9 @@ def av_metadata(path: Path) -> dict:
     if tags:
         meta["tags"] = tags
     creation = tags.get("creation_time") or next(
-        (s["tags"]["creation_time"] for s in streams if s.get("tags", {}).get("creation_time")), None)
+        (s["tags"]["creation_time"] for s in streams if s.get("tags", {}).get("creation_time")),
+        None,
+    )
     if creation:
         meta["creation_time"] = creation
     location = tags.get("location") or tags.get("com.apple.quicktime.location.ISO6709")
@@ -200,9 +259,27 @@ def video_frame_hashes(path: Path) -> list[str] | None:
     import imagehash
 
     frame_bytes = FRAME_SIDE * FRAME_SIDE * 3
-    command = ["ffmpeg", "-v", "error", "-nostdin", "-skip_frame", "nokey", "-i", str(path), "-an", "-sn",
-               "-fps_mode", "passthrough", "-vf", f"scale={FRAME_SIDE}:{FRAME_SIDE}:flags=area",
-               "-pix_fmt", "rgb24", "-f", "rawvideo", "-"]
+    command = [
+        "ffmpeg",
+        "-v",
+        "error",
+        "-nostdin",
+        "-skip_frame",
+        "nokey",
+        "-i",
+        str(path),
+        "-an",
+        "-sn",
+        "-fps_mode",
+        "passthrough",
+        "-vf",
+        f"scale={FRAME_SIDE}:{FRAME_SIDE}:flags=area",
+        "-pix_fmt",
+        "rgb24",
+        "-f",
+        "rawvideo",
+        "-",
+    ]
     result = subprocess.run(command, capture_output=True, timeout=3600)
     if result.returncode != 0 and not result.stdout:
         return None
@@ -211,7 +288,10 @@ def video_frame_hashes(path: Path) -> list[str] | None:
     if len(frames) > MAX_FRAMES:
         step = len(frames) / MAX_FRAMES
         frames = [frames[int(i * step)] for i in range(MAX_FRAMES)]
-    return [str(imagehash.phash(Image.frombytes("RGB", (FRAME_SIDE, FRAME_SIDE), frame))) for frame in frames]
+    return [
+        str(imagehash.phash(Image.frombytes("RGB", (FRAME_SIDE, FRAME_SIDE), frame)))
+        for frame in frames
+    ]
 
 
 def pdf_metadata(path: Path) -> dict:
@@ -253,7 +333,11 @@ def extract(path: Path, media_type: str) -> tuple[dict, str | None, list[str] | 
         if media_type == "application/pdf":
             return pdf_metadata(path), None, None
     except Exception as error:  # unreadable media is still evidence: keep it, say why
-        return {"notes": [f"metadata could not be read: {type(error).__name__}: {str(error)[:300]}"]}, None, None
+        return (
+            {"notes": [f"metadata could not be read: {type(error).__name__}: {str(error)[:300]}"]},
+            None,
+            None,
+        )
     return {}, None, None
 
 

@@ -40,7 +40,13 @@ def display_name(name: str | None, limit: int = 160) -> str:
             out.append("\\\\")
         elif unicodedata.category(char) in _ESCAPED_CATEGORIES or (char.isspace() and char != " "):
             code = ord(char)
-            out.append(f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}")
+            out.append(
+                f"\\x{code:02x}"
+                if code < 0x100
+                else f"\\u{code:04x}"
+                if code < 0x10000
+                else f"\\U{code:08x}"
+            )
         else:
             out.append(char)
     shown = "".join(out)

@@ -88,7 +88,9 @@ def _write_all(fd: int, view) -> None:
         view = view[written:]
 
 
-def _hash_and_copy(src: BinaryIO, dst_fd: int, progress: Callable[[int], None] | None) -> tuple[str, int]:
+def _hash_and_copy(
+    src: BinaryIO, dst_fd: int, progress: Callable[[int], None] | None
+) -> tuple[str, int]:
     digest = hashlib.sha256()
     try:
         known_size = os.fstat(src.fileno()).st_size
@@ -106,7 +108,8 @@ def _hash_and_copy(src: BinaryIO, dst_fd: int, progress: Callable[[int], None] |
             if progress:
                 progress(count)
         return digest.hexdigest(), size
-    buffers = [bytearray(CHUNK), bytearray(CHUNK)]
+    # buffers start small and grow (64 KiB → 512 KiB → 4 MiB) so many small streams stay cheap
+    buffers = [bytearray(1 << 16), bytearray(1 << 16)]
     pending = [None, None]
     size = 0
     with ThreadPoolExecutor(max_workers=1) as hasher:
@@ -124,6 +127,10 @@ def _hash_and_copy(src: BinaryIO, dst_fd: int, progress: Callable[[int], None] |
             size += count
             if progress:
                 progress(count)
+            if count == len(buffer) and len(buffer) < CHUNK:
+                buffers[index] = bytearray(
+                    min(CHUNK, len(buffer) * 8)
+                )  # the old one lives on in its future
             index ^= 1
         for future in pending:
             if future is not None:
@@ -131,7 +138,9 @@ def _hash_and_copy(src: BinaryIO, dst_fd: int, progress: Callable[[int], None] |
     return digest.hexdigest(), size
 
 
-def stage(vault_dir: Path, source: BinaryIO | Path, progress: Callable[[int], None] | None = None) -> Staged:
+def stage(
+    vault_dir: Path, source: BinaryIO | Path, progress: Callable[[int], None] | None = None
+) -> Staged:
     """Stream ``source`` into ``tmp/`` while hashing it; the copy is fsync'd before returning."""
     tmp = Path(vault_dir) / "tmp"
     tmp.mkdir(parents=True, exist_ok=True)

@@ -69,10 +69,17 @@ def similar(case, object_ref: str, max_distance: int = 10) -> list[Match]:
             phash, frames, _, self_sha = _hashes_of_file(path)
         if not phash and not frames:
             return []
-        candidates = session.execute(select(
-            models.Evidence.sha256, models.Evidence.original_name, models.Evidence.media_type,
-            models.Evidence.phash, models.Evidence.frame_hashes,
-        ).where((models.Evidence.phash.is_not(None)) | (models.Evidence.frame_hashes.is_not(None)))).all()
+        candidates = session.execute(
+            select(
+                models.Evidence.sha256,
+                models.Evidence.original_name,
+                models.Evidence.media_type,
+                models.Evidence.phash,
+                models.Evidence.frame_hashes,
+            ).where(
+                (models.Evidence.phash.is_not(None)) | (models.Evidence.frame_hashes.is_not(None))
+            )
+        ).all()
     matches: list[Match] = []
     mine = frames or ([phash] if phash else [])
     for other in candidates:
@@ -82,13 +89,18 @@ def similar(case, object_ref: str, max_distance: int = 10) -> list[Match]:
         if not theirs:
             continue
         if frames and other.frame_hashes:
-            distance, how = min(_frames_distance(mine, theirs), _frames_distance(theirs, mine)), "video"
+            distance, how = (
+                min(_frames_distance(mine, theirs), _frames_distance(theirs, mine)),
+                "video",
+            )
         elif frames or other.frame_hashes:
             distance = min(_distance(a, b) for a in mine for b in theirs)
             how = "image~video"
         else:
             distance, how = _distance(phash, other.phash), "image"
         if distance <= max_distance:
-            matches.append(Match(other.sha256, other.original_name, other.media_type, distance, how))
+            matches.append(
+                Match(other.sha256, other.original_name, other.media_type, distance, how)
+            )
     matches.sort(key=lambda m: (m.distance, m.sha256))
     return matches

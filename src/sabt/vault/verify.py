@@ -50,8 +50,12 @@ def _object_where(sha256: str, name: str | None) -> str:
     return f"object {sha256}" + (f" ({display_name(name, 80)})" if name else "")
 
 
-def _check_objects(vault_dir: Path, expected: dict[str, tuple[int | None, str | None]], report: VerifyReport,
-                   progress=None) -> None:
+def _check_objects(
+    vault_dir: Path,
+    expected: dict[str, tuple[int | None, str | None]],
+    report: VerifyReport,
+    progress=None,
+) -> None:
     total = sum(size or 0 for size, _ in expected.values())
     done = 0
 
@@ -64,28 +68,50 @@ def _check_objects(vault_dir: Path, expected: dict[str, tuple[int | None, str | 
     for sha256, (size, name) in sorted(expected.items()):
         path = objects.object_path(vault_dir, sha256)
         where = _object_where(sha256, name)
+        if path.is_symlink():
+            report.findings.append(
+                custody.Finding("changed", where, "the object was replaced by a link; not followed")
+            )
+            continue
         if not path.is_file():
-            report.findings.append(custody.Finding("missing", where, f"not in the vault folder ({objects.relative_object_path(sha256)})"))
+            report.findings.append(
+                custody.Finding(
+                    "missing",
+                    where,
+                    f"not in the vault folder ({objects.relative_object_path(sha256)})",
+                )
+            )
             continue
         try:
             actual, actual_size = objects.hash_file(path, moved)
         except OSError as error:
-            report.findings.append(custody.Finding("missing", where, f"cannot be read: {error.strerror}"))
+            report.findings.append(
+                custody.Finding("missing", where, f"cannot be read: {error.strerror}")
+            )
             continue
         report.objects_checked += 1
         report.bytes_checked += actual_size
         if actual != sha256:
-            report.findings.append(custody.Finding(
-                "changed", where, f"its bytes now hash to {actual}: the object was changed"))
+            report.findings.append(
+                custody.Finding(
+                    "changed", where, f"its bytes now hash to {actual}: the object was changed"
+                )
+            )
         elif size is not None and actual_size != size:
-            report.findings.append(custody.Finding("changed", where, f"size {actual_size}, recorded {size}"))
+            report.findings.append(
+                custody.Finding("changed", where, f"size {actual_size}, recorded {size}")
+            )
     if progress:
         progress("re-hashing objects", max(total, done), max(total, done))
     for name, path in objects.iter_objects(vault_dir):
         if name not in expected:
-            report.findings.append(custody.Finding(
-                "unrecorded", f"objects/{path.parent.name}/{display_name(name, 80)}",
-                "a file in the object store that no custody line records (planted, or left by an interrupted run)"))
+            report.findings.append(
+                custody.Finding(
+                    "unrecorded",
+                    f"objects/{path.parent.name}/{display_name(name, 80)}",
+                    "a file in the object store that no custody line records (planted, or left by an interrupted run)",
+                )
+            )
 
 
 def _log_objects(check: custody.LogCheck) -> dict[str, tuple[int | None, str | None]]:
@@ -93,7 +119,11 @@ def _log_objects(check: custody.LogCheck) -> dict[str, tuple[int | None, str | N
     for line in check.lines:
         obj = line.obj or {}
         sha = obj.get("object")
-        if obj.get("event") in OBJECT_EVENTS and isinstance(sha, str) and objects.SHA256_RE.match(sha):
+        if (
+            obj.get("event") in OBJECT_EVENTS
+            and isinstance(sha, str)
+            and objects.SHA256_RE.match(sha)
+        ):
             size = obj.get("size") if isinstance(obj.get("size"), int) else None
             found.setdefault(sha, (size, obj.get("name")))
     return found
@@ -110,8 +140,10 @@ def _fill_from_log(report: VerifyReport, check: custody.LogCheck) -> None:
     if report.head_seq is not None:
         unsigned = report.head_seq - (check.last_checkpoint_seq or 0)
         if unsigned:
-            report.notes.append(f"{unsigned} line(s) after the last signed checkpoint are held by the chain "
-                                "(and the case index) only; `sabt vault checkpoint` signs them")
+            report.notes.append(
+                f"{unsigned} line(s) after the last signed checkpoint are held by the chain "
+                "(and the case index) only; `sabt vault checkpoint` signs them"
+            )
 
 
 def verify_log(vault_dir, pinned_keys: list[str] | None = None, progress=None) -> VerifyReport:
@@ -121,7 +153,9 @@ def verify_log(vault_dir, pinned_keys: list[str] | None = None, progress=None) -
     check = custody.check_log(vault_dir / custody.LOG_NAME, pinned_keys, progress)
     _fill_from_log(report, check)
     if not pinned_keys:
-        report.notes.append("no public key pinned: checkpoints are checked against the key of the first one")
+        report.notes.append(
+            "no public key pinned: checkpoints are checked against the key of the first one"
+        )
     _check_objects(vault_dir, _log_objects(check), report, progress)
     return report
 
@@ -140,10 +174,17 @@ def verify(case, pinned_keys: list[str] | None = None, progress=None) -> VerifyR
     report = VerifyReport()
     log_path = vault_dir / custody.LOG_NAME
     with case.session() as session:
-        indexed = session.execute(select(models.CustodyEvent.seq, models.CustodyEvent.line_sha256)
-                                  .order_by(models.CustodyEvent.seq)).all()
-        evidence = {row.sha256: (row.size, row.original_name) for row in session.execute(
-            select(models.Evidence.sha256, models.Evidence.size, models.Evidence.original_name))}
+        indexed = session.execute(
+            select(models.CustodyEvent.seq, models.CustodyEvent.line_sha256).order_by(
+                models.CustodyEvent.seq
+            )
+        ).all()
+        evidence = {
+            row.sha256: (row.size, row.original_name)
+            for row in session.execute(
+                select(models.Evidence.sha256, models.Evidence.size, models.Evidence.original_name)
+            )
+        }
     if not log_path.exists() and not indexed and not evidence:
         report.notes.append("the vault is empty")
         return report
@@ -155,31 +196,54 @@ def verify(case, pinned_keys: list[str] | None = None, progress=None) -> VerifyR
     # the log against the case's index
     beyond = [seq for seq, _ in indexed if seq > log_head]
     if beyond:
-        report.findings.append(custody.Finding(
-            "truncated", custody.LOG_NAME,
-            f"the log ends at seq {log_head} but the case indexed {len(beyond)} more line(s), up to seq {beyond[-1]}"))
+        report.findings.append(
+            custody.Finding(
+                "truncated",
+                custody.LOG_NAME,
+                f"the log ends at seq {log_head} but the case indexed {len(beyond)} more line(s), up to seq {beyond[-1]}",
+            )
+        )
     for seq, digest in indexed:
         line = by_seq.get(seq)
         if line is not None and line.hash != digest:
-            report.findings.append(custody.Finding(
-                "edited", line.where, "the line's hash differs from the one the case indexed when it was written"))
+            report.findings.append(
+                custody.Finding(
+                    "edited",
+                    line.where,
+                    "the line's hash differs from the one the case indexed when it was written",
+                )
+            )
     index_head = indexed[-1][0] if indexed else 0
     if log_head > index_head:
-        report.notes.append(f"log lines after seq {index_head} are not yet indexed in the case "
-                            "(an interrupted run; the next vault command indexes them)")
+        report.notes.append(
+            f"log lines after seq {index_head} are not yet indexed in the case "
+            "(an interrupted run; the next vault command indexes them)"
+        )
 
     # objects: everything the log or the case knows
     in_log = _log_objects(check)
     for sha256, (size, name) in evidence.items():
         if sha256 not in in_log:
-            report.findings.append(custody.Finding(
-                "unrecorded", _object_where(sha256, name), "the case lists this object but no custody line added it"))
+            report.findings.append(
+                custody.Finding(
+                    "unrecorded",
+                    _object_where(sha256, name),
+                    "the case lists this object but no custody line added it",
+                )
+            )
     for sha256, (size, name) in in_log.items():
         if sha256 not in evidence:
-            seq = next((l.seq for l in check.lines if (l.obj or {}).get("object") == sha256), None)
+            seq = next(
+                (ln.seq for ln in check.lines if (ln.obj or {}).get("object") == sha256), None
+            )
             if seq is not None and seq <= index_head:
-                report.findings.append(custody.Finding(
-                    "missing", _object_where(sha256, name), "the custody log added this object but the case no longer lists it"))
+                report.findings.append(
+                    custody.Finding(
+                        "missing",
+                        _object_where(sha256, name),
+                        "the custody log added this object but the case no longer lists it",
+                    )
+                )
     expected = dict(in_log)
     expected.update({sha: value for sha, value in evidence.items() if sha not in expected})
     _check_objects(vault_dir, expected, report, progress)
