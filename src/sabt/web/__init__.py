@@ -1,0 +1,12 @@
+"""sabt.web: the team's web app and JSON API over one case.
+
+    from sabt.web import create_app
+    app = create_app(Case.open(Settings.for_db("iran.sabt")))
+
+``sabt serve`` runs it (:mod:`sabt.web.command`); ``docs/web.md`` describes roles, sessions,
+tokens and how protected identities are handled.
+"""
+
+from sabt.web.app import create_app
+
+__all__ = ["create_app"]

@@ -1,0 +1,205 @@
+"""The web application: one FastAPI app over one case.
+
+Every request passes :func:`guard`: it finds the actor (a Bearer token or the session cookie),
+looks the matched route up in :data:`sabt.web.permissions.ROUTE_ACTIONS`, asks
+:func:`~sabt.web.permissions.authorize`, and checks CSRF on cookie-authenticated writes.
+Anonymous requests get 401 (API) or a redirect to ``/login`` (pages); a role without the right
+gets 403. The server log gets one line per request — method, path (never the query string,
+which may hold a searched name), status, time, user — and never a body or an identity.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from pathlib import Path
+from typing import Annotated
+from urllib.parse import quote
+
+from fastapi import Depends, FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from sabt.case import Case
+from sabt.errors import KeyMissing, SabtError
+from sabt.web import auth, csrf
+from sabt.web.i18n import Translator
+from sabt.web.permissions import ANONYMOUS, Actor, authorize, route_action
+from sabt.web.views.data import NotFound, Refused
+
+HERE = Path(__file__).parent
+API_PREFIXES = ("/api/", "/openapi.json")
+CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
+       "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'; connect-src 'self'")
+
+
+class LoginRequired(Exception):
+    """An anonymous or expired session asked for a page."""
+
+
+class Forbidden(Exception):
+    def __init__(self, message: str = "forbidden"):
+        super().__init__(message)
+        self.message = message
+
+
+def is_api(request: Request) -> bool:
+    return request.url.path.startswith(API_PREFIXES)
+
+
+def _actor_of(request: Request) -> Actor:
+    app = request.app
+    case: Case = app.state.case
+    header = request.headers.get("authorization", "")
+    if header:
+        scheme, _, token = header.partition(" ")
+        if scheme.lower() != "bearer":
+            return ANONYMOUS
+        return auth.actor_for_token(case, token.strip()) or ANONYMOUS
+    web = app.state.sessions.get(request.cookies.get(auth.SESSION_COOKIE))
+    if web is None:
+        return ANONYMOUS
+    user = auth.user_by_id(case, web.user_id)
+    if user is None or user.disabled:
+        return ANONYMOUS
+    request.state.csrf_token = web.csrf
+    return auth.actor_for_user(user, "session")
+
+
+async def guard(request: Request) -> None:
+    """Authenticate, authorise by the route table, check CSRF. Runs before every route."""
+    route = request.scope.get("route")
+    path = getattr(route, "path", request.url.path)
+    action = route_action(request.method, path)
+    actor = _actor_of(request)
+    request.state.actor = actor
+    request.state.action = action
+    if action is None:                       # a route nobody wrote a rule for is closed
+        raise Forbidden("this route has no permission rule")
+    if action == "public":
+        return
+    if actor.is_anonymous:
+        raise LoginRequired()
+    if not authorize(actor, action):
+        raise Forbidden(f"the {actor.role} role may not do this")
+    if request.method not in csrf.SAFE_METHODS and actor.via == "session":
+        if not csrf.tokens_match(getattr(request.state, "csrf_token", None), await csrf.presented_token(request)):
+            raise Forbidden("missing or wrong CSRF token; reload the page")
+
+
+def current_actor(request: Request) -> Actor:
+    return request.state.actor
+
+
+def get_case(request: Request) -> Case:
+    return request.app.state.case
+
+
+CurrentActor = Annotated[Actor, Depends(current_actor)]
+CaseDep = Annotated[Case, Depends(get_case)]
+
+
+def create_app(case: Case, *, secure_cookies: bool = True, log_path: Path | None = None) -> FastAPI:
+    """The web app over ``case``. ``secure_cookies=False`` only for plain-HTTP loopback tests.
+
+    >>> app = create_app(Case.open(Settings.for_db("iran.sabt")))   # doctest: +SKIP
+    >>> uvicorn.run(app, host="127.0.0.1", port=8000)               # doctest: +SKIP
+    """
+    from sabt.web.views import api, pages
+
+    case.key  # fail now, with the path in the message, when the key file is missing
+    app = FastAPI(title="sabt", version="1", openapi_url=None, docs_url=None, redoc_url=None,
+                  description="The record of a case: sources, claims, incidents, persons, actors, evidence. "
+                              "Authenticate with `Authorization: Bearer TOKEN` (`sabt user token NAME`).",
+                  dependencies=[Depends(guard)])
+    app.state.case = case
+    app.state.secure_cookies = secure_cookies
+    app.state.sessions = auth.SessionStore()
+    app.state.limiter = auth.LoginLimiter()
+    app.state.templates = Jinja2Templates(directory=str(HERE / "templates"))
+    app.state.templates.env.globals["Translator"] = Translator
+    logger = logging.getLogger(f"sabt.web.{id(app)}")
+    logger.propagate = False
+    logger.setLevel(logging.INFO)
+    if log_path is not None:
+        handler = logging.FileHandler(log_path, encoding="utf-8")
+        handler.setFormatter(logging.Formatter("%(asctime)s %(message)s"))
+        logger.addHandler(handler)
+    app.state.logger = logger
+
+    app.include_router(api.router)
+    app.include_router(pages.router)
+    app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
+
+    @app.get("/openapi.json", include_in_schema=False)
+    def openapi_document() -> JSONResponse:
+        return JSONResponse(app.openapi())
+
+    @app.middleware("http")
+    async def log_and_harden(request: Request, call_next):
+        started = time.perf_counter()
+        try:
+            response = await call_next(request)
+        except Exception as error:  # never a traceback (it may hold values) in the log or the page
+            logger.error("%s %s 500 error=%s", request.method, request.url.path, type(error).__name__)
+            response = JSONResponse({"detail": "internal error"}, status_code=500)
+        elapsed = (time.perf_counter() - started) * 1000
+        actor = getattr(request.state, "actor", ANONYMOUS)
+        logger.info("%s %s %s %.1fms user=%s", request.method, request.url.path, response.status_code, elapsed,
+                    actor.name)
+        response.headers.setdefault("Content-Security-Policy", CSP)
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        response.headers["Referrer-Policy"] = "no-referrer"
+        response.headers["X-Frame-Options"] = "DENY"
+        if not request.url.path.startswith("/static/"):
+            response.headers["Cache-Control"] = "no-store"
+        return response
+
+    @app.exception_handler(LoginRequired)
+    async def _login_required(request: Request, _error: LoginRequired):
+        if is_api(request):
+            return JSONResponse({"detail": "not authenticated"}, status_code=401,
+                                headers={"WWW-Authenticate": "Bearer"})
+        target = request.url.path
+        if request.headers.get("hx-request"):
+            return Response(status_code=401, headers={"HX-Redirect": "/login"})
+        return RedirectResponse(f"/login?next={quote(target)}", status_code=303)
+
+    @app.exception_handler(Forbidden)
+    async def _forbidden(request: Request, error: Forbidden):
+        if is_api(request):
+            return JSONResponse({"detail": error.message}, status_code=403)
+        return pages.error_page(request, 403, error.message)
+
+    def _domain(status: int):
+        async def handler(request: Request, error: SabtError):
+            message = str(error)
+            if is_api(request):
+                return JSONResponse({"detail": message}, status_code=status)
+            return pages.error_page(request, status, message)
+        return handler
+
+    app.add_exception_handler(NotFound, _domain(404))
+    app.add_exception_handler(Refused, _domain(409))
+    app.add_exception_handler(auth.AuthError, _domain(400))
+    app.add_exception_handler(KeyMissing, _domain(503))
+    app.add_exception_handler(SabtError, _domain(422))
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(request: Request, error: StarletteHTTPException):
+        if is_api(request) or error.status_code == 405:
+            return JSONResponse({"detail": error.detail}, status_code=error.status_code, headers=error.headers)
+        return pages.error_page(request, error.status_code, str(error.detail))
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(request: Request, error: RequestValidationError):
+        problems = [{"loc": list(e.get("loc", ())), "msg": e.get("msg"), "type": e.get("type")} for e in error.errors()]
+        if is_api(request):
+            return JSONResponse({"detail": problems}, status_code=422)
+        text = "; ".join(f"{'.'.join(str(p) for p in e['loc'][1:])}: {e['msg']}" for e in problems)
+        return pages.error_page(request, 422, text)
+
+    return app

@@ -1,0 +1,125 @@
+"""`sabt serve` and `sabt user …`: thin shells over :func:`sabt.web.create_app` and
+:mod:`sabt.web.auth`, turning :class:`~sabt.errors.SabtError` into a clean message."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import typer
+
+from sabt.case import Case
+from sabt.errors import SabtError
+from sabt.settings import Settings
+
+user_app = typer.Typer(help="Accounts of the web app: add, token, list, disable.", no_args_is_help=True,
+                       add_completion=False)
+
+
+def _fail(error: Exception) -> None:
+    typer.echo(f"error: {error}", err=True)
+    raise typer.Exit(1)
+
+
+def serve_command(
+    db: str = typer.Option(..., "--db", help="case database (SQLite path or postgresql:// URL)"),
+    host: str = typer.Option("127.0.0.1", "--host", help="address to listen on (loopback by default)"),
+    port: int = typer.Option(8000, "--port", help="port to listen on"),
+    log: Path | None = typer.Option(None, "--log", help="server log file (method, path, status, time, user)"),
+    insecure_cookies: bool = typer.Option(False, "--insecure-cookies",
+                                          help="send cookies over plain HTTP (only behind no proxy, on loopback)"),
+) -> None:
+    """Serve the web app and JSON API (put it behind HTTPS; cookies are Secure by default)."""
+    import uvicorn
+
+    from sabt.web import create_app
+
+    try:
+        case = Case.open(Settings.for_db(db, actor="web"))
+        if insecure_cookies and host not in ("127.0.0.1", "localhost", "::1"):
+            raise SabtError("--insecure-cookies is only allowed on a loopback address")
+        app = create_app(case, secure_cookies=not insecure_cookies, log_path=log)
+    except SabtError as error:
+        _fail(error)
+    typer.echo(f"sabt: serving {db} on http://{host}:{port}")
+    # uvicorn's own access log would write query strings (a searched name); ours does not
+    uvicorn.run(app, host=host, port=port, access_log=False, log_level="warning", server_header=False)
+
+
+def _read_password(password_file: Path | None) -> str:
+    if password_file is not None:
+        try:
+            lines = password_file.read_text(encoding="utf-8").splitlines()
+        except OSError as error:
+            raise SabtError(f"cannot read {password_file}: {error.strerror}") from None
+        if not lines or not lines[0]:
+            raise SabtError(f"{password_file} holds no password on its first line")
+        return lines[0]
+    return typer.prompt("password", hide_input=True, confirmation_prompt=True)
+
+
+@user_app.command("add")
+def user_add(
+    name: str = typer.Argument(..., help="user name (no spaces)"),
+    db: str = typer.Option(..., "--db", help="case database"),
+    role: str = typer.Option(..., "--role", help="admin | analyst | reviewer | viewer"),
+    password_file: Path | None = typer.Option(None, "--password-file", help="read the password from this file's first line"),
+    lang: str = typer.Option("en", "--lang", help="interface language: en or fa"),
+) -> None:
+    """Add a user (the password is asked twice unless --password-file)."""
+    from sabt.web import auth
+
+    try:
+        password = _read_password(password_file)
+        with Case.open(Settings.for_db(db)) as case:
+            auth.add_user(case, name, role, password, lang=lang)
+    except SabtError as error:
+        _fail(error)
+    typer.echo(f"added {name} ({role})")
+
+
+@user_app.command("token")
+def user_token(
+    name: str = typer.Argument(...),
+    db: str = typer.Option(..., "--db", help="case database"),
+    days: int = typer.Option(90, "--days", help="days until the token expires"),
+) -> None:
+    """Print a new API token for NAME (shown once; send it as `Authorization: Bearer TOKEN`)."""
+    from sabt.web import auth
+
+    try:
+        with Case.open(Settings.for_db(db)) as case:
+            token = auth.issue_token(case, name, days)
+    except SabtError as error:
+        _fail(error)
+    typer.echo(token)
+
+
+@user_app.command("list")
+def user_list(db: str = typer.Option(..., "--db", help="case database"),
+              json_out: bool = typer.Option(False, "--json", help="one JSON object on the last line")) -> None:
+    """List users, their roles and whether they are disabled."""
+    from sabt.web import auth
+
+    try:
+        with Case.open(Settings.for_db(db)) as case:
+            users = auth.list_users(case)
+    except SabtError as error:
+        _fail(error)
+    for u in users:
+        typer.echo(f"{u['name']:<24} {u['role']:<9} {u['lang']:<3} {'disabled' if u['disabled'] else ''}")
+    if json_out:
+        typer.echo(json.dumps({"users": users}, ensure_ascii=False))
+
+
+@user_app.command("disable")
+def user_disable(name: str = typer.Argument(...), db: str = typer.Option(..., "--db", help="case database")) -> None:
+    """Disable a user: their sessions and tokens stop working at once."""
+    from sabt.web import auth
+
+    try:
+        with Case.open(Settings.for_db(db)) as case:
+            auth.disable_user(case, name)
+    except SabtError as error:
+        _fail(error)
+    typer.echo(f"disabled {name}")

@@ -1,0 +1,144 @@
+"""Who may do what: the role matrix as data, and the one function that consults it.
+
+Every route of the web app names one *action* in :data:`ROUTE_ACTIONS`; a request is let through
+only when :func:`authorize` says its actor may perform that action. A route missing from the
+table is refused for everyone (and fails ``tests/web/test_role_matrix.py``), so a new route
+cannot ship open by accident.
+
+>>> authorize(Actor("sara", "viewer"), "write")
+False
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+ROLES = ("admin", "analyst", "reviewer", "viewer")
+
+#: action → the roles that may perform it. ``public`` needs no login.
+MATRIX: dict[str, frozenset[str]] = {
+    "public": frozenset(ROLES) | {"anonymous"},
+    "read": frozenset(ROLES),                                   # browse, search, the assessment
+    "self": frozenset(ROLES),                                   # own language, logout
+    "read_protected": frozenset({"admin", "analyst", "reviewer"}),  # see a protected identity
+    "write": frozenset({"admin", "analyst"}),                   # sources, claims, incidents
+    "upload": frozenset({"admin", "analyst"}),                  # evidence into the vault
+    "protect": frozenset({"admin", "analyst"}),                 # protect / release an identity
+    "review": frozenset({"admin", "analyst", "reviewer"}),      # settle uncertain record pairs
+    "run": frozenset({"admin", "analyst"}),                     # linkage and estimation
+    "admin": frozenset({"admin"}),                              # users, the audit log
+}
+
+#: "METHOD /path" (the route's path template) → action.
+ROUTE_ACTIONS: dict[str, str] = {
+    # sign-in
+    "GET /login": "public",
+    "POST /login": "public",
+    "POST /logout": "self",
+    "POST /me/lang": "self",
+    "GET /openapi.json": "read",
+    # pages
+    "GET /": "read",
+    "GET /sources": "read",
+    "GET /sources/new": "write",
+    "POST /sources": "write",
+    "GET /sources/{source_id}": "read",
+    "GET /claims": "read",
+    "GET /claims/new": "write",
+    "POST /claims": "write",
+    "GET /claims/{claim_id}": "read",
+    "GET /claims/{claim_id}/edit": "write",
+    "POST /claims/{claim_id}": "write",
+    "GET /incidents": "read",
+    "GET /incidents/new": "write",
+    "POST /incidents": "write",
+    "GET /incidents/{incident_id}": "read",
+    "GET /incidents/{incident_id}/edit": "write",
+    "POST /incidents/{incident_id}": "write",
+    "GET /persons": "read",
+    "GET /persons/{person_id}": "read",
+    "POST /persons/{person_id}/protection": "protect",
+    "GET /records/{record_id}": "read",
+    "POST /records/{record_id}/protection": "protect",
+    "GET /actors": "read",
+    "GET /actors/{actor_id}": "read",
+    "GET /evidence": "read",
+    "POST /evidence": "upload",
+    "GET /evidence/verify": "read",
+    "GET /evidence/{evidence_id}": "read",
+    "GET /review": "review",
+    "POST /review": "review",
+    "GET /run": "run",
+    "POST /run/link": "run",
+    "POST /run/estimate": "run",
+    "GET /assessment": "read",
+    "GET /audit": "admin",
+    "GET /users": "admin",
+    # JSON API
+    "GET /api/me": "self",
+    "GET /api/stats": "read",
+    "GET /api/sources": "read",
+    "POST /api/sources": "write",
+    "GET /api/sources/{source_id}": "read",
+    "GET /api/claims": "read",
+    "POST /api/claims": "write",
+    "GET /api/claims/{claim_id}": "read",
+    "PUT /api/claims/{claim_id}": "write",
+    "GET /api/incidents": "read",
+    "POST /api/incidents": "write",
+    "GET /api/incidents/{incident_id}": "read",
+    "PUT /api/incidents/{incident_id}": "write",
+    "GET /api/persons": "read",
+    "GET /api/persons/{person_id}": "read",
+    "PUT /api/persons/{person_id}/protection": "protect",
+    "GET /api/records": "read",
+    "GET /api/records/{record_id}": "read",
+    "PUT /api/records/{record_id}/protection": "protect",
+    "GET /api/actors": "read",
+    "GET /api/actors/{actor_id}": "read",
+    "GET /api/places": "read",
+    "GET /api/evidence": "read",
+    "POST /api/evidence": "upload",
+    "GET /api/evidence/{evidence_id}": "read",
+    "GET /api/vault/verify": "read",
+    "GET /api/review/pairs": "review",
+    "POST /api/review/decisions": "review",
+    "POST /api/link": "run",
+    "POST /api/estimate": "run",
+    "GET /api/estimates": "read",
+    "GET /api/audit": "admin",
+    "GET /api/users": "admin",
+}
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who is asking: a signed-in user (by session or API token) or ``anonymous``."""
+
+    name: str
+    role: str
+    lang: str = "en"
+    user_id: int | None = None
+    via: str = "session"   # "session" (cookie; unsafe methods need CSRF) or "token" (Bearer)
+
+    @property
+    def is_anonymous(self) -> bool:
+        return self.role == "anonymous"
+
+
+ANONYMOUS = Actor("anonymous", "anonymous", via="none")
+
+
+def authorize(actor: Actor | None, action: str, resource: object | None = None) -> bool:
+    """May ``actor`` perform ``action`` (on ``resource``)? Unknown actions are refused."""
+    role = actor.role if actor is not None else "anonymous"
+    allowed = MATRIX.get(action)
+    return allowed is not None and role in allowed
+
+
+def may_see_protected(actor: Actor | None) -> bool:
+    return authorize(actor, "read_protected")
+
+
+def route_action(method: str, path: str) -> str | None:
+    return ROUTE_ACTIONS.get(f"{method.upper()} {path}")

@@ -1,0 +1,432 @@
+"""Reading and writing the record for the web layer: one function per question, shared by the
+JSON API and the pages, each returning output models (never ORM rows)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import Select, func, or_, select
+
+from sabt.case import Case
+from sabt.errors import SabtError
+from sabt.store import models
+from sabt.web import protect
+from sabt.web.permissions import Actor, may_see_protected
+from sabt.web.schemas import (
+    ActorOut, AuditOut, ClaimIn, ClaimOut, EstimateRunOut, EvidenceOut, IncidentIn, IncidentOut, Page,
+    PersonIdentity, PersonOut, PlaceOut, RecordIdentity, RecordOut, SourceIn, SourceOut,
+)
+
+MAX_PER_PAGE = 100
+
+
+NotFound = protect.NotFound
+
+
+class Refused(SabtError):
+    """A write that would break the record (unknown source, place, claim …)."""
+
+
+@dataclass
+class Filters:
+    """The filters every list understands; each list uses those that apply to it."""
+
+    page: int = 1
+    per_page: int = 25
+    q: str | None = None
+    place: str | None = None
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+    status: str | None = None
+    source: str | None = None
+    metric: str | None = None
+    kind: str | None = None
+
+    def clean(self) -> "Filters":
+        self.page = max(1, min(int(self.page or 1), 10**6))
+        self.per_page = max(1, min(int(self.per_page or 25), MAX_PER_PAGE))
+        for name in ("q", "place", "status", "source", "metric", "kind"):
+            value = getattr(self, name)
+            value = value.strip()[:200] if isinstance(value, str) else None
+            setattr(self, name, value or None)
+        return self
+
+
+def _like(text: str) -> str:
+    return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
+def _page(case: Case, query: Select, filters: Filters, order) -> tuple[list, int]:
+    with case.session() as session:
+        total = session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
+        rows = session.scalars(query.order_by(*order).limit(filters.per_page)
+                               .offset((filters.page - 1) * filters.per_page)).all()
+    return rows, total
+
+
+def _audit(session, actor: Actor, action: str, table: str, subject_id, detail: dict | None = None) -> None:
+    session.add(models.AuditEntry(actor=actor.name, action=action, subject_table=table,
+                                  subject_id=None if subject_id is None else str(subject_id), detail=detail))
+
+
+def _place_filter(column_key, column_text, place: str):
+    """A place filter matches the gazetteer key, its province, or the place as written."""
+    clauses = [column_key == place, column_key.like(place + "-%")]
+    if column_text is not None:
+        clauses.append(column_text.ilike(_like(place), escape="\\"))
+    return or_(*clauses)
+
+
+# -- sources ---------------------------------------------------------------------------------
+def list_sources(case: Case, f: Filters) -> Page[SourceOut]:
+    query = select(models.Source)
+    if f.q:
+        query = query.where(or_(models.Source.name.ilike(_like(f.q), escape="\\"),
+                                models.Source.id.ilike(_like(f.q), escape="\\"),
+                                models.Source.publisher.ilike(_like(f.q), escape="\\")))
+    if f.kind:
+        query = query.where(models.Source.kind == f.kind)
+    rows, total = _page(case, query, f, [models.Source.id])
+    return Page[SourceOut](items=[SourceOut.model_validate(r) for r in rows], total=total, page=f.page, per_page=f.per_page)
+
+
+def get_source(case: Case, source_id: str) -> SourceOut:
+    with case.session() as session:
+        row = session.get(models.Source, source_id)
+        if row is None:
+            raise NotFound(f"no source {source_id!r}")
+        return SourceOut.model_validate(row)
+
+
+def create_source(case: Case, data: SourceIn, actor: Actor) -> SourceOut:
+    with case.session() as session:
+        if session.get(models.Source, data.id) is not None:
+            raise Refused(f"there is already a source {data.id!r}")
+        row = models.Source(**data.model_dump())
+        session.add(row)
+        _audit(session, actor, "create", "sources", data.id)
+        session.commit()
+        return SourceOut.model_validate(row)
+
+
+# -- claims ----------------------------------------------------------------------------------
+def list_claims(case: Case, f: Filters, include_superseded: bool = False) -> Page[ClaimOut]:
+    query = select(models.Claim)
+    if not include_superseded:
+        query = query.where(models.Claim.superseded.is_(False))
+    if f.source:
+        query = query.where(models.Claim.source_id == f.source)
+    if f.status:
+        query = query.where(models.Claim.status == f.status)
+    if f.metric:
+        query = query.where(models.Claim.metric == f.metric)
+    if f.place:
+        query = query.where(_place_filter(models.Claim.place_key, models.Claim.place_text, f.place))
+    if f.date_from:
+        query = query.where(models.Claim.as_of >= f.date_from)
+    if f.date_to:
+        query = query.where(models.Claim.as_of <= f.date_to)
+    if f.q:
+        like = _like(f.q)
+        query = query.where(or_(models.Claim.quote.ilike(like, escape="\\"), models.Claim.subject.ilike(like, escape="\\"),
+                                models.Claim.actor_text.ilike(like, escape="\\")))
+    rows, total = _page(case, query, f, [models.Claim.as_of.desc(), models.Claim.id.desc()])
+    return Page[ClaimOut](items=[ClaimOut.model_validate(r) for r in rows], total=total, page=f.page, per_page=f.per_page)
+
+
+def get_claim(case: Case, claim_id: int) -> ClaimOut:
+    with case.session() as session:
+        row = session.get(models.Claim, claim_id)
+        if row is None:
+            raise NotFound(f"no claim {claim_id}")
+        return ClaimOut.model_validate(row)
+
+
+def _check_refs(session, source_id: str | None, place_key: str | None) -> None:
+    if source_id is not None and session.get(models.Source, source_id) is None:
+        raise Refused(f"no source {source_id!r}; add the source first")
+    if place_key and session.get(models.Place, place_key) is None:
+        raise Refused(f"no place {place_key!r} in the gazetteer")
+
+
+def create_claim(case: Case, data: ClaimIn, actor: Actor, supersedes: int | None = None) -> ClaimOut:
+    """A new claim; with ``supersedes`` it replaces that claim (which is kept, marked superseded)."""
+    with case.session() as session:
+        _check_refs(session, data.source_id, data.place_key)
+        values = data.model_dump()
+        if values["reliability"] is None:
+            values["reliability"] = session.get(models.Source, data.source_id).reliability
+        row = models.Claim(**values, created_by=actor.name, review="unreviewed")
+        if supersedes is not None:
+            old = session.get(models.Claim, supersedes)
+            if old is None:
+                raise NotFound(f"no claim {supersedes}")
+            if old.superseded:
+                raise Refused(f"claim {supersedes} is already superseded; edit its newest version")
+            old.superseded = True
+            row.supersedes_id = old.id
+        session.add(row)
+        session.flush()
+        if supersedes is not None:
+            for (incident_id,) in session.execute(select(models.IncidentClaim.incident_id)
+                                                  .where(models.IncidentClaim.claim_id == supersedes)).all():
+                session.add(models.IncidentClaim(incident_id=incident_id, claim_id=row.id))
+        _audit(session, actor, "supersede" if supersedes else "create", "claims", row.id,
+               {"supersedes": supersedes} if supersedes else None)
+        session.commit()
+        return ClaimOut.model_validate(row)
+
+
+# -- incidents -------------------------------------------------------------------------------
+def _incident_out(session, row: models.Incident) -> IncidentOut:
+    claim_ids = list(session.scalars(select(models.IncidentClaim.claim_id)
+                                     .where(models.IncidentClaim.incident_id == row.id).order_by(models.IncidentClaim.claim_id)))
+    out = IncidentOut.model_validate(row)
+    out.claim_ids = claim_ids
+    return out
+
+
+def list_incidents(case: Case, f: Filters) -> Page[IncidentOut]:
+    query = select(models.Incident)
+    if f.status:
+        query = query.where(models.Incident.status == f.status)
+    if f.kind:
+        query = query.where(models.Incident.type == f.kind)
+    if f.place:
+        query = query.where(_place_filter(models.Incident.place_key, models.Incident.place_text, f.place))
+    if f.date_from:
+        query = query.where(models.Incident.start_date >= f.date_from)
+    if f.date_to:
+        query = query.where(models.Incident.start_date <= f.date_to)
+    if f.source:
+        query = query.where(models.Incident.id.in_(
+            select(models.IncidentClaim.incident_id).join(models.Claim, models.Claim.id == models.IncidentClaim.claim_id)
+            .where(models.Claim.source_id == f.source)))
+    if f.q:
+        like = _like(f.q)
+        query = query.where(or_(models.Incident.title.ilike(like, escape="\\"), models.Incident.description.ilike(like, escape="\\")))
+    rows, total = _page(case, query, f, [models.Incident.start_date.desc(), models.Incident.id.desc()])
+    with case.session() as session:
+        items = [_incident_out(session, r) for r in rows]
+    return Page[IncidentOut](items=items, total=total, page=f.page, per_page=f.per_page)
+
+
+def get_incident(case: Case, incident_id: int) -> IncidentOut:
+    with case.session() as session:
+        row = session.get(models.Incident, incident_id)
+        if row is None:
+            raise NotFound(f"no incident {incident_id}")
+        return _incident_out(session, row)
+
+
+def save_incident(case: Case, data: IncidentIn, actor: Actor, incident_id: int | None = None) -> IncidentOut:
+    values = data.model_dump(exclude={"claim_ids"})
+    with case.session() as session:
+        _check_refs(session, None, data.place_key)
+        for claim_id in data.claim_ids:
+            if session.get(models.Claim, claim_id) is None:
+                raise Refused(f"no claim {claim_id}")
+        if incident_id is None:
+            row = models.Incident(**values)
+            session.add(row)
+            session.flush()
+            changed = None
+        else:
+            row = session.get(models.Incident, incident_id)
+            if row is None:
+                raise NotFound(f"no incident {incident_id}")
+            changed = sorted(k for k, v in values.items() if getattr(row, k) != v)
+            for k, v in values.items():
+                setattr(row, k, v)
+            session.execute(models.IncidentClaim.__table__.delete().where(models.IncidentClaim.incident_id == row.id))
+        for claim_id in sorted(set(data.claim_ids)):
+            session.add(models.IncidentClaim(incident_id=row.id, claim_id=claim_id))
+        _audit(session, actor, "create" if incident_id is None else "update", "incidents", row.id,
+               {"fields": changed} if changed is not None else None)
+        session.commit()
+        return _incident_out(session, row)
+
+
+# -- persons and records ------------------------------------------------------------------------
+def _name_search(case: Case, actor: Actor, q: str, name_column, table: str):
+    """Plain rows by substring; protected rows by exact name through the blind index — and only
+    for users who may see protected identities (otherwise a hit would confirm a name)."""
+    clauses = [name_column.ilike(_like(q), escape="\\")]
+    if may_see_protected(actor):
+        ids = protect.protected_record_ids_named(case, q)
+        if table == "persons":
+            clauses.append(models.Person.id.in_(select(models.Record.person_id).where(models.Record.id.in_(ids))))
+        else:
+            clauses.append(models.Record.id.in_(ids))
+    return or_(*clauses)
+
+
+def _person_out(case: Case, row: models.Person, actor: Actor, record_ids: list[int] | None = None) -> PersonOut:
+    identity = protect.identity_of(case, "persons", row, may_see_protected(actor), actor.name, "view person")
+    return PersonOut(id=row.id, protected=bool(row.protected), identity=PersonIdentity(**identity), sex=row.sex,
+                     age=row.age, birth_year=row.birth_year, date_of_death=row.date_of_death,
+                     date_of_arrest=row.date_of_arrest, status=row.status, place_key=row.place_key,
+                     province_code=row.province_code, record_ids=record_ids or [])
+
+
+def _people_rows_out(case: Case, rows, actor: Actor, table: str, build) -> list:
+    """Build outputs for a page of rows, auditing protected reveals in one write."""
+    reveal = may_see_protected(actor)
+    items, revealed = [], []
+    for row in rows:
+        if row.protected and reveal:
+            revealed.append(row.id)
+            identity = case.key.unseal(row.sealed, table) if row.sealed else {}
+            identity = {k: identity.get(k) for k in protect.IDENTITY_FIELDS[table]}
+        else:
+            identity = protect.identity_of(case, table, row, False, actor.name, "list")
+        items.append(build(row, identity))
+    protect.audit_protected_reads(case, table, revealed, actor.name, "list")
+    return items
+
+
+def list_persons(case: Case, f: Filters, actor: Actor) -> Page[PersonOut]:
+    query = select(models.Person)
+    if f.status:
+        query = query.where(models.Person.status == f.status)
+    if f.place:
+        query = query.where(or_(models.Person.province_code == f.place, _place_filter(models.Person.place_key, None, f.place)))
+    if f.date_from:
+        query = query.where(models.Person.date_of_death >= f.date_from)
+    if f.date_to:
+        query = query.where(models.Person.date_of_death <= f.date_to)
+    if f.source:
+        query = query.where(models.Person.id.in_(select(models.Record.person_id).where(models.Record.source_id == f.source)))
+    if f.q:
+        query = query.where(_name_search(case, actor, f.q, models.Person.name, "persons"))
+    rows, total = _page(case, query, f, [models.Person.id])
+
+    def build(row, identity):
+        return PersonOut(id=row.id, protected=bool(row.protected), identity=PersonIdentity(**identity), sex=row.sex,
+                         age=row.age, birth_year=row.birth_year, date_of_death=row.date_of_death,
+                         date_of_arrest=row.date_of_arrest, status=row.status, place_key=row.place_key,
+                         province_code=row.province_code)
+    items = _people_rows_out(case, rows, actor, "persons", build)
+    return Page[PersonOut](items=items, total=total, page=f.page, per_page=f.per_page)
+
+
+def get_person(case: Case, person_id: int, actor: Actor) -> PersonOut:
+    with case.session() as session:
+        row = session.get(models.Person, person_id)
+        if row is None:
+            raise NotFound(f"no person {person_id}")
+        record_ids = list(session.scalars(select(models.Record.id).where(models.Record.person_id == person_id)
+                                          .order_by(models.Record.id)))
+    return _person_out(case, row, actor, record_ids)
+
+
+def _record_build(row: models.Record, identity: dict) -> RecordOut:
+    return RecordOut(id=row.id, source_id=row.source_id, source_record_id=row.source_record_id,
+                     row_number=row.row_number, protected=bool(row.protected), identity=RecordIdentity(**identity),
+                     sex=row.sex, age=row.age, birth_year=row.birth_year, date_of_death=row.date_of_death,
+                     date_of_arrest=row.date_of_arrest, status=row.status, place_text=row.place_text,
+                     place_key=row.place_key, province_code=row.province_code, person_id=row.person_id)
+
+
+def list_records(case: Case, f: Filters, actor: Actor) -> Page[RecordOut]:
+    query = select(models.Record).where(models.Record.superseded.is_(False))
+    if f.source:
+        query = query.where(models.Record.source_id == f.source)
+    if f.status:
+        query = query.where(models.Record.status == f.status)
+    if f.place:
+        query = query.where(or_(models.Record.province_code == f.place,
+                                _place_filter(models.Record.place_key, models.Record.place_text, f.place)))
+    if f.date_from:
+        query = query.where(models.Record.date_of_death >= f.date_from)
+    if f.date_to:
+        query = query.where(models.Record.date_of_death <= f.date_to)
+    if f.q:
+        query = query.where(_name_search(case, actor, f.q, models.Record.name, "records"))
+    rows, total = _page(case, query, f, [models.Record.id])
+    items = _people_rows_out(case, rows, actor, "records", _record_build)
+    return Page[RecordOut](items=items, total=total, page=f.page, per_page=f.per_page)
+
+
+def get_record(case: Case, record_id: int, actor: Actor, purpose: str = "view record") -> RecordOut:
+    with case.session() as session:
+        row = session.get(models.Record, record_id)
+        if row is None:
+            raise NotFound(f"no record {record_id}")
+    identity = protect.identity_of(case, "records", row, may_see_protected(actor), actor.name, purpose)
+    return _record_build(row, identity)
+
+
+# -- actors, places, evidence ------------------------------------------------------------------
+def list_actors(case: Case, f: Filters) -> Page[ActorOut]:
+    query = select(models.Actor)
+    if f.kind:
+        query = query.where(models.Actor.kind == f.kind)
+    if f.q:
+        like = _like(f.q)
+        query = query.where(or_(models.Actor.name.ilike(like, escape="\\"), models.Actor.name_fa.ilike(like, escape="\\"),
+                                models.Actor.key.ilike(like, escape="\\")))
+    rows, total = _page(case, query, f, [models.Actor.name, models.Actor.id])
+    return Page[ActorOut](items=[ActorOut.model_validate(r) for r in rows], total=total, page=f.page, per_page=f.per_page)
+
+
+def get_actor(case: Case, actor_id: int) -> ActorOut:
+    with case.session() as session:
+        row = session.get(models.Actor, actor_id)
+        if row is None:
+            raise NotFound(f"no actor {actor_id}")
+        return ActorOut.model_validate(row)
+
+
+def list_places(case: Case, f: Filters) -> Page[PlaceOut]:
+    query = select(models.Place)
+    if f.kind:
+        query = query.where(models.Place.kind == f.kind)
+    if f.q:
+        like = _like(f.q)
+        query = query.where(or_(models.Place.name_en.ilike(like, escape="\\"), models.Place.name_fa.ilike(like, escape="\\"),
+                                models.Place.key.ilike(like, escape="\\")))
+    rows, total = _page(case, query, f, [models.Place.key])
+    return Page[PlaceOut](items=[PlaceOut.model_validate(r) for r in rows], total=total, page=f.page, per_page=f.per_page)
+
+
+def _evidence_visible(actor: Actor):
+    return None if may_see_protected(actor) else models.Evidence.protected.is_(False)
+
+
+def list_evidence(case: Case, f: Filters, actor: Actor) -> Page[EvidenceOut]:
+    query = select(models.Evidence)
+    visible = _evidence_visible(actor)
+    if visible is not None:
+        query = query.where(visible)
+    if f.source:
+        query = query.where(models.Evidence.source_id == f.source)
+    if f.q:
+        query = query.where(or_(models.Evidence.original_name.ilike(_like(f.q), escape="\\"),
+                                models.Evidence.sha256.like(f.q.lower()[:64] + "%")))
+    rows, total = _page(case, query, f, [models.Evidence.id.desc()])
+    return Page[EvidenceOut](items=[EvidenceOut.model_validate(r) for r in rows], total=total, page=f.page, per_page=f.per_page)
+
+
+def get_evidence(case: Case, evidence_id: int, actor: Actor) -> EvidenceOut:
+    with case.session() as session:
+        row = session.get(models.Evidence, evidence_id)
+        if row is None or (row.protected and not may_see_protected(actor)):
+            raise NotFound(f"no evidence {evidence_id}")
+        return EvidenceOut.model_validate(row)
+
+
+# -- runs, audit ----------------------------------------------------------------------------------
+def list_estimates(case: Case, limit: int = 20) -> list[EstimateRunOut]:
+    with case.session() as session:
+        rows = session.scalars(select(models.EstimateRun).order_by(models.EstimateRun.id.desc()).limit(limit)).all()
+        return [EstimateRunOut.model_validate(r) for r in rows]
+
+
+def list_audit(case: Case, f: Filters) -> Page[AuditOut]:
+    query = select(models.AuditEntry)
+    if f.q:
+        query = query.where(or_(models.AuditEntry.actor == f.q, models.AuditEntry.action == f.q))
+    rows, total = _page(case, query, f, [models.AuditEntry.id.desc()])
+    return Page[AuditOut](items=[AuditOut.model_validate(r) for r in rows], total=total, page=f.page, per_page=f.per_page)
