@@ -90,8 +90,10 @@ def _place_match(record: _Record, deployment_key: str | None, incident_key: str 
     if deployment_key == incident_key:
         return "place"
     dep, inc = record.places.get(deployment_key), record.places.get(incident_key)
-    if dep is None or inc is None or inc.kind == "country":
+    if dep is None or inc is None:
         return None
+    if inc.kind == "country":
+        return "within"  # a nationwide incident: the deployment is one part of its area
     if dep.kind == "country":
         return "country"
     if dep.kind == "province" and inc.province_code == dep.key:
@@ -188,9 +190,14 @@ def designation(case: Case, actor_key: str) -> dict:
                         f"{record.actors[post.unit_id].name} ({Span.of_row(post).text()})",
                         "confidence": post.confidence, "sources": record.cited("posts", post.id)}
                 presences.extend(_subordinate_presence(record, all_deployments, post.unit_id, Span.of_row(post), [step]))
+        from sabt.law.statute import load_mapping
+
+        mapping = load_mapping()
         for presence in presences:
             for incident in incidents.values():
-                if incident.type == "directive":
+                # place and time tie a force only to violations (types that map to an act of
+                # art. 7(1)); deployments, directives and the like tie only by explicit involvement
+                if not mapping.acts_for(incident.type):
                     continue
                 specificity = _place_match(record, presence.deployment.place_key, incident.place_key)
                 window = _incident_span(incident)
@@ -201,12 +208,15 @@ def designation(case: Case, actor_key: str) -> dict:
                     used_sources.update(s["source_id"] for s in step["sources"])
                 ties.setdefault(incident.id, []).append({
                     "how": how, "specificity": specificity,
-                    "less_specific": specificity in ("province", "country"),
+                    "less_specific": specificity in ("province", "country", "within"),
                     "uncertain_dates": Span.of_row(presence.deployment).uncertain_within(window),
                     "path": presence.path})
         for incident_id, incident_ties in ties.items():
-            result["incidents"].append({"incident": _incident_ref(incidents[incident_id]), "ties": incident_ties})
-        result["incidents"].sort(key=lambda e: (e["incident"]["start_date"] or "", e["incident"]["id"]))
+            result["incidents"].append({"incident": _incident_ref(incidents[incident_id]), "ties": incident_ties,
+                                        "less_specific": all(t.get("less_specific") for t in incident_ties)})
+        # the specific ties first (involvement, same place), then those through a wider area
+        result["incidents"].sort(key=lambda e: (e["less_specific"], e["incident"]["start_date"] or "",
+                                                e["incident"]["id"]))
 
         names = {normalize_text(n).casefold() for n in
                  [actor.name, actor.name_fa, actor.name_ar, *(actor.aliases or [])] if n and len(n) >= 4}
@@ -297,7 +307,8 @@ def render_markdown(file: dict) -> str:
                          f"{i['place_text'] or i['place_key'] or '?'})")
             lines.append("")
             for tie in entry["ties"]:
-                flag = " — less specific (province or country-wide deployment)" if tie.get("less_specific") else ""
+                flag = (" — less specific (the deployment or the incident is recorded only for a wider area)"
+                        if tie.get("less_specific") else "")
                 lines.append(f"- through {tie['how']}{flag}:")
                 for step in tie["path"]:
                     lines.append(f"  - {step['text']}, confidence {step['confidence']}: {_refs(step['sources'])}")
