@@ -56,7 +56,7 @@ class Habit:
 # Generic Latin spelling changes (pattern, replacement): each is seen in real lists.
 _GENERIC = [
     (r"ou", "u"), (r"ou", "oo"), (r"(?<=[^aeiou])u(?=[^aeiou])", "ou"), (r"ei", "ey"),
-    (r"eh$", "e"), (r"e$", "eh"), (r"i$", "ee"), (r"i$", "y"), (r"aei$", "aee"), (r"aei$", "ayi"),
+    (r"eh$", "e"), (r"(?<![eh])e$", "eh"), (r"i$", "ee"), (r"i$", "y"), (r"aei$", "aee"), (r"aei$", "ayi"),
     (r"ss", "s"), (r"mm", "m"), (r"(?<=[aeiou])s(?=[aeiou])", "ss"), (r"gh", "q"), (r"kh", "x"),
     (r"v", "w"), (r"o(?!u)", "u"), (r"zadeh", "zade"), (r"pour", "pur"), (r"pour", "poor"),
     (r"nejad", "nezhad"), (r"j", "dj"), (r"ollah", "allah"),

@@ -1,0 +1,67 @@
+"""``sabt simulate lists``: write a synthetic population's lists and truth as CSV files.
+
+The CLI registers :func:`simulate_command`; it only calls :func:`sabt.simulate.simulate_lists`
+and :func:`sabt.simulate.write_lists` and prints a short summary.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from sabt.errors import SabtError
+from sabt.simulate._generate import simulate_lists
+from sabt.simulate._io import ENCODINGS, write_lists
+
+console = Console()
+
+
+def simulate_command(
+    people: int = typer.Option(1000, "--people", min=0, help="size of the synthetic victim population"),
+    lists: int = typer.Option(4, "--lists", min=1, help="number of lists (fictional organisations)"),
+    seed: int = typer.Option(0, "--seed", help="random seed: the same seed gives the same files"),
+    out: Path = typer.Option(..., "--out", help="directory for <list>.csv files and truth.csv"),
+    persian_encoding: str = typer.Option(
+        "utf-8", "--persian-encoding", help="encoding of the Persian-script list: utf-8 | cp1256 | utf-16"
+    ),
+) -> None:
+    """Simulate victims and the lists organisations would make of them, with the known truth."""
+    try:
+        if persian_encoding not in ENCODINGS:
+            raise SabtError(f"--persian-encoding must be one of {', '.join(ENCODINGS)}")
+        truth, frames = simulate_lists(people, lists, seed)
+        paths = write_lists(truth, frames, out, persian_encoding=persian_encoding)
+    except SabtError as exc:
+        console.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(1) from None
+    names = truth.attrs.get("lists", {})
+    table = Table(title=f"{people} synthetic people, seed {seed}")
+    for column in ("list", "rows", "people", "duplicates", "coverage", "file"):
+        table.add_column(column, justify="right" if column in ("rows", "people", "duplicates", "coverage") else "left")
+    for slug, frame in frames.items():
+        ids = truth[f"ids_{slug}"].astype(str)
+        persons = int((ids != "").sum())
+        table.add_row(
+            slug, str(len(frame)), str(persons), str(len(frame) - persons),
+            f"{persons / people:.0%}" if people else "-", paths[slug].name,
+        )
+    console.print(table)
+    console.print("organisations (fictional): " + "; ".join(f"{k} = {v}" for k, v in names.items()))
+    seen = int((truth["n_records"] > 0).sum())
+    console.print(
+        f"on at least one list: {seen} of {people}; never listed: {people - seen}. "
+        f"Truth: {paths['truth']}"
+    )
+
+
+def _standalone() -> None:  # pragma: no cover - `python -m sabt.simulate.command`
+    app = typer.Typer(add_completion=False)
+    app.command("lists")(simulate_command)
+    app()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    _standalone()
