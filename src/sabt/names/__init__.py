@@ -6,8 +6,12 @@ form* (``mohammadreza ahmadi``), one *phonetic key* for blocking (``mhmdrz hmd``
 similarity that explains itself::
 
     >>> from sabt.names import matching_form, phonetic_key, name_similarity
-    >>> matching_form("محمدرضا احمدی") == matching_form("Ahmadi, Muhammad-Reza".replace(",", "")) or True
+    >>> matching_form("محمدرضا احمدی"), matching_form("Mohammad Reza Ahmadi")
+    ('mohammadreza ahmadi', 'mohammadreza ahmadi')
+    >>> phonetic_key("محمدرضا احمدی") == phonetic_key("Muhammad-Rida Ahmady")
     True
+    >>> name_similarity("Ahmadi, Muhammad-Reza", "محمدرضا احمدی")
+    0.99
 
 Layers, each documented rule by rule:
 
