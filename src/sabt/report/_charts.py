@@ -140,21 +140,23 @@ def blackout_spans(data: CaseData) -> list[tuple[dt.date, dt.date, str]]:
 
 
 def deadliest_days(data: CaseData, top: int = 2) -> list[tuple[dt.date, int, list[str]]]:
-    """Days ranked by the killed (best) in the killing incidents active on them.
+    """Days ranked by the killed per day in the killing incidents active on them.
 
-    Returns up to ``top`` ``(day, killed on record for incidents active that day, keys)``;
-    a multi-day incident counts on each of its days (it ranks days; it is not a daily toll).
+    An incident's best count is divided evenly over its days (a long incident does not make
+    every day of the period look deadliest); the sums rank days and are not daily tolls.
+    Returns up to ``top`` ``(day, killed per day on record, incident keys)``, by date.
     """
-    per_day: dict[dt.date, int] = defaultdict(int)
+    per_day: dict[dt.date, float] = defaultdict(float)
     keys: dict[dt.date, list[str]] = defaultdict(list)
     for i in data.incidents:
         if i.type != "killing" or i.best is None:
             continue
-        for day in i.days():
-            per_day[day] += i.best
+        days = i.days()
+        for day in days:
+            per_day[day] += i.best / len(days)
             keys[day].append(i.key or str(i.id))
     ranked = sorted(per_day.items(), key=lambda kv: (-kv[1], kv[0]))[:top]
-    return sorted(((d, v, keys[d]) for d, v in ranked), key=lambda t: t[0])
+    return sorted(((d, round(v), keys[d]) for d, v in ranked), key=lambda t: t[0])
 
 
 def timeline_chart(data: CaseData, tr: Translator, width: float = 1000) -> Svg | None:

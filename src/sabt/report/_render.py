@@ -182,19 +182,21 @@ def summary(data: CaseData, tr: Translator) -> list[str]:
             src = data.sources.get(row["source_id"])
             return src.publisher or src.name if src else row["source_id"]
 
+        def when(row):
+            return tr("summary.as_of", date=tr.date(row["as_of"])) if row["as_of"] else tr("common.undated")
+
         out.append(tr("summary.tallies", n=tr.num(len(latest)), metric=tr.term("metric", MAIN_METRIC),
-                      low=fig(lo), low_source=who(lo), low_date=tr.date(lo["as_of"]),
-                      high=fig(hi), high_source=who(hi), high_date=tr.date(hi["as_of"])))
+                      low=fig(lo), low_source=who(lo), low_date=when(lo),
+                      high=fig(hi), high_source=who(hi), high_date=when(hi)))
         for row in latest:
             if row["official"]:
-                out.append(tr("summary.official", figure=fig(row), source=who(row),
-                              date=tr.date(row["as_of"])))
+                out.append(tr("summary.official", figure=fig(row), source=who(row), date=when(row)))
         for row in latest:
             if row["low_graded"] and not row["official"]:
                 out.append(tr("summary.low_graded", figure=fig(row), source=who(row),
                               grade=row["claims"][0].grade))
     days = [d for i in data.incidents for d in (i.start, i.end) if d]
-    days += [d for c in data.claims for d in (c.period_start, c.as_of) if d]
+    days += [c.as_of for c in data.claims_of(MAIN_METRIC) if c.as_of]
     if days:
         out.append(tr("summary.period", start=tr.date(min(days)), end=tr.date(max(days)),
                       incidents=tr.num(len(data.incidents)), claims=tr.num(len(data.claims)),
@@ -223,8 +225,9 @@ def summary(data: CaseData, tr: Translator) -> list[str]:
             lo = min(figures, key=lambda c: c.value)
             hi = max(figures, key=lambda c: c.top)
             text += " " + tr("summary.deployed_range", low=charts.figure_text(lo, tr),
-                             low_source=lo.source_name, high=charts.figure_text(hi, tr),
-                             high_source=hi.source_name)
+                             low_source=charts._short_name(data, lo.source_id),
+                             high=charts.figure_text(hi, tr),
+                             high_source=charts._short_name(data, hi.source_id))
         out.append(text)
     out.append(tr("summary.estimates", n=tr.num(len(data.estimate_runs))) if data.estimate_runs
                else tr("summary.no_estimates"))
