@@ -75,6 +75,13 @@ def seed(case, tmp_path) -> dict:
                 "records": {k: r.id for k, r in records.items()}}
 
 
+@pytest.fixture(autouse=True)
+def quick_argon2(monkeypatch):
+    """argon2id with small costs in tests (the server's defaults take ~0.5 s a hash here)."""
+    from argon2 import PasswordHasher
+    monkeypatch.setattr(auth, "_hasher", PasswordHasher(time_cost=1, memory_cost=8192, parallelism=1))
+
+
 @pytest.fixture
 def seeded(case, tmp_path):
     return seed(case, tmp_path)

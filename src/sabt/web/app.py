@@ -90,6 +90,28 @@ async def guard(request: Request) -> None:
             raise Forbidden("missing or wrong CSRF token; reload the page")
 
 
+def route_table(app) -> list[tuple[str, str]]:
+    """Every (method, path template) the app serves through FastAPI routes, sorted.
+
+    Routers are included without a prefix (the prefix lives on the router), so a route's own
+    path — what :func:`guard` sees in ``scope["route"]`` — is the path it is served at.
+    """
+    from fastapi.routing import APIRoute
+
+    found = []
+
+    def walk(routes) -> None:
+        for route in routes:
+            if isinstance(route, APIRoute):
+                found.extend((m, route.path) for m in route.methods if m != "HEAD")
+            elif hasattr(route, "original_router"):
+                if getattr(getattr(route, "include_context", None), "prefix", ""):
+                    raise RuntimeError("include routers without a prefix; put it on the APIRouter")
+                walk(route.original_router.routes)
+    walk(app.routes)
+    return sorted(found)
+
+
 def current_actor(request: Request) -> Actor:
     return request.state.actor
 
