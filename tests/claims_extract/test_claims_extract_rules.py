@@ -1,0 +1,201 @@
+"""The grammar of claims, one behaviour a test; every expected value written by hand."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from sabt.claims.extract import EXPORT_FIELDS, extract_claims
+
+D = dt.date
+
+
+def one(text, **kwargs):
+    claims = extract_claims(text, **kwargs)
+    assert len(claims) == 1, [(c.value_text, c.metric) for c in claims]
+    return claims[0]
+
+
+@pytest.mark.parametrize(
+    "text, metric, low, best, high, qualifier",
+    [
+        ("HRANA confirmed 2,403 protester deaths.", "killed", 2403, 2403, 2403, "exact"),
+        ("At least 12,000 civilians were killed.", "killed", 12000, 12000, None, "at least"),
+        ("The death toll surpassed 3,000.", "killed", 3001, None, None, "more than"),
+        ("Doctors estimated approximately 330,000 injured.", "injured", None, 330000, None, "approximately"),
+        ("An estimated 12,000-20,000 protesters were killed.", "killed", 12000, None, 20000, "range"),
+        ("Between 12,000 and 20,000 people were killed.", "killed", 12000, None, 20000, "range"),
+        ("Activists believed the toll was at least 12,000 and possibly as high as 20,000 deaths.", "killed", 12000, 12000, 20000, "at least"),
+        ("Up to 40 people remained in custody.", "detained", None, None, 40, "up to"),
+        ("Police said no more than 20 people had died.", "killed", None, None, 20, "up to"),
+        ("HRANA verified over 24,000 arrests.", "arrested", 24001, None, None, "more than"),
+        ("Iran carried out at least 52 executions.", "executed", 52, 52, None, "at least"),
+        ("Twelve individuals were executed.", "executed", 12, 12, 12, "exact"),
+        ("Security forces killed at least three protesters.", "killed", 3, 3, None, "at least"),
+        ("Security forces arbitrarily arrested thousands of protesters.", "arrested", 2000, None, 9999, "vague: thousands (rules 2026-11-1)"),
+        ("Roughly 850 fighters entered Iran.", "deployed", None, 850, None, "approximately"),
+        ("Demonstrations were documented in at least 585 locations.", "protest_locations", 585, 585, None, "at least"),
+        ("Fighters entered through at least five border crossings.", "crossing", 5, 5, None, "at least"),
+    ],
+)
+def test_value_and_metric(text, metric, low, best, high, qualifier):
+    claim = one(text)
+    assert (claim.metric, claim.low, claim.best, claim.high, claim.qualifier) == (metric, low, best, high, qualifier)
+
+
+def test_quote_and_offsets_are_exact():
+    text = "Intro line.\nOn January 8, six hospitals recorded 217 deaths. Nothing else."
+    claim = one(text, default_year=2026)
+    assert claim.quote == "On January 8, six hospitals recorded 217 deaths."
+    assert text[claim.quote_start : claim.quote_end] == claim.quote
+    assert text[claim.value_start : claim.value_end] == "217"
+    assert set(EXPORT_FIELDS) <= set(claim.to_dict())
+    assert claim.to_dict()["period_start"] == "2026-01-08"
+
+
+def test_children_and_security_forces():
+    claims = extract_claims(
+        "A regional official said at least 5,000 people had been killed, including around 500 security force members. "
+        "Police detained at least 81 adolescents."
+    )
+    assert [(c.metric, c.low, c.best) for c in claims] == [
+        ("killed", 5000, 5000), ("security_forces_killed", None, 500), ("children_arrested", 81, 81),
+    ]
+
+
+def test_detained_across_cities_gives_two_claims():
+    claims = extract_claims("Iran HRM documented more than 3,000 detained across 195 cities.")
+    assert [(c.metric, c.low, c.attributed_to) for c in claims] == [("detained", 3001, "Iran HRM"), ("cities", 195, "Iran HRM")]
+
+
+def test_protests_in_cities():
+    claims = extract_claims("Protests were documented in 585 locations across 186 cities.")
+    assert [(c.metric, c.low) for c in claims] == [("protest_locations", 585), ("protest_cities", 186)]
+
+
+# -- dates -------------------------------------------------------------------------------
+
+
+def test_as_of_with_year_from_report_context():
+    text = "The protests began in late December 2025. HRANA confirmed 2,403 deaths by January 16."
+    claim = one(text, default_year=2026)
+    assert claim.as_of == D(2026, 1, 16)
+
+
+def test_period_crossing_the_year():
+    claim = one("Iran HRM said the death toll from December 28 to January 11 surpassed 3,000.", report_date="2026-01-18")
+    assert (claim.period_start, claim.period_end) == (D(2025, 12, 28), D(2026, 1, 11))
+
+
+def test_during_a_day_range():
+    claim = one("At least 12,000 civilians were killed during January 8-9, 2026.")
+    assert (claim.period_start, claim.period_end, claim.as_of) == (D(2026, 1, 8), D(2026, 1, 9), None)
+
+
+def test_mid_month_and_statement_date():
+    claim = one("By mid-January 2026, human rights organizations estimated over 18,000 detainees.")
+    assert claim.as_of == D(2026, 1, 15)
+    claim = one("An official stated on January 18 that at least 5,000 people were killed.", default_year=2026)
+    assert claim.as_of == D(2026, 1, 18)
+
+
+def test_day_first_dates_and_since():
+    claim = one("Our count stands at 1,312 named detainees as of 25 February.", report_date="2026-03-01")
+    assert claim.as_of == D(2026, 2, 25) and claim.attributed_to is None
+    claim = one("More than 900 people had been detained since the unrest began on January 19.", report_date="2026-02-03")
+    assert claim.period_start == D(2026, 1, 19) and claim.period_end is None
+
+
+def test_year_range_period():
+    claim = one("Between 2013 and 2019, over 50,000 militants fought in Syria.")
+    assert (claim.period_start, claim.period_end, claim.place) == (D(2013, 1, 1), D(2019, 12, 31), "Syria")
+
+
+# -- attribution -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text, origin",
+    [
+        ("The Human Rights Activists News Agency (HRANA) confirmed 2,403 deaths.", "HRANA"),
+        ("At least 214 people were killed, the Baluch Rights Collective said on Tuesday.", "Baluch Rights Collective"),
+        ("Between 1,200 and 1,500 people were arrested in Rasht, according to local lawyers.", "local lawyers"),
+        ("A regional Iranian official confirmed to Reuters that at least 5,000 people were killed.", "regional Iranian official"),
+        ("Fox News confirmed that roughly 850 fighters entered Iran.", "Fox News"),
+        ("Former senator Faisal Raza Abidi stated that 233 fighters were from Parachinar.", "Faisal Raza Abidi"),
+        ("Six hospitals recorded 217 deaths.", None),
+        ("We have verified 96 deaths.", None),
+    ],
+)
+def test_attribution(text, origin):
+    assert one(text).attributed_to == origin
+
+
+def test_the_group_said_is_the_organisation_named_before():
+    claims = extract_claims(
+        "The Baluch Rights Collective published a list. The group said another 1,150 people were injured."
+    )
+    assert [(c.metric, c.attributed_to) for c in claims] == [("injured", "Baluch Rights Collective")]
+
+
+# -- places ------------------------------------------------------------------------------
+
+
+def test_place_from_gazetteer_with_key():
+    claim = one("At least 214 people were killed in Zahedan.")
+    assert claim.place == "Zahedan" and claim.place_key is not None
+
+
+def test_list_of_places_in_parentheses():
+    claims = extract_claims("Child arrests by province included: Tehran (18), Alborz (17), Gilan (5).")
+    assert [(c.metric, c.place, c.low) for c in claims] == [
+        ("children_arrested", "Tehran", 18), ("children_arrested", "Alborz", 17), ("children_arrested", "Gilan", 5),
+    ]
+
+
+def test_national_figure_has_no_place():
+    assert one("Across Iran, at least 12,000 people were killed.").place is None
+
+
+# -- what is not a claim -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The crackdown meets the criteria of Article 7 of the Rome Statute.",
+        "Article 7(1) and Article 13(b) of the Rome Statute apply.",
+        "The 29th Division was deployed to Kermanshah.",
+        "Clerics took power in the 1979 revolution.",
+        "Resolution 2334 is not relevant here.",
+        "For enquiries call +98 21 5550 1234 or 202-555-0143.",
+        "Page 2 of 6.",
+        "12.",
+        "https://www.iranintl.com/en/202601178426",
+        "A 15-year-old boy and a 16-year-old girl were arrested.",
+        "The siege lasted over 24 hours during the 48-hour period.",
+        "Recruits were paid $600 per month.",
+        "Trump announced a 25% import tariff.",
+        "Approximately 70% of Iran's population is under age 40.",
+        "Brigades 45, 46, and 47 were formed in 2014.",
+        "Detainees were held in Ward 240 of Evin Prison.",
+        "The council has 47 members.",
+        "Bulletin No. 14 was published on 3 March 2026.",
+        "Every person killed represents dozens of family members.",
+        "Four basic elements must be present.",
+    ],
+)
+def test_not_a_claim(text):
+    assert extract_claims(text, default_year=2026) == []
+
+
+def test_persian_digits_are_read_and_quoted_as_written():
+    text = "HRANA confirmed ۲,۴۰۳ deaths."
+    claim = one(text)
+    assert claim.low == 2403 and claim.value_text == "۲,۴۰۳" and claim.quote == text
+
+
+def test_empty_and_numberless_text():
+    assert extract_claims("") == []
+    assert extract_claims("No figures here. None at all.") == []
