@@ -31,7 +31,7 @@ ROOT = Path(__file__).resolve().parent.parent
 GOLD = ROOT / "tests" / "data" / "claims_gold"
 sys.path.insert(0, str(ROOT / "src"))
 
-from sabt.claims.extract import extract_claims, read_report  # noqa: E402
+from sabt.claims.extract import extract_claims, read_report
 
 FIELDS = ("metric", "value", "qualifier", "as_of", "period_start", "period_end", "place", "attributed_to")
 REPORT_ITSELF = "<the report itself>"
@@ -107,7 +107,7 @@ def run():
         characters += len(text)
         splits = {name: _line_ranges(doc.get(name), text) for name in ("dev", "heldout")}
 
-        def split_of(offset):
+        def split_of(offset, text=text, splits=splits):
             line = text.count("\n", 0, offset) + 1
             for name, ranges in splits.items():
                 if any(a <= line <= b for a, b in ranges):
@@ -164,7 +164,7 @@ def score(gold, pred):
     pairs = align(gold, pred)
     table = {"claim found": _prf(len(pairs), len(pred), len(gold))}
     for name in FIELDS:
-        def present(row):
+        def present(row, name=name):
             return name == "attributed_to" or field_value(row, name) is not None
         tp = sum(1 for g, p in pairs if present(g) and present(p) and same(name, g, p))
         table[name] = _prf(tp, sum(1 for p in pred if present(p)), sum(1 for g in gold if present(g)))
@@ -174,7 +174,7 @@ def score(gold, pred):
 
 
 def errors(gold, pred):
-    table, pairs = score(gold, pred)
+    _, pairs = score(gold, pred)
     matched_gold = {id(g) for g, _ in pairs}
     matched_pred = {id(p) for _, p in pairs}
     lines = []
@@ -202,7 +202,8 @@ def main(argv=None) -> int:
     for split in ("dev", "heldout"):
         table, _ = score(items[split]["gold"], items[split]["pred"])
         results[split] = {"gold": len(items[split]["gold"]), "proposed": len(items[split]["pred"]),
-                          "fields": {k: dict(zip(("precision", "recall", "f1"), map(lambda x: round(x, 3), v))) for k, v in table.items()}}
+                          "fields": {k: dict(zip(("precision", "recall", "f1"), (round(x, 3) for x in v), strict=True))
+                                     for k, v in table.items()}}
     print("Claims from report text — rules vs. hand-labelled gold set (tests/data/claims_gold)")
     print("command: python benchmarks/claims.py")
     print(f"read {characters:,} characters in {seconds:.2f} s")

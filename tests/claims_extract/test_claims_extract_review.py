@@ -7,7 +7,13 @@ from sqlalchemy import select
 from typer.testing import CliRunner
 
 from sabt.claims.extract import import_report
-from sabt.claims.review import ReviewRefused, corrections, decide_claim, parse_corrections, pending_claims
+from sabt.claims.review import (
+    ReviewRefused,
+    corrections,
+    decide_claim,
+    parse_corrections,
+    pending_claims,
+)
 from sabt.store import models
 
 pytestmark = pytest.mark.db

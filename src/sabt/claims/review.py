@@ -24,8 +24,6 @@ import hashlib
 import json
 import os
 import shlex
-from pathlib import Path
-from typing import Optional
 
 import typer
 from sqlalchemy import select, update
@@ -305,8 +303,8 @@ def parse_corrections(text: str) -> dict:
 
 def review_claims_command(
     db: str = typer.Option(..., "--db", help="case file (SQLite path) or postgresql:// URL"),
-    reviewer: Optional[str] = typer.Option(None, "--reviewer", help="your name, stored with each decision"),
-    source: Optional[str] = typer.Option(None, "--source", help="only the claims of this source"),
+    reviewer: str | None = typer.Option(None, "--reviewer", help="your name, stored with each decision"),
+    source: str | None = typer.Option(None, "--source", help="only the claims of this source"),
     limit: int = typer.Option(0, "--limit", help="at most this many claims in this session (0: all)"),
 ):
     """Review proposed claims one by one: [a]ccept, [r]eject, [c]orrect, [s]kip, [q]uit.
@@ -368,4 +366,3 @@ def review_claims_command(
         raise typer.Exit(error.exit_code) from None
 
 
-from sabt.claims.extract.command import import_report_command  # noqa: E402  (the CLI wires both)

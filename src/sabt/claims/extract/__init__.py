@@ -27,7 +27,7 @@ def _gazetteer():
         from sabt.places import Gazetteer
 
         return Gazetteer.default()
-    except Exception:  # pragma: no cover - the gazetteer is part of sabt; guard for partial installs
+    except Exception:  # noqa: BLE001  # pragma: no cover - the gazetteer is part of sabt; guard for partial installs
         return None
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -149,11 +150,12 @@ def find_dates(text: str, years: YearContext) -> list[DateMention]:
         taken.append((match.start(), match.end()))
     found.sort(key=lambda d: d.start)
     # a December in a range that ends in January belongs to the year before
-    for before, after in zip(found, found[1:]):
+    for before, after in itertools.pairwise(found):
         between = text[before.end : after.start].strip().lower()
-        if between in ("to", "and", "-", "–", "—", "until", "through") and not before.explicit_year:
-            if before.month and after.month and before.month > after.month and before.first.year >= after.first.year:
-                shift = after.first.year - 1
-                before.first = before.first.replace(year=shift)
-                before.last = before.last.replace(year=shift)
+        if (between in ("to", "and", "-", "–", "—", "until", "through") and not before.explicit_year
+                and before.month and after.month and before.month > after.month
+                and before.first.year >= after.first.year):
+            shift = after.first.year - 1
+            before.first = before.first.replace(year=shift)
+            before.last = before.last.replace(year=shift)
     return found

@@ -79,14 +79,14 @@ def _pdf_text(path: Path, data: bytes) -> str:
         if reader.is_encrypted:
             try:
                 reader.decrypt("")
-            except Exception:
+            except Exception:  # noqa: BLE001 - pypdf raises many kinds for a wrong password
                 raise ImportRefused(f"{path.name}: the PDF is password-protected") from None
         pages = [page.extract_text() or "" for page in reader.pages]
     except ImportRefused:
         raise
     except (PdfReadError, ValueError, KeyError, TypeError, OSError) as error:
         raise ImportRefused(f"{path.name}: not a readable PDF ({error})") from None
-    except Exception as error:  # pypdf raises many kinds on a broken file
+    except Exception as error:  # noqa: BLE001 - pypdf raises many kinds on a broken file
         raise ImportRefused(f"{path.name}: not a readable PDF ({type(error).__name__}: {error})") from None
     text = "\n".join(pages)
     if not text.strip():
@@ -120,7 +120,7 @@ def read_report(path) -> str:
         text, _encoding = decode(data, path.name)
     except ImportRefused:
         raise
-    except Exception as error:
+    except (UnicodeError, LookupError, ValueError) as error:
         raise ImportRefused(f"{path.name}: cannot read the text ({error})") from None
     head = text.lstrip()[:200].lower()
     if suffix in HTML_SUFFIXES or head.startswith(("<!doctype html", "<html")):

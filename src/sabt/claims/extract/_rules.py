@@ -194,7 +194,7 @@ def _int(text: str) -> int:
     for word, factor in (("thousand", 1000), ("million", 1_000_000)):
         if text.endswith(word):
             text, scale = text[: -len(word)].strip(), factor
-    return int(round(float(text.replace(",", "")) * scale))
+    return round(float(text.replace(",", "")) * scale)
 
 
 @dataclass
@@ -435,6 +435,9 @@ _FIRST_PERSON = re.compile(r"(?<![\w-])(?:we|our|us)(?![\w-])", re.IGNORECASE)
 _COREF = re.compile(r"(?<![\w-])the\s+(group|organi[sz]ation|bureau|collective|monitor|circle|network|agency|centre|center|tribunal|ngo|committee|observatory|coalition)(?![\w-])", re.IGNORECASE)
 
 
+_CREDITED_BY = r"(?:according\s+to|(?:reported|given|cited|published|released|compiled|documented|recorded)\s+by)\s+(?:the\s+)?$"
+
+
 @dataclass
 class Origin:
     start: int
@@ -467,13 +470,11 @@ def find_origins(sentence: str, memory: dict) -> list[Origin]:
         if any(not (end <= a or start >= b) for a, b in taken):
             return
         tail = sentence[end : end + 60]
-        verb = re.match(_AUX + r"\s*,?\s*(?:[\w\s,'-]{0,40}?,\s*)?(?P<v>[\w-]+)", tail)
         speaker = bool(re.match(_AUX + r"\s+(?:" + lex.reporting.pattern + r")", tail, re.IGNORECASE))
         preceded = sentence[max(0, start - 20) : start].lower()
-        if re.search(r"\b(?:to|told|by|with|from|in|on|at|of|for|and)\s+(?:the\s+)?$", preceded) and not re.search(r"(?:according\s+to|(?:reported|given|cited|published|released|compiled|documented|recorded)\s+by)\s+(?:the\s+)?$", preceded):
-            if not speaker:
-                return  # "confirmed to CNN", "told The Times of Israel": not the origin
-        del verb
+        if (not speaker and re.search(r"\b(?:to|told|by|with|from|in|on|at|of|for|and)\s+(?:the\s+)?$", preceded)
+                and not re.search(_CREDITED_BY, preceded)):
+            return  # "confirmed to CNN", "told The Times of Israel": not the origin
         origins.append(Origin(start, end, name, speaker, rule))
         taken.append((start, end))
 
@@ -554,7 +555,7 @@ def choose_origin(sentence: str, figure: Figure, origins: list[Origin]) -> tuple
     after = [o for o in origins if o.start >= figure.end]
     for origin in after:
         gap = sentence[figure.end : origin.start]
-        if re.search(r"(?:according\s+to|(?:reported|given|cited|published|released|compiled|documented|recorded)\s+by)\s+(?:the\s+)?$", gap, re.IGNORECASE) or (
+        if re.search(_CREDITED_BY, gap, re.IGNORECASE) or (
             origin.speaker and re.search(r",\s*(?:the\s+)?$", gap) and not re.search(r"[;:]", gap)
         ):
             return (origin.name or None), origin.rule

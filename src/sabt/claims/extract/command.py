@@ -5,20 +5,27 @@ from __future__ import annotations
 import datetime as dt
 import json
 from pathlib import Path
-from typing import Optional
 
 import typer
 
 from sabt.errors import SabtError
 
 
+FILE = typer.Argument(..., help="the report: plain text, HTML or PDF")
+DB = typer.Option(..., "--db", help="case file (SQLite path) or postgresql:// URL")
+SOURCE = typer.Option(..., "--source", help="id of the source the report is (created if new, kind 'report')")
+YEAR = typer.Option(None, "--year", help="year for dates written without one (default: from the text)")
+REPORT_DATE = typer.Option(None, "--report-date", help="the report's date, YYYY-MM-DD (gives years to dates)")
+JSON_OUT = typer.Option(False, "--json", help="put one JSON object on the last line of output")
+
+
 def import_report_command(
-    file: Path = typer.Argument(..., help="the report: plain text, HTML or PDF"),
-    db: str = typer.Option(..., "--db", help="case file (SQLite path) or postgresql:// URL"),
-    source: str = typer.Option(..., "--source", help="id of the source the report is (created if new, kind 'report')"),
-    year: Optional[int] = typer.Option(None, "--year", help="year for dates written without one (default: from the text)"),
-    report_date: Optional[str] = typer.Option(None, "--report-date", help="the report's date, YYYY-MM-DD (gives years to dates)"),
-    json_out: bool = typer.Option(False, "--json", help="put one JSON object on the last line of output"),
+    file: Path = FILE,
+    db: str = DB,
+    source: str = SOURCE,
+    year: int | None = YEAR,
+    report_date: str | None = REPORT_DATE,
+    json_out: bool = JSON_OUT,
 ):
     """Read a report and propose its quantitative claims as *reported, unreviewed*.
 
