@@ -20,8 +20,8 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parents[1] / "src"))
 
-from sabt.simulate._names import NameBank  # noqa: E402
-from sabt.simulate._spelling import Habit, Part, typo, write_latin, write_persian  # noqa: E402
+from sabt.simulate._names import NameBank
+from sabt.simulate._spelling import Habit, Part, typo, write_latin, write_persian
 
 GIVEN_CONFUSABLE = [
     ["Mohammad", "Mahmoud", "Ahmad", "Hamid", "Hamed", "Mohsen"], ["Hassan", "Hossein"],
@@ -61,7 +61,8 @@ class Generator:
         self.rng = random.Random(seed)
         keep = (lambda e: third(e.latin) == 0) if heldout else (lambda e: third(e.latin) != 0)
         self.keep = keep
-        self.bank = NameBank(skew=1.0, keep=keep, extra_surnames=oov, rare_share=0.15)
+        self.bank = NameBank(skew=1.0, keep=keep, extra_surnames=oov, rare_share=0.15,
+                             leader_weights=None)
 
     def part(self, latin: str) -> Part | None:
         entry = self.bank.by_latin.get(latin)
@@ -77,7 +78,7 @@ class Generator:
         return sex, self.bank.given_name(sex, self.rng), self.bank.family_name(self.rng), title
 
     def render(self, person, script: str, swap: bool = False, title: bool = True) -> str:
-        sex, given, family, has_title = person
+        _sex, given, family, has_title = person
         rng = self.rng
         entry = self.bank.by_latin.get(given.latin[0])
         if entry is not None and entry.sex == "f":

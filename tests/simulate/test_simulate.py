@@ -9,7 +9,6 @@ import pandas as pd
 import pytest
 
 from sabt.names import normalize_persian
-from sabt.simulate._generate import _table
 from sabt.simulate import (
     LIST_COLUMNS,
     Corruption,
@@ -19,6 +18,7 @@ from sabt.simulate import (
     simulate_lists,
     write_lists,
 )
+from sabt.simulate._generate import _table
 
 NO_CORRUPTION = Corruption(
     typo=0, missing_father=0, age_off_by_one=0, age_heaped=0, age_missing=0, date_shift=0,
@@ -32,7 +32,7 @@ def sim():
 
 
 def test_lists_have_the_import_columns_and_no_hidden_id(sim):
-    truth, lists = sim
+    _, lists = sim
     assert set(lists) == {"setareh", "kooh", "parvaz", "sahel"}
     for frame in lists.values():
         assert list(frame.columns) == LIST_COLUMNS
@@ -65,7 +65,7 @@ def test_duplicates_are_counted(sim):
 def test_same_seed_same_output_and_other_seed_differs():
     t1, l1 = simulate_lists(400, seed=5)
     t2, l2 = simulate_lists(400, seed=5)
-    t3, l3 = simulate_lists(400, seed=6)
+    t3, _ = simulate_lists(400, seed=6)
     pd.testing.assert_frame_equal(t1, t2)
     for slug in l1:
         pd.testing.assert_frame_equal(l1[slug], l2[slug])
@@ -116,7 +116,7 @@ def test_coverage_differs_by_list_and_place(sim):
 def test_configured_coverage_is_met():
     spec = ListSpec(name="Test list", slug="t", style="latin", coverage=0.3, prefix="T",
                     corruption=NO_CORRUPTION)
-    truth, lists = simulate_lists(5000, seed=3, specs=[spec])
+    _, lists = simulate_lists(5000, seed=3, specs=[spec])
     assert len(lists["t"]) / 5000 == pytest.approx(0.3, abs=0.02)
 
 
@@ -166,7 +166,7 @@ def test_corruption_rates_close_to_configured():
     differs = rows["city_fa"] != province_fa  # Tehran in Tehran: a replacement is invisible
     as_province = rows["city"][differs] == province_fa[differs]
     assert as_province.mean() == pytest.approx(0.08, abs=0.02)
-    fold = lambda s: normalize_persian(s).replace("\u200c", "").replace(" ", "")  # noqa: E731
+    fold = lambda s: normalize_persian(s).replace("\u200c", "").replace(" ", "")
     swapped = [fold(g) == fold(f) for g, f in zip(rows["given_name"], rows["family_name_fa"])]
     assert sum(swapped) / n == pytest.approx(0.06, abs=0.015)
 
@@ -182,7 +182,7 @@ def test_heaping_corruption_rounds_to_five():
 
 
 def test_styles_differ():
-    truth, lists = simulate_lists(600, seed=2)
+    _, lists = simulate_lists(600, seed=2)
     assert lists["setareh"]["name"].str.contains("[\u0600-\u06ff]").all()
     assert lists["setareh"]["date_of_death"].str.contains("۱۴۰۴|۱۴۰۳").any()
     assert not lists["kooh"]["name"].str.contains("[\u0600-\u06ff]").any()
@@ -208,5 +208,5 @@ def test_write_lists_encodings(tmp_path, encoding):
 def test_more_lists_than_defaults():
     specs = default_lists(6)
     assert len({s.slug for s in specs}) == 6
-    truth, lists = simulate_lists(100, n_lists=6, seed=1)
+    _, lists = simulate_lists(100, n_lists=6, seed=1)
     assert len(lists) == 6

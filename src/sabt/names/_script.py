@@ -51,7 +51,7 @@ INVISIBLE = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff\u0640\u061
 
 SPACES = re.compile(r"[\s\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
 ZWNJ_RUNS = re.compile("\u200c{2,}")
-ZWNJ_LOOSE = re.compile(r"\s*\u200c\s*")
+ZWNJ_LOOSE = re.compile(r"[\s\u200c]*\u200c[\s\u200c]*")
 
 ARABIC_BLOCK = re.compile("[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]")
 PERSIAN_ONLY = set("پچژگکی")  # letters Arabic does not use (after folding, ک and ی are Persian)

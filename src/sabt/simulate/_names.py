@@ -21,6 +21,8 @@ from sabt.simulate._spelling import ZWNJ, Part
 
 SUFFIXES_LATIN = ("zadeh", "pour", "nejad", "ian", "far", "vand", "lou", "nia")
 COMPOUND_LEADERS = {"m": ("Mohammad", "Ali", "Amir", "Gholam", "Abol", "Hossein"), "f": ("Fatemeh",)}
+LEADER_WEIGHTS = (45, 20, 15, 8, 7, 5)
+"""Mohammad- compounds are by far the most common, then Ali-, Amir-, Gholam-, Abol-, Hossein-."""
 COMPOUND_SECONDS = {
     "Mohammad": ("Reza", "Ali", "Hossein", "Mehdi", "Javad", "Hassan", "Amin", "Sadegh", "Bagher", "Taghi", "Kazem"),
     "Ali": ("Reza", "Akbar", "Asghar", "Mohammad"),
@@ -69,6 +71,9 @@ class NameBank:
     rare_share: float = 0.08
     composed_share: float = 0.12
     compound_share: float = 0.18
+    leader_weights: tuple[float, ...] | None = LEADER_WEIGHTS
+    """Weights of the compound leaders; ``None`` draws them uniformly (as the name-pair
+    generator did when the labelled pairs were made)."""
 
     def __post_init__(self) -> None:
         lex = lexicon()
@@ -87,7 +92,11 @@ class NameBank:
 
     def given_name(self, sex: str, rng: random.Random) -> Part:
         if rng.random() < self.compound_share:
-            leader = rng.choice(COMPOUND_LEADERS[sex])
+            leaders = COMPOUND_LEADERS[sex]
+            if self.leader_weights is None:
+                leader = rng.choice(leaders)
+            else:
+                leader = rng.choices(leaders, weights=self.leader_weights[: len(leaders)])[0]
             second = rng.choice(COMPOUND_SECONDS[leader])
             a, b = self.by_latin[leader], self.by_latin.get(second)
             if b is None:  # Fazl: the second half of Abolfazl is not a name on its own
