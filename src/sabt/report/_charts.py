@@ -25,7 +25,9 @@ INCIDENT_COLOURS = {
     "killing": "#B2182B", "hospital_raid": "#D6604D", "arrest": "#4393C3",
     "enforced_disappearance": "#2166AC", "torture": "#762A83", "execution": "#40004B",
     "internet_shutdown": "#878787", "deployment": "#E69F00", "directive": "#1B7837",
-    "protest": "#5AAE61",
+    "protest": "#5AAE61", "mass_killing": "#67001F", "mass_arrest": "#92C5DE",
+    "child_detention": "#4575B4", "coerced_confession": "#9970AB", "death_sentence": "#542788",
+    "border_crossing": "#F4A582", "staging": "#B35806", "diplomatic": "#BABABA",
 }
 
 
@@ -139,6 +141,9 @@ def blackout_spans(data: CaseData) -> list[tuple[dt.date, dt.date, str]]:
             if i.type == "internet_shutdown" and i.start and i.end and i.end > i.start]
 
 
+KILLING_TYPES = {"killing", "mass_killing"}
+
+
 def deadliest_days(data: CaseData, top: int = 2) -> list[tuple[dt.date, int, list[str]]]:
     """Days ranked by the killed per day in the killing incidents active on them.
 
@@ -149,7 +154,7 @@ def deadliest_days(data: CaseData, top: int = 2) -> list[tuple[dt.date, int, lis
     per_day: dict[dt.date, float] = defaultdict(float)
     keys: dict[dt.date, list[str]] = defaultdict(list)
     for i in data.incidents:
-        if i.type != "killing" or i.best is None:
+        if i.best is None or not (i.type in KILLING_TYPES or i.metric == "killed"):
             continue
         days = i.days()
         for day in days:
@@ -303,7 +308,9 @@ def deployment_rows(data: CaseData) -> list[tuple[str, list[ClaimView]]]:
 def _deploy_value(c: ClaimView, tr: Translator) -> str:
     if c.value is None:
         return figure_text(c, tr)
-    return f"{figure_text(c, tr)} · {tr.short(c.as_of) if c.as_of else ''}"
+    if c.as_of is None:
+        return figure_text(c, tr)
+    return f"{figure_text(c, tr)} · {tr.short(c.as_of)}"
 
 
 def _hbar_layout(width: float, tr: Translator):
@@ -340,8 +347,7 @@ def deployment_chart(data: CaseData, tr: Translator, width: float = 1000) -> Svg
         svg.text(X(4), y + 12, group, size=12.5, weight="bold", anchor=A("left"), cls="group-label")
         y += 20
         for c in claims:
-            name = _truncate(f"{data.sources[c.source_id].name if c.source_id in data.sources else c.source_id}",
-                             11, label_w - 70)
+            name = _truncate(c.attributed_to or _short_name(data, c.source_id), 11, label_w - 70)
             svg.text(X(16), y + 12, name, size=11, anchor=A("left"), cls="row-label",
                      title=c.quote or None)
             svg.text(X(label_w), y + 12, c.grade, size=10.5, anchor=A("right"), cls="grade-tag")
