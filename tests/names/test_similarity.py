@@ -77,3 +77,32 @@ def test_scores_stay_in_range():
     for a in names:
         for b in names:
             assert 0.0 <= name_similarity(a, b) <= 1.0
+
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from sabt.names import matching_form, phonetic_key, romanize, split_name  # noqa: E402
+
+NAMEISH = st.text(
+    alphabet=st.sampled_from(list("abdehikmnorsuz -',") + list("محمدرضاعلیحسنزادهپورکيةئ\u200c")),
+    max_size=30,
+)
+
+
+@given(NAMEISH, NAMEISH)
+@settings(max_examples=300, deadline=None)
+def test_functions_are_total_on_arbitrary_names(a, b):
+    score = name_similarity(a, b)
+    assert 0.0 <= score <= 1.0
+    for f in (romanize, matching_form, phonetic_key):
+        assert isinstance(f(a), str)
+    given_, family = split_name(a)
+    assert isinstance(given_, str) and isinstance(family, str)
+
+
+@given(NAMEISH)
+@settings(max_examples=200, deadline=None)
+def test_a_name_matches_itself(a):
+    if matching_form(a).strip():
+        assert name_similarity(a, a) >= 0.98

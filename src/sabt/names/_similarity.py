@@ -23,6 +23,7 @@ How two names are compared (each step on the merged tokens of :mod:`sabt.names._
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import permutations
 
 from rapidfuzz.distance import JaroWinkler
@@ -69,44 +70,60 @@ def _token_score(a: Token, b: Token) -> tuple[float, str]:
     return score, f"spelling {score:.2f} ({a.display} / {b.display})"
 
 
-def _split_titles(tokens: tuple[Token, ...]) -> tuple[list[Token], set[str]]:
-    names = [t for t in tokens if t.kind != "title"]
-    return names, {t.form for t in tokens if t.kind == "title"}
+@dataclass(frozen=True, slots=True)
+class _Prepared:
+    names: tuple[Token, ...]
+    titles: frozenset[str]
+    joined: str
+    rotations: tuple[str, ...]
+    loose_rotations: tuple[str, ...]
 
 
-def _joined(tokens: list[Token]) -> str:
-    return "".join(t.form for t in tokens)
+@lru_cache(maxsize=1 << 18)
+def _prepare(text: str) -> _Prepared:
+    tokens = analyse_name(text)
+    names = tuple(t for t in tokens if t.kind != "title")
+    forms = [t.form for t in names]
+    looses = [t.loose for t in names]
+    n = len(names)
+    return _Prepared(
+        names=names,
+        titles=frozenset(t.form for t in tokens if t.kind == "title"),
+        joined="".join(forms),
+        rotations=tuple("".join(forms[k:] + forms[:k]) for k in range(1, n)),
+        loose_rotations=tuple("".join(looses[k:] + looses[:k]) for k in range(n)),
+    )
 
 
-def _align(a: list[Token], b: list[Token]) -> tuple[float, list[str], bool]:
+def _align(a: tuple[Token, ...], b: tuple[Token, ...]) -> tuple[float, list[str], bool]:
     swap = len(a) > len(b)
     short, long_ = (b, a) if swap else (a, b)
+    # score every token pair once, then search the orders
+    table = [[_token_score(x, y) for y in long_] for x in short]
+    weights = [[max(len(x.loose), len(y.loose), 1) for y in long_] for x in short]
     if len(long_) > 6:  # pathological input: compare in order, no search
         orders = [tuple(range(len(short)))]
     else:
-        orders = list(permutations(range(len(long_)), len(short)))
-    best = (-1.0, [], False)
+        orders = permutations(range(len(long_)), len(short))
+    best_score, best_order = -1.0, ()
     for order in orders:
         weight = total = 0.0
-        reasons: list[str] = []
         for i, j in enumerate(order):
-            s, why = _token_score(short[i], long_[j])
-            w = max(len(short[i].loose), len(long_[j].loose), 1)
+            w = weights[i][j]
             weight += w
-            total += w * s
-            if why != "same":
-                reasons.append(why)
-        unmatched = [long_[j] for j in range(len(long_)) if j not in order]
-        for tok in unmatched:
-            weight += 0.5 * max(len(tok.loose), 1)
-            reasons.append(f"no partner for {tok.display}")
-        in_order = list(order) == sorted(order)
+            total += w * table[i][j][0]
+        for j in range(len(long_)):
+            if j not in order:
+                weight += 0.5 * max(len(long_[j].loose), 1)
         score = total / weight if weight else 0.0
-        if not in_order:
+        if any(order[k] > order[k + 1] for k in range(len(order) - 1)):
             score -= ORDER_COST
-        if score > best[0]:
-            best = (score, reasons, not in_order)
-    return best
+        if score > best_score:
+            best_score, best_order = score, order
+    reasons = [table[i][j][1] for i, j in enumerate(best_order) if table[i][j][1] != "same"]
+    reasons += [f"no partner for {long_[j].display}" for j in range(len(long_)) if j not in best_order]
+    swapped = list(best_order) != sorted(best_order)
+    return best_score, reasons, swapped
 
 
 def compare_names(a: str, b: str) -> NameComparison:
@@ -115,30 +132,24 @@ def compare_names(a: str, b: str) -> NameComparison:
     >>> compare_names("محمدرضا احمدی", "Ahmadi Mohammad Reza").score
     0.99
     """
-    ta, titles_a = _split_titles(analyse_name(a or ""))
-    tb, titles_b = _split_titles(analyse_name(b or ""))
-    if not ta or not tb:
+    pa, pb = _prepare(a or ""), _prepare(b or "")
+    if not pa.names or not pb.names:
         return NameComparison(0.0, "a name is empty")
-    cost = TITLE_COST if titles_a != titles_b else 0.0
+    cost = TITLE_COST if pa.titles != pb.titles else 0.0
     title_note = "; title on one side only" if cost else ""
-    ja = _joined(ta)
-    if ja == _joined(tb):
+    if pa.joined == pb.joined:
         return NameComparison(round(1.0 - cost, 6), "same matching form" + title_note)
-    for k in range(1, len(tb)):
-        if ja == _joined(tb[k:] + tb[:k]):
-            return NameComparison(round(1.0 - ORDER_COST - cost, 6),
-                                  "same matching form, order swapped" + title_note)
-    score, reasons, swapped = _align(ta, tb)
+    if pa.joined in pb.rotations:
+        return NameComparison(round(1.0 - ORDER_COST - cost, 6),
+                              "same matching form, order swapped" + title_note)
+    score, reasons, swapped = _align(pa.names, pb.names)
     if swapped:
         reasons.insert(0, "order swapped")
-    if len(ta) != len(tb):
+    if len(pa.names) != len(pb.names):
         # Spacing the merges could not repair (a typo inside a compound): compare the whole
         # names as one string, in the written order and rotated.
-        la = "".join(t.loose for t in ta)
-        joined = max(
-            JaroWinkler.similarity(la, "".join(t.loose for t in tb[k:] + tb[:k]))
-            for k in range(len(tb))
-        ) - JOINED_COST
+        la = pa.loose_rotations[0]
+        joined = max(JaroWinkler.similarity(la, lb) for lb in pb.loose_rotations) - JOINED_COST
         if joined > score:
             score, reasons = joined, [f"spacing differs; whole names {joined + JOINED_COST:.2f}"]
     score = max(0.0, min(1.0, score - cost))
