@@ -115,8 +115,23 @@ SYNTHETIC_CONNECTIVITY = {
 }
 
 
+FICTIONAL_LISTS = [
+    ("list-setareh", "Setareh Documentation Collective", "lists/setareh-fa.csv (Persian, Solar Hijri dates, UTF-16)"),
+    ("list-kooh", "Kooh Human Rights Monitor", "lists/kooh.csv (Latin transliteration)"),
+    ("list-parvaz", "Parvaz Families Network", "lists/parvaz.csv (mixed Persian and Latin rows)"),
+    ("list-sahel", "Sahel Victims Registry", "lists/sahel.xlsx (Latin, capitals)"),
+]
+
+
 def source_rows() -> list[dict]:
     rows = [ASSESSMENT, SYNTHETIC_CONNECTIVITY]
+    for sid, name, file in FICTIONAL_LISTS:
+        rows.append({
+            "id": sid, "name": f"{name} (FICTIONAL organisation; SYNTHETIC list)", "publisher": name + " (fictional)",
+            "kind": "list", "url": None, "reliability": "F",
+            "notes": f"SYNTHETIC victim list of a FICTIONAL organisation, made by make_lists.py with "
+                     f"sabt.simulate (seed 2026): {file}. No real person is in it; see lists/README.md.",
+        })
     for n, (publisher, name, url, published, reliability, kind) in sorted(REFS.items()):
         rows.append({
             "id": f"ref-{n}", "name": name, "publisher": publisher, "kind": kind, "url": url,
