@@ -177,7 +177,7 @@ _UNIT_AFTER = re.compile(
     r"^(?:%|\s*(?:per\s*cent|percent|percentage)\b|(?:st|nd|rd|th)\b|-?\s*years?-old|-?\s*year\b|-(?:hour|day|week|month|year|minute|member|strong|page|point|km|mile|storey|story)\b"
     r"|\s+(?:hours?|days?|weeks?|months?|years?|decades?|minutes?|seconds?|times|km|kilomet(?:re|er)s?|miles?|metres?|meters?|"
     r"dollars?|euros?|rials?|tomans?|pounds?|billion|buses|vehicles|cars|trucks|calls|hospitals|pages?|"
-    r"members\s+of\s+the\s+(?:human\s+rights\s+)?council|(?:of\s+)?the\s+(?:\d+|thirty-one)\s+provinces?\s+and)\b"
+    r"members\s+of\s+the\s+(?:human\s+rights\s+)?council|of\s+(?:calls|buses|vehicles|dollars|rials|family\s+members|hospitals|messages|videos)|(?:of\s+)?the\s+(?:\d+|thirty-one)\s+provinces?\s+and)\b"
     r"|\s*\((?:[a-z]|\d)\)|\(\d)",
     re.IGNORECASE,
 )
@@ -271,6 +271,8 @@ def find_figures(sentence: str, masked: list[tuple[int, int]]) -> list[Figure]:
         one = match.group("one") or ""
         if one and re.fullmatch(r"\d+", one) and sentence[:start].strip() == "" and after.startswith("."):
             continue  # "12." numbering a list or reference
+        if one and not one[0].isdigit() and re.search(r"\b(?:the|these|those|its|their|both)\s+$", before, re.IGNORECASE):
+            continue  # "the two provinces": a reference back, not a count
         if one.lower() in ("one", "a dozen", "a hundred", "a thousand") and not match.group("qual"):
             continue  # "one of the", "one regional official": not a count
         figure = _read_figure(match)
@@ -282,6 +284,8 @@ def find_figures(sentence: str, masked: list[tuple[int, int]]) -> list[Figure]:
 # ---------------------------------------------------------------------------------------
 # metric
 
+# object and possessive pronouns of one person: the sentence tells one person's own story
+_TESTIMONY = re.compile(r"(?<![\w-])(?:her|him|me|my)(?![\w-])", re.IGNORECASE)
 _PEOPLE = re.compile(
     r"(?<![\w-])(?:people|persons|protest[eo]rs|demonstrators|civilians|individuals|men|women|others|"
     r"children|adolescents|minors|teenagers|students|detainees|prisoners|residents|Iranians|citizens|"
@@ -332,12 +336,40 @@ def _subject(text: str, metric: str) -> str:
     return metric
 
 
+_NP_STOP = re.compile(
+    r",(?!\s+(?:[A-Z]|and\s))|[;:()\[\]]|\s(?:were|was|had|have|has|are|is|be|been|being|remain\w*|in|at|from|to|on|by|for|with|who|"
+    r"which|that|across|during|since|between|inside|into|under|among|through|after|before|while)\b",
+    re.IGNORECASE,
+)
+_PARTICIPLE = re.compile(r"^\s*(?:[\w-]+\s+){0,1}?(?:injured|wounded|arrested|detained|killed)\s+(?:protest[eo]rs|people|men|women|children|civilians|demonstrators|persons|individuals)\b", re.IGNORECASE)
+_SUBSET = re.compile(r"^\s*(?:of\s+(?:the|them|these|those|whom)\b)", re.IGNORECASE)
+_RELEASED = re.compile(r"\b(?:were|was|had\s+been|have\s+been|been)\s+(?:later\s+)?(?:released|freed)\b|\breleased\s+on\s+bail\b", re.IGNORECASE)
+
+
+def _noun_phrase(after: str) -> str:
+    stop = _NP_STOP.search(after)
+    return after[: stop.start()] if stop else after
+
+
 def assign_metric(sentence: str, figure: Figure, prev: Figure | None, prev_metric: str | None,
-                  next_start: int, sentence_metric: str | None) -> tuple[str | None, str]:
+                  next_start: int, sentence_metric: str | None, subset_of: str | None = None) -> tuple[str | None, str]:
     """The metric of a figure and the rule that gave it (``None``: not a claim)."""
     lex = lexicon()
     after = _clause_after(sentence, figure, next_start)
-    head = after[:60]
+    if _RELEASED.search(after[:80]):
+        return "other", "released: not a count of the violation"
+    if subset_of and re.match(r"\s*(?:were|had|have|remain)", after):
+        verb = _first_cue(after, lex.metric_verbs)
+        metric = verb[0] if verb and verb[0] in ("detained", "arrested", "disappeared", "killed") else subset_of
+        if subset_of.startswith("children_"):
+            metric = {"killed": "children_killed"}.get(metric, "children_arrested")
+        return metric, "subset of the figure before (of these …)"
+    head = _noun_phrase(after[:60])
+    if _SUBSET.match(after) or _PARTICIPLE.match(after):
+        # "14 of the wounded were removed …", "11 injured protesters were taken away …": the verb decides
+        verb = _first_cue(after, [(m, p) for m, p in lex.metric_verbs if m in ("disappeared", "killed", "executed", "arrested", "detained")])
+        if verb and verb[1] > 12:
+            return _subject(after[:40], verb[0]), f"verb after a subset or participle ({verb[0]})"
     before = _clause_before(sentence, figure, prev.end if prev else 0)
     near_before = before[-30:]
     # 1. a metric verb just before the figure: "killing at least three", "arrested thousands of"
@@ -351,7 +383,7 @@ def assign_metric(sentence: str, figure: Figure, prev: Figure | None, prev_metri
         r"\s*,?\s*(?:and|or|to)\s+(?:(?:likely|possibly|perhaps|probably|maybe|potentially)\s+)?", sentence[figure.end : next_start]
     ):
         # "at least 366 and likely more than 400 bodies": coordinated figures share their noun
-        head, anchored = sentence[next_start : next_start + 80], 7
+        head, anchored = _noun_phrase(sentence[next_start : next_start + 80]), 7
     noun = _first_cue(head, [(m, p) for m, p in lex.metric_nouns if m != "other"], anchored_words=anchored)
     if verb_before is None:
         for metric, pattern in lex.metric_nouns:
@@ -359,7 +391,7 @@ def assign_metric(sentence: str, figure: Figure, prev: Figure | None, prev_metri
                 for match in pattern.finditer(near_before):
                     if re.fullmatch(r"\s+of\s+(?:the\s+)?", near_before[match.end() :]):
                         verb_before = metric
-    if _STRONG_OTHER.match(head):
+    if _STRONG_OTHER.match(head) or re.match(r"^\W*(?:[\w-]+\s+){0,2}?cases\b", head) and re.search(r"\b(?:tortur|confess|rap(?:e|ed))", after):
         return "other", "noun after figure (other)"
     if verb_before == "other":
         return "other", "verb before figure (other)"
@@ -391,14 +423,14 @@ def assign_metric(sentence: str, figure: Figure, prev: Figure | None, prev_metri
     if cue and cue[0] in ("killed", "injured", "arrested", "detained", "executed", "disappeared") and not figure.vague:
         return _subject(before[cue[1] :] + head[:25], cue[0]), f"noun before figure ({cue[0]})"
     # 4. "including 9 children", "an additional 4,382 cases", "233 were": same as the figure before
-    if prev_metric and re.search(r"(?:including|additional|further|another|of\s+whom|of\s+these|out\s+of)\s*$|,\s*$", before[-25:], re.IGNORECASE):
+    if prev_metric and re.search(r"(?:including|additional|further|another|of\s+whom|of\s+these|out\s+of)\s*$|,\s*$|,\s*and\s+(?:between\s+)?$", before[-25:], re.IGNORECASE):
         return _subject(head[:30], prev_metric), "like the figure before"
     if prev_metric and re.match(r"\s*(?:cases|were|had|have|of\s+(?:them|these|whom))\b", after, re.IGNORECASE):
         return _subject(head[:30], prev_metric), "like the figure before"
     # 5. a list "Tehran (18), Alborz (17)" under a heading that names the metric
     if sentence_metric and re.match(r"\s*(?:children\s*)?\)", after) and sentence[max(0, figure.start - 1)] == "(":
         return sentence_metric, "list under a metric"
-    if re.match(r"\s*(?:other\s+)?(?:[\w-]+\s+){0,2}?(?:pilgrims|people|men|women|individuals|protest[eo]rs)\b", after, re.IGNORECASE):
+    if re.match(r"\s*(?:other\s+)?(?:[\w-]+\s+){0,2}?(?:pilgrims|people|men|women|individuals|protest[eo]rs|cases|detainees|families)\b", after, re.IGNORECASE):
         verb = _first_cue(after, [(m, p) for m, p in lex.metric_verbs if m == "other"])
         if verb:
             return "other", "people, other verb"
@@ -443,8 +475,9 @@ class Origin:
     start: int
     end: int
     name: str
-    speaker: bool  # followed by a reporting verb ("said that …")
+    speaker: bool  # followed by a reporting verb ("said …")
     rule: str
+    opens: bool = False  # the reporting verb opens a clause ("said that …", "stated: “…")
 
 
 def _clean_name(text: str) -> str:
@@ -482,10 +515,19 @@ def find_origins(sentence: str, memory: dict) -> list[Origin]:
         for match in pattern.finditer(sentence):
             add(match.start(), match.end(), canonical, "organisation lexicon")
     # "according to local lawyers", "according to the Bureau"
-    for match in re.finditer(r"according\s+to\s+(?P<np>(?:the\s+)?(?:[\w'’.-]+\s+){0,5}?[\w'’.-]+)(?=\s*(?:[,.;:]|$|\bthat\b|\bwho\b))", sentence, re.IGNORECASE):
-        name = _clean_name(match.group("np"))
+    for match in re.finditer(r"according\s+to\s+(?P<np>[^,;:()]{2,80}?)(?=\s*(?:[,;:(]|\.(?:\s|$)|$|\bthat\b|\bwho\b|\bwhich\b))", sentence, re.IGNORECASE):
+        np_text = match.group("np")
+        inside = [(m.start(), canonical) for spelling, canonical, pattern in lex.organisations for m in [pattern.search(np_text)] if m]
+        if inside:
+            name = min(inside)[1]
+        else:
+            name = _clean_name(np_text)
+            if re.fullmatch(r"(?:(?:published|official|available|latest|new|recent|these|such)\s+)*(?:statistics|figures|data|information|reports|estimates|sources)", name, re.IGNORECASE):
+                name = ""  # "according to published statistics": the report's own reading
         if name.lower() not in _PRONOUNS:
-            add(match.start("np"), match.end("np"), _resolve_coref(name, memory), "according to")
+            origins[:] = [o for o in origins if not (match.start("np") <= o.start < match.end("np"))]
+            taken[:] = [t for t in taken if not (match.start("np") <= t[0] < match.end("np"))]
+            add(match.start("np"), match.end("np"), _resolve_coref(name, memory) if name else "", "according to")
     # "a regional Iranian official", "Security sources", "hospital staff" + reporting verb
     heads = "|".join(sorted(lex.heads, key=len, reverse=True))
     np = re.compile(
@@ -507,6 +549,14 @@ def find_origins(sentence: str, memory: dict) -> list[Origin]:
         tail = sentence[match.end() : match.end() + 90]
         if re.match(r"[^,;:.]{0,50},\s*(?:" + lex.reporting.pattern + r")|" + _AUX + r"\s+(?:" + lex.reporting.pattern + r")", tail, re.IGNORECASE):
             name = _clean_name(match.group("np"))
+            appositive = re.search(r"((?:[A-Z][\w'’-]+\s+){0,3}[A-Z][\w'’-]+),\s*$", sentence[: match.start("np")])
+            if appositive and appositive.group(1).split()[0] not in _NAME_STOP:
+                add(appositive.start(1), appositive.end(1), _canonical(appositive.group(1)), "name + title + reporting verb")
+                continue
+            by = re.match(r"\s+(?:compiled|prepared|published|written|issued|produced)?\s*by\s+(?P<who>(?:[\w'’-]+\s+){0,4}?[\w'’-]+)(?=\s+(?:" + lex.reporting.pattern + r")\b)", tail, re.IGNORECASE)
+            if by and re.search(r"\b(?:report|study|survey|list|count|tally)$", name, re.IGNORECASE):
+                add(match.end() + by.start("who"), match.end() + by.end("who"), _canonical(_clean_name(by.group("who"))), "report compiled by …")
+                continue
             if name.lower() not in _PRONOUNS and not _COREF.fullmatch(match.group("np")):
                 add(match.start("np"), match.end("np"), _canonical(name), "named source + reporting verb")
     # a person's name before a reporting verb: "Faisal Raza Abidi stated", "Hashemian assessed"
@@ -519,6 +569,8 @@ def find_origins(sentence: str, memory: dict) -> list[Origin]:
         while words and (words[0].lower() in _PRONOUNS or words[0] in _NAME_STOP or words[0].lower() in ("the", "a", "an", "in", "on", "by", "as", "at", "but", "and")):
             words.pop(0)
         name = " ".join(words)
+        if re.search(r"\b(?:in|at|from|of|to|near|across)\s+$", sentence[: match.start("np") + match.group("np").find(words[0]) if words else match.start("np")]):
+            continue  # "witnesses in Ilam described": Ilam is a place, not a speaker
         if len(words) == 1 and sentence[: match.start("np") + match.group("np").find(words[0])].strip() == "" and words[0] not in memory.get("names", ()):
             continue  # a capitalised word opening the sentence is not a name by itself
         if name and name.lower() not in _PRONOUNS and not re.fullmatch(r"(?:January|February|March|April|May|June|July|August|September|October|November|December|Iran|Tehran)", name):
@@ -534,7 +586,10 @@ def find_origins(sentence: str, memory: dict) -> list[Origin]:
         add(match.start(), match.end(), "", "first person: the report itself")
     for origin in origins:
         tail = sentence[origin.end : origin.end + 80]
-        origin.speaker = origin.speaker or bool(re.match(_AUX + r"\s*,?\s*(?:[^,]{0,40},\s*)?(?:" + lex.reporting.pattern + r")", tail, re.IGNORECASE))
+        verb = re.match(_AUX + r"\s*,?\s*(?:[^,]{0,40},\s*)?(?:" + lex.reporting.pattern + r")", tail, re.IGNORECASE)
+        origin.speaker = origin.speaker or bool(verb)
+        rest = tail[verb.end() :] if verb else tail
+        origin.opens = bool(re.match(r"\s*(?:(?:to|on)\s+[^,;]{0,40}?\s+)?(?:that\b|[\"“:])", rest))
     origins.sort(key=lambda o: o.start)
     return origins
 
@@ -556,12 +611,19 @@ def choose_origin(sentence: str, figure: Figure, origins: list[Origin]) -> tuple
     for origin in after:
         gap = sentence[figure.end : origin.start]
         if re.search(_CREDITED_BY, gap, re.IGNORECASE) or (
-            origin.speaker and re.search(r",\s*(?:the\s+)?$", gap) and not re.search(r"[;:]", gap)
+            origin.speaker and not origin.opens and re.search(r",\s*(?:the\s+)?$", gap) and not re.search(r"[;:]", gap)
         ):
             return (origin.name or None), origin.rule
     if before:
+        openers = [o for o in before if o.opens]
         speakers = [o for o in before if o.speaker]
-        chosen = speakers[-1] if speakers else before[-1]
+        if openers:
+            # a speaker inside another's "said that …" clause is reported speech, not the origin
+            last_opener = openers[-1]
+            later = [o for o in speakers if o.start > last_opener.end and o.opens]
+            chosen = later[-1] if later else last_opener
+        else:
+            chosen = speakers[-1] if speakers else before[-1]
         return (chosen.name or None), chosen.rule
     return None, "no origin named: the report itself"
 
@@ -758,12 +820,12 @@ def extract(text: str, default_year: int | None, report_date: dt.date | None, ga
             heading = line_heading[1] if line_heading[0] == line_start else None
         prev = None
         prev_metric = None
+        subset_of = previous_sentence_metric if re.match(r"\s*(?:of|among)\s+(?:these|them|those)\b", sentence, re.IGNORECASE) else None
         for i, figure in enumerate(figures):
             next_start = figures[i + 1].start if i + 1 < len(figures) else len(sentence)
-            inherited = prev_metric
-            if inherited is None and re.match(r"\s*(?:of\s+(?:these|them|those|whom))\b", sentence[: figure.start], re.IGNORECASE):
-                inherited = previous_sentence_metric
-            metric, metric_rule = assign_metric(sentence, figure, prev, inherited, next_start, list_metric)
+            if _TESTIMONY.search(sentence):
+                continue  # one person's account of their own treatment: not a tally
+            metric, metric_rule = assign_metric(sentence, figure, prev, prev_metric, next_start, list_metric, subset_of)
             if metric is None:
                 continue
             attributed_to, origin_rule = choose_origin(sentence, figure, origins)
