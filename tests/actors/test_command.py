@@ -7,7 +7,13 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from sabt.actors import CommandQueryError, actors_app, command_command, import_actors, who_was_in_command
+from sabt.actors import (
+    CommandQueryError,
+    actors_app,
+    command_command,
+    import_actors,
+    who_was_in_command,
+)
 from sabt.store import models
 
 from .fixture import FILES, write_fixture

@@ -63,8 +63,9 @@ SOURCE_NAMES = {
     **SOURCES,
 }
 ASSESSMENT = ("unknown (unsigned assessment)",
-              "The Deployment of Foreign Shia Militias Against Iranian Protesters: A Strategic Analysis of "
-              "Transnational Repression and Crimes Against Humanity (Executive Intelligence Assessment)", None, None, "F", "report")
+              ("The Deployment of Foreign Shia Militias Against Iranian Protesters: A Strategic Analysis of "
+               "Transnational Repression and Crimes Against Humanity (Executive Intelligence Assessment)"),
+              None, None, "F", "report")
 
 A = "assessment"
 

@@ -55,7 +55,7 @@ class UnitNode:
     window: dict
     via: dict
     commanders: list[dict] = field(default_factory=list)
-    parents: list["UnitNode"] = field(default_factory=list)
+    parents: list[UnitNode] = field(default_factory=list)
     gaps: list[str] = field(default_factory=list)
     top_of_record: bool = False
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Optional
 
 import typer
 from rich.console import Console
@@ -131,9 +130,9 @@ def print_answer(answer) -> None:
 
 def command_command(
     db: str = typer.Option(..., "--db", help="case file (SQLite path) or postgresql:// URL"),
-    incident: Optional[str] = typer.Option(None, "--incident", help="incident id or key"),
-    place: Optional[str] = typer.Option(None, "--place", help="city, province or place key"),
-    date: Optional[str] = typer.Option(None, "--date", help="a day (2026-01-08), a month (2026-01) or a range "
+    incident: str | None = typer.Option(None, "--incident", help="incident id or key"),
+    place: str | None = typer.Option(None, "--place", help="city, province or place key"),
+    date: str | None = typer.Option(None, "--date", help="a day (2026-01-08), a month (2026-01) or a range "
                                                             "(2026-01-08..2026-01-09)"),
     json_out: bool = typer.Option(False, "--json", help="put one JSON object on the last line of output"),
 ):

@@ -341,9 +341,9 @@ def render_html(file: dict) -> str:
     a = file["actor"]
     out = ["<!doctype html><html lang='en'><head><meta charset='utf-8'>",
            f"<title>Designation file: {e(a['name'])}</title>",
-           "<style>body{font-family:sans-serif;max-width:60em;margin:2em auto;line-height:1.4}"
-           "td,th{border:1px solid #ccc;padding:.3em;vertical-align:top}table{border-collapse:collapse}"
-           ".fa,.ar{direction:rtl}</style></head><body>",
+           ("<style>body{font-family:sans-serif;max-width:60em;margin:2em auto;line-height:1.4}"
+            "td,th{border:1px solid #ccc;padding:.3em;vertical-align:top}table{border-collapse:collapse}"
+            ".fa,.ar{direction:rtl}</style></head><body>"),
            f"<h1>Designation file: {e(a['name'])}</h1><p><em>{e(file['disclaimer'])}</em></p>",
            f"<p>Generated {e(file['generated'])} by sabt.</p><h2>Identity</h2><ul>",
            f"<li>key: <code>{e(a['key'])}</code></li><li>kind: {e(a['kind'])}</li>"]

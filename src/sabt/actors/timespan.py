@@ -77,7 +77,7 @@ class Span:
 
     @classmethod
     def of(cls, start: dt.date | None, start_precision: str | None,
-           end: dt.date | None, end_precision: str | None) -> "Span":
+           end: dt.date | None, end_precision: str | None) -> Span:
         first = start
         sure_from = period_last_day(start, start_precision) if start else None
         last = period_last_day(end, end_precision) if end else None
@@ -87,16 +87,16 @@ class Span:
         return cls(first, last, sure_from, sure_to, label(start, start_precision), label(end, end_precision))
 
     @classmethod
-    def of_row(cls, row) -> "Span":
+    def of_row(cls, row) -> Span:
         """The span of a dated row (a post, parentage or deployment)."""
         return cls.of(row.start_date, row.start_precision, row.end_date, row.end_precision)
 
     @classmethod
-    def day(cls, day: dt.date) -> "Span":
+    def day(cls, day: dt.date) -> Span:
         return cls(day, day, day, day, day.isoformat(), day.isoformat())
 
     @classmethod
-    def parse(cls, text: str) -> "Span":
+    def parse(cls, text: str) -> Span:
         """A query date: ``2026-01-08`` is that day; ``2026-01`` the whole of January;
         ``2026-01-08..2026-01-09`` both days."""
         text = str(text).strip()
@@ -111,7 +111,7 @@ class Span:
             raise DateProblem(f"{text!r} ends before it starts")
         return span.as_window()
 
-    def as_window(self) -> "Span":
+    def as_window(self) -> Span:
         """This span as a query window: every day in it is asked about."""
         return Span(self.first, self.last, self.first, self.last, self.start_label, self.end_label)
 
@@ -126,11 +126,11 @@ class Span:
             return False
         return bool((self.sure_from and day < self.sure_from) or (self.sure_to and day > self.sure_to))
 
-    def overlaps(self, other: "Span") -> bool:
+    def overlaps(self, other: Span) -> bool:
         return ((self.first is None or other.last is None or self.first <= other.last)
                 and (other.first is None or self.last is None or other.first <= self.last))
 
-    def intersect(self, other: "Span") -> "Span | None":
+    def intersect(self, other: Span) -> Span | None:
         """The days both spans cover, or ``None``."""
         if not self.overlaps(other):
             return None
@@ -140,18 +140,18 @@ class Span:
                     _min(self.sure_to, other.sure_to) or last,
                     first.isoformat() if first else None, last.isoformat() if last else None)
 
-    def covers_span(self, other: "Span") -> bool:
+    def covers_span(self, other: Span) -> bool:
         """True when every day of ``other`` is inside this span."""
         return ((self.first is None or (other.first is not None and self.first <= other.first))
                 and (self.last is None or (other.last is not None and other.last <= self.last)))
 
-    def uncertain_within(self, window: "Span") -> bool:
+    def uncertain_within(self, window: Span) -> bool:
         """True when the span meets ``window`` only through a partial period, or its
         imprecise ends fall inside ``window``."""
         for edge_from, edge_to in ((self.first, self.sure_from), (self.sure_to, self.last)):
-            if edge_from and edge_to and edge_from != edge_to:
-                if Span(edge_from, edge_to, None, None).overlaps(window):
-                    return True
+            if (edge_from and edge_to and edge_from != edge_to
+                    and Span(edge_from, edge_to, None, None).overlaps(window)):
+                return True
         return False
 
     def to_dict(self) -> dict:

@@ -13,7 +13,15 @@ The statute data (``data/rome_statute_art7.toml``) and the incident-type mapping
 from sabt.law.classify import ClassifySummary, classify, decide
 from sabt.law.command import law_app
 from sabt.law.matrix import ActRow, ElementRow, Matrix, law_matrix
-from sabt.law.statute import Act, Element, Statute, TypeMapping, load_mapping, load_statute, normalize_act_code
+from sabt.law.statute import (
+    Act,
+    Element,
+    Statute,
+    TypeMapping,
+    load_mapping,
+    load_statute,
+    normalize_act_code,
+)
 
 __all__ = [
     "Act",

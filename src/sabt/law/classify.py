@@ -100,7 +100,7 @@ def decide(case: Case, incident_id: int | str, act_code: str, status: str, by: s
             session.add(row)
         row.status = status
         row.decided_by = str(by).strip()
-        row.decided_at = dt.datetime.now(dt.timezone.utc)
+        row.decided_at = dt.datetime.now(dt.UTC)
         full_note = note or None
         if act.code != top:
             full_note = f"[{act.code} {act.name}] " + (note or "")

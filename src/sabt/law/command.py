@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Optional
 
 import typer
 from rich.console import Console
@@ -68,7 +67,7 @@ def matrix_command(
     db: str = DB,
     json_out: bool = typer.Option(False, "--json", help="put one JSON object on the last line of output"),
     csv_out: bool = typer.Option(False, "--csv", help="write the matrix as CSV (one row per element) to stdout"),
-    markdown: Optional[Path] = typer.Option(None, "--markdown", help="also write the readable matrix to this file"),
+    markdown: Path | None = typer.Option(None, "--markdown", help="also write the readable matrix to this file"),
 ):
     """For each act of art. 7(1)(a)–(k) and each element, and for the four contextual elements:
     the incidents, claims and evidence that support it, their grades, and the gaps."""
@@ -115,7 +114,7 @@ def decide_command(
     status: str = typer.Argument(..., help="confirmed | rejected | candidate"),
     db: str = DB,
     by: str = typer.Option(..., "--by", help="who decides (recorded, with the time, in the audit log)"),
-    note: Optional[str] = typer.Option(None, "--note", help="why"),
+    note: str | None = typer.Option(None, "--note", help="why"),
     json_out: bool = typer.Option(False, "--json", help="put one JSON object on the last line of output"),
 ):
     """Confirm or reject a candidate classification of an incident under an act."""

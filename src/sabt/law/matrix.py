@@ -32,7 +32,7 @@ from sqlalchemy import select
 
 from sabt.case import Case
 from sabt.claims.vocab import grade
-from sabt.law.statute import CONTEXTUAL_CODES, Act, Element, load_mapping, load_statute
+from sabt.law.statute import Act, Element, load_mapping, load_statute
 from sabt.store import models
 
 STATUS_ORDER = ("supported", "candidate", "weak", "gap")
@@ -128,10 +128,10 @@ class Matrix:
 
     def to_markdown(self) -> str:
         """A readable matrix for the assessment report."""
-        lines = [f"# Rome Statute article 7: elements matrix", "",
+        lines = ["# Rome Statute article 7: elements matrix", "",
                  f"Statute data {self.statute['version']}. {self.statute['provenance']}", "",
-                 "Status: **supported** (confirmed classification, or claims graded A–C/1–3), **candidate** "
-                 "(only unreviewed candidates), **weak** (only low grades), **gap** (nothing on record).", "",
+                 ("Status: **supported** (confirmed classification, or claims graded A–C/1–3), **candidate** "
+                  "(only unreviewed candidates), **weak** (only low grades), **gap** (nothing on record)."), "",
                  "## Contextual elements", "", "| element | citation | status | support | grades | gaps |",
                  "|---|---|---|---|---|---|"]
         for c in self.contextual:

@@ -60,7 +60,7 @@ class Act:
     elements_citation: str
     elements: list[Element] = field(default_factory=list)
     contextual_numbers: tuple[int, int] | None = None
-    variants: list["Act"] = field(default_factory=list)
+    variants: list[Act] = field(default_factory=list)
     note: str | None = None
 
     @property
