@@ -317,6 +317,11 @@ def pdf_metadata(path: Path) -> dict:
     return meta
 
 
+def _without_path(error: Exception, path: Path) -> str:
+    """The error's text without the staging file's name (which means nothing to a reader)."""
+    return str(error).replace(f"'{path}'", "").replace(str(path), "the file").strip()[:300]
+
+
 def extract(path: Path, media_type: str) -> tuple[dict, str | None, list[str] | None]:
     """(metadata, perceptual hash, key-frame hashes) of the object at ``path``."""
     try:
@@ -334,7 +339,7 @@ def extract(path: Path, media_type: str) -> tuple[dict, str | None, list[str] | 
             return pdf_metadata(path), None, None
     except Exception as error:  # unreadable media is still evidence: keep it, say why
         return (
-            {"notes": [f"metadata could not be read: {type(error).__name__}: {str(error)[:300]}"]},
+            {"notes": [f"metadata could not be read: {type(error).__name__}: {_without_path(error, path)}"]},
             None,
             None,
         )
