@@ -673,14 +673,19 @@ def find_places(sentence: str, gazetteer, blocked: list[tuple[int, int]]) -> lis
         if not words:
             continue
         candidates = []
-        for j in range(len(words), 0, -1):
-            last = words[j - 1].group(0)
-            if not (last[0].isupper() or last.lower() in ("province", "city", "county")):
+        for i in range(len(words)):
+            if words[i].group(0) in _NOT_PLACES or not words[i].group(0)[0].isupper():
                 continue
-            rest = [w.group(0) for w in words[j:]]
-            if rest and rest[0] in _EVENT_WORDS:
-                continue  # "the Iraq War" is not Iraq
-            candidates.append((match.start() + words[0].start(), match.start() + words[j - 1].end()))
+            if i > 0 and words[i - 1].group(0) not in ("and",) and words[i - 1].group(0)[0].isupper():
+                continue  # "Hezbollah Pakistan": inside a longer name
+            for j in range(len(words), i, -1):
+                last = words[j - 1].group(0)
+                if not (last[0].isupper() or last.lower() in ("province", "city", "county")):
+                    continue
+                rest = [w.group(0) for w in words[j:]]
+                if rest and rest[0] in _EVENT_WORDS:
+                    continue  # "the Iraq War" is not Iraq
+                candidates.append((match.start() + words[i].start(), match.start() + words[j - 1].end()))
         for start, end in candidates:
             if any(not (end <= a or start >= b) for a, b in taken):
                 continue
@@ -688,7 +693,7 @@ def find_places(sentence: str, gazetteer, blocked: list[tuple[int, int]]) -> lis
             if text in _FOREIGN:
                 found.append((start, end, text, None, "foreign"))
                 taken.append((start, end))
-                break
+                continue
             if len(text) < 4:
                 continue
             place = gazetteer.resolve(text) if gazetteer is not None else None
@@ -696,7 +701,6 @@ def find_places(sentence: str, gazetteer, blocked: list[tuple[int, int]]) -> lis
                 continue
             found.append((start, end, text, place.key, place.kind))
             taken.append((start, end))
-            break
     found.sort(key=lambda p: p[0])
     return found
 
@@ -725,8 +729,10 @@ def choose_place(sentence: str, figure: Figure, places, next_start: int, prev_en
     for place in places:
         if place[0] >= figure.end:
             gap = sentence[figure.end : place[0]]
-            if place[0] > next_start or len(gap) > 45 or re.search(r"[—;:]|\s-\s|\(", gap):
-                continue  # a place after the next figure, or after a dash, is not this figure's
+            if place[0] > next_start or len(gap) > 80 or re.search(r"[—;:,]|\s-\s|\(", gap):
+                continue  # a place after the next figure, or after a dash or comma, is not this figure's
+        elif place[1] < prev_end:
+            continue  # a place before the figure before belongs to that one
         pool.append(place)
     if not pool:
         return None, "no place named"
@@ -756,6 +762,9 @@ def assign_dates(sentence: str, figure: Figure, dates: list[DateMention]):
     for index, mention in enumerate(dates):
         if index in used:
             continue
+        lo, hi = sorted((mention.start, figure.start))
+        if re.search(r";|,\s+(?:while|whereas|but)\b|\swhile\s", sentence[lo:hi]):
+            continue  # "…, while up to 40 remained in custody as of February 2": another clause's date
         before = sentence[max(0, mention.start - 40) : mention.start].lower()
         nxt = dates[index + 1] if index + 1 < len(dates) else None
         between = sentence[mention.end : nxt.start].strip().lower() if nxt else None
@@ -768,16 +777,20 @@ def assign_dates(sentence: str, figure: Figure, dates: list[DateMention]):
             precision = precision or mention.precision
             rules.append("as of (by …)")
         elif re.search(r"\b(?:said|stated|stating|reported|reporting|reports?|announced|confirmed|told|noted|warned|claimed|statement|update)\s+(?:\w+\s+)?on\s+$", before):
+            if mention.start > figure.start:
+                continue  # a statement date after the figure belongs to another clause
             as_of = mention.last
             precision = precision or mention.precision
             rules.append("as of (statement date)")
-        elif re.search(r"\b(?:since|began\s+on|beginning|starting|started\s+on|began)\s+$", before) or re.search(r"\bbegan\s+(?:in|on)\s+$", before):
+        elif re.search(r"\b(?:since|began\s+on|beginning|starting|started\s+on|began)\s+$", before) or re.search(r"\bbegan\s+(?:in|on)\s+$|\bsince\b[^,;.]{0,50}\bon\s+$", before):
             if start is None:
                 start, precision = mention.first, mention.precision
                 rules.append("period since …")
         else:
             fronted = mention.start < 45 and mention.start < figure.start
             near = abs(mention.start - figure.end) <= 60 or abs(figure.start - mention.end) <= 60
+            if not near and mention.start > figure.end and mention.start - figure.end <= 100:
+                near = not re.search(r"[,;:—]", sentence[figure.end : mention.start])
             if start is None and end is None and (fronted or near):
                 start, end, precision = mention.first, mention.last, mention.precision
                 rules.append("period (on/during …)")
@@ -786,6 +799,9 @@ def assign_dates(sentence: str, figure: Figure, dates: list[DateMention]):
 
 # ---------------------------------------------------------------------------------------
 # the whole text
+
+
+_COORDINATED = r"\s*(?:[\w-]+\s+){0,4}?(?:,\s*(?:and\s+)?|and\s+)(?:that\s+)?(?:(?:an?\s+)?(?:additional|further|another)\s+)?"
 
 
 def extract(text: str, default_year: int | None, report_date: dt.date | None, gazetteer) -> list[ProposedClaim]:
@@ -811,7 +827,8 @@ def extract(text: str, default_year: int | None, report_date: dt.date | None, ga
         figures = find_figures(sentence, masked)
         origins = find_origins(sentence, memory) if figures else []
         if figures:
-            blocked = [(o.start, o.end) for o in origins if o.rule != "first person: the report itself"]
+            blocked = [(o.start, o.end) for o in origins
+                       if o.rule != "first person: the report itself" and not re.fullmatch(r"[A-Z][\w'’-]+(?:\s+[a-z][\w'’-]*)+", sentence[o.start : o.end])]
             places = find_places(sentence, gazetteer, blocked)
             list_metric = sentence_metric(sentence)
             line_start = text.rfind("\n", 0, s_start) + 1
@@ -831,10 +848,7 @@ def extract(text: str, default_year: int | None, report_date: dt.date | None, ga
             attributed_to, origin_rule = choose_origin(sentence, figure, origins)
             place, place_rule = choose_place(sentence, figure, places, next_start, prev.end if prev else 0, heading)
             as_of, start, end, precision, date_rule = assign_dates(sentence, figure, dates)
-            if prev is not None and claims and re.fullmatch(
-                r"\s*(?:[\w-]+\s+){0,4}?(?:,\s*(?:and\s+)?|and\s+)(?:(?:an?\s+)?(?:additional|further|another)\s+)?",
-                sentence[prev.end : figure.start],
-            ):
+            if prev is not None and claims and re.fullmatch(_COORDINATED, sentence[prev.end : figure.start]):
                 # "more than 5,000 deaths and 4,000 wounded": coordinated figures share place and dates
                 last = claims[-1]
                 if last.place is not None:
@@ -852,6 +866,14 @@ def extract(text: str, default_year: int | None, report_date: dt.date | None, ga
                 rules={"metric": metric_rule, "attribution": origin_rule, "place": place_rule,
                        "dates": date_rule, "lexicon": lex.version},
             ))
+            if prev is not None and len(claims) >= 2 and re.fullmatch(_COORDINATED, sentence[prev.end : figure.start]):
+                first, second = claims[-2], claims[-1]
+                if first.place is None and second.place is not None and second.rules["place"] != "shared with the figure before":
+                    first.place, first.place_key = second.place, second.place_key
+                    first.rules["place"] = "shared with the figure after"
+                if (first.as_of, first.period_start, first.period_end) == (None, None, None):
+                    first.as_of, first.period_start, first.period_end = second.as_of, second.period_start, second.period_end
+                    first.date_precision = second.date_precision
             prev, prev_metric = figure, metric
         if prev_metric:
             previous_sentence_metric = prev_metric
