@@ -152,11 +152,17 @@ def _join(a: Token, b: Token, kind: str) -> Token:
     return made
 
 
+def _same_case(word: str, written: str) -> str:
+    if written.isupper():
+        return word.upper()
+    return word.capitalize() if written[:1].isupper() else word
+
+
 def _prepare(text: str) -> str:
     text = normalize_persian(text)
     if not _has_arabic(text) or re.search("[A-Za-z]", text):
-        text = _ABD_AL.sub("abdol", text)
-        text = _ABU_AL.sub("abol", text)
+        text = _ABD_AL.sub(lambda m: _same_case("abdol", m.group(0)), text)
+        text = _ABU_AL.sub(lambda m: _same_case("abol", m.group(0)), text)
     return text
 
 

@@ -84,7 +84,7 @@ def normalize_persian(text: str) -> str:
        either end. Alef madda آ is kept (``آرش``); only matching keys fold it to ا.
 
     Never raises: any ``str`` goes in, a ``str`` comes out; Latin text passes through with only
-    white space and digits folded.
+    NFKC (ligatures, full-width forms), white space and digits folded.
     """
     if not text:
         return ""
