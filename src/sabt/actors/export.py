@@ -132,8 +132,9 @@ def _cite_cells(citation: models.Citation | None, claim_keys: dict[int, str]) ->
 
 
 def export_csv(case: Case, directory: str | Path) -> dict[str, int]:
-    """Write units.csv, persons.csv, posts.csv, parentage.csv, deployments.csv, directives.csv
-    and sources.csv (the sources cited) to ``directory``; returns rows written per file."""
+    """Write units.csv, persons.csv, posts.csv, parentage.csv, deployments.csv, directives.csv,
+    involvements.csv (ties to incidents, which must be in a case before these import) and
+    sources.csv (the sources cited) to ``directory``; returns rows written per file."""
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
     written: dict[str, int] = {}
@@ -141,7 +142,7 @@ def export_csv(case: Case, directory: str | Path) -> dict[str, int]:
         cited = _citations(session)
         claim_keys = dict(session.execute(select(models.Claim.id, models.Claim.key)).all())
         actors = {a.id: a for a in session.scalars(select(models.Actor).order_by(models.Actor.key))}
-        rows: dict[str, list[dict]] = {name: [] for name in FILES if name != "involvements.csv"}
+        rows: dict[str, list[dict]] = {name: [] for name in FILES}
         used_sources: set[str] = set()
 
         def emit(name: str, base: dict, citations: list) -> None:
@@ -178,9 +179,11 @@ def export_csv(case: Case, directory: str | Path) -> dict[str, int]:
             .join(models.IncidentActor, models.IncidentActor.incident_id == models.Incident.id)
             .where(models.Incident.type == "directive", models.IncidentActor.involvement == "ordered")
             .order_by(models.Incident.id)).all()
+        exported_links = set()
         for incident, link in directives:
             if link.actor_id not in actors:
                 continue
+            exported_links.add(link.id)
             emit("directives.csv", {"key": incident.key or f"incident-{incident.id}",
                                     "actor": actors[link.actor_id].key,
                                     "date": label(incident.start_date, incident.date_precision) or "",
@@ -189,6 +192,15 @@ def export_csv(case: Case, directory: str | Path) -> dict[str, int]:
                                     "title": incident.title, "place": incident.place_text or incident.place_key or "",
                                     "description": incident.description or ""},
                  cited.get(("incident_actors", link.id)))
+        involvements = session.execute(
+            select(models.Incident.key, models.IncidentActor)
+            .join(models.IncidentActor, models.IncidentActor.incident_id == models.Incident.id)
+            .order_by(models.IncidentActor.id)).all()
+        for incident_key, link in involvements:
+            if link.id in exported_links or link.actor_id not in actors or not incident_key:
+                continue
+            emit("involvements.csv", {"incident": incident_key, "actor": actors[link.actor_id].key,
+                                      "involvement": link.involvement}, cited.get(("incident_actors", link.id)))
         for source in session.scalars(select(models.Source).where(models.Source.id.in_(used_sources))
                                       .order_by(models.Source.id)):
             rows["sources.csv"].append({"id": source.id, "name": source.name, "publisher": source.publisher or "",
