@@ -101,3 +101,43 @@ def test_labels_keep_the_precision():
     assert label(D(2019, 1, 1), "year") == "2019"
     assert label(D(2026, 1, 8), "day") == "2026-01-08"
     assert label(None, None) is None
+
+
+# -- property: the exact rules agree with counting days one by one --------------------------
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+BASE = D(2025, 12, 1)
+days = st.integers(min_value=0, max_value=90).map(lambda n: BASE + dt.timedelta(days=n))
+precisions = st.sampled_from(["day", "month"])
+
+
+@st.composite
+def spans(draw):
+    def end(precision):
+        day = draw(days)
+        return (day.replace(day=1) if precision == "month" else day), precision
+
+    start = draw(st.one_of(st.none(), precisions.map(end)))
+    stop = draw(st.one_of(st.none(), precisions.map(end)))
+    span = Span.of(start[0] if start else None, start[1] if start else None,
+                   stop[0] if stop else None, stop[1] if stop else None)
+    if span.first and span.last and span.first > span.last:
+        span = Span.of(None, None, None, None)
+    return span
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(spans(), max_size=4), days, days)
+def test_uncovered_matches_day_by_day(span_list, a, b):
+    first, last = min(a, b), max(a, b)
+    window = Span.parse(f"{first.isoformat()}..{last.isoformat()}")
+    holes = uncovered(window, span_list)
+    in_holes = {first + dt.timedelta(days=n) for n in range((last - first).days + 1)
+                if any(lo <= first + dt.timedelta(days=n) <= hi for lo, hi in holes)}
+    expected = {first + dt.timedelta(days=n) for n in range((last - first).days + 1)
+                if not any(s.covers(first + dt.timedelta(days=n)) for s in span_list)}
+    assert in_holes == expected
+    for lo, hi in holes:  # holes are inside the window, ordered and disjoint
+        assert first <= lo <= hi <= last
+    assert all(h1[1] < h2[0] for h1, h2 in zip(holes, holes[1:]))
