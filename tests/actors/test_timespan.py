@@ -1,6 +1,7 @@
 """The time logic at the edges: inclusive ends, partial dates, open ends, gaps."""
 
 import datetime as dt
+import itertools
 
 import pytest
 
@@ -104,8 +105,8 @@ def test_labels_keep_the_precision():
 
 
 # -- property: the exact rules agree with counting days one by one --------------------------
-from hypothesis import given, settings  # noqa: E402
-from hypothesis import strategies as st  # noqa: E402
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 BASE = D(2025, 12, 1)
 days = st.integers(min_value=0, max_value=90).map(lambda n: BASE + dt.timedelta(days=n))
@@ -140,4 +141,4 @@ def test_uncovered_matches_day_by_day(span_list, a, b):
     assert in_holes == expected
     for lo, hi in holes:  # holes are inside the window, ordered and disjoint
         assert first <= lo <= hi <= last
-    assert all(h1[1] < h2[0] for h1, h2 in zip(holes, holes[1:]))
+    assert all(h1[1] < h2[0] for h1, h2 in itertools.pairwise(holes))
