@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from collections import defaultdict
 
 from markupsafe import escape
@@ -32,8 +33,17 @@ INCIDENT_COLOURS = {
 
 
 def source_colours(data: CaseData) -> dict[str, str]:
-    """A stable colour per source (the order of the source ids)."""
-    return {sid: PALETTE[i % len(PALETTE)] for i, sid in enumerate(sorted(data.sources))}
+    """A stable colour per reporter (see ``ClaimView.reporter_key``), in sorted order."""
+    keys = sorted({c.reporter_key for c in data.claims})
+    return {key: PALETTE[i % len(PALETTE)] for i, key in enumerate(keys)}
+
+
+def short_label(text: str, size: float = 11, width: float = 150) -> str:
+    """``"Iran Human Rights (IHRNGO)"`` → ``"IHRNGO"``; otherwise truncated to ``width``."""
+    m = re.search(r"\(([^()]{2,14})\)\s*$", text)
+    if m and m.group(1)[0].isupper() and not m.group(1).lower().startswith("via"):
+        return m.group(1)
+    return _truncate(text, size, width)
 
 
 def nice_max(value: float, ticks: int = 6) -> tuple[float, float]:
@@ -71,10 +81,14 @@ def figure_text(c: ClaimView, tr: Translator) -> str:
         if c.best not in (None, c.low, c.high):
             text += " " + tr("figure.best", best=tr.num(c.best))
         return text
-    qualifier = (c.qualifier or "").lower()
-    if qualifier and qualifier != "range":
+    qualifier = (c.qualifier or "").lower().split(";")[0].strip()
+    if qualifier in PREFIX_QUALIFIERS:
         return tr("figure.qualified", qualifier=tr.term("qualifier", qualifier), value=tr.num(c.value))
     return tr.num(c.value)
+
+
+PREFIX_QUALIFIERS = {"at least", "more than", "over", "approximately", "about", "nearly", "roughly",
+                     "up to", "fewer than", "less than", "around", "some"}
 
 
 class DateScale:
@@ -135,10 +149,38 @@ def timeline_window(data: CaseData) -> tuple[dt.date, dt.date] | None:
     return start, next_month - dt.timedelta(days=1)
 
 
-def blackout_spans(data: CaseData) -> list[tuple[dt.date, dt.date, str]]:
-    """Internet shutdowns recorded as incidents lasting more than a day: (start, end, title)."""
-    return [(i.start, i.end, i.title) for i in data.incidents
-            if i.type == "internet_shutdown" and i.start and i.end and i.end > i.start]
+def blackout_spans(data: CaseData, threshold: float = 50.0) -> list[tuple[dt.date, dt.date, str]]:
+    """Internet blackouts: (start, end, title).
+
+    Internet shutdowns recorded as incidents lasting more than a day; when the case has none,
+    the days on which the first connectivity series (percent of normal) stays below
+    ``threshold`` — the title then says so.
+    """
+    spans = [(i.start, i.end, i.title) for i in data.incidents
+             if i.type == "internet_shutdown" and i.start and i.end and i.end > i.start]
+    if spans:
+        return spans
+    series = next((s for s in data.series if s.points and ("%" in (s.unit or "") or (s.unit or "").startswith("percent"))), None)
+    if series is None:
+        return []
+    daily: dict[dt.date, list[float]] = defaultdict(list)
+    for at, value in series.points:
+        if value is not None:
+            daily[at.date()].append(value)
+    low_days = sorted(d for d, vs in daily.items() if sum(vs) / len(vs) < threshold)
+    out, start, prev = [], None, None
+    for day in low_days:
+        if start is None:
+            start = prev = day
+        elif (day - prev).days == 1:
+            prev = day
+        else:
+            out.append((start, prev))
+            start = prev = day
+    if start is not None:
+        out.append((start, prev))
+    title = f"{series.label} < {threshold:g}%"
+    return [(a, b, title) for a, b in out if b > a]
 
 
 KILLING_TYPES = {"killing", "mass_killing"}
@@ -347,11 +389,11 @@ def deployment_chart(data: CaseData, tr: Translator, width: float = 1000) -> Svg
         svg.text(X(4), y + 12, group, size=12.5, weight="bold", anchor=A("left"), cls="group-label")
         y += 20
         for c in claims:
-            name = _truncate(c.attributed_to or _short_name(data, c.source_id), 11, label_w - 70)
+            name = _truncate(c.reporter, 11, label_w - 70)
             svg.text(X(16), y + 12, name, size=11, anchor=A("left"), cls="row-label",
                      title=c.quote or None)
             svg.text(X(label_w), y + 12, c.grade, size=10.5, anchor=A("right"), cls="grade-tag")
-            colour = GREY if c.low_graded else colours.get(c.source_id, GREY)
+            colour = GREY if c.low_graded else colours.get(c.reporter_key, GREY)
             if c.value is None:
                 svg.text(X(p0 + 4), y + 12, figure_text(c, tr), size=10.5, anchor=A("left"),
                          cls="note-label")
@@ -421,7 +463,7 @@ def map_layers(data: CaseData) -> dict:
     crossings, staging, sent = {}, {}, {}
     for c in data.claims:
         place = data.place(c.place_key)
-        if place is None:
+        if place is None or place.kind in ("country", "province") or place.lat is None:
             continue
         if c.metric == "crossing" or place.kind == "crossing":
             crossings.setdefault(place.key, place)
@@ -429,7 +471,7 @@ def map_layers(data: CaseData) -> dict:
             staging.setdefault(place.key, place)
     for d in data.deployments:
         place = data.place(d.place_key)
-        if place is None:
+        if place is None or place.kind == "country" or place.lat is None:
             continue
         if (d.role or "").lower() == "staging":
             staging.setdefault(place.key, place)
@@ -439,6 +481,9 @@ def map_layers(data: CaseData) -> dict:
             sent.setdefault(place.key, place)
     for key in staging:
         sent.pop(key, None)
+    # a province is drawn as a destination only when no city in it is one
+    city_provinces = {p.province_code for p in sent.values() if p.kind != "province"}
+    sent = {k: p for k, p in sent.items() if not (p.kind == "province" and p.key in city_provinces)}
     incidents = [i for i in data.incidents
                  if i.best is not None and data.place(i.place_key) is not None
                  and data.place(i.place_key).kind not in ("country", "province")
@@ -572,9 +617,9 @@ def child_arrests_map(data: CaseData, tr: Translator) -> Svg | None:
         lon, lat = label_point(code)
         x, y = project(lon, lat, MAP_W, MAP_H)
         prov = data.place(code)
-        text = f"{prov.name(tr.lang) if prov else code}: {tr.num(c.value)}"
+        text = f"{prov.name(tr.lang) if prov else code}: {figure_text(c, tr)}"
         box = _place_label(svg, x, y, 0.1, text, 11, [], cls="map-label count",
-                           title=f"{c.source_name} — {figure_text(c, tr)} ({tr.date(c.as_of)})")
+                           title=f"{c.reporter} — {figure_text(c, tr)} ({tr.date(c.as_of)})")
         if box is None:  # crowded: the count alone
             _place_label(svg, x, y, 0.1, tr.num(c.value), 11, [], cls="map-label count")
         placed.append(code)
@@ -655,7 +700,7 @@ def tallies_chart(data: CaseData, tr: Translator, metric: str = MAIN_METRIC,
         base_at = {c.as_of: c.value for c in confirmed if c.part == "confirmed"}
         for c in cs:
             x = scale(c.as_of)
-            tip = f"{c.source_name}: {figure_text(c, tr)} — {tr.date(c.as_of)} [{c.grade}]"
+            tip = f"{c.reporter}: {figure_text(c, tr)} — {tr.date(c.as_of)} [{c.grade}]"
             if c.part == "under_investigation":
                 base = base_at.get(c.as_of, 0)
                 svg.rect(x - 4, sy(base + c.value), 8, sy(base) - sy(base + c.value), cls="ui-bar",
@@ -673,7 +718,7 @@ def tallies_chart(data: CaseData, tr: Translator, metric: str = MAIN_METRIC,
         at_last = [c for c in cs if c.as_of == last_day]
         conf = next((c for c in at_last if c.part != "under_investigation"), at_last[0])
         ui = next((c for c in at_last if c.part == "under_investigation"), None)
-        name = _short_name(data, sid)
+        name = short_label(conf.reporter)
         text = f"{name}: {figure_text(conf, tr)}"
         if ui is not None:
             text = f"{name}: {tr.num(conf.value)} + {tr.num(ui.value)}"
@@ -693,7 +738,7 @@ def tallies_chart(data: CaseData, tr: Translator, metric: str = MAIN_METRIC,
                 if c.is_range:
                     svg.line(x, sy(c.low), x, sy(c.high), stroke="#222", stroke_width=2)
                 svg.marker("diamond", x, sy(c.value), 5, cls="official-mark",
-                           title=f"{c.source_name}: {figure_text(c, tr)} — {tr.date(c.as_of)} [{c.grade}]")
+                           title=f"{c.reporter}: {figure_text(c, tr)} — {tr.date(c.as_of)} [{c.grade}]")
                 text = f"{tr('fig.tallies.official_short')}: {figure_text(c, tr)} ({c.grade})"
                 ends.append((sy(c.value), text, "#222", x, c.low_graded))
     wanted = [e[0] + 4 for e in ends]
@@ -747,7 +792,7 @@ def ladder_chart(data: CaseData, tr: Translator, metric: str = MAIN_METRIC,
         first = claims[0]
         low = r["low_graded"]
         colour = "#222" if r["official"] else (GREY if low else colours.get(r["source_id"], GREY))
-        name = data.sources[r["source_id"]].name if r["source_id"] in data.sources else r["source_id"]
+        name = r["reporter"]
         when = tr.short(r["as_of"]) if r["as_of"] else ""
         svg.text(X(4), y + 14, _truncate(name, 11, label_w - 110), size=11, anchor=A("left"),
                  cls="row-label" + (" low-graded" if low else ""), title=name)

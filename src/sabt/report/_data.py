@@ -64,6 +64,19 @@ class ClaimView:
         return grade(self.reliability, self.credibility)
 
     @property
+    def reporter(self) -> str:
+        """Who reports the figure: the originator the source attributes it to, else the source.
+
+        An assessment that quotes HRANA is the *source* of the claim; HRANA is who reports the
+        figure, and the report says so ("HRANA reports 2,403 …, via the assessment").
+        """
+        return self.attributed_to or self.source_name
+
+    @property
+    def reporter_key(self) -> str:
+        return f"by:{self.attributed_to}" if self.attributed_to else self.source_id
+
+    @property
     def part(self) -> str | None:
         return self.extra.get("part")
 
@@ -102,7 +115,7 @@ class ClaimView:
 
     @property
     def lower_bound(self) -> bool:
-        return (self.qualifier or "").lower() in {"at least", "more than", "over", "minimum"}
+        return (self.qualifier or "").lower().startswith(("at least", "more than", "over", "minimum"))
 
 
 @dataclass
@@ -265,12 +278,15 @@ def read_case(case) -> CaseData:
 # -- views derived from the record ---------------------------------------------------------
 
 def tallies(data: CaseData, metric: str = MAIN_METRIC) -> dict[str, list[ClaimView]]:
-    """``{source_id: [claims by as-of date]}`` for the metric, official figures included."""
+    """``{reporter key: [claims by as-of date]}`` for the metric, official figures included.
+
+    A reporter is whoever the figure is attributed to (else the source): see
+    :attr:`ClaimView.reporter`."""
     out: dict[str, list[ClaimView]] = defaultdict(list)
     for c in data.claims_of(metric):
         if c.value is None:
             continue
-        out[c.source_id].append(c)
+        out[c.reporter_key].append(c)
     for claims in out.values():
         claims.sort(key=lambda c: (c.as_of or dt.date.min, c.part or "", c.id))
     return dict(out)
@@ -284,11 +300,15 @@ def latest_by_source(data: CaseData, metric: str = MAIN_METRIC) -> list[dict]:
     """
     rows = []
     for source_id, claims in tallies(data, metric).items():
+        # undated figures count as the reporter's latest only when it gave no dated one
+        dated = [c for c in claims if c.as_of]
+        claims = dated or claims
         last = max(c.as_of or dt.date.min for c in claims)
         at_last = [c for c in claims if (c.as_of or dt.date.min) == last]
         parts = {c.part: c for c in at_last if c.part}
         rows.append({
-            "source_id": source_id, "as_of": None if last == dt.date.min else last,
+            "source_id": source_id, "reporter": at_last[0].reporter,
+            "as_of": None if last == dt.date.min else last,
             "claims": at_last, "confirmed": parts.get("confirmed"),
             "under_investigation": parts.get("under_investigation"),
             "official": any(c.official for c in at_last),
@@ -311,7 +331,7 @@ def conflicts(data: CaseData) -> dict[str, list[ClaimView]]:
     for c in data.claims:
         if c.value is None:
             continue
-        by_metric[(c.metric, c.place_key)][c.source_id].append(c)
+        by_metric[(c.metric, c.place_key)][c.reporter_key].append(c)
     out: dict[str, list[ClaimView]] = {}
     for (metric, place), by_source in by_metric.items():
         if len(by_source) < 2:

@@ -179,8 +179,7 @@ def summary(data: CaseData, tr: Translator) -> list[str]:
             return charts.figure_text(parts[0], tr)
 
         def who(row):
-            src = data.sources.get(row["source_id"])
-            return src.publisher or src.name if src else row["source_id"]
+            return row["reporter"]
 
         def when(row):
             return tr("summary.as_of", date=tr.date(row["as_of"])) if row["as_of"] else tr("common.undated")
@@ -225,9 +224,9 @@ def summary(data: CaseData, tr: Translator) -> list[str]:
             lo = min(figures, key=lambda c: c.value)
             hi = max(figures, key=lambda c: c.top)
             text += " " + tr("summary.deployed_range", low=charts.figure_text(lo, tr),
-                             low_source=charts._short_name(data, lo.source_id),
+                             low_source=lo.reporter,
                              high=charts.figure_text(hi, tr),
-                             high_source=charts._short_name(data, hi.source_id))
+                             high_source=hi.reporter)
         out.append(text)
     out.append(tr("summary.estimates", n=tr.num(len(data.estimate_runs))) if data.estimate_runs
                else tr("summary.no_estimates"))
