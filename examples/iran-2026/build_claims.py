@@ -180,6 +180,11 @@ def claim(key, metric, q, *, source="assessment", by=UNATTRIBUTED, grade="F3", s
         "quote": quote, "quote_start": i, "quote_end": j,
     })
     row = {k: v for k, v in row.items() if v is not None}
+    has_count = any(v is not None for v in (value, low, best, high))
+    if has_count and place and not extra.get("context") and "scope" not in extra:
+        # national: a count for the whole country; local: a count for one place (a morgue,
+        # a hospital, a province) — not a national tally, whatever its size
+        extra["scope"] = "national" if place == "Iran" else "local"
     if source != "assessment" and "ref_match" not in extra:
         extra["ref_match"] = "url"
     row.update(extra)
