@@ -180,3 +180,11 @@ def test_cli_command_errors(cli, actors_case, case_db, cli_env):
     assert result.exit_code == 2
     result = CliRunner().invoke(cli, ["command", "--db", case_db, "--place", "Atlantis", "--date", "2026-01-08"])
     assert result.exit_code == 1 and "not a place" in result.output and "Traceback" not in result.output
+
+
+def test_a_deployed_unit_that_is_also_an_incident_actor_says_so(actors_case):
+    _incident(actors_case, "k-9", dt.date(2026, 1, 9), "gn:128226", "div", involvement="present")
+    answer = who_was_in_command(actors_case, incident_id="k-9")
+    div = [u for u in answer.units if u.unit["key"] == "div"]
+    assert len(div) == 1 and div[0].via["kind"] == "deployment"
+    assert div[0].via["incident_involvements"][0]["involvement"] == "present"

@@ -313,7 +313,12 @@ def who_was_in_command(case: Case, *, incident_id: int | str | None = None, plac
                    "specificity": "incident", "less_specific": False}
             if actor.kind == "person":
                 answer.persons.append({"person": record.actor_ref(actor.id), **via})
-            elif actor.key not in shown:
+            elif actor.key in shown:  # already there through a deployment: say it is also an incident actor
+                for node in answer.units:
+                    if node.unit["key"] == actor.key:
+                        node.via.setdefault("incident_involvements", []).append(
+                            {k: via[k] for k in ("involvement", "confidence", "sources", "id")})
+            else:
                 answer.units.append(_build(record, actor.id, window, via, ()))
 
         if not answer.units:

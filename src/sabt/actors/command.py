@@ -114,6 +114,8 @@ def print_answer(answer) -> None:
             if via["place"].get("kind") in ("province", "country"):
                 where += f" ({via['place']['kind']})"
             header = escape(f"[{via['specificity']}] deployed at {where}: ")
+            for tie in via.get("incident_involvements", []):
+                header = escape(f"[incident actor, {tie['involvement']}] ") + header
             if via.get("less_specific"):
                 header = "[yellow](less specific)[/] " + header
         else:
