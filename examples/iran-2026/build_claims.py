@@ -174,7 +174,7 @@ def claim(key, metric, q, *, source="assessment", by=UNATTRIBUTED, grade="F3", s
             row[name] = v
     row.update({
         "unit": unit, "subject": subject, "as_of": as_of, "period_start": start, "period_end": end,
-        "date_precision": precision or (("day" if (as_of or start) else None)),
+        "date_precision": precision or ("day" if (as_of or start) else None),
         "place": place, "actor": actor, "attributed_to": by,
         "reliability": grade[0], "credibility": int(grade[1]), "status": status,
         "quote": quote, "quote_start": i, "quote_end": j,
@@ -191,9 +191,9 @@ def claim(key, metric, q, *, source="assessment", by=UNATTRIBUTED, grade="F3", s
     CLAIMS.append(row)
 
 
-def build() -> None:  # noqa: PLR0915 — one statement per claim, in the report's order
+def build() -> None:
     # ---- The informal opening (before "EXECUTIVE INTELLIGENCE ASSESSMENT"): all F6 ---------
-    op = dict(source="assessment", by=OPENING, grade="F6", section="opening", unsourced=True)
+    op = {"source": "assessment", "by": OPENING, "grade": "F6", "section": "opening", "unsourced": True}
     claim("opening-irgc-290000", "other", span("Also, the 290,000 IRGC live in Iran", "with their families."),
           value="290,000", subject="IRGC personnel living in Iran", place="Iran", **op)
     q = span("So what you do as a mullah is", "precisely what happened after 8th January.")
@@ -258,7 +258,7 @@ def build() -> None:  # noqa: PLR0915 — one statement per claim, in the report
           by="an expert on Arab affairs interviewed by Iran International", grade="C3", via="Iran International")
 
     # ---- Context: the militias' record (not about January 2026; metric 'other', context=true) ----
-    ctx = dict(context=True)
+    ctx = {"context": True}
     q = span("Between 2013 and 2019, over 50,000 Fatemiyoun militants fought in Syria",
              "over 5,000 deaths and 4,000 wounded.")
     claim("context-fatemiyoun-syria-fighters-50000", "other", q, value="over 50,000", start="2013-01-01",
@@ -366,7 +366,7 @@ def build() -> None:  # noqa: PLR0915 — one statement per claim, in the report
           by="Iran International (intelligence sources)", source="ref-4", grade="C3", via="Caliber.az")
 
     # ---- Border crossings --------------------------------------------------------------------
-    cr = dict(grade="F3")
+    cr = {"grade": "F3"}
     claim("crossings-at-least-five", "crossing",
           span("Iraqi militia fighters entered Iran through at least five confirmed border crossings",
                "holy Shia sites."),
@@ -706,8 +706,8 @@ def build() -> None:  # noqa: PLR0915 — one statement per claim, in the report
     claim("arrested-thousands", "arrested",
           span("Security forces arbitrarily arrested thousands of protesters, including hundreds of children as young as 14"),
           value="thousands", place="Iran", grade="F3")
-    child = dict(by="published statistics (unnamed in the assessment; ref. 20)", source="ref-20", grade="C3",
-                 ref_match="url")
+    child = {"by": "published statistics (unnamed in the assessment; ref. 20)", "source": "ref-20", "grade": "C3",
+             "ref_match": "url"}
     claim("children-arrested-kohgiluyeh-81", "children_arrested",
           span("The province of Kohgiluyeh and Boyer-Ahmad, particularly the city of Yasuj, recorded the highest number of child arrests",
                "with at least 81 adolescents detained."),

@@ -34,11 +34,11 @@ import math
 import random
 from pathlib import Path
 
-START = dt.datetime(2025, 12, 26, tzinfo=dt.timezone.utc)
-END = dt.datetime(2026, 1, 31, 23, tzinfo=dt.timezone.utc)
-PARTIAL = dt.datetime(2026, 1, 7, 12, tzinfo=dt.timezone.utc)
-BLACKOUT = dt.datetime(2026, 1, 8, 16, tzinfo=dt.timezone.utc)
-HORIZON = dt.datetime(2026, 1, 18, 23, tzinfo=dt.timezone.utc)  # the assessment's last date
+START = dt.datetime(2025, 12, 26, tzinfo=dt.UTC)
+END = dt.datetime(2026, 1, 31, 23, tzinfo=dt.UTC)
+PARTIAL = dt.datetime(2026, 1, 7, 12, tzinfo=dt.UTC)
+BLACKOUT = dt.datetime(2026, 1, 8, 16, tzinfo=dt.UTC)
+HORIZON = dt.datetime(2026, 1, 18, 23, tzinfo=dt.UTC)  # the assessment's last date
 TEHRAN = dt.timedelta(hours=3, minutes=30)
 
 HEADER = """\
@@ -79,7 +79,8 @@ def rows(seed: int = 2026):
         at += dt.timedelta(hours=1)
 
 
-def main(path: Path = Path(__file__).with_name("connectivity.csv")) -> None:
+def main(path: Path | None = None) -> None:
+    path = path or Path(__file__).with_name("connectivity.csv")
     lines = [HEADER.rstrip("\n"), "timestamp,value,bgp,active_probing,google"]
     for row in rows():
         lines.append(",".join("" if v is None else str(v) for v in row))

@@ -33,7 +33,7 @@ def test_epoch_times_several_signals_and_gaps(with_source, tmp_path):
     summary = import_series(with_source, path, "probe", "Active probing", "ioda", False, "% of normal",
                             column="active_probing")
     assert (summary.points, summary.gaps, summary.column) == (3, 2, "ping-slash24")
-    assert summary.first == dt.datetime(2026, 1, 8, 12, tzinfo=dt.timezone.utc)
+    assert summary.first == dt.datetime(2026, 1, 8, 12, tzinfo=dt.UTC)
     with with_source.session() as session:
         series = session.scalar(select(models.Series).where(models.Series.key == "probe"))
         assert series.meta["signal"] == "ping-slash24" and series.meta["comments"] == ["a comment"]
@@ -45,7 +45,7 @@ def test_iso_times_and_value_column_chosen_by_default(tmp_path):
     path = _csv(tmp_path, "Time (UTC),value,bgp\n2026-01-08T18:00:00Z,12.5,40\n2026-01-08 19:00,11,39\n")
     column, points, meta = read_series_csv(path)
     assert column == "value" and meta["column"] == "value"
-    assert points[1] == (dt.datetime(2026, 1, 8, 19, tzinfo=dt.timezone.utc), 11.0)
+    assert points[1] == (dt.datetime(2026, 1, 8, 19, tzinfo=dt.UTC), 11.0)
 
 
 def test_several_signals_without_a_choice_are_refused(tmp_path):

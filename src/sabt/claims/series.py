@@ -77,11 +77,11 @@ def _parse_time(text: str) -> dt.datetime:
         number = int(text)
         if number > 10**11:  # milliseconds
             number //= 1000
-        return dt.datetime.fromtimestamp(number, tz=dt.timezone.utc)
-    value = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+        return dt.datetime.fromtimestamp(number, tz=dt.UTC)
+    value = dt.datetime.fromisoformat(text)
     if value.tzinfo is None:
-        value = value.replace(tzinfo=dt.timezone.utc)
-    return value.astimezone(dt.timezone.utc)
+        value = value.replace(tzinfo=dt.UTC)
+    return value.astimezone(dt.UTC)
 
 
 def read_series_csv(path: Path, column: str | None = None) -> tuple[str, list[tuple[dt.datetime, float | None]], dict]:
