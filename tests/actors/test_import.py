@@ -114,3 +114,15 @@ def test_persian_and_arabic_names_and_partial_dates_survive(case, tmp_path):
         post = session.scalars(select(models.Post).where(models.Post.rank.is_(None), models.Post.is_command.is_(True),
                                                          models.Post.end_precision == "month")).one()
         assert str(post.end_date) == "2025-12-01" and post.start_date is None
+
+
+def test_every_file_and_column_is_documented():
+    from pathlib import Path
+
+    from sabt.actors.importer import FILES as SPEC
+
+    docs = (Path(__file__).resolve().parents[2] / "docs" / "actors.md").read_text(encoding="utf-8")
+    for name, spec in SPEC.items():
+        assert f"`{name}`" in docs, name
+        for column in spec["required"] + spec["optional"]:
+            assert f"`{column}`" in docs, f"{name}: {column}"

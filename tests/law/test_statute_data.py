@@ -74,3 +74,26 @@ def test_bad_mapping_is_caught(tmp_path):
     bad.write_text('[meta]\nversion="x"\n[types.killing]\nacts = { "7-1-a" = [2] }\n', encoding="utf-8")
     with pytest.raises(StatuteDataError, match="no element '7-1-a:2'"):
         load_mapping(bad)
+
+
+def test_the_example_cases_incident_types_are_all_mapped():
+    import json
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[2] / "examples" / "iran-2026" / "incidents.json"
+    if not path.exists():
+        pytest.skip("no example incidents in this tree")
+    document = json.loads(path.read_text(encoding="utf-8"))
+    incidents = document["incidents"] if isinstance(document, dict) else document
+    mapping = load_mapping()
+    assert {i["type"] for i in incidents if mapping.normalize(i["type"]) is None} == set()
+
+
+def test_every_element_is_documented_in_docs_law():
+    from pathlib import Path
+
+    docs = (Path(__file__).resolve().parents[2] / "docs" / "law.md").read_text(encoding="utf-8")
+    for code in CONTEXTUAL_CODES:
+        assert f"`{code}`" in docs
+    for name in load_mapping().types:
+        assert name in docs, name
