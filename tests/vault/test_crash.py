@@ -10,7 +10,9 @@ import textwrap
 import time
 
 import pytest
+from sqlalchemy import select
 
+from sabt.store import models
 from sabt.vault import add_files, verify
 from sabt.vault.custody import read_lines
 from sabt.vault.objects import iter_objects
@@ -108,9 +110,13 @@ def test_kill_after_logging_before_indexing_is_caught_up(
     report = verify(case)
     assert report.ok and any("not yet indexed" in note for note in report.notes)
 
-    [result] = add_files(
-        case, [big]
-    )  # the next run indexes the lines, then records a second acquisition
+    # the next run indexes the lines, then records a second acquisition
+    [result] = add_files(case, [big])
     assert not result.new
+    with case.session() as session:
+        row = session.scalar(select(models.Evidence))
+        acquisitions = session.scalars(select(models.EvidenceAcquisition)).all()
+    assert row.sha256 == result.sha256 and row.original_name == "long-video.mp4"
+    assert [a.evidence_id for a in acquisitions] == [row.id, row.id]
     report = verify(case)
     assert report.ok and not any("not yet indexed" in note for note in report.notes)

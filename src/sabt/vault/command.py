@@ -178,7 +178,8 @@ def verify(
 
     Without --db, verifies the folder given by --vault from its log alone.
     """
-    from sabt.vault import verify as verify_case, verify_log
+    from sabt.vault import verify as verify_case
+    from sabt.vault import verify_log
 
     with _user_errors():
         if db is None and vault is None:

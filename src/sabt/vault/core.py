@@ -127,6 +127,61 @@ def _catch_up(case, session: Session, log: custody.LockedLog) -> None:
         ):
             _evidence_from_log(case, session, obj)
             known.add(obj["object"])
+    session.flush()
+    _rows_from_log(session, [obj for _, obj, _ in pending])
+
+
+def _rows_from_log(session: Session, lines: list[dict]) -> None:
+    """Acquisitions, links and protection flags of lines the case had not indexed."""
+    hashes = {obj["object"] for obj in lines if isinstance(obj.get("object"), str)}
+    if not hashes:
+        return
+    ids = dict(
+        session.execute(
+            select(models.Evidence.sha256, models.Evidence.id).where(
+                models.Evidence.sha256.in_(hashes)
+            )
+        ).all()
+    )
+    for obj in lines:
+        evidence_id = ids.get(obj.get("object"))
+        if evidence_id is None:
+            continue
+        event = obj.get("event")
+        if event == "acquired":
+            session.add(
+                models.EvidenceAcquisition(
+                    evidence_id=evidence_id,
+                    acquired_at=metadata.parse_time(obj.get("at")),
+                    actor=str(obj.get("actor"))[:100],
+                    original_name=obj.get("name"),
+                    source_id=obj.get("source"),
+                    note=obj.get("note"),
+                )
+            )
+        elif (
+            event == "linked" and obj.get("target_table") and isinstance(obj.get("target_id"), int)
+        ):
+            exists = session.scalar(
+                select(models.EvidenceLink.id).where(
+                    models.EvidenceLink.evidence_id == evidence_id,
+                    models.EvidenceLink.target_table == obj["target_table"],
+                    models.EvidenceLink.target_id == obj["target_id"],
+                )
+            )
+            if exists is None:
+                session.add(
+                    models.EvidenceLink(
+                        evidence_id=evidence_id,
+                        target_table=obj["target_table"],
+                        target_id=obj["target_id"],
+                        note=obj.get("note"),
+                    )
+                )
+        elif event == "protected":
+            session.get(models.Evidence, evidence_id).protected = bool(obj.get("protected"))
+        elif event == "added" and obj.get("protected"):
+            session.get(models.Evidence, evidence_id).protected = True
 
 
 def _evidence_from_log(case, session: Session, obj: dict) -> None:

@@ -255,8 +255,8 @@ def video_frame_hashes(path: Path) -> list[str] | None:
     """Perceptual hashes of the key frames (at most :data:`MAX_FRAMES`, evenly spread)."""
     if shutil.which("ffmpeg") is None:
         return None
-    from PIL import Image
     import imagehash
+    from PIL import Image
 
     frame_bytes = FRAME_SIDE * FRAME_SIDE * 3
     command = [
@@ -339,7 +339,11 @@ def extract(path: Path, media_type: str) -> tuple[dict, str | None, list[str] | 
             return pdf_metadata(path), None, None
     except Exception as error:  # unreadable media is still evidence: keep it, say why
         return (
-            {"notes": [f"metadata could not be read: {type(error).__name__}: {_without_path(error, path)}"]},
+            {
+                "notes": [
+                    f"metadata could not be read: {type(error).__name__}: {_without_path(error, path)}"
+                ]
+            },
             None,
             None,
         )
