@@ -12,6 +12,7 @@ import tempfile
 
 def local_session(cores: str = "*", memory: str = "4g"):
     from pyspark.sql import SparkSession
+    from splink.backends.spark import similarity_jar_location
 
     os.environ.setdefault("PYSPARK_PYTHON", os.environ.get("PYSPARK_PYTHON", "python3"))
     checkpoints = tempfile.mkdtemp(prefix="sabt-spark-")
@@ -19,12 +20,13 @@ def local_session(cores: str = "*", memory: str = "4g"):
         SparkSession.builder.master(f"local[{cores}]")
         .appName("sabt-link")
         .config("spark.driver.memory", memory)
-        .config("spark.sql.shuffle.partitions", "8")
-        .config("spark.default.parallelism", "8")
+        .config("spark.sql.shuffle.partitions", "4")
+        .config("spark.default.parallelism", "4")
         .config("spark.ui.enabled", "false")
         .config("spark.driver.host", "127.0.0.1")
         .config("spark.driver.bindAddress", "127.0.0.1")
         .config("spark.sql.session.timeZone", "UTC")
+        .config("spark.jars", similarity_jar_location())
         .getOrCreate()
     )
     session.sparkContext.setCheckpointDir(checkpoints)
