@@ -34,7 +34,7 @@ MONTH_FIRST = re.compile(
 )
 # Day-first: "22 February", "1–28 February 2026", "14 January".
 DAY_FIRST = re.compile(
-    rf"\b(?P<day>\d{{1,2}})(?:st|nd|rd|th)?(?:{_DASH}(?P<day2>\d{{1,2}}))?\s+(?:of\s+)?(?P<month>{_MONTH})"
+    rf"\b(?P<day>\d{{1,2}})(?:st|nd|rd|th)?(?:(?:{_DASH}|\s+(?:and|to)\s+)(?P<day2>\d{{1,2}}))?\s+(?:of\s+)?(?P<month>{_MONTH})"
     rf"(?:,?\s+(?P<year>{_YEAR}))?\b"
 )
 YEARS = re.compile(rf"\b(?P<year>{_YEAR})(?:{_DASH}(?P<year2>{_YEAR}|\d{{2}}))?\b(?!,\d)")

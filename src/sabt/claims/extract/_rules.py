@@ -87,7 +87,8 @@ _ABBREVIATIONS = {
     "sept", "oct", "nov", "dec", "art", "para", "fig", "approx", "est", "inc", "ltd", "co", "p",
     "pp", "vol", "ed", "al", "etc", "jr", "sr", "prof", "rev", "govt",
 }
-_BOUNDARY = re.compile(r"[.!?]+[\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9])")
+_BOUNDARY = re.compile(r"[.!?]+(?:\[\d+\])*[\"'”’)\]]*(?:\[\d+\])*\s+(?=[\"'“‘(\[]?[A-Z0-9])")
+_FOOTNOTE = re.compile(r"\[\d{1,3}\]")
 
 
 def sentences(text: str) -> list[tuple[int, int]]:
@@ -337,12 +338,17 @@ def _subject(text: str, metric: str) -> str:
 
 
 _NP_STOP = re.compile(
-    r",(?!\s+(?:[A-Z]|and\s))|[;:()\[\]]|\s(?:were|was|had|have|has|are|is|be|been|being|remain\w*|in|at|from|to|on|by|for|with|who|"
+    r",(?!\s+(?:(?-i:[A-Z])|and\s))|[;:()\[\]]|\s(?:were|was|had|have|has|are|is|be|been|being|remain\w*|in|at|from|to|on|by|for|with|who|"
     r"which|that|across|during|since|between|inside|into|under|among|through|after|before|while)\b",
     re.IGNORECASE,
 )
 _PARTICIPLE = re.compile(r"^\s*(?:[\w-]+\s+){0,1}?(?:injured|wounded|arrested|detained|killed)\s+(?:protest[eo]rs|people|men|women|children|civilians|demonstrators|persons|individuals)\b", re.IGNORECASE)
 _SUBSET = re.compile(r"^\s*(?:of\s+(?:the|them|these|those|whom)\b)", re.IGNORECASE)
+_OVERRIDES = re.compile(
+    r"(?P<death_sentences>\bsentenced\s+to\s+death\b|\bdeath\s+sentences?\b)"
+    r"|(?P<other>\b(?:were|was|had\s+been|have\s+been|been)\s+charged\b|\bface\s+(?:capital\s+)?charges\b)",
+    re.IGNORECASE,
+)
 _RELEASED = re.compile(r"\b(?:were|was|had\s+been|have\s+been|been)\s+(?:later\s+)?(?:released|freed)\b|\breleased\s+on\s+bail\b", re.IGNORECASE)
 
 
@@ -352,10 +358,18 @@ def _noun_phrase(after: str) -> str:
 
 
 def assign_metric(sentence: str, figure: Figure, prev: Figure | None, prev_metric: str | None,
-                  next_start: int, sentence_metric: str | None, subset_of: str | None = None) -> tuple[str | None, str]:
+                  next_start: int, sentence_metric: str | None, subset_of: str | None = None,
+                  subset_fallback: str | None = None) -> tuple[str | None, str]:
     """The metric of a figure and the rule that gave it (``None``: not a claim)."""
     lex = lexicon()
     after = _clause_after(sentence, figure, next_start)
+    if next_start < len(sentence) and re.fullmatch(r"\s*(?:[\w-]+\s+){0,2}?[\w-]*,\s*including\s*", sentence[figure.end : next_start]):
+        rest = re.sub(r"^\S+(?:\s+\S+)*?\s*,\s*", "", sentence[next_start:], count=1)
+        after = after + " " + rest[:80]
+    override = _OVERRIDES.search(after[:90])
+    if override:
+        metric = next(name for name, value in override.groupdict().items() if value)
+        return metric, f"{metric} ({override.group(0).strip()})"
     if _RELEASED.search(after[:80]):
         return "other", "released: not a count of the violation"
     if subset_of and re.match(r"\s*(?:were|had|have|remain)", after):
@@ -365,11 +379,16 @@ def assign_metric(sentence: str, figure: Figure, prev: Figure | None, prev_metri
             metric = {"killed": "children_killed"}.get(metric, "children_arrested")
         return metric, "subset of the figure before (of these …)"
     head = _noun_phrase(after[:60])
-    if _SUBSET.match(after) or _PARTICIPLE.match(after):
+    subset = _SUBSET.match(after)
+    if subset or _PARTICIPLE.match(after):
         # "14 of the wounded were removed …", "11 injured protesters were taken away …": the verb decides
-        verb = _first_cue(after, [(m, p) for m, p in lex.metric_verbs if m in ("disappeared", "killed", "executed", "arrested", "detained")])
-        if verb and verb[1] > 12:
+        skip = re.match(r"\s*of\s+(?:the|them|these|those|whom)(?:\s+(?:injured|wounded|arrested|detained|killed|dead))?", after)
+        offset = skip.end() if subset and skip else 12
+        verb = _first_cue(after[offset:], [(m, p) for m, p in lex.metric_verbs if m in ("disappeared", "killed", "executed", "arrested", "detained")])
+        if verb and re.search(r"\b(?:were|was|been|are|is|remain\w*|later)\s+(?:\w+\s+){0,2}$", after[offset:][: verb[1]] + " "):
             return _subject(after[:40], verb[0]), f"verb after a subset or participle ({verb[0]})"
+        if subset and (prev_metric or subset_of or subset_fallback):
+            return _subject(after[:40], prev_metric or subset_of or subset_fallback), "subset of the figure before"
     before = _clause_before(sentence, figure, prev.end if prev else 0)
     near_before = before[-30:]
     # 1. a metric verb just before the figure: "killing at least three", "arrested thousands of"
@@ -464,7 +483,7 @@ _NAME_STOP = {
 }
 _PRONOUNS = {"he", "she", "they", "it", "this", "that", "these", "those", "which", "who"}
 _FIRST_PERSON = re.compile(r"(?<![\w-])(?:we|our|us)(?![\w-])", re.IGNORECASE)
-_COREF = re.compile(r"(?<![\w-])the\s+(group|organi[sz]ation|bureau|collective|monitor|circle|network|agency|centre|center|tribunal|ngo|committee|observatory|coalition)(?![\w-])", re.IGNORECASE)
+_COREF = re.compile(r"(?<![\w-])the\s+(group|organi[sz]ation|bureau|collective|monitor|circle|network|agency|centre|center|tribunal|ngo|committee|observatory|coalition|initiative|project|consortium|association|institute|foundation|campaign)(?![\w-])", re.IGNORECASE)
 
 
 _CREDITED_BY = r"(?:according\s+to|(?:reported|given|cited|published|released|compiled|documented|recorded)\s+by)\s+(?:the\s+)?$"
@@ -582,6 +601,10 @@ def find_origins(sentence: str, memory: dict) -> list[Origin]:
         according = re.search(r"according\s+to\s+$", sentence[max(0, match.start() - 15) : match.start()], re.IGNORECASE)
         if name != match.group(0) and (speaks or according):
             add(match.start(), match.end(), name, "the group = last organisation named")
+    for match in re.finditer(r"(?<![\w-])[Tt]he\s+(?P<head>[A-Z][\w-]+)['’]s\s+(?:own\s+)?(?:count|tally|figures?|estimate|data|records?|list)\b", sentence):
+        name = _resolve_coref("the " + match.group("head"), memory)
+        if name.lower() != ("the " + match.group("head")).lower():
+            add(match.start(), match.end(), name, "the group's count = last organisation named")
     for match in _FIRST_PERSON.finditer(sentence):
         add(match.start(), match.end(), "", "first person: the report itself")
     for origin in origins:
@@ -655,6 +678,8 @@ _PLACE_SPAN = re.compile(
 )
 
 
+# "22 children, were killed in …": the comma closes an apposition, the clause goes on
+_APPOSITION = re.compile(r"^[^,;:]*,\s*(?=(?:were|was|had|have|has|are|is)\b)")
 _EVENT_WORDS = {"War", "Revolution", "Conflict", "Accord", "Accords", "Agreement", "Convention", "Statute", "Crisis", "Massacre", "Protests", "Uprising"}
 
 
@@ -729,6 +754,7 @@ def choose_place(sentence: str, figure: Figure, places, next_start: int, prev_en
     for place in places:
         if place[0] >= figure.end:
             gap = sentence[figure.end : place[0]]
+            gap = _APPOSITION.sub("", gap)
             if place[0] > next_start or len(gap) > 80 or re.search(r"[—;:,]|\s-\s|\(", gap):
                 continue  # a place after the next figure, or after a dash or comma, is not this figure's
         elif place[1] < prev_end:
@@ -788,9 +814,14 @@ def assign_dates(sentence: str, figure: Figure, dates: list[DateMention]):
                 rules.append("period since …")
         else:
             fronted = mention.start < 45 and mention.start < figure.start
+            if fronted and re.search(r"\b(?:said|stated|told|reported|announced|confirmed|claimed|wrote|declared)\b[^.;]{0,60}?\bthat\b", sentence[mention.end : figure.start]):
+                as_of = mention.last
+                precision = precision or mention.precision
+                rules.append("as of (statement date)")
+                continue
             near = abs(mention.start - figure.end) <= 60 or abs(figure.start - mention.end) <= 60
             if not near and mention.start > figure.end and mention.start - figure.end <= 100:
-                near = not re.search(r"[,;:—]", sentence[figure.end : mention.start])
+                near = not re.search(r"[,;:—]", _APPOSITION.sub("", sentence[figure.end : mention.start]))
             if start is None and end is None and (fronted or near):
                 start, end, precision = mention.first, mention.last, mention.precision
                 rules.append("period (on/during …)")
@@ -801,6 +832,7 @@ def assign_dates(sentence: str, figure: Figure, dates: list[DateMention]):
 # the whole text
 
 
+_INCLUSION = r"\s*(?:[\w-]+\s+){0,2}?[\w-]*,\s*including\s*"
 _COORDINATED = r"\s*(?:[\w-]+\s+){0,4}?(?:,\s*(?:and\s+)?|and\s+)(?:that\s+)?(?:(?:an?\s+)?(?:additional|further|another)\s+)?"
 
 
@@ -824,6 +856,7 @@ def extract(text: str, default_year: int | None, report_date: dt.date | None, ga
         masked = [(d.start, d.end) for d in dates]
         masked += [(m.start(), m.end()) for m in _PHONE.finditer(sentence)]
         masked += [(m.start(), m.end()) for m in _URL.finditer(sentence)]
+        masked += [(m.start(), m.end()) for m in _FOOTNOTE.finditer(sentence)]
         figures = find_figures(sentence, masked)
         origins = find_origins(sentence, memory) if figures else []
         if figures:
@@ -838,11 +871,13 @@ def extract(text: str, default_year: int | None, report_date: dt.date | None, ga
         prev = None
         prev_metric = None
         subset_of = previous_sentence_metric if re.match(r"\s*(?:of|among)\s+(?:these|them|those)\b", sentence, re.IGNORECASE) else None
+        subset_fallback = previous_sentence_metric
         for i, figure in enumerate(figures):
             next_start = figures[i + 1].start if i + 1 < len(figures) else len(sentence)
             if _TESTIMONY.search(sentence):
                 continue  # one person's account of their own treatment: not a tally
-            metric, metric_rule = assign_metric(sentence, figure, prev, prev_metric, next_start, list_metric, subset_of)
+            metric, metric_rule = assign_metric(sentence, figure, prev, prev_metric, next_start, list_metric, subset_of,
+                                                subset_fallback)
             if metric is None:
                 continue
             attributed_to, origin_rule = choose_origin(sentence, figure, origins)
@@ -866,7 +901,9 @@ def extract(text: str, default_year: int | None, report_date: dt.date | None, ga
                 rules={"metric": metric_rule, "attribution": origin_rule, "place": place_rule,
                        "dates": date_rule, "lexicon": lex.version},
             ))
-            if prev is not None and len(claims) >= 2 and re.fullmatch(_COORDINATED, sentence[prev.end : figure.start]):
+            if prev is not None and len(claims) >= 2 and (
+                re.fullmatch(_COORDINATED, sentence[prev.end : figure.start]) or re.fullmatch(_INCLUSION, sentence[prev.end : figure.start])
+            ):
                 first, second = claims[-2], claims[-1]
                 if first.place is None and second.place is not None and second.rules["place"] != "shared with the figure before":
                     first.place, first.place_key = second.place, second.place_key
@@ -880,6 +917,6 @@ def extract(text: str, default_year: int | None, report_date: dt.date | None, ga
         for spelling, canonical, pattern in lex.organisations:
             if pattern.search(sentence):
                 memory["organisations"].append(canonical)
-        for match in re.finditer(r"(?:The|the)\s+((?:[A-Z][\w'’-]+\s+){1,5}(?:Bureau|Collective|Monitor|Circle|Network|Committee|Centre|Center|Observatory|Coalition|Group|Organi[sz]ation))", sentence):
+        for match in re.finditer(r"(?:The|the)\s+((?:[A-Z][\w'’-]+\s+){1,5}(?:Bureau|Collective|Monitor|Circle|Network|Committee|Centre|Center|Observatory|Coalition|Group|Organi[sz]ation|Initiative|Project|Consortium|Association|Institute|Foundation|Campaign))", sentence):
             memory["organisations"].append(match.group(1).strip())
     return claims
