@@ -220,3 +220,11 @@ def test_declared_calendar_contradicted_by_the_year_is_an_error(case, tmp_path):
     path = write(tmp_path, "c.csv", "id,name,date_of_death\n1,Ali,1404/10/18\n")
     with pytest.raises(ImportRefused, match="year 1404 is not a gregorian year"):
         import_list(case, path, "s", calendar="gregorian")
+
+
+def test_a_province_column_holding_the_capitals_name_names_the_province(case, tmp_path):
+    path = write(tmp_path, "p.csv", "id,name,city,province\n1,Ali,,تهران\n2,Sara,Dezful,خوزستان\n3,Omid,,Kermanshah\n")
+    summary = import_list(case, path, "s")
+    assert summary.unresolved_places == {}
+    assert [r.province_code for r in records(case)] == ["IR-23", "IR-06", "IR-05"]
+    assert records(case)[0].place_key == "IR-23"

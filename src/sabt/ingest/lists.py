@@ -223,9 +223,11 @@ def _places(case: Case, normalised: dict[str, list], keep: list[int], summary: I
 def _resolve_pair(gazetteer, city: str | None, province: str | None) -> tuple:
     missing = []
     province_place = gazetteer.resolve(province) if province else None
-    if province and (province_place is None or province_place.kind != "province"):
+    if province_place is not None and province_place.kind != "province":
+        # a province column holding its capital's name ("Tehran", "تهران") names that province
+        province_place = gazetteer.province_of(province_place)
+    if province and province_place is None:
         missing.append(province)
-        province_place = None
     province_code = province_place.iso_code if province_place else None
     city_place = gazetteer.resolve(city, province_hint=province_code) if city else None
     if city and city_place is None:
