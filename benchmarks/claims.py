@@ -38,7 +38,8 @@ SPLITS = {
     "heldout": "held-out 1 (labelled before any rule; frozen-rule figures in docs/claims-extraction.md, "
                "then opened for error analysis)",
     "heldout2": "held-out 2 (labelled after round 1 was frozen; measured with rounds 1 and 2, then opened)",
-    "heldout3": "held-out 3 (labelled after round 2 was frozen; never opened for error analysis)",
+    "heldout3": "held-out 3 (labelled after round 2 was frozen; measured with round 3, then opened)",
+    "heldout4": "held-out 4 (labelled after round 3 was frozen; never opened for error analysis)",
 }
 FIELDS = ("metric", "value", "qualifier", "as_of", "period_start", "period_end", "place", "attributed_to")
 REPORT_ITSELF = "<the report itself>"
@@ -98,7 +99,7 @@ def _line_ranges(spec, text):
 def load():
     docs = tomllib.loads((GOLD / "docs.toml").read_text("utf-8"))["doc"]
     gold = []
-    for name in ("gold-dev.jsonl", "gold-heldout.jsonl", "gold-heldout2.jsonl", "gold-heldout3.jsonl"):
+    for name in sorted(p.name for p in GOLD.glob("gold-*.jsonl")):
         for line in (GOLD / name).read_text("utf-8").splitlines():
             if line.strip():
                 gold.append(json.loads(line))
