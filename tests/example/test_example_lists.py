@@ -51,3 +51,27 @@ def test_each_list_imports_without_a_rejected_row(case, entry):
         assert all(r.date_of_death is None or r.date_of_death.year in (2025, 2026) for r in records)
         assert session.scalar(select(func.count()).select_from(models.Source)
                               .where(models.Source.id == entry["source"], models.Source.kind == "list")) == 1
+
+
+def test_the_command_line_imports_the_claims_and_every_list(tmp_path, cli_env, settings):
+    """What a newcomer types (lists/README.md): sabt init, import claims, import list."""
+    from typer.testing import CliRunner
+
+    from sabt.cli import app
+
+    def sabt(*args):
+        return CliRunner().invoke(app, [str(a) for a in args], catch_exceptions=False)
+
+    db = settings.db if settings.is_postgres else str(tmp_path / "x.sabt")
+    if not settings.is_postgres:
+        assert sabt("init", db).exit_code == 0
+    for name in ("sources.json", "claims.json"):
+        result = sabt("import", "claims", EXAMPLE / name, "--db", db)
+        assert result.exit_code == 0, result.output
+    for entry in LISTS:
+        args = ["import", "list", EXAMPLE / entry["file"], "--db", db, "--source", entry["source"], "--json"]
+        if entry.get("mapping"):
+            args += ["--mapping", EXAMPLE / entry["mapping"]]
+        result = sabt(*args)
+        assert result.exit_code == 0, result.output
+        assert '"rows_rejected": 0' in result.output.strip().splitlines()[-1]
