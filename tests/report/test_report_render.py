@@ -113,7 +113,7 @@ def test_summary_range_from_data(rendered, report_case):
     # graded F6 statements are shown as statements, never folded into the range
     assert "20,000–30,000" not in first
     statements = " ".join(rb.text(p) for p in rb.find_all(section, "p"))
-    assert "graded F6" in statements and "16,500" in statements
+    assert "states 16,500 (F6)" in statements and "not as tallies" in statements
 
 
 def test_pdf_has_the_same_numbers(rendered):

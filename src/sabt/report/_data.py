@@ -277,6 +277,12 @@ def read_case(case) -> CaseData:
 
 # -- views derived from the record ---------------------------------------------------------
 
+def is_national(data: CaseData, claim: ClaimView) -> bool:
+    """A country-wide figure: no place, or a country (a city's morgue count is not a tally)."""
+    place = data.place(claim.place_key)
+    return (place is None and not claim.place_text) or (place is not None and place.kind == "country")
+
+
 def tallies(data: CaseData, metric: str = MAIN_METRIC) -> dict[str, list[ClaimView]]:
     """``{reporter key: [claims by as-of date]}`` for the metric, official figures included.
 
@@ -284,7 +290,7 @@ def tallies(data: CaseData, metric: str = MAIN_METRIC) -> dict[str, list[ClaimVi
     :attr:`ClaimView.reporter`."""
     out: dict[str, list[ClaimView]] = defaultdict(list)
     for c in data.claims_of(metric):
-        if c.value is None:
+        if c.value is None or not is_national(data, c):
             continue
         out[c.reporter_key].append(c)
     for claims in out.values():

@@ -190,10 +190,12 @@ def summary(data: CaseData, tr: Translator) -> list[str]:
         for row in latest:
             if row["official"]:
                 out.append(tr("summary.official", figure=fig(row), source=who(row), date=when(row)))
-        for row in latest:
-            if row["low_graded"] and not row["official"]:
-                out.append(tr("summary.low_graded", figure=fig(row), source=who(row),
-                              grade=row["claims"][0].grade))
+        low = [row for row in latest if row["low_graded"] and not row["official"]]
+        if low:
+            items = tr("common.item_sep").join(
+                tr("summary.low_graded_item", source=who(row), figure=fig(row),
+                   grade=row["claims"][0].grade) for row in sorted(low, key=lambda r: r["top"]))
+            out.append(tr("summary.low_graded", n=tr.num(len(low)), items=items))
     days = [d for i in data.incidents for d in (i.start, i.end) if d]
     days += [c.as_of for c in data.claims_of(MAIN_METRIC) if c.as_of]
     if days:
