@@ -128,7 +128,7 @@ _WORD_NUMBERS = {
     "thirty": 30, "forty": 40, "fifty": 50, "a dozen": 12, "a hundred": 100, "a thousand": 1000,
 }
 _WORDNUM = "|".join(sorted((re.escape(w).replace(r"\ ", r"\s+") for w in _WORD_NUMBERS), key=len, reverse=True))
-_VAGUE = r"tens\s+of\s+thousands|hundreds\s+of\s+thousands|several\s+hundred|several\s+thousand|dozens|scores|hundreds|thousands"
+_VAGUE = r"a\s+dozen|tens\s+of\s+thousands|hundreds\s+of\s+thousands|several\s+hundred|several\s+thousand|dozens|scores|hundreds|thousands"
 _SCALE = r"(?:\s+(?:thousand|million))?"
 # qualifier phrase → the phrase parse_count knows
 QUALIFIERS = {
@@ -137,7 +137,8 @@ QUALIFIERS = {
     "more than": "more than", "over": "more than", "in excess of": "more than",
     "exceeding": "more than", "exceeded": "more than", "upwards of": "more than",
     "surpassed": "more than", "surpassing": "more than", "surpasses": "more than",
-    "past": "more than", "above": "more than", "topped": "more than",
+    "past": "more than", "above": "more than", "topped": "more than", "exceed": "more than",
+    "exceeds": "more than", "as high as": "up to",
     "approximately": "approximately", "about": "approximately", "around": "approximately",
     "roughly": "approximately", "nearly": "approximately", "almost": "approximately",
     "some": "approximately", "an estimated": "approximately", "estimated": "approximately",
@@ -182,6 +183,7 @@ _UNIT_AFTER = re.compile(
     r"|\s*\((?:[a-z]|\d)\)|\(\d)",
     re.IGNORECASE,
 )
+_CONNECTIVITY = re.compile(r"\s*(?:%|per\s*cent|percent)\s+of\s+(?:normal|usual|pre-shutdown|typical|ordinary)\b", re.IGNORECASE)
 _PHONE = re.compile(r"\+\d[\d\s().-]{6,}\d|\b\d{3}[\s.-]\d{3}[\s.-]\d{4}\b")
 _URL = re.compile(r"\b(?:https?://|www\.)\S+|\S+\.(?:pdf|html?|php|aspx?)\b", re.IGNORECASE)
 _GENERIC_VAGUE = re.compile(r"\bby\s+the\s+$", re.IGNORECASE)
@@ -265,7 +267,7 @@ def find_figures(sentence: str, masked: list[tuple[int, int]]) -> list[Figure]:
         after = sentence[end : end + 40]
         if re.search(r"\d\s+(?:out\s+)?of\s+(?:the\s+|all\s+)?$", before) and not match.group("qual"):
             continue  # "20 of 31 provinces": 31 is the whole, not a count of its own
-        if _UNIT_AFTER.match(after):
+        if _UNIT_AFTER.match(after) and not _CONNECTIVITY.match(after):
             continue
         if match.group("vague") and _GENERIC_VAGUE.search(before):
             continue
@@ -274,7 +276,7 @@ def find_figures(sentence: str, masked: list[tuple[int, int]]) -> list[Figure]:
             continue  # "12." numbering a list or reference
         if one and not one[0].isdigit() and re.search(r"\b(?:the|these|those|its|their|both)\s+$", before, re.IGNORECASE):
             continue  # "the two provinces": a reference back, not a count
-        if one.lower() in ("one", "a dozen", "a hundred", "a thousand") and not match.group("qual"):
+        if one.lower() in ("one", "a hundred", "a thousand") and not match.group("qual"):
             continue  # "one of the", "one regional official": not a count
         figure = _read_figure(match)
         if figure is not None:
@@ -286,7 +288,7 @@ def find_figures(sentence: str, masked: list[tuple[int, int]]) -> list[Figure]:
 # metric
 
 # object and possessive pronouns of one person: the sentence tells one person's own story
-_TESTIMONY = re.compile(r"(?<![\w-])(?:her|him|me|my)(?![\w-])", re.IGNORECASE)
+_TESTIMONY = re.compile(r"(?<![\w-])(?:her|him|me|my)(?![\w-])|\b(?:described|recounted|recalled)\s+being\b", re.IGNORECASE)
 _PEOPLE = re.compile(
     r"(?<![\w-])(?:people|persons|protest[eo]rs|demonstrators|civilians|individuals|men|women|others|"
     r"children|adolescents|minors|teenagers|students|detainees|prisoners|residents|Iranians|citizens|"
@@ -345,7 +347,9 @@ _NP_STOP = re.compile(
 _PARTICIPLE = re.compile(r"^\s*(?:[\w-]+\s+){0,1}?(?:injured|wounded|arrested|detained|killed)\s+(?:protest[eo]rs|people|men|women|children|civilians|demonstrators|persons|individuals)\b", re.IGNORECASE)
 _SUBSET = re.compile(r"^\s*(?:of\s+(?:the|them|these|those|whom)\b)", re.IGNORECASE)
 _OVERRIDES = re.compile(
-    r"(?P<death_sentences>\bsentenced\s+to\s+death\b|\bdeath\s+sentences?\b)"
+    r"(?P<executed>\b(?:were|was|have\s+been|has\s+been|had\s+been)\s+(?:\w+\s+)?executed\b)"
+    r"|(?P<killed>\b(?:have|has|had)\s+died\b|\bdied\s+in\s+custody\b)"
+    r"|(?P<death_sentences>\bsentenced\s+to\s+death\b|\bdeath\s+sentences?\b)"
     r"|(?P<other>\b(?:were|was|had\s+been|have\s+been|been)\s+charged\b|\bface\s+(?:capital\s+)?charges\b)",
     re.IGNORECASE,
 )
@@ -366,6 +370,8 @@ def assign_metric(sentence: str, figure: Figure, prev: Figure | None, prev_metri
     if next_start < len(sentence) and re.fullmatch(r"\s*(?:[\w-]+\s+){0,2}?[\w-]*,\s*including\s*", sentence[figure.end : next_start]):
         rest = re.sub(r"^\S+(?:\s+\S+)*?\s*,\s*", "", sentence[next_start:], count=1)
         after = after + " " + rest[:80]
+    if _CONNECTIVITY.match(after):
+        return "connectivity", "percent of normal (connectivity)"
     override = _OVERRIDES.search(after[:90])
     if override:
         metric = next(name for name, value in override.groupdict().items() if value)
@@ -442,10 +448,12 @@ def assign_metric(sentence: str, figure: Figure, prev: Figure | None, prev_metri
     if cue and cue[0] in ("killed", "injured", "arrested", "detained", "executed", "disappeared") and not figure.vague:
         return _subject(before[cue[1] :] + head[:25], cue[0]), f"noun before figure ({cue[0]})"
     # 4. "including 9 children", "an additional 4,382 cases", "233 were": same as the figure before
-    if prev_metric and re.search(r"(?:including|additional|further|another|of\s+whom|of\s+these|out\s+of)\s*$|,\s*$|,\s*and\s+(?:between\s+)?$", before[-25:], re.IGNORECASE):
-        return _subject(head[:30], prev_metric), "like the figure before"
+    if prev_metric and re.search(r"(?:including|additional|further|another|of\s+whom|of\s+these|out\s+of)\s*$|,\s*$|,?\s*and\s+(?:between\s+)?$", before[-25:], re.IGNORECASE):
+        return _subject(head[:30] if head.strip() else after[:40], prev_metric), "like the figure before"
     if prev_metric and re.match(r"\s*(?:cases|were|had|have|of\s+(?:them|these|whom))\b", after, re.IGNORECASE):
-        return _subject(head[:30], prev_metric), "like the figure before"
+        return _subject(after[:40], prev_metric), "like the figure before"
+    if re.search(r"\b(?:figure|toll|number|total|count|tally)\b[^,;]{0,25}$", before, re.IGNORECASE) and (prev_metric or subset_fallback):
+        return prev_metric or subset_fallback, "the figure/toll of the figure before"
     # 5. a list "Tehran (18), Alborz (17)" under a heading that names the metric
     if sentence_metric and re.match(r"\s*(?:children\s*)?\)", after) and sentence[max(0, figure.start - 1)] == "(":
         return sentence_metric, "list under a metric"
@@ -486,6 +494,13 @@ _FIRST_PERSON = re.compile(r"(?<![\w-])(?:we|our|us)(?![\w-])", re.IGNORECASE)
 _COREF = re.compile(r"(?<![\w-])the\s+(group|organi[sz]ation|bureau|collective|monitor|circle|network|agency|centre|center|tribunal|ngo|committee|observatory|coalition|initiative|project|consortium|association|institute|foundation|campaign)(?![\w-])", re.IGNORECASE)
 
 
+# what may stand between a speaker and the reporting verb: ", which cross-checks names, has confirmed",
+# ", speaking on condition of anonymity, said", ", which estimated that"
+_SPEAKER_TAIL = (
+    r"(?:[^,;:.]{{0,50}}|(?:\s*,[^,;:.]{{0,80}}){{1,2}})\s*,\s*(?:(?:has|have|had|also)\s+)*(?:{verbs})"
+    r"|\s*,\s*(?:which|who)\s+(?:(?:has|have|had|also)\s+)*(?:{verbs})"
+    r"|{aux}\s+(?:{verbs})"
+)
 _CREDITED_BY = r"(?:according\s+to|(?:reported|given|cited|published|released|compiled|documented|recorded)\s+by)\s+(?:the\s+)?$"
 
 
@@ -497,6 +512,7 @@ class Origin:
     speaker: bool  # followed by a reporting verb ("said …")
     rule: str
     opens: bool = False  # the reporting verb opens a clause ("said that …", "stated: “…")
+    verb_end: int = 0
 
 
 def _clean_name(text: str) -> str:
@@ -521,8 +537,9 @@ def find_origins(sentence: str, memory: dict) -> list[Origin]:
     def add(start, end, name, rule):
         if any(not (end <= a or start >= b) for a, b in taken):
             return
-        tail = sentence[end : end + 60]
-        speaker = bool(re.match(_AUX + r"\s+(?:" + lex.reporting.pattern + r")", tail, re.IGNORECASE))
+        tail = sentence[end : end + 120]
+        speaker = bool(re.match(_AUX + r"\s+(?:" + lex.reporting.pattern + r")|\s*,\s*(?:which|who)\s+(?:(?:has|have|had|also)\s+)*(?:"
+                                + lex.reporting.pattern + r")", tail, re.IGNORECASE))
         preceded = sentence[max(0, start - 20) : start].lower()
         if (not speaker and re.search(r"\b(?:to|told|by|with|from|in|on|at|of|for|and)\s+(?:the\s+)?$", preceded)
                 and not re.search(_CREDITED_BY, preceded)):
@@ -550,7 +567,7 @@ def find_origins(sentence: str, memory: dict) -> list[Origin]:
     # "a regional Iranian official", "Security sources", "hospital staff" + reporting verb
     heads = "|".join(sorted(lex.heads, key=len, reverse=True))
     np = re.compile(
-        rf"(?P<np>(?:(?:the|a|an|one)\s+)?(?:[\w'’-]+\s+){{0,4}}?(?:{heads})(?:'s)?)(?=(?:\s+(?:of|for|in|at|inside)\s+[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*)?{_AUX}\s*,?\s+(?:{lex.reporting.pattern}))",
+        rf"(?P<np>(?:(?:the|a|an|one)\s+)?(?:[\w'’-]+\s+){{0,4}}?(?:{heads})(?:'s)?(?:\s+inside\s+[A-Z][\w'’-]+)?)(?=(?:\s+(?:of|for|in|at|inside)\s+[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*)?{_AUX}\s*,?\s+(?:{lex.reporting.pattern}))",
         re.IGNORECASE,
     )
     for match in np.finditer(sentence):
@@ -561,12 +578,18 @@ def find_origins(sentence: str, memory: dict) -> list[Origin]:
         if cut:
             words = words[cut[-1] + 1 :]
         name = " ".join(words)
+        if re.match(r"(?:its|their)\s+(?:own\s+)?(?:researchers|staff|monitors|team|investigators|analysts|lawyers)$", match.group("np").strip(), re.IGNORECASE) and memory.get("organisations"):
+            add(match.start("np"), match.end("np"), memory["organisations"][-1], "its researchers = last organisation named")
+            continue
+        if _FIRST_PERSON.search(name):
+            add(match.start("np"), match.end("np"), "", "first person: the report itself")
+            continue
         if name and name.lower() not in _PRONOUNS and len(words) <= 5:
             add(match.start("np") + match.group("np").find(words[0]) if words else match.start("np"), match.end("np"), _resolve_coref(name, memory), "named source + reporting verb")
     article_np = re.compile(rf"(?<![\w-])(?P<np>(?:an?|the)\s+(?:[\w'’-]+\s+){{0,3}}?(?:{heads}))(?![\w-])", re.IGNORECASE)
     for match in article_np.finditer(sentence):
         tail = sentence[match.end() : match.end() + 90]
-        if re.match(r"[^,;:.]{0,50},\s*(?:" + lex.reporting.pattern + r")|" + _AUX + r"\s+(?:" + lex.reporting.pattern + r")", tail, re.IGNORECASE):
+        if re.match(_SPEAKER_TAIL.format(verbs=lex.reporting.pattern, aux=_AUX), tail, re.IGNORECASE):
             name = _clean_name(match.group("np"))
             appositive = re.search(r"((?:[A-Z][\w'’-]+\s+){0,3}[A-Z][\w'’-]+),\s*$", sentence[: match.start("np")])
             if appositive and appositive.group(1).split()[0] not in _NAME_STOP:
@@ -608,9 +631,16 @@ def find_origins(sentence: str, memory: dict) -> list[Origin]:
     for match in _FIRST_PERSON.finditer(sentence):
         add(match.start(), match.end(), "", "first person: the report itself")
     for origin in origins:
-        tail = sentence[origin.end : origin.end + 80]
-        verb = re.match(_AUX + r"\s*,?\s*(?:[^,]{0,40},\s*)?(?:" + lex.reporting.pattern + r")", tail, re.IGNORECASE)
+        tail = sentence[origin.end : origin.end + 120]
+        verb = re.match(_SPEAKER_TAIL.format(verbs=lex.reporting.pattern, aux=_AUX), tail, re.IGNORECASE)
         origin.speaker = origin.speaker or bool(verb)
+        origin.verb_end = origin.end + (verb.end() if verb else 0)
+        lead = re.search(r"((?:[A-Z][\w'’-]+\s+){0,3}[A-Z][\w'’-]+),\s*(?:the\s+|an?\s+)?$", sentence[: origin.start])
+        if (lead and origin.rule == "named source + reporting verb" and lead.group(1).split()[0] not in _NAME_STOP
+                and lead.group(1).split()[0].lower() not in _FUNCTION_WORDS | {"in", "on", "at", "by", "during"}
+                and re.match(r"(?:the|an?)\s", sentence[origin.start : origin.start + 4], re.IGNORECASE)):
+            origin.name = _canonical(lead.group(1))
+            origin.rule = "name + title + reporting verb"
         rest = tail[verb.end() :] if verb else tail
         origin.opens = bool(re.match(r"\s*(?:(?:to|on)\s+[^,;]{0,40}?\s+)?(?:that\b|[\"“:])", rest))
     origins.sort(key=lambda o: o.start)
@@ -637,6 +667,7 @@ def choose_origin(sentence: str, figure: Figure, origins: list[Origin]) -> tuple
             origin.speaker and not origin.opens and re.search(r",\s*(?:the\s+)?$", gap) and not re.search(r"[;:]", gap)
         ):
             return (origin.name or None), origin.rule
+    before = [o for o in before if not re.match(r"[^,;]{0,25}(?:,\s+(?:as|while|whereas|but|although|after|when)\b|;)", sentence[max(o.end, o.verb_end) : figure.start])]
     if before:
         openers = [o for o in before if o.opens]
         speakers = [o for o in before if o.speaker]
@@ -762,7 +793,9 @@ def choose_place(sentence: str, figure: Figure, places, next_start: int, prev_en
         pool.append(place)
     if not pool:
         return None, "no place named"
-    chosen = min(pool, key=lambda p: min(abs(p[0] - figure.end), abs(figure.start - p[1])))
+    following = [p for p in pool if p[0] >= figure.end and re.fullmatch(
+        r"[^,;]{0,25}\b(?:in|at)\s+(?:the\s+(?:city|province|town|county)\s+of\s+)?", sentence[figure.end : p[0]])]
+    chosen = following[0] if following else min(pool, key=lambda p: min(abs(p[0] - figure.end), abs(figure.start - p[1])))
     # several places joined by "and" or commas: a combined figure has no single place
     for other in places:
         if other is chosen:
@@ -788,8 +821,12 @@ def assign_dates(sentence: str, figure: Figure, dates: list[DateMention]):
     for index, mention in enumerate(dates):
         if index in used:
             continue
+        if re.match(r"\s*\([A-Z][\w .&-]{1,30}\)\s*[-–—]", sentence[mention.end : mention.end + 40]):
+            continue  # a dateline ("AHVAZ, Jan 14 (Newswire) -") dates the report, not the events
+        if mention.precision == "year" and re.search(r"\b(?:where|when|which|as\s+in|like)\b[^,.;]{0,30}\bthe\s+$", sentence[max(0, mention.start - 45) : mention.start]):
+            continue  # "where the 2019 protests were suppressed": another event's year
         lo, hi = sorted((mention.start, figure.start))
-        if re.search(r";|,\s+(?:while|whereas|but)\b|\swhile\s", sentence[lo:hi]):
+        if re.search(r";|,\s+(?:while|whereas|but|up\s+from|down\s+from)\b|\swhile\s", sentence[lo:hi]):
             continue  # "…, while up to 40 remained in custody as of February 2": another clause's date
         before = sentence[max(0, mention.start - 40) : mention.start].lower()
         nxt = dates[index + 1] if index + 1 < len(dates) else None
@@ -798,7 +835,7 @@ def assign_dates(sentence: str, figure: Figure, dates: list[DateMention]):
             start, end, precision = mention.first, nxt.last, mention.precision
             used.add(index + 1)
             rules.append("period from … to …")
-        elif re.search(r"\b(?:by|as\s+of|as\s+at|until|till|through|up\s+to)\s+(?:the\s+)?(?:end\s+of\s+)?$", before):
+        elif re.search(r"\b(?:by|as\s+of|as\s+at|until|till|through|up\s+to|(?:week|month|fortnight|days?)\s+to)\s+(?:the\s+)?(?:end\s+of\s+)?$", before):
             as_of = mention.last
             precision = precision or mention.precision
             rules.append("as of (by …)")
@@ -833,6 +870,7 @@ def assign_dates(sentence: str, figure: Figure, dates: list[DateMention]):
 
 
 _INCLUSION = r"\s*(?:[\w-]+\s+){0,2}?[\w-]*,\s*including\s*"
+_COMPARED = r"\s*(?:[^\s,;]+\s+){0,12}?[^\s,;]*,?\s*(?:up|down)\s+from\s+"
 _COORDINATED = r"\s*(?:[\w-]+\s+){0,4}?(?:,\s*(?:and\s+)?|and\s+)(?:that\s+)?(?:(?:an?\s+)?(?:additional|further|another)\s+)?"
 
 
@@ -849,6 +887,7 @@ def extract(text: str, default_year: int | None, report_date: dt.date | None, ga
             names.add(match.group(0))
     memory["names"] = names
     line_heading = (None, None)  # (line start, place)
+    section_metric = None  # the metric a heading line ("Arrests by city:") names, for "Karaj: 1,720" lines
     for s_start, s_end in spans:
         sentence = text[s_start:s_end]
         years.learn(sentence)
@@ -859,6 +898,7 @@ def extract(text: str, default_year: int | None, report_date: dt.date | None, ga
         masked += [(m.start(), m.end()) for m in _FOOTNOTE.finditer(sentence)]
         figures = find_figures(sentence, masked)
         origins = find_origins(sentence, memory) if figures else []
+        figures = [f for f in figures if not any(o.start <= f.start and f.end <= o.end and o.name for o in origins)]
         if figures:
             blocked = [(o.start, o.end) for o in origins
                        if o.rule != "first person: the report itself" and not re.fullmatch(r"[A-Z][\w'’-]+(?:\s+[a-z][\w'’-]*)+", sentence[o.start : o.end])]
@@ -878,19 +918,24 @@ def extract(text: str, default_year: int | None, report_date: dt.date | None, ga
                 continue  # one person's account of their own treatment: not a tally
             metric, metric_rule = assign_metric(sentence, figure, prev, prev_metric, next_start, list_metric, subset_of,
                                                 subset_fallback)
+            if metric is None and section_metric and re.fullmatch(r"\s*[A-Z][\w'’ -]{1,40}:\s*", sentence[: figure.start]) and not sentence[figure.end :].strip(" ."):
+                metric, metric_rule = section_metric, "line under a heading that names the metric"
             if metric is None:
                 continue
             attributed_to, origin_rule = choose_origin(sentence, figure, origins)
             place, place_rule = choose_place(sentence, figure, places, next_start, prev.end if prev else 0, heading)
             as_of, start, end, precision, date_rule = assign_dates(sentence, figure, dates)
-            if prev is not None and claims and re.fullmatch(_COORDINATED, sentence[prev.end : figure.start]):
+            if prev is not None and claims and (re.fullmatch(_COORDINATED, sentence[prev.end : figure.start])
+                                                or re.fullmatch(_COMPARED, sentence[prev.end : figure.start])):
                 # "more than 5,000 deaths and 4,000 wounded": coordinated figures share place and dates
                 last = claims[-1]
                 if last.place is not None:
                     place = (None, None, last.place, last.place_key, "shared")
                     place_rule = "shared with the figure before"
-                if (as_of, start, end) == (None, None, None):
+                if (as_of, start, end) == (None, None, None) and not re.fullmatch(_COMPARED, sentence[prev.end : figure.start]):
                     as_of, start, end, precision = last.as_of, last.period_start, last.period_end, last.date_precision
+                if re.fullmatch(_COMPARED, sentence[prev.end : figure.start]) and attributed_to is None:
+                    attributed_to = last.attributed_to
             claims.append(ProposedClaim(
                 metric=metric, low=figure.low, best=figure.best, high=figure.high, qualifier=figure.qualifier,
                 as_of=as_of, period_start=start, period_end=end, date_precision=precision,
@@ -914,6 +959,8 @@ def extract(text: str, default_year: int | None, report_date: dt.date | None, ga
             prev, prev_metric = figure, metric
         if prev_metric:
             previous_sentence_metric = prev_metric
+        if sentence.rstrip().endswith(":") and not figures:
+            section_metric = sentence_metric(sentence)
         for spelling, canonical, pattern in lex.organisations:
             if pattern.search(sentence):
                 memory["organisations"].append(canonical)

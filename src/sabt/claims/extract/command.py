@@ -10,7 +10,6 @@ import typer
 
 from sabt.errors import SabtError
 
-
 FILE = typer.Argument(..., help="the report: plain text, HTML or PDF")
 DB = typer.Option(..., "--db", help="case file (SQLite path) or postgresql:// URL")
 SOURCE = typer.Option(..., "--source", help="id of the source the report is (created if new, kind 'report')")
