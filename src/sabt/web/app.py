@@ -21,6 +21,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
+from sqlalchemy.exc import IntegrityError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from sabt.case import Case
@@ -209,6 +210,15 @@ def create_app(case: Case, *, secure_cookies: bool = True, log_path: Path | None
     app.add_exception_handler(auth.AuthError, _domain(400))
     app.add_exception_handler(KeyMissing, _domain(503))
     app.add_exception_handler(SabtError, _domain(422))
+
+    @app.exception_handler(IntegrityError)
+    async def _conflict(request: Request, error: IntegrityError):
+        # the constraint's message may quote values: log only that it happened
+        logger.warning("%s %s 409 integrity", request.method, request.url.path)
+        message = "this would break the record's integrity (a reference or a unique value)"
+        if is_api(request):
+            return JSONResponse({"detail": message}, status_code=409)
+        return pages.error_page(request, 409, message)
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, error: StarletteHTTPException):

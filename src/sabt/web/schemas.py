@@ -25,9 +25,25 @@ Count = Field(default=None, ge=0, le=10**12)
 class _In(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
+    @model_validator(mode="before")
+    @classmethod
+    def _blank_is_none(cls, values):
+        """An empty or blank text field means "not given" (forms send "")."""
+        if isinstance(values, dict):
+            return {k: (None if isinstance(v, str) and not v.strip() else v) for k, v in values.items()}
+        return values
+
 
 class _Out(BaseModel):
     model_config = ConfigDict(from_attributes=True)
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _utc(cls, value):
+        """SQLite hands back naive timestamps; every stored one is UTC, so say so (RFC 3339)."""
+        if isinstance(value, dt.datetime) and value.tzinfo is None:
+            return value.replace(tzinfo=dt.timezone.utc)
+        return value
 
 
 class Page(BaseModel, Generic[T]):

@@ -146,7 +146,7 @@ def get_claim(case: Case, claim_id: int) -> ClaimOut:
 def _check_refs(session, source_id: str | None, place_key: str | None) -> None:
     if source_id is not None and session.get(models.Source, source_id) is None:
         raise Refused(f"no source {source_id!r}; add the source first")
-    if place_key and session.get(models.Place, place_key) is None:
+    if place_key is not None and session.get(models.Place, place_key) is None:
         raise Refused(f"no place {place_key!r} in the gazetteer")
 
 
