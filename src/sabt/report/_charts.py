@@ -672,8 +672,9 @@ def tallies_chart(data: CaseData, tr: Translator, metric: str = MAIN_METRIC,
     start = min(all_days) - dt.timedelta(days=1) if all_days else dt.date.today()
     end = max(all_days) + dt.timedelta(days=1) if all_days else start + dt.timedelta(days=2)
     scale = DateScale(start, end, left, plot1)
-    stacked_tops = []
-    for cs in series.values():
+    stacked_tops = [0]
+    shown = list(dated.values()) + [[c for c in cs if c.official] for cs in official.values()]
+    for cs in shown:
         by_day = defaultdict(int)
         for c in cs:
             by_day[c.as_of] += c.value or 0
@@ -794,7 +795,7 @@ def ladder_chart(data: CaseData, tr: Translator, metric: str = MAIN_METRIC,
         colour = "#222" if r["official"] else (GREY if low else colours.get(r["source_id"], GREY))
         name = r["reporter"]
         when = tr.short(r["as_of"]) if r["as_of"] else ""
-        svg.text(X(4), y + 14, _truncate(name, 11, label_w - 110), size=11, anchor=A("left"),
+        svg.text(X(4), y + 14, short_label(name, 11, label_w - 110), size=11, anchor=A("left"),
                  cls="row-label" + (" low-graded" if low else ""), title=name)
         svg.text(X(label_w - 40), y + 14, when, size=10, anchor=A("right"), cls="tick")
         svg.text(X(label_w), y + 14, first.grade, size=10.5, anchor=A("right"), cls="grade-tag")

@@ -318,6 +318,8 @@ def render_report(case, out_dir: str | Path, lang: str = "en", progress: Progres
         "generated": tr.date(data.read_at.date()),
         "summary": sentences, "figs": figs, "fig_numbers": _numbers(figs),
         "tally_rows": [c for cs in tallies(data).values() for c in cs],
+        "undated_tallies": sum(1 for cs in tallies(data).values() for c in cs
+                               if c.as_of is None and not c.official),
         "latest": latest_by_source(data),
         "conflicts": conflicts(data),
         "deployment_groups": charts.deployment_rows(data),
