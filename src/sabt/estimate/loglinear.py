@@ -138,9 +138,10 @@ def _poisson_loglik(y: np.ndarray, mu: np.ndarray) -> float:
 def _facial_zero_cells(X: np.ndarray, y: np.ndarray) -> np.ndarray:
     """Zero cells whose fitted value the likelihood drives to 0 (boolean mask).
 
-    Iterated linear programs over the cone {d : X_+ d = 0, X_0 d <= 0}: each round maximises
-    the total push on zero cells not yet known to be facial (Chan, Silverman & Vincent 2021;
-    Fienberg & Rinaldo 2012).
+    One linear program over the cone {d : X_+ d = 0, X_0 d <= 0} (Chan, Silverman & Vincent
+    2021; Fienberg & Rinaldo 2012): maximise sum t_i subject to X_0 d + t <= 0, 0 <= t <= 1.
+    Because the cone is closed under addition and d is unbounded, at the optimum t_i = 1
+    exactly for every zero cell some direction can push, so one solve finds them all.
     """
     zero = y == 0
     facial = np.zeros(len(y), dtype=bool)
@@ -148,30 +149,30 @@ def _facial_zero_cells(X: np.ndarray, y: np.ndarray) -> np.ndarray:
         return facial
     positive = ~zero
     p = X.shape[1]
-    while True:
-        open_zero = zero & ~facial
-        if not open_zero.any():
-            return facial
-        A_ub = X[zero]
-        b_ub = np.zeros(zero.sum())
-        # lower bound -1 only on the cells still open (scale), facial cells may go anywhere <= 0
-        A_lb = -X[open_zero]
-        b_lb = np.ones(open_zero.sum())
-        objective = X[open_zero].sum(axis=0)
-        result = optimize.linprog(
-            objective,
-            A_ub=np.vstack([A_ub, A_lb]), b_ub=np.concatenate([b_ub, b_lb]),
-            A_eq=X[positive] if positive.any() else None,
-            b_eq=np.zeros(positive.sum()) if positive.any() else None,
-            bounds=[(None, None)] * p, method="highs",
-        )
-        if result.status != 0 or result.fun > -1e-7:
-            return facial
-        pushed = (X @ result.x) < -1e-7
-        new = pushed & open_zero
-        if not new.any():
-            return facial
-        facial |= new
+    z = int(zero.sum())
+    objective = np.concatenate([np.zeros(p), -np.ones(z)])
+    A_ub = np.hstack([X[zero], np.eye(z)])
+    A_eq = np.hstack([X[positive], np.zeros((int(positive.sum()), z))]) if positive.any() else None
+    result = optimize.linprog(
+        objective, A_ub=A_ub, b_ub=np.zeros(z),
+        A_eq=A_eq, b_eq=np.zeros(A_eq.shape[0]) if A_eq is not None else None,
+        bounds=[(None, None)] * p + [(0.0, 1.0)] * z, method="highs",
+    )
+    if result.status != 0:
+        return facial
+    facial[np.flatnonzero(zero)] = result.x[p:] > 0.5
+    return facial
+
+
+def _independent_columns(Xr: np.ndarray, rank: int) -> list[int]:
+    """Columns forming a basis of Xr's column space, intercept first, in order."""
+    if rank == Xr.shape[1]:
+        return list(range(Xr.shape[1]))
+    chosen = [0]
+    for column in range(1, Xr.shape[1]):
+        if np.linalg.matrix_rank(Xr[:, chosen + [column]], tol=1e-9) == len(chosen) + 1:
+            chosen.append(column)
+    return chosen
 
 
 @dataclass
@@ -203,7 +204,12 @@ def fit_model(table: CaptureTable, terms: tuple[Term, ...], y: np.ndarray | None
     X = design_matrix(table.cells, terms)
     name = model_name(terms, table.n_lists)
     n_params = X.shape[1]
-    facial = _facial_zero_cells(X, y)
+    facial = np.zeros(len(y), dtype=bool)
+    if (y == 0).any():
+        # an interior MLE (converged, no empty cell fitted near 0) needs no linear program
+        _, mu_try, ok = _poisson_irls(X, y, max_iter=60)
+        if not ok or np.min(mu_try[y == 0]) < 1e-6 or np.linalg.matrix_rank(X) < n_params:
+            facial = _facial_zero_cells(X, y)
     keep = ~facial
     Xr = X[keep]
     # directions left in the reduced design that leave every kept cell unchanged
@@ -220,12 +226,7 @@ def fit_model(table: CaptureTable, terms: tuple[Term, ...], y: np.ndarray | None
             note=("the number unobserved is not identifiable under this model: some lists or "
                   "combinations never overlap, so the data say nothing about the missing cell"),
         )
-    # independent columns, intercept first
-    chosen = [0]
-    for column in range(1, n_params):
-        trial = Xr[:, chosen + [column]]
-        if np.linalg.matrix_rank(trial, tol=1e-9) == len(chosen) + 1:
-            chosen.append(column)
+    chosen = _independent_columns(Xr, rank)
     beta_r, mu_r, converged = _poisson_irls(Xr[:, chosen], y[keep])
     beta = np.zeros(n_params)
     beta[chosen] = beta_r
@@ -321,10 +322,7 @@ def profile_interval(table: CaptureTable, fit: LoglinearFit, level: float = 0.95
     keep = np.ones(len(y), dtype=bool)
     keep[fit.facial_cells] = False
     Xr = X[keep]
-    chosen = [0]
-    for column in range(1, X.shape[1]):
-        if np.linalg.matrix_rank(Xr[:, chosen + [column]], tol=1e-9) == len(chosen) + 1:
-            chosen.append(column)
+    chosen = _independent_columns(Xr, np.linalg.matrix_rank(Xr, tol=1e-9))
     Xa = np.vstack([Xr[:, chosen], np.eye(1, len(chosen))])
     ya = y[keep]
 
