@@ -206,6 +206,7 @@ def main(argv=None) -> int:
     parser.add_argument("--errors", choices=tuple(SPLITS), help="list the mismatches of one part")
     parser.add_argument("--split", choices=tuple(SPLITS), action="append", help="only these parts (repeatable)")
     parser.add_argument("--json", action="store_true", help="one JSON object on the last line")
+    parser.add_argument("--by-doc", action="store_true", help="whole-claim figures per document too")
     args = parser.parse_args(argv)
     items, seconds, characters = run()
     results = {}
@@ -224,6 +225,12 @@ def main(argv=None) -> int:
         print(f"  {'field':<14}{'precision':>10}{'recall':>9}{'F1':>7}")
         for name, v in r["fields"].items():
             print(f"  {name:<14}{v['precision']:>10.3f}{v['recall']:>9.3f}{v['f1']:>7.3f}")
+        if args.by_doc:
+            for doc in sorted({row["doc"] for row in items[split]["gold"]}):
+                gold = [g for g in items[split]["gold"] if g["doc"] == doc]
+                pred = [p for p in items[split]["pred"] if p["doc"] == doc]
+                p, rc, f = score(gold, pred)[0]["whole claim"]
+                print(f"    {doc:<34} whole claim P {p:.3f} R {rc:.3f} F1 {f:.3f} ({len(gold)} gold)")
     if args.errors:
         print(f"\nmismatches ({args.errors}):")
         for line in errors(items[args.errors]["gold"], items[args.errors]["pred"]):

@@ -28,7 +28,7 @@ def _rows(name):
     return [json.loads(line) for line in (GOLD / name).read_text("utf-8").splitlines() if line.strip()]
 
 
-@pytest.mark.parametrize("name", ["gold-dev.jsonl", "gold-heldout.jsonl"])
+@pytest.mark.parametrize("name", ["gold-dev.jsonl", "gold-heldout.jsonl", "gold-heldout2.jsonl", "gold-heldout3.jsonl", "gold-heldout4.jsonl"])
 def test_gold_rows_are_well_formed(name):
     docs = {d["file"]: read_report(GOLD / d["file"]) for d in tomllib.loads((GOLD / "docs.toml").read_text("utf-8"))["doc"]}
     for row in _rows(name):
@@ -47,8 +47,9 @@ def test_gold_rows_are_well_formed(name):
             assert row["period_start"] <= row["period_end"]
 
 
-def test_held_out_part_is_at_least_half_of_the_labelled_claims():
-    assert len(_rows("gold-heldout.jsonl")) >= len(_rows("gold-dev.jsonl"))
+def test_held_out_parts_are_at_least_half_of_the_labelled_claims():
+    held_out = sum(len(_rows(f"gold-heldout{n}.jsonl")) for n in ("", "2", "3", "4"))
+    assert held_out >= len(_rows("gold-dev.jsonl"))
 
 
 @pytest.fixture(scope="module")
@@ -57,18 +58,18 @@ def gold_scores():
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     items, _, _ = module.run()
-    return {split: module.score(items[split]["gold"], items[split]["pred"])[0] for split in ("dev", "heldout", "heldout2")}
+    return {split: module.score(items[split]["gold"], items[split]["pred"])[0] for split in ("dev", "heldout", "heldout2", "heldout3", "heldout4")}
 
 
-def test_dev_quality(gold_scores):
-    assert gold_scores["dev"]["whole claim"][2] >= 0.90
-    assert gold_scores["dev"]["claim found"][2] >= 0.93
+def test_development_quality(gold_scores):
+    # dev and the held-out sets opened for error analysis (rules were tuned on them)
+    for split in ("dev", "heldout", "heldout2", "heldout3"):
+        assert gold_scores[split]["whole claim"][2] >= 0.90, split
+        assert gold_scores[split]["claim found"][2] >= 0.95, split
 
 
-def test_held_out_quality(gold_scores):
-    # measured once, after the rules were frozen; see docs/claims-extraction.md
-    assert gold_scores["heldout"]["whole claim"][2] >= HELD_OUT_WHOLE_CLAIM_FLOOR
-    assert gold_scores["heldout"]["claim found"][2] >= 0.85
-
-
-HELD_OUT_WHOLE_CLAIM_FLOOR = 0.0  # set from the frozen measurement below
+def test_unseen_quality(gold_scores):
+    # held-out set 4 was never opened for error analysis; measured 0.750 whole-claim F1 with the
+    # rules of commit 2a05045 (docs/claims-extraction.md). A change that loses ground fails here.
+    assert gold_scores["heldout4"]["whole claim"][2] >= 0.70
+    assert gold_scores["heldout4"]["claim found"][2] >= 0.90
