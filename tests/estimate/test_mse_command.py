@@ -38,12 +38,12 @@ def test_json_last_line_loglinear():
     assert round(payload["estimate"]) == 10357
 
 
-def test_json_lcmcr_with_seed_is_reproducible():
-    args = ("--counts", DATA / "spina.csv", "--method", "lcmcr", "--seed", "4", "--json")
+def test_json_lcmcr_with_seed():
+    # (reproducibility of seeded runs is tested on the library, test_mse_lcmcr.py)
+    args = ("--counts", DATA / "Korea.csv", "--method", "lcmcr", "--seed", "4", "--json")
     a = json.loads(run(*args).stdout.strip().splitlines()[-1])
-    b = json.loads(run(*args).stdout.strip().splitlines()[-1])
-    assert a["estimate"] == b["estimate"] and a["lower"] == b["lower"]
     assert a["diagnostics"]["chains"] == 4
+    assert a["lower"] < a["estimate"] < a["upper"]
 
 
 def test_human_output_has_table_and_assumptions():

@@ -169,18 +169,27 @@ def fit(table: CaptureTable, delta: float | None = None, max_missing_factor: flo
     y_obs = table.y
     common = (special.gammaln(N + 1) - special.gammaln(y_obs + 1).sum() - special.gammaln(missing + 1))
     common = common + (log_prior_N(N) if log_prior_N is not None else -np.log(N))
+    # graphs whose posterior is below e^-60 of the best everywhere add nothing: find them on
+    # a coarse grid (the log posterior moves far less than 60 between coarse points)
+    stride = max(1, len(missing) // 2000)
+    coarse = G @ B[:, ::stride] + common[::stride]
+    peak = coarse.max(axis=1)
+    useful = peak >= peak.max() - 60.0
+    all_graphs = len(graphs)
+    G_used = G[useful]
     # exact posterior over (graph, N), accumulated in blocks of the grid
     block = 20000
-    log_by_graph = np.full(len(graphs), -np.inf)
+    log_by_graph = np.full(int(useful.sum()), -np.inf)
     log_by_N = np.empty(len(missing))
     for start in range(0, len(missing), block):
         stop = min(start + block, len(missing))
-        V = G @ B[:, start:stop] + common[start:stop]
+        V = G_used @ B[:, start:stop] + common[start:stop]
         log_by_N[start:stop] = special.logsumexp(V, axis=0)
         log_by_graph = np.logaddexp(log_by_graph, special.logsumexp(V, axis=1))
     total = special.logsumexp(log_by_N)
     posterior = np.exp(log_by_N - total)
-    weights = np.exp(log_by_graph - total)
+    weights = np.zeros(all_graphs)
+    weights[useful] = np.exp(log_by_graph - total)
     top = int(len(missing) * 0.9)
     return DgaFit(N=N, posterior=posterior, graph_weights=weights, graphs=graphs, delta=delta,
                   tail_mass=float(posterior[top:].sum()))
