@@ -10,6 +10,7 @@ from sabt.case import Case
 from sabt.claims.vocab import grade
 from sabt.store import models
 from sabt.web.i18n import Translator
+from sabt.web.views.pages import value_text
 
 MAIN_METRICS = ("killed", "arrested", "detained", "executed", "disappeared", "injured")
 
@@ -31,8 +32,7 @@ def summary(case: Case, t: Translator) -> dict:
         latest.setdefault((c.source_id, c.metric), c)
     rows = sorted(latest.values(), key=lambda c: (MAIN_METRICS.index(c.metric), -(c.best or c.low or 0)))
     tallies = [{"source_id": c.source_id, "source": sources.get(c.source_id, c.source_id), "metric": t("metric." + c.metric),
-                "value": (f"{t.num(c.low)} – {t.num(c.high)}" if c.best is None and c.low is not None else t.num(c.best or c.low))
-                + (f" ({c.qualifier})" if c.qualifier else ""),
+                "value": value_text(c.low, c.best, c.high, t) + (f" ({c.qualifier})" if c.qualifier else ""),
                 "as_of": t.date(c.as_of), "grade": grade(c.reliability, c.credibility), "status": t("status." + c.status),
                 "quote": (c.quote or "")[:240]} for c in rows[:60]]
     killed = [c for c in rows if c.metric == "killed"]

@@ -67,6 +67,19 @@ def page_filters(
 PageFilters = Annotated[Filters, Depends(page_filters)]
 
 
+def value_text(low, best, high, t: Translator) -> str:
+    """2403 · 2,000–3,000 · ≥ 12,000 (only a low end) · ≤ 500 (only a high end)."""
+    if best is not None:
+        return t.num(best)
+    if low is not None and high is not None:
+        return f"{t.num(low)} – {t.num(high)}"
+    if low is not None:
+        return f"≥ {t.num(low)}"
+    if high is not None:
+        return f"≤ {t.num(high)}"
+    return "—"
+
+
 def _cell(text, href: str | None = None, cls: str | None = None) -> dict:
     return {"text": "—" if text is None or text == "" else text, "href": href, "cls": cls}
 
@@ -177,7 +190,7 @@ def home(request: Request, case: CaseDep, actor: CurrentActor):
 def sources_page(request: Request, case: CaseDep, actor: CurrentActor, f: PageFilters):
     t = Translator(actor.lang)
     result = data.list_sources(case, f)
-    rows = [[_cell(s.id, f"/sources/{s.id}"), _cell(s.name), _cell(s.publisher), _cell(t("kind." + (s.kind or "other"))),
+    rows = [[_cell(t.digits(s.id), f"/sources/{s.id}"), _cell(s.name), _cell(s.publisher), _cell(t("kind." + (s.kind or "other"))),
              _cell(s.reliability), _cell(t.date(s.published))] for s in result.items]
     return _list(request, "sources", ["id", "name", "publisher", "kind", "reliability", "published"], rows, result,
                  ["q", "kind"], f, "/sources/new" if authorize(actor, "write") else None,
@@ -247,7 +260,7 @@ def source_page(request: Request, case: CaseDep, actor: CurrentActor, source_id:
               ("reliability", f"{s.reliability} — {t('reliability.' + s.reliability)}" if s.reliability else None, None),
               ("notes", s.notes, None)]
     related = {"title": "claims", "columns": ["id", "metric", "value", "as_of", "status"],
-               "rows": [[_cell(c.id, f"/claims/{c.id}"), _cell(t("metric." + c.metric)), _cell(t.num(c.best)),
+               "rows": [[_cell(t.digits(c.id), f"/claims/{c.id}"), _cell(t("metric." + c.metric)), _cell(t.num(c.best)),
                          _cell(t.date(c.as_of)), _cell(t("status." + c.status))] for c in claims.items]}
     actions = [{"href": f"/claims/new?source_id={s.id}", "label": "new_claim"}] if authorize(actor, "write") else []
     return render(request, "detail.html", title=s.name, kind="source", fields=fields, related=[related], actions=actions,
@@ -259,8 +272,8 @@ def source_page(request: Request, case: CaseDep, actor: CurrentActor, source_id:
 def claims_page(request: Request, case: CaseDep, actor: CurrentActor, f: PageFilters):
     t = Translator(actor.lang)
     result = data.list_claims(case, f)
-    rows = [[_cell(c.id, f"/claims/{c.id}"), _cell(c.source_id, f"/sources/{c.source_id}"), _cell(t("metric." + c.metric)),
-             _cell(t.num(c.best) if c.low is None and c.high is None else f"{t.num(c.low)} – {t.num(c.high)}"),
+    rows = [[_cell(t.digits(c.id), f"/claims/{c.id}"), _cell(c.source_id, f"/sources/{c.source_id}"), _cell(t("metric." + c.metric)),
+             _cell(value_text(c.low, c.best, c.high, t)),
              _cell(t.date(c.as_of)), _cell(c.place_text or c.place_key), _cell(t("status." + c.status)),
              _cell(grade(c.reliability, c.credibility))] for c in result.items]
     return _list(request, "claims", ["id", "source", "metric", "value", "as_of", "place", "status", "grade"], rows, result,
@@ -339,7 +352,7 @@ def claim_page(request: Request, case: CaseDep, actor: CurrentActor, claim_id: i
     actions = []
     if authorize(actor, "write") and not c.superseded:
         actions.append({"href": f"/claims/{c.id}/edit", "label": "edit_claim"})
-    return render(request, "detail.html", title=f"{t('claim')} {t.digits(c.id)}", kind="claim", fields=fields,
+    return render(request, "detail.html", title=t.digits(c.id), kind="claim", fields=fields,
                   related=[], actions=actions, forms=[])
 
 
@@ -364,7 +377,7 @@ async def update_claim_page(request: Request, case: CaseDep, actor: CurrentActor
 def incidents_page(request: Request, case: CaseDep, actor: CurrentActor, f: PageFilters):
     t = Translator(actor.lang)
     result = data.list_incidents(case, f)
-    rows = [[_cell(i.id, f"/incidents/{i.id}"), _cell(i.title), _cell(t("type." + i.type)), _cell(t.date(i.start_date)),
+    rows = [[_cell(t.digits(i.id), f"/incidents/{i.id}"), _cell(i.title), _cell(t("type." + i.type)), _cell(t.date(i.start_date)),
              _cell(i.place_text or i.place_key), _cell(t.num(i.count_best)), _cell(t("status." + i.status))]
             for i in result.items]
     return _list(request, "incidents", ["id", "title", "type", "start_date", "place", "count", "status"], rows, result,
@@ -434,7 +447,7 @@ def incident_page(request: Request, case: CaseDep, actor: CurrentActor, incident
               ("status", t("status." + i.status), None), ("description", i.description, None)]
     claims = [data.get_claim(case, cid) for cid in i.claim_ids[:100]]
     related = {"title": "claims", "columns": ["id", "source", "metric", "value", "as_of"],
-               "rows": [[_cell(c.id, f"/claims/{c.id}"), _cell(c.source_id, f"/sources/{c.source_id}"),
+               "rows": [[_cell(t.digits(c.id), f"/claims/{c.id}"), _cell(c.source_id, f"/sources/{c.source_id}"),
                          _cell(t("metric." + c.metric)), _cell(t.num(c.best)), _cell(t.date(c.as_of))] for c in claims]}
     actions = [{"href": f"/incidents/{i.id}/edit", "label": "edit_incident"}] if authorize(actor, "write") else []
     return render(request, "detail.html", title=i.title, kind="incident", fields=fields, related=[related],
@@ -463,7 +476,7 @@ async def update_incident_page(request: Request, case: CaseDep, actor: CurrentAc
 def persons_page(request: Request, case: CaseDep, actor: CurrentActor, f: PageFilters):
     t = Translator(actor.lang)
     result = data.list_persons(case, f, actor)
-    rows = [[_cell(p.id, f"/persons/{p.id}"), _name_cell(p.identity, t, f"/persons/{p.id}"),
+    rows = [[_cell(t.digits(p.id), f"/persons/{p.id}"), _name_cell(p.identity, t, f"/persons/{p.id}"),
              _cell(t("yes") if p.protected else ""), _cell(p.sex), _cell(t.num(p.age)), _cell(t.date(p.date_of_death)),
              _cell(p.province_code), _cell(t("status." + p.status) if p.status else None)] for p in result.items]
     return _list(request, "persons", ["id", "name", "protected", "sex", "age", "date_of_death", "province", "status"],
@@ -488,10 +501,10 @@ def person_page(request: Request, case: CaseDep, actor: CurrentActor, person_id:
               ("status", p.status, None), ("province", p.province_code, None)]
     records = [data.get_record(case, rid, actor, "view person") for rid in p.record_ids[:50]]
     related = {"title": "records", "columns": ["id", "source", "name", "date_of_death", "place"],
-               "rows": [[_cell(r.id, f"/records/{r.id}"), _cell(r.source_id, f"/sources/{r.source_id}"),
+               "rows": [[_cell(t.digits(r.id), f"/records/{r.id}"), _cell(r.source_id, f"/sources/{r.source_id}"),
                          _name_cell(r.identity, t, f"/records/{r.id}"), _cell(t.date(r.date_of_death)),
                          _cell(r.place_text)] for r in records]}
-    return render(request, "detail.html", title=f"{t('person')} {t.digits(p.id)}", kind="person", fields=fields,
+    return render(request, "detail.html", title=t.digits(p.id), kind="person", fields=fields,
                   related=[related], actions=[], forms=_protection_form(actor, "persons", p.id, p.protected))
 
 
@@ -515,7 +528,7 @@ def record_page(request: Request, case: CaseDep, actor: CurrentActor, record_id:
               ("sex", r.sex, None), ("age", t.num(r.age), None), ("date_of_death", t.date(r.date_of_death), None),
               ("date_of_arrest", t.date(r.date_of_arrest), None), ("status", r.status, None),
               ("place", r.place_text, None), ("person", r.person_id, f"/persons/{r.person_id}" if r.person_id else None)]
-    return render(request, "detail.html", title=f"{t('record')} {t.digits(r.id)}", kind="record", fields=fields,
+    return render(request, "detail.html", title=t.digits(r.id), kind="record", fields=fields,
                   related=[], actions=[], forms=_protection_form(actor, "records", r.id, r.protected))
 
 
@@ -531,7 +544,7 @@ def protect_record_page(request: Request, case: CaseDep, actor: CurrentActor, re
 def actors_page(request: Request, case: CaseDep, actor: CurrentActor, f: PageFilters):
     t = Translator(actor.lang)
     result = data.list_actors(case, f)
-    rows = [[_cell(a.id, f"/actors/{a.id}"), _cell(a.name_fa if t.lang == "fa" and a.name_fa else a.name, f"/actors/{a.id}"),
+    rows = [[_cell(t.digits(a.id), f"/actors/{a.id}"), _cell(a.name_fa if t.lang == "fa" and a.name_fa else a.name, f"/actors/{a.id}"),
              _cell(a.kind), _cell(a.classification), _cell(a.country)] for a in result.items]
     return _list(request, "actors", ["id", "name", "kind", "classification", "country"], rows, result, ["q", "kind"], f,
                  options={"kind": ("unit", "organisation", "person")})
@@ -550,7 +563,7 @@ def actor_page(request: Request, case: CaseDep, actor: CurrentActor, actor_id: i
 def evidence_page(request: Request, case: CaseDep, actor: CurrentActor, f: PageFilters):
     t = Translator(actor.lang)
     result = data.list_evidence(case, f, actor)
-    rows = [[_cell(e.id, f"/evidence/{e.id}"), _cell(e.sha256[:16] + "…", f"/evidence/{e.id}", "mono"),
+    rows = [[_cell(t.digits(e.id), f"/evidence/{e.id}"), _cell(e.sha256[:16] + "…", f"/evidence/{e.id}", "mono"),
              _cell(e.original_name), _cell(e.media_type), _cell(t.num(e.size)), _cell(e.source_id),
              _cell(t.datetime(e.created_at))] for e in result.items]
     return render(request, "evidence.html", title="evidence",
