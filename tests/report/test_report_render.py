@@ -187,3 +187,31 @@ def test_legal_section_maps_killings_to_murder(rendered):
     body = rb.text(rb.by_id(rb.parse(rendered["en"].html), "legal-table"))
     assert "Art. 7(1)(a) Murder" in body
     assert "Art. 7(1)(e)" in body                  # arrests: imprisonment
+
+
+def test_figures_belong_to_who_reports_them(case, tmp_path):
+    """A figure quoted by an assessment is its originator's (``attributed_to``), via the source;
+    a city's count is not a country-wide tally."""
+    from sabt.report._data import latest_by_source, read_case, tallies
+
+    with case.session() as s:
+        s.add(models.Source(id="assess", name="An assessment", kind="document", reliability="C"))
+        s.flush()
+        for key, who, best, as_of in (("a1", "HRANA", 2403, "2026-01-16"), ("a2", "IHRNGO", 3428, "2026-01-17"),
+                                      ("a3", "HRANA", 3308, "2026-01-18")):
+            s.add(models.Claim(key=key, source_id="assess", metric="killed", best=best, low=best,
+                               attributed_to=who, as_of=__import__("datetime").date.fromisoformat(as_of),
+                               reliability="B", credibility=2, place_key="IR"))
+        s.add(models.Claim(key="city", source_id="assess", metric="killed", best=217, low=217,
+                           attributed_to="six Tehran hospitals", place_key="gn:112931",
+                           reliability="F", credibility=3))
+        s.commit()
+    data = read_case(case)
+    series = tallies(data)
+    assert sorted(series) == ["by:HRANA", "by:IHRNGO"]
+    assert [c.best for c in series["by:HRANA"]] == [2403, 3308]
+    assert {r["reporter"]: r["claims"][0].best for r in latest_by_source(data)} == {"HRANA": 3308, "IHRNGO": 3428}
+    html = render_report(case, tmp_path / "out", pdf=False).html.read_text(encoding="utf-8")
+    assert "HRANA" in html and "via" in html
+    first = rb.text(list(rb.find_all(rb.by_id(rb.parse(tmp_path / "out" / "index.html"), "summary"), "p"))[0])
+    assert "217" not in first and "3,308" in first and "3,428" in first
