@@ -344,13 +344,14 @@ _NP_STOP = re.compile(
     r"which|that|across|during|since|between|inside|into|under|among|through|after|before|while)\b",
     re.IGNORECASE,
 )
-_PARTICIPLE = re.compile(r"^\s*(?:[\w-]+\s+){0,1}?(?:injured|wounded|arrested|detained|killed)\s+(?:protest[eo]rs|people|men|women|children|civilians|demonstrators|persons|individuals)\b", re.IGNORECASE)
+_PARTICIPLE = re.compile(r"^\s*(?:[\w-]+\s+){0,1}?(?:injured|wounded|arrested|detained|killed)\s+(?:protest[eo]rs|people|men|women|children|civilians|demonstrators|persons|individuals|patients|detainees)\b", re.IGNORECASE)
 _SUBSET = re.compile(r"^\s*(?:of\s+(?:the|them|these|those|whom)\b)", re.IGNORECASE)
 _OVERRIDES = re.compile(
     r"(?P<executed>\b(?:were|was|have\s+been|has\s+been|had\s+been)\s+(?:\w+\s+)?executed\b)"
     r"|(?P<killed>\b(?:have|has|had)\s+died\b|\bdied\s+in\s+custody\b)"
     r"|(?P<death_sentences>\bsentenced\s+to\s+death\b|\bdeath\s+sentences?\b)"
-    r"|(?P<other>\b(?:were|was|had\s+been|have\s+been|been)\s+charged\b|\bface\s+(?:capital\s+)?charges\b)",
+    r"|(?P<other>\b(?:were|was|had\s+been|have\s+been|been)\s+(?:charged|indicted|prosecuted)\b|\bface\s+(?:capital\s+)?charges\b)"
+    r"|(?P<disappeared>\bno\s+(?:news|word|information)\s+(?:of|about|on|from)\s+(?:them|their)\b|\bdo\s+not\s+know\s+where\b|\bwhereabouts\s+(?:remain\s+|are\s+)?unknown\b)",
     re.IGNORECASE,
 )
 _RELEASED = re.compile(r"\b(?:were|was|had\s+been|have\s+been|been)\s+(?:later\s+)?(?:released|freed)\b|\breleased\s+on\s+bail\b", re.IGNORECASE)
@@ -491,7 +492,7 @@ _NAME_STOP = {
 }
 _PRONOUNS = {"he", "she", "they", "it", "this", "that", "these", "those", "which", "who"}
 _FIRST_PERSON = re.compile(r"(?<![\w-])(?:we|our|us)(?![\w-])", re.IGNORECASE)
-_COREF = re.compile(r"(?<![\w-])the\s+(group|organi[sz]ation|bureau|collective|monitor|circle|network|agency|centre|center|tribunal|ngo|committee|observatory|coalition|initiative|project|consortium|association|institute|foundation|campaign)(?![\w-])", re.IGNORECASE)
+_COREF = re.compile(r"(?<![\w-])the\s+(group|organi[sz]ation|bureau|collective|monitor|circle|network|agency|centre|center|tribunal|ngo|committee|observatory|coalition|initiative|project|consortium|association|institute|foundation|campaign|alliance|council|union)(?![\w-])", re.IGNORECASE)
 
 
 # what may stand between a speaker and the reporting verb: ", which cross-checks names, has confirmed",
@@ -567,7 +568,7 @@ def find_origins(sentence: str, memory: dict) -> list[Origin]:
     # "a regional Iranian official", "Security sources", "hospital staff" + reporting verb
     heads = "|".join(sorted(lex.heads, key=len, reverse=True))
     np = re.compile(
-        rf"(?P<np>(?:(?:the|a|an|one)\s+)?(?:[\w'’-]+\s+){{0,4}}?(?:{heads})(?:'s)?(?:\s+inside\s+[A-Z][\w'’-]+)?)(?=(?:\s+(?:of|for|in|at|inside)\s+[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*)?{_AUX}\s*,?\s+(?:{lex.reporting.pattern}))",
+        rf"(?P<np>(?:(?:the|a|an|one)\s+)?(?:[\w'’-]+\s+){{0,4}}?(?:{heads})(?:'s)?(?:\s+inside\s+(?-i:[A-Z])[\w'’-]+)?)(?=(?:\s+(?:of|for|in|at|inside)\s+(?-i:[A-Z])[\w'’-]*(?:\s+(?-i:[A-Z])[\w'’-]*)*)?{_AUX}\s*,?\s+(?:{lex.reporting.pattern}))",
         re.IGNORECASE,
     )
     for match in np.finditer(sentence):
@@ -589,10 +590,16 @@ def find_origins(sentence: str, memory: dict) -> list[Origin]:
     article_np = re.compile(rf"(?<![\w-])(?P<np>(?:an?|the)\s+(?:[\w'’-]+\s+){{0,3}}?(?:{heads}))(?![\w-])", re.IGNORECASE)
     for match in article_np.finditer(sentence):
         tail = sentence[match.end() : match.end() + 90]
+        place_of = re.match(r"\s+((?:at|in|from)\s+(?:one|a|an|the)\s+[a-z][\w-]*)(?=\s*,?\s+(?:" + lex.reporting.pattern + r"))", tail)
+        if place_of:  # "A nurse at one hospital said …"
+            add(match.start("np"), match.end() + place_of.end(1), _clean_name(match.group("np")) + " " + place_of.group(1),
+                "named source + reporting verb")
+            continue
         if re.match(_SPEAKER_TAIL.format(verbs=lex.reporting.pattern, aux=_AUX), tail, re.IGNORECASE):
             name = _clean_name(match.group("np"))
             appositive = re.search(r"((?:[A-Z][\w'’-]+\s+){0,3}[A-Z][\w'’-]+),\s*$", sentence[: match.start("np")])
-            if appositive and appositive.group(1).split()[0] not in _NAME_STOP:
+            if (appositive and appositive.group(1).split()[0] not in _NAME_STOP
+                    and appositive.group(1).split()[0].lower() not in _FUNCTION_WORDS | {"in", "on", "at", "by", "during"}):
                 add(appositive.start(1), appositive.end(1), _canonical(appositive.group(1)), "name + title + reporting verb")
                 continue
             by = re.match(r"\s+(?:compiled|prepared|published|written|issued|produced)?\s*by\s+(?P<who>(?:[\w'’-]+\s+){0,4}?[\w'’-]+)(?=\s+(?:" + lex.reporting.pattern + r")\b)", tail, re.IGNORECASE)
@@ -601,6 +608,9 @@ def find_origins(sentence: str, memory: dict) -> list[Origin]:
                 continue
             if name.lower() not in _PRONOUNS and not _COREF.fullmatch(match.group("np")):
                 add(match.start("np"), match.end("np"), _canonical(name), "named source + reporting verb")
+    # "The families of about 90 detainees say …": the speaker's noun phrase holds the figure
+    for match in re.finditer(r"(?P<np>(?:[Tt]he\s+)?(?:families|relatives|parents|mothers|lawyers|colleagues))\s+of\s+[^,;]{1,40}?\s+(?:say|said|told|report|reported|says)\b", sentence):
+        add(match.start("np"), match.end("np"), _clean_name(match.group("np")), "relatives of … say")
     # a person's name before a reporting verb: "Faisal Raza Abidi stated", "Hashemian assessed"
     person = re.compile(rf"(?P<np>(?:[A-Z][\w'’-]+\s+){{0,4}}[A-Z][\w'’-]+){_AUX}\s*,?\s+(?P<verb>{lex.reporting.pattern})")
     for match in person.finditer(sentence):
@@ -710,7 +720,7 @@ _PLACE_SPAN = re.compile(
 
 
 # "22 children, were killed in …": the comma closes an apposition, the clause goes on
-_APPOSITION = re.compile(r"^[^,;:]*,\s*(?=(?:were|was|had|have|has|are|is)\b)")
+_APPOSITION = re.compile(r"^[^,;:]*,\s*(?=(?:were|was|had|have|has|are|is|all|most|both|many|some)\b)")
 _EVENT_WORDS = {"War", "Revolution", "Conflict", "Accord", "Accords", "Agreement", "Convention", "Statute", "Crisis", "Massacre", "Protests", "Uprising"}
 
 
@@ -907,7 +917,7 @@ def extract(text: str, default_year: int | None, report_date: dt.date | None, ga
             line_start = text.rfind("\n", 0, s_start) + 1
             if line_start == s_start:
                 line_heading = (line_start, heading_place(sentence, places))
-            heading = line_heading[1] if line_heading[0] == line_start else None
+            heading = line_heading[1] if line_heading[0] == line_start == s_start else None
         prev = None
         prev_metric = None
         subset_of = previous_sentence_metric if re.match(r"\s*(?:of|among)\s+(?:these|them|those)\b", sentence, re.IGNORECASE) else None
@@ -964,6 +974,6 @@ def extract(text: str, default_year: int | None, report_date: dt.date | None, ga
         for spelling, canonical, pattern in lex.organisations:
             if pattern.search(sentence):
                 memory["organisations"].append(canonical)
-        for match in re.finditer(r"(?:The|the)\s+((?:[A-Z][\w'’-]+\s+){1,5}(?:Bureau|Collective|Monitor|Circle|Network|Committee|Centre|Center|Observatory|Coalition|Group|Organi[sz]ation|Initiative|Project|Consortium|Association|Institute|Foundation|Campaign))", sentence):
+        for match in re.finditer(r"(?:The|the)\s+((?:(?:[A-Z][\w'’-]+|for|of|and|in|on)\s+){1,6}(?:Bureau|Collective|Monitor|Circle|Network|Committee|Centre|Center|Observatory|Coalition|Group|Organi[sz]ation|Initiative|Project|Consortium|Association|Institute|Foundation|Campaign|Alliance|Council|Centre|Union))", sentence):
             memory["organisations"].append(match.group(1).strip())
     return claims
