@@ -206,8 +206,8 @@ def build_fixture_case(case, *, with_estimate: bool = True, extra_sources=()):
                             unit="percent", synthetic=True, source_id=None))
         s.flush()
         series = s.query(models.Series).filter_by(key="connectivity").one()
-        day = dt.datetime(2025, 12, 28, tzinfo=dt.timezone.utc)
-        while day < dt.datetime(2026, 2, 1, tzinfo=dt.timezone.utc):
+        day = dt.datetime(2025, 12, 28, tzinfo=dt.UTC)
+        while day < dt.datetime(2026, 2, 1, tzinfo=dt.UTC):
             d = day.date()
             if D(2026, 1, 8) <= d <= D(2026, 1, 20):
                 value = 3.0 if d != D(2026, 1, 8) else 40.0

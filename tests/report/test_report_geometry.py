@@ -70,7 +70,7 @@ def test_deadliest_days_and_blackout(data):
 def test_spread_keeps_gap_and_range():
     ys = spread([100, 101, 102, 103, 300], 15, 0, 310)
     s = sorted(ys)
-    assert all(b - a >= 15 - 1e-6 for a, b in zip(s, s[1:]))
+    assert all(b - a >= 15 - 1e-6 for a, b in itertools.pairwise(s))
     assert min(ys) >= 0 and max(ys) <= 310
 
 

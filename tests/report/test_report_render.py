@@ -25,7 +25,7 @@ def _claims(case, metric="killed"):
 
 
 def test_writes_html_and_pdf(rendered):
-    for lang, result in rendered.items():
+    for result in rendered.values():
         assert result.html.name == "index.html" and result.html.stat().st_size > 50_000
         assert result.pdf.read_bytes()[:5] == b"%PDF-"
         assert set(result.timings) == set(STEPS)
@@ -98,7 +98,7 @@ def test_summary_range_from_data(rendered, report_case):
     """The summary names the lowest and highest latest figures of sources graded above E/F."""
     root = rb.parse(rendered["en"].html)
     section = rb.by_id(root, "summary")
-    first = rb.text(list(rb.find_all(section, "p"))[0])
+    first = rb.text(next(iter(rb.find_all(section, "p"))))
     claims = [c for c in _claims(report_case).values() if not c.superseded]
     latest = {}
     for c in sorted(claims, key=lambda c: c.as_of):
@@ -213,5 +213,12 @@ def test_figures_belong_to_who_reports_them(case, tmp_path):
     assert {r["reporter"]: r["claims"][0].best for r in latest_by_source(data)} == {"HRANA": 3308, "IHRNGO": 3428}
     html = render_report(case, tmp_path / "out", pdf=False).html.read_text(encoding="utf-8")
     assert "HRANA" in html and "via" in html
-    first = rb.text(list(rb.find_all(rb.by_id(rb.parse(tmp_path / "out" / "index.html"), "summary"), "p"))[0])
+    first = rb.text(next(iter(rb.find_all(rb.by_id(rb.parse(tmp_path / "out" / "index.html"), "summary"), "p"))))
     assert "217" not in first and "3,308" in first and "3,428" in first
+
+
+def test_elements_matrix_from_the_law_part(rendered):
+    pytest.importorskip("sabt.law")
+    root = rb.parse(rendered["en"].html)
+    body = rb.text(rb.by_id(root, "law-matrix"))
+    assert "7(1)(a)" in body or "Murder" in body

@@ -13,8 +13,6 @@ import math
 import re
 from collections import defaultdict
 
-from markupsafe import escape
-
 from sabt.report._data import MAIN_METRIC, CaseData, ClaimView, latest_by_source, tallies
 from sabt.report._i18n import Translator
 from sabt.report._svg import Box, Svg, fmt, spread, text_width
@@ -380,7 +378,7 @@ def deployment_chart(data: CaseData, tr: Translator, width: float = 1000) -> Svg
     value_w = max(text_width(_deploy_value(c, tr), 10.5) for _, cs in groups for c in cs)
     p1 = width - value_w - 16
     vmax, step = nice_max(max((c.top or 0) for _, cs in groups for c in cs) or 1)
-    sx = lambda v: p0 + (p1 - p0) * v / vmax  # noqa: E731
+    sx = lambda v: p0 + (p1 - p0) * v / vmax
     svg = Svg(width, 100, title=tr("fig.deploy.title"), desc=tr("fig.deploy.desc"), rtl=tr.rtl, visual=tr.visual_svg)
     y = 30.0
     svg.text(X(p0), 16, tr("fig.deploy.axis"), size=10.5, anchor=A("left"), cls="tick")
@@ -600,10 +598,10 @@ def child_arrests_map(data: CaseData, tr: Translator) -> Svg | None:
     by_prov = child_arrests_by_province(data)
     if not by_prov:
         return None
-    # one figure per province: the latest claim (ties: the highest grade comes first by source id)
+    # one figure per province: the latest claim (ties: the largest figure)
     figure = {}
     for code, claims in by_prov.items():
-        figure[code] = sorted(claims, key=lambda c: (c.as_of or dt.date.min, c.value or 0))[-1]
+        figure[code] = max(claims, key=lambda c: (c.as_of or dt.date.min, c.value or 0))
     top = max(c.value for c in figure.values()) or 1
     fills = {}
     for code, c in figure.items():
@@ -680,7 +678,7 @@ def tallies_chart(data: CaseData, tr: Translator, metric: str = MAIN_METRIC,
             by_day[c.as_of] += c.value or 0
         stacked_tops += list(by_day.values()) + [c.top or 0 for c in cs]
     vmax, step = nice_max(max(stacked_tops))
-    sy = lambda v: bottom - (bottom - top) * v / vmax  # noqa: E731
+    sy = lambda v: bottom - (bottom - top) * v / vmax
     _value_axis(svg, left, top, bottom, vmax, step, tr, grid_to=plot1 + off_w)
     _date_axis(svg, scale, bottom, tr, every=max(1, math.ceil(scale.days / 10)))
     svg.text(left, 14, tr("fig.tallies.axis", metric=tr.term("metric", metric)), size=10.5,
@@ -777,7 +775,7 @@ def ladder_chart(data: CaseData, tr: Translator, metric: str = MAIN_METRIC,
     p1 = width - max(text_width(_ladder_text(r, tr), 10.5) for r in rows) - 20
     vmax, step = nice_max(max(max((c.top or 0) for c in r["claims"]) if not r["confirmed"] else
                               sum(c.value or 0 for c in r["claims"]) for r in rows), ticks=8)
-    sx = lambda v: p0 + (p1 - p0) * v / vmax  # noqa: E731
+    sx = lambda v: p0 + (p1 - p0) * v / vmax
     row_h = 24
     svg = Svg(width, 60 + row_h * len(rows), title=tr("fig.ladder.title", metric=tr.term("metric", metric)),
               desc=tr("fig.ladder.desc"), rtl=tr.rtl, visual=tr.visual_svg)
@@ -832,7 +830,7 @@ def estimate_chart(rows: list[dict], tr: Translator, title: str, width: float = 
     p1 = width - 230
     vmax, step = nice_max(max(max(r.get("upper") or 0, r.get("estimate") or 0, r.get("documented") or 0)
                               for r in rows))
-    sx = lambda v: p0 + (p1 - p0) * v / vmax  # noqa: E731
+    sx = lambda v: p0 + (p1 - p0) * v / vmax
     row_h = 30
     svg = Svg(width, 70 + row_h * len(rows), title=title, desc=tr("fig.mse.desc"), rtl=tr.rtl, visual=tr.visual_svg)
     y0 = 16

@@ -271,7 +271,7 @@ def read_case(case) -> CaseData:
             sources=sources, claims=claims, superseded_count=len(rows) - len(claims),
             incidents=incidents, deployments=deployments, series=series, places=places,
             estimate_runs=runs, imports=imports, legal=legal, actors=actors,
-            read_at=dt.datetime.now(dt.timezone.utc),
+            read_at=dt.datetime.now(dt.UTC),
         )
 
 

@@ -39,7 +39,7 @@ def _flatten(table: dict, prefix: str = "") -> dict[str, str]:
     return out
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def load_table(lang: str) -> dict[str, str]:
     data = resources.files("sabt.report") / "i18n" / f"{lang}.toml"
     return _flatten(tomllib.loads(data.read_text(encoding="utf-8")))
@@ -75,10 +75,10 @@ class Translator:
     def digits(self, text: str) -> str:
         return to_persian_digits(text) if self.rtl else text
 
-    def num(self, value: float | int | None) -> str:
+    def num(self, value: float | None) -> str:
         if value is None:
             return "–"
-        text = f"{int(round(value)):,}"
+        text = f"{round(value):,}"
         if self.rtl:
             return to_persian_digits(text.replace(",", "٬"))
         return text

@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import base64
-import datetime as dt
 import functools
 import time
 import tomllib
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import Callable
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
@@ -99,16 +98,19 @@ def legal_rows(data: CaseData, tr: Translator) -> tuple[list[dict], str]:
     return rows, "report"
 
 
-def law_matrix_from_sabt_law(case) -> object | None:
-    """The actors-and-law part's matrix when it is installed (``sabt.law.law_matrix``)."""
+def law_matrix_from_sabt_law(case) -> tuple[object | None, str | None]:
+    """The actors-and-law part's matrix (``sabt.law.law_matrix``) and, if it failed, why.
+
+    The report does not stop when the law part cannot build its matrix: it says so in the
+    legal section and shows the candidate mapping."""
     try:
         from sabt.law import law_matrix  # type: ignore[attr-defined]
-    except Exception:
-        return None
+    except ImportError:
+        return None, None
     try:
-        return law_matrix(case)
-    except Exception:  # the law part's own errors must not stop the assessment
-        return None
+        return law_matrix(case), None
+    except Exception as error:  # noqa: BLE001 — reported in the legal section
+        return None, f"{type(error).__name__}: {error}"
 
 
 # -- estimates -------------------------------------------------------------------------------
@@ -153,8 +155,8 @@ def _describe(result: dict) -> str | None:
                                     warnings=result.get("warnings") or []).describe()
         if "estimate" in result:
             return one(result).describe()
-    except Exception:
-        return None
+    except (ImportError, TypeError, ValueError, KeyError, AttributeError):
+        return None  # a run stored in another shape: the section says no description is stored
     return None
 
 
@@ -293,7 +295,7 @@ def render_report(case, out_dir: str | Path, lang: str = "en", progress: Progres
     case, opened = _open(case)
     try:
         data = read_case(case)
-        law = law_matrix_from_sabt_law(case)
+        law, law_error = law_matrix_from_sabt_law(case)
     finally:
         if opened:
             case.close()
@@ -329,7 +331,7 @@ def render_report(case, out_dir: str | Path, lang: str = "en", progress: Progres
         "blackouts": charts.blackout_spans(data),
         "deadliest": charts.deadliest_days(data),
         "estimates": estimates, "legal": legal, "legal_origin": legal_origin,
-        "law_matrix": law, "acts": article7()["acts"],
+        "law_matrix": law, "law_error": law_error, "acts": article7()["acts"],
         "method": methodology(data, tr),
         "figure_text": lambda c: charts.figure_text(c, tr),
         "font_css": Markup(font_face_css()),

@@ -28,7 +28,7 @@ class Box:
     y1: float
     text: str = ""
 
-    def overlaps(self, other: "Box", pad: float = 0.0) -> bool:
+    def overlaps(self, other: Box, pad: float = 0.0) -> bool:
         return not (self.x1 + pad <= other.x0 or other.x1 + pad <= self.x0
                     or self.y1 + pad <= other.y0 or other.y1 + pad <= self.y0)
 
