@@ -58,6 +58,17 @@ def test_importing_the_same_report_again_adds_nothing(case, tmp_path):
     assert all(k.startswith("r:") for k in keys) and len(set(keys)) == 2
 
 
+def test_new_rules_do_not_propose_the_same_figure_twice(case, tmp_path, monkeypatch):
+    from sabt.claims.extract import _import
+
+    path = tmp_path / "update.txt"
+    path.write_text(REPORT, encoding="utf-8")
+    import_report(case, path, "s1")
+    monkeypatch.setattr(_import, "claim_key", lambda source_id, claim: f"r:other-rules-{claim.value_start}")
+    again = import_report(case, path, "s1")
+    assert (again.claims_added, again.claims_unchanged) == (0, 2)
+
+
 def test_linked_to_its_vault_snapshot_by_file_name(case, tmp_path):
     path = tmp_path / "hrana-2026-01-16.html"
     path.write_text("<p>HRANA confirmed 2,403 deaths by January 16, 2026.</p>", encoding="utf-8")

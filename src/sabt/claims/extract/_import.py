@@ -137,14 +137,20 @@ def import_report(case, path, source_id: str, progress: Callable[[int, int], Non
         present = set()
         for chunk in range(0, len(keys), 500):
             present |= set(connection.scalars(select(models.Claim.key).where(models.Claim.key.in_(keys[chunk : chunk + 500]))))
-        # a corrected claim keeps its proposal's key in extra: never propose it again
-        reviewed = set()
+        # a corrected claim keeps its proposal's key in extra: never propose it again; and a
+        # figure of this very file already proposed (by an earlier version of the rules) is not
+        # proposed a second time
+        reviewed, spans = set(), set()
         for extra in connection.scalars(select(models.Claim.extra).where(models.Claim.source_id == source_id)):
-            if isinstance(extra, dict) and extra.get("proposal_key"):
-                reviewed.add(extra["proposal_key"])
+            if isinstance(extra, dict):
+                if extra.get("proposal_key"):
+                    reviewed.add(extra["proposal_key"])
+                if extra.get("file_sha256") == file_sha256:
+                    spans.add((extra.get("value_start"), extra.get("value_end")))
         new_rows = []
         for row in rows:
-            if row["key"] in present or row["key"] in reviewed:
+            span = (row["extra"]["value_start"], row["extra"]["value_end"])
+            if row["key"] in present or row["key"] in reviewed or span in spans:
                 summary.claims_unchanged += 1
                 continue
             row["created_at"] = now
