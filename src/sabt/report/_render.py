@@ -184,7 +184,7 @@ def summary(data: CaseData, tr: Translator) -> list[str]:
             return row["reporter"]
 
         def when(row):
-            return tr("summary.as_of", date=tr.date(row["as_of"])) if row["as_of"] else tr("common.undated")
+            return tr("summary.as_of", date=tr.date(row["as_of"])) if row["as_of"] else tr("summary.undated")
 
         out.append(tr("summary.tallies", n=tr.num(len(latest)), metric=tr.term("metric", MAIN_METRIC),
                       low=fig(lo), low_source=who(lo), low_date=when(lo),
