@@ -348,7 +348,8 @@ _PARTICIPLE = re.compile(r"^\s*(?:[\w-]+\s+){0,1}?(?:injured|wounded|arrested|de
 _SUBSET = re.compile(r"^\s*(?:of\s+(?:the|them|these|those|whom)\b)", re.IGNORECASE)
 _OVERRIDES = re.compile(
     r"(?P<executed>\b(?:were|was|have\s+been|has\s+been|had\s+been)\s+(?:\w+\s+)?executed\b)"
-    r"|(?P<killed>\b(?:have|has|had)\s+died\b|\bdied\s+in\s+custody\b)"
+    r"|(?P<killed>\b(?:have|has|had)\s+died\b|\bdied\s+in\s+custody\b|\bdied\s+(?:of|from)\s+(?:their\s+|his\s+|her\s+)?(?:injuries|wounds)\b"
+    r"|\bamong\s+(?:the\s+)?(?:dead|those\s+killed|fatalities)\b)"
     r"|(?P<death_sentences>\bsentenced\s+to\s+death\b|\bdeath\s+sentences?\b)"
     r"|(?P<other>\b(?:were|was|had\s+been|have\s+been|been)\s+(?:charged|indicted|prosecuted)\b|\bface\s+(?:capital\s+)?charges\b)"
     r"|(?P<disappeared>\bno\s+(?:news|word|information)\s+(?:of|about|on|from)\s+(?:them|their)\b|\bdo\s+not\s+know\s+where\b|\bwhereabouts\s+(?:remain\s+|are\s+)?unknown\b)",
@@ -374,8 +375,14 @@ def assign_metric(sentence: str, figure: Figure, prev: Figure | None, prev_metri
     if _CONNECTIVITY.match(after):
         return "connectivity", "percent of normal (connectivity)"
     override = _OVERRIDES.search(after[:90])
+    if override is None:
+        # whereabouts unknown may be said after a semicolon: "…; they still do not know where they are"
+        later = _OVERRIDES.search(sentence[figure.end : figure.end + 220])
+        override = later if later and later.group("disappeared") else None
     if override:
         metric = next(name for name, value in override.groupdict().items() if value)
+        if metric == "killed":
+            metric = _subject(after[:40], "killed")
         return metric, f"{metric} ({override.group(0).strip()})"
     if _RELEASED.search(after[:80]):
         return "other", "released: not a count of the violation"
@@ -394,6 +401,11 @@ def assign_metric(sentence: str, figure: Figure, prev: Figure | None, prev_metri
         verb = _first_cue(after[offset:], [(m, p) for m, p in lex.metric_verbs if m in ("disappeared", "killed", "executed", "arrested", "detained")])
         if verb and re.search(r"\b(?:were|was|been|are|is|remain\w*|later)\s+(?:\w+\s+){0,2}$", after[offset:][: verb[1]] + " "):
             return _subject(after[:40], verb[0]), f"verb after a subset or participle ({verb[0]})"
+        named = re.match(r"\s*of\s+(?:the|those)\s+(detainees|detained|dead|killed|wounded|injured|arrested)\b", after, re.IGNORECASE)
+        if subset and named:
+            metric = {"detainees": "detained", "detained": "detained", "dead": "killed", "killed": "killed",
+                      "wounded": "injured", "injured": "injured", "arrested": "arrested"}[named.group(1).lower()]
+            return _subject(after[:40], metric), "subset named by its noun (of the detainees …)"
         if subset and (prev_metric or subset_of or subset_fallback):
             return _subject(after[:40], prev_metric or subset_of or subset_fallback), "subset of the figure before"
     before = _clause_before(sentence, figure, prev.end if prev else 0)
@@ -609,8 +621,11 @@ def find_origins(sentence: str, memory: dict) -> list[Origin]:
             if name.lower() not in _PRONOUNS and not _COREF.fullmatch(match.group("np")):
                 add(match.start("np"), match.end("np"), _canonical(name), "named source + reporting verb")
     # "The families of about 90 detainees say …": the speaker's noun phrase holds the figure
-    for match in re.finditer(r"(?P<np>(?:[Tt]he\s+)?(?:families|relatives|parents|mothers|lawyers|colleagues))\s+of\s+[^,;]{1,40}?\s+(?:say|said|told|report|reported|says)\b", sentence):
+    for match in re.finditer(r"(?P<np>(?:[Tt]he\s+)?(?:[Ff]amilies|[Rr]elatives|[Pp]arents|[Mm]others|[Ll]awyers|[Cc]olleagues))\s+of\s+[^,;]{1,40}?\s+(?:say|said|told|report|reported|says)\b", sentence):
         add(match.start("np"), match.end("np"), _clean_name(match.group("np")), "relatives of … say")
+    heads_bare = "|".join(sorted(lex.heads, key=len, reverse=True))
+    for match in re.finditer(rf"(?<![\w-])(?P<np>(?-i:[A-Z])?(?:{heads_bare})\s+(?:at|in|from)\s+(?:one|a|an|the|two|three|four|five|six|several|\d+)\s+[a-z][\w-]*(?:\s+in\s+(?-i:[A-Z])[\w'’-]+)?)(?=\s+(?:say|says|said|told|report|reported)\b)", sentence, re.IGNORECASE):
+        add(match.start("np"), match.end("np"), _clean_name(match.group("np")), "named source + reporting verb")
     # a person's name before a reporting verb: "Faisal Raza Abidi stated", "Hashemian assessed"
     person = re.compile(rf"(?P<np>(?:[A-Z][\w'’-]+\s+){{0,4}}[A-Z][\w'’-]+){_AUX}\s*,?\s+(?P<verb>{lex.reporting.pattern})")
     for match in person.finditer(sentence):
@@ -712,6 +727,8 @@ _NOT_PLACES = {
     "Tribunal", "Reform", "Training", "Imam", "Khomeini", "Reza", "Ali", "Hezbollah", "Quds", "Basij",
     "Children", "Adolescents", "Deaths", "Arrests", "Executions", "Protests", "Key", "Context", "Reporting",
     "Update", "Bulletin", "Page", "Contact", "Separately", "See", "We", "Our", "Members", "Most",
+    "Across", "Throughout", "Near", "Outside", "Inside", "Around", "Nationwide", "Elsewhere", "Meanwhile",
+    "Also", "Under", "Over", "After", "Before", "Until", "Among", "Beyond", "Along", "Families", "Doctors",
 }
 _PLACE_WORD = r"[A-Z][\w'’-]+"
 _PLACE_SPAN = re.compile(
@@ -836,7 +853,7 @@ def assign_dates(sentence: str, figure: Figure, dates: list[DateMention]):
         if mention.precision == "year" and re.search(r"\b(?:where|when|which|as\s+in|like)\b[^,.;]{0,30}\bthe\s+$", sentence[max(0, mention.start - 45) : mention.start]):
             continue  # "where the 2019 protests were suppressed": another event's year
         lo, hi = sorted((mention.start, figure.start))
-        if re.search(r";|,\s+(?:while|whereas|but|up\s+from|down\s+from)\b|\swhile\s", sentence[lo:hi]):
+        if re.search(r";|,\s+(?:while|whereas|but|up\s+from|down\s+from|and\s+that)\b|\swhile\s", sentence[lo:hi]):
             continue  # "…, while up to 40 remained in custody as of February 2": another clause's date
         before = sentence[max(0, mention.start - 40) : mention.start].lower()
         nxt = dates[index + 1] if index + 1 < len(dates) else None
@@ -910,8 +927,13 @@ def extract(text: str, default_year: int | None, report_date: dt.date | None, ga
         origins = find_origins(sentence, memory) if figures else []
         figures = [f for f in figures if not any(o.start <= f.start and f.end <= o.end and o.name for o in origins)]
         if figures:
-            blocked = [(o.start, o.end) for o in origins
-                       if o.rule != "first person: the report itself" and not re.fullmatch(r"[A-Z][\w'’-]+(?:\s+[a-z][\w'’-]*)+", sentence[o.start : o.end])]
+            blocked = []
+            for o in origins:
+                text_of = sentence[o.start : o.end]
+                if o.rule == "first person: the report itself" or re.fullmatch(r"[A-Z][\w'’-]+(?:\s+[a-z][\w'’-]*)+", text_of):
+                    continue
+                cut = re.search(r"\s(?:in|at)\s+(?=[A-Z])", text_of)  # "Doctors at three hospitals in Rasht": Rasht is a place
+                blocked.append((o.start, o.start + cut.start() if cut else o.end))
             places = find_places(sentence, gazetteer, blocked)
             list_metric = sentence_metric(sentence)
             line_start = text.rfind("\n", 0, s_start) + 1
