@@ -55,11 +55,16 @@ def _reviews(case: Case) -> tuple[set, set]:
 
 
 def _drivers(row) -> dict:
+    """Each comparison's match weight (log2 Bayes factor, term-frequency adjustment included)."""
     weights = {}
     for name in COMPARISONS:
-        bf = row.get(f"bf_{name}")
-        if bf is not None and not pd.isna(bf) and bf > 0:
-            weights[name] = round(math.log2(bf), 2)
+        weight = row.get(f"mw_{name}")
+        if weight is None or pd.isna(weight):
+            continue
+        adjustment = row.get(f"mw_tf_adj_{name}")
+        if adjustment is not None and not pd.isna(adjustment):
+            weight += adjustment
+        weights[name] = round(float(weight), 2)
     return weights
 
 
