@@ -31,8 +31,8 @@ import time
 import numpy as np
 import pandas as pd
 
-from sabt.estimate import estimate
 from sabt.errors import SabtError
+from sabt.estimate import estimate
 
 
 def _frame(caught: np.ndarray) -> pd.DataFrame:

@@ -24,8 +24,7 @@ from pathlib import Path
 
 import numpy as np
 
-from sabt.estimate import CaptureTable, read_counts
-from sabt.estimate import lcmcr
+from sabt.estimate import CaptureTable, lcmcr, read_counts
 
 HERE = Path(__file__).resolve().parent
 DEFAULT_DATA = HERE.parent / "tests" / "estimate" / "data" / "kosovo.csv"

@@ -11,8 +11,6 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from sabt.estimate import read_counts
-
 DATA = Path(__file__).parent / "data"
 
 

@@ -67,7 +67,6 @@ def test_errors_are_clean(tmp_path):
 
 def test_db_stratified_json(tmp_path):
     import numpy as np
-
     from test_mse_strata import make_case
 
     db = tmp_path / "case.sabt"

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pandas as pd
 import pytest
 
 from sabt.errors import SabtError
 from sabt.estimate import CountsRefused, estimate, read_counts
-
-from pathlib import Path
 
 DATA = Path(__file__).parent / "data"
 

@@ -12,8 +12,7 @@ import pandas as pd
 import pytest
 
 from sabt.errors import SabtError
-from sabt.estimate import CaptureTable, estimate, read_counts
-from sabt.estimate import dga
+from sabt.estimate import CaptureTable, dga, estimate, read_counts
 
 DATA = Path(__file__).parent / "data"
 

@@ -15,8 +15,7 @@ import pandas as pd
 import pytest
 
 from sabt.errors import NotIdentifiable
-from sabt.estimate import CaptureTable, estimate, read_counts
-from sabt.estimate import loglinear
+from sabt.estimate import CaptureTable, estimate, loglinear, read_counts
 
 DATA = Path(__file__).parent / "data"
 

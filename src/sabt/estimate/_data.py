@@ -170,7 +170,7 @@ class CaptureTable:
         return int(self.y.sum())
 
     @classmethod
-    def from_frame(cls, frame: pd.DataFrame) -> "CaptureTable":
+    def from_frame(cls, frame: pd.DataFrame) -> CaptureTable:
         clean = check_counts(frame)
         lists = tuple(c for c in clean.columns if c != COUNT_COLUMN)
         J = len(lists)

@@ -133,8 +133,7 @@ def _sweeps(cells, freq, n, log_lam, log_nu, count_z, count0, state, a_alpha, b_
                 for j in range(J):
                     lp += log_lam[j, k, cells[m, j]]
                 probs[k] = lp
-                if lp > lg:
-                    lg = lp
+                lg = max(lg, lp)
             for k in range(K):
                 probs[k] = math.exp(probs[k] - lg)
             _multinomial(freq[m], probs, tmp)
@@ -193,8 +192,7 @@ def _sweeps(cells, freq, n, log_lam, log_nu, count_z, count0, state, a_alpha, b_
                 lp += log_lam[j, k, 0]
             probs[k] = lp
             prob_zero += math.exp(lp)
-        if prob_zero > 1.0:
-            prob_zero = 1.0
+        prob_zero = min(prob_zero, 1.0)
         # 5. number unobserved: NegBin(n, 1 - p0) = Poisson(Gamma(n, p0 / (1 - p0)))
         while True:
             if prob_zero >= 1.0:
@@ -211,8 +209,7 @@ def _sweeps(cells, freq, n, log_lam, log_nu, count_z, count0, state, a_alpha, b_
         else:
             lg = -np.inf
             for k in range(K):
-                if probs[k] > lg:
-                    lg = probs[k]
+                lg = max(lg, probs[k])
             for k in range(K):
                 probs[k] = math.exp(probs[k] - lg)
             _multinomial(n0, probs, count0)

@@ -223,6 +223,7 @@ def capture_frame_from_case(db_url: str, by: list[str] | str | None = None) -> p
     value is used; when none is known, ``unknown``.
     """
     from sqlalchemy import text
+    from sqlalchemy.exc import SQLAlchemyError
 
     if isinstance(by, str):
         by = [b.strip() for b in by.split(",") if b.strip()]
@@ -250,7 +251,7 @@ def capture_frame_from_case(db_url: str, by: list[str] | str | None = None) -> p
                 "SELECT person_id, source_id, province_code, date_of_death, sex, age "
                 "FROM records WHERE person_id IS NOT NULL "
                 "AND (superseded IS NULL OR superseded = :no)"), {"no": False}).fetchall()
-    except Exception as exc:  # the store may not exist or not be linked
+    except SQLAlchemyError as exc:  # the store may not exist or not be linked
         raise SabtError(f"could not read linked records from {db_url}: "
                         f"{exc.__class__.__name__}: {str(exc).splitlines()[0]}") from None
     finally:
@@ -274,7 +275,8 @@ def capture_frame_from_case(db_url: str, by: list[str] | str | None = None) -> p
         elif field in ("period", "month", "week"):
             kind = "week" if field == "week" else "month"
             frame[field] = grouped["date_of_death"].agg(
-                lambda s: most_common([_period(v, kind) for v in s if v is not None and not pd.isna(v)]))
+                lambda s, kind=kind: most_common(
+                    [_period(v, kind) for v in s if v is not None and not pd.isna(v)]))
         elif field == "sex":
             frame[field] = grouped["sex"].agg(lambda s: most_common(list(s)))
         elif field == "age_group":
