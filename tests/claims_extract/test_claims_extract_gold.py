@@ -28,7 +28,7 @@ def _rows(name):
     return [json.loads(line) for line in (GOLD / name).read_text("utf-8").splitlines() if line.strip()]
 
 
-@pytest.mark.parametrize("name", ["gold-dev.jsonl", "gold-heldout.jsonl", "gold-heldout2.jsonl", "gold-heldout3.jsonl", "gold-heldout4.jsonl", "gold-heldout5.jsonl"])
+@pytest.mark.parametrize("name", ["gold-dev.jsonl", "gold-heldout.jsonl", "gold-heldout2.jsonl", "gold-heldout3.jsonl", "gold-heldout4.jsonl", "gold-heldout5.jsonl", "gold-heldout6.jsonl"])
 def test_gold_rows_are_well_formed(name):
     docs = {d["file"]: read_report(GOLD / d["file"]) for d in tomllib.loads((GOLD / "docs.toml").read_text("utf-8"))["doc"]}
     for row in _rows(name):
@@ -48,7 +48,7 @@ def test_gold_rows_are_well_formed(name):
 
 
 def test_held_out_parts_are_at_least_half_of_the_labelled_claims():
-    held_out = sum(len(_rows(f"gold-heldout{n}.jsonl")) for n in ("", "2", "3", "4", "5"))
+    held_out = sum(len(_rows(f"gold-heldout{n}.jsonl")) for n in ("", "2", "3", "4", "5", "6"))
     assert held_out >= len(_rows("gold-dev.jsonl"))
 
 
@@ -58,18 +58,18 @@ def gold_scores():
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     items, _, _ = module.run()
-    return {split: module.score(items[split]["gold"], items[split]["pred"])[0] for split in ("dev", "heldout", "heldout2", "heldout3", "heldout4", "heldout5")}
+    return {split: module.score(items[split]["gold"], items[split]["pred"])[0] for split in ("dev", "heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6")}
 
 
 def test_development_quality(gold_scores):
     # dev and the held-out sets opened for error analysis (rules were tuned on them)
-    for split in ("dev", "heldout", "heldout2", "heldout3", "heldout4"):
+    for split in ("dev", "heldout", "heldout2", "heldout3", "heldout4", "heldout5"):
         assert gold_scores[split]["whole claim"][2] >= 0.90, split
         assert gold_scores[split]["claim found"][2] >= 0.95, split
 
 
 def test_unseen_quality(gold_scores):
-    # held-out set 5 was never opened for error analysis; measured 0.706 whole-claim F1 with the
-    # rules of commit 5a79e36 (docs/claims-extraction.md). A change that loses ground fails here.
-    assert gold_scores["heldout5"]["whole claim"][2] >= 0.70
-    assert gold_scores["heldout5"]["claim found"][2] >= 0.90
+    # held-out set 6 was never opened for error analysis; measured 0.606 whole-claim F1 with the
+    # rules of commit 59119f2 (docs/claims-extraction.md). A change that loses ground fails here.
+    assert gold_scores["heldout6"]["whole claim"][2] >= 0.60
+    assert gold_scores["heldout6"]["claim found"][2] >= 0.90
