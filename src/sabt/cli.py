@@ -323,6 +323,13 @@ def _register_optional_commands() -> None:
     else:
         review_app.command("claims")(review_claims_command)
     try:
+        from sabt.web.command import serve_command, user_app
+    except ImportError:
+        pass
+    else:
+        app.command("serve")(serve_command)
+        app.add_typer(user_app, name="user", help="Accounts of the web app and API tokens for scripts.")
+    try:
         from sabt.vault.command import vault_app
     except ImportError:
         pass
