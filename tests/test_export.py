@@ -48,3 +48,23 @@ def test_unknown_table_or_format(imported, tmp_path):
     with pytest.raises(SabtError, match="unknown format"):
         export_table(imported, "records", "docx", tmp_path / "x.docx")
     assert not (tmp_path / "x.docx").exists()
+
+
+def test_claim_counts_export_as_whole_numbers_in_json(case, tmp_path):
+    from sabt.claims import import_claims
+
+    path = tmp_path / "claims.json"
+    path.write_text(json.dumps({
+        "sources": [{"id": "s", "name": "S"}],
+        "claims": [{"key": "a", "source_id": "s", "metric": "killed", "value": "at least 2,000"},
+                   {"key": "b", "source_id": "s", "metric": "killed", "value": "12,000-20,000"}],
+    }))
+    import_claims(case, path)
+    export_table(case, "claims", "json", tmp_path / "claims-out.json")
+    exported = {c["key"]: c for c in json.loads((tmp_path / "claims-out.json").read_text())}
+    assert exported["a"]["low"] == 2000 and isinstance(exported["a"]["low"], int)
+    assert exported["a"]["high"] is None
+    assert (exported["b"]["low"], exported["b"]["best"], exported["b"]["high"]) == (12000, None, 20000)
+    for field in ("metric", "low", "best", "high", "qualifier", "as_of", "period_start", "period_end",
+                  "place", "attributed_to", "quote"):
+        assert field in exported["a"]

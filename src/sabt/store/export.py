@@ -99,7 +99,9 @@ def _claims(case: Case) -> pd.DataFrame:
             "status": c.status, "review": c.review, "quote": c.quote,
             "quote_start": c.quote_start, "quote_end": c.quote_end, "supersedes_id": c.supersedes_id,
         })
-    return pd.DataFrame(rows, columns=CLAIM_COLUMNS)
+    frame = pd.DataFrame(rows, columns=CLAIM_COLUMNS)
+    whole = ["id", "low", "best", "high", "credibility", "quote_start", "quote_end", "supersedes_id"]
+    return frame.astype({column: "Int64" for column in whole})
 
 
 def _defuse(value):
