@@ -85,6 +85,23 @@ def figure_text(c: ClaimView, tr: Translator) -> str:
     return tr.num(c.value)
 
 
+def count_text(low: int | None, best: int | None, high: int | None, tr: Translator) -> str:
+    """An incident's count: ``900 (400–1,500)``, ``at least 366``, ``1–2``, ``up to 99``."""
+    if best is not None:
+        if low is not None and high is not None and (low, high) != (best, best):
+            return f"{tr.num(best)} ({tr('figure.range', low=tr.num(low), high=tr.num(high))})"
+        if low is not None and high is None and low != best:
+            return f"{tr.num(best)} ({tr('figure.qualified', qualifier=tr.term('qualifier', 'at least'), value=tr.num(low))})"
+        return tr.num(best)
+    if low is not None and high is not None:
+        return tr("figure.range", low=tr.num(low), high=tr.num(high)) if high != low else tr.num(low)
+    if low is not None:
+        return tr("figure.qualified", qualifier=tr.term("qualifier", "at least"), value=tr.num(low))
+    if high is not None:
+        return tr("figure.qualified", qualifier=tr.term("qualifier", "up to"), value=tr.num(high))
+    return tr("figure.none")
+
+
 PREFIX_QUALIFIERS = {"at least", "more than", "over", "approximately", "about", "nearly", "roughly",
                      "up to", "fewer than", "less than", "around", "some"}
 

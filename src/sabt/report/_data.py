@@ -243,9 +243,10 @@ def read_case(case) -> CaseData:
                 low=i.count_low, best=i.count_best, high=i.count_high, status=i.status,
                 description=i.description, claim_ids=links.get(i.id, []), acts=acts.get(i.id, []),
             )
-            for i in s.scalars(select(models.Incident).order_by(models.Incident.start_date,
-                                                                models.Incident.id))
+            for i in s.scalars(select(models.Incident).order_by(models.Incident.id))
         ]
+        # dated incidents by date, undated ones last (SQLite and PostgreSQL order NULLs differently)
+        incidents.sort(key=lambda i: (i.start is None, i.start or dt.date.min, i.id))
         actors = {a.id: a for a in s.scalars(select(models.Actor))}
         deployments = []
         for d in s.scalars(select(models.Deployment).order_by(models.Deployment.id)):

@@ -334,6 +334,7 @@ def render_report(case, out_dir: str | Path, lang: str = "en", progress: Progres
         "law_matrix": law, "law_error": law_error, "acts": article7()["acts"],
         "method": methodology(data, tr),
         "figure_text": lambda c: charts.figure_text(c, tr),
+        "count_text": lambda i: charts.count_text(i.low, i.best, i.high, tr),
         "font_css": Markup(font_face_css()),
         "css": Markup(_static("report.css").decode("utf-8")),
         "main_metric": MAIN_METRIC,
