@@ -155,8 +155,12 @@ def _value_axis(svg: Svg, x: float, y0: float, y1: float, vmax: float, step: flo
 # -- 1. escalation timeline -------------------------------------------------------------------
 
 def timeline_window(data: CaseData) -> tuple[dt.date, dt.date] | None:
-    """From the first recorded event to the end of the month of the last one."""
+    """The case's declared period (case.toml), else from the first recorded event to the end
+    of the month of the last one."""
     days = [d for i in data.incidents for d in (i.start, i.end) if d]
+    start, end = data.period
+    if start and end and end > start:
+        return start, end
     if not days:
         return None
     start, last = min(days), max(days)

@@ -188,6 +188,18 @@ class CaseData:
     legal: list[models.LegalClassification]
     actors: dict[int, models.Actor]
     read_at: dt.datetime
+    description: dict = field(default_factory=dict)
+    pipeline: dict = field(default_factory=dict)
+
+    @property
+    def period(self) -> tuple[dt.date | None, dt.date | None]:
+        """The case's declared period (case.toml ``period_start`` / ``period_end``), if any."""
+        def day(key):
+            try:
+                return dt.date.fromisoformat(str(self.description.get(key)))
+            except ValueError:
+                return None
+        return day("period_start"), day("period_end")
 
     def claims_of(self, metric: str) -> list[ClaimView]:
         return [c for c in self.claims if c.metric == metric]
@@ -266,14 +278,31 @@ def read_case(case) -> CaseData:
         imports = list(s.scalars(select(models.ImportBatch).order_by(models.ImportBatch.id)))
         title_row = s.get(models.CaseSetting, "title")
         case_id_row = s.get(models.CaseSetting, "case_id")
+        description = _json_setting(s, "case_description")
+        pipeline = _json_setting(s, "pipeline")
         return CaseData(
-            title=title_row.value if title_row else None,
+            title=description.get("title") or (title_row.value if title_row else None),
             case_id=case_id_row.value if case_id_row else "unknown",
             sources=sources, claims=claims, superseded_count=len(rows) - len(claims),
             incidents=incidents, deployments=deployments, series=series, places=places,
             estimate_runs=runs, imports=imports, legal=legal, actors=actors,
             read_at=dt.datetime.now(dt.UTC),
+            description=description, pipeline=pipeline,
         )
+
+
+def _json_setting(session, key: str) -> dict:
+    """A JSON case setting written by ``sabt run`` (the case description, the pipeline record)."""
+    import json
+
+    row = session.get(models.CaseSetting, key)
+    if row is None:
+        return {}
+    try:
+        value = json.loads(row.value)
+    except ValueError:
+        return {}
+    return value if isinstance(value, dict) else {}
 
 
 # -- views derived from the record ---------------------------------------------------------

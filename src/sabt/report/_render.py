@@ -254,6 +254,7 @@ def methodology(data: CaseData, tr: Translator) -> dict:
         "credibility": [(k, tr.get(f"credibility.{k}", v)) for k, v in CREDIBILITY.items()],
         "read": [(tr(f"method.read.{k}"), tr.num(n)) for k, n in parts],
         "imports": data.imports,
+        "pipeline": [st for st in data.pipeline.get("steps", []) if isinstance(st, dict)],
         "synthetic": [s for s in data.series if s.synthetic],
     }
 
