@@ -1,0 +1,67 @@
+"""The example case (examples/iran-2026) renders, and its tallies read back equal its claims."""
+
+from __future__ import annotations
+
+import itertools
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from sabt.case import Case
+from sabt.report import render_report
+from sabt.report._data import read_case
+from sabt.report._i18n import Translator
+from sabt.report._render import build_figures
+from sabt.settings import Settings
+from sabt.store import models
+
+from . import readback as rb
+
+EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "iran-2026"
+
+pytestmark = [pytest.mark.slow,
+              pytest.mark.skipif(not (EXAMPLE / "case.toml").exists(), reason="example case not present")]
+
+
+@pytest.fixture(scope="module")
+def example_case(tmp_path_factory, key_file):
+    from sabt.pipeline import run_case
+
+    out = tmp_path_factory.mktemp("example")
+    db = str(out / "case.sabt")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("SABT_KEY_FILE", str(key_file))
+        run_case(EXAMPLE, out, db, "en", 1)
+    case = Case.open(Settings.for_db(db, key_file=key_file))
+    yield case, out
+    case.close()
+
+
+@pytest.mark.parametrize("lang", ["en", "fa"])
+def test_example_labels_do_not_overlap(example_case, lang):
+    data = read_case(example_case[0])
+    for visual in (False, True):
+        for name, svg in build_figures(data, Translator(lang, visual_svg=visual)).items():
+            assert svg is not None, name
+            for box in svg.labels:
+                assert box.inside(svg.width, svg.height), (name, box)
+            for a, b in itertools.combinations(svg.labels, 2):
+                assert not a.overlaps(b), (name, a.text, b.text)
+
+
+def test_example_tallies_table_equals_claims(example_case, tmp_path):
+    case, _ = example_case
+    result = render_report(case, tmp_path / "fa", lang="fa", pdf=False)
+    with case.session() as s:
+        claims = {c.key: c for c in s.scalars(select(models.Claim).where(models.Claim.metric == "killed",
+                                                                          models.Claim.superseded.is_(False)))}
+    rows = rb.table_rows(rb.by_id(rb.parse(result.html), "tallies-table"))
+    assert rows
+    for row in rows:
+        claim = claims[row.get("data-claim")]
+        got = {part: rb.number(rb.text(td)) for td in rb.cells(row) for part in ("low", "best", "high")
+               if part in (td.get("class") or "").split()}
+        assert got == {"low": claim.low, "best": claim.best, "high": claim.high}
+    html = result.html.read_text(encoding="utf-8")
+    assert "۲٬۴۰۳" in html and "۳٬۳۰۸" in html and "۴٬۳۸۲" in html
