@@ -133,8 +133,8 @@ def settings() -> SettingsCreator:
             cl.ExactMatch("sex"),
         ],
         blocking_rules_to_generate_predictions=BLOCKING_RULES,
+        retain_matching_columns=False,
         retain_intermediate_calculation_columns=True,
-        additional_columns_to_retain=["source_dataset"],
         max_iterations=20,
     )
 
@@ -171,6 +171,18 @@ def db_api(backend: str, spark=None):
             spark = local_session()
         return SparkAPI(spark_session=spark)
     raise ValueError(f"unknown linkage backend {backend!r} (duckdb or spark)")
+
+
+def _fetch_pairs(api, predictions, backend: str) -> pd.DataFrame:
+    """Only the ids, the probability and the per-comparison weights: at a million records the
+    full prediction table (every compared value, both sides) would not fit in memory."""
+    columns = [c.name for c in predictions.columns]
+    keep = ["unique_id_l", "unique_id_r", "match_probability", "match_weight"] + [
+        c for c in columns if c.startswith("mw_")]
+    if backend == "duckdb":
+        listed = ", ".join(f'"{c}"' for c in keep)
+        return api.duckdb_con.sql(f"select {listed} from {predictions.physical_name}").df()
+    return api.spark.table(predictions.physical_name).select(*keep).toPandas()
 
 
 def score(frame: pd.DataFrame, backend: str = "duckdb", seed: int = 42, labels: pd.DataFrame | None = None,
@@ -216,5 +228,5 @@ def score(frame: pd.DataFrame, backend: str = "duckdb", seed: int = 42, labels: 
         linker.training.estimate_m_from_pairwise_labels(labels_table)
     step(3 + len(TRAINING_BLOCKS))
     predictions = linker.inference.predict(threshold_match_probability=PREDICT_THRESHOLD)
-    pairs = predictions.as_pandas_dataframe()
+    pairs = _fetch_pairs(api, predictions, backend)
     return Scored(pairs=pairs, model_json=linker.misc.save_model_to_json(), warnings=warnings)
