@@ -97,12 +97,16 @@ def run_case(case_dir: Path, out: Path, db: str | None = None, lang: str = "en",
             step(case, case_dir, description, out, lang, seed, step_record, progress)
             step_record.seconds = round(time.perf_counter() - started, 2)
             record.steps.append(step_record)
-        with case.session() as session:
-            session.merge(models.CaseSetting(key="pipeline", value=json.dumps(record.as_dict(), default=str)))
-            session.commit()
+            _save(case, record)  # before the report step too, so the report can say how it was made
     finally:
         case.close()
     return record
+
+
+def _save(case: Case, record: RunRecord) -> None:
+    with case.session() as session:
+        session.merge(models.CaseSetting(key="pipeline", value=json.dumps(record.as_dict(), default=str)))
+        session.commit()
 
 
 def _claims(case, case_dir, description, out, lang, seed, record, progress):
