@@ -11,11 +11,14 @@ which may hold a searched name), status, time, user — and never a body or an i
 from __future__ import annotations
 
 import logging
+import os
+from contextlib import asynccontextmanager
 import time
 from pathlib import Path
 from typing import Annotated
 from urllib.parse import quote
 
+import anyio
 from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
@@ -33,6 +36,7 @@ from sabt.web.views.data import NotFound, Refused
 
 HERE = Path(__file__).parent
 API_PREFIXES = ("/api/", "/openapi.json")
+THREADS = int(os.environ.get("SABT_WEB_THREADS", "8"))
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
        "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'; connect-src 'self'")
 
@@ -134,7 +138,13 @@ def create_app(case: Case, *, secure_cookies: bool = True, log_path: Path | None
     from sabt.web.views import api, pages
 
     case.key  # fail now, with the path in the message, when the key file is missing
-    app = FastAPI(title="sabt", version="1", openapi_url=None, docs_url=None, redoc_url=None,
+    @asynccontextmanager
+    async def lifespan(_app):
+        # a few worker threads for the (synchronous) database work: more only fight over the GIL
+        anyio.to_thread.current_default_thread_limiter().total_tokens = THREADS
+        yield
+
+    app = FastAPI(title="sabt", version="1", openapi_url=None, docs_url=None, redoc_url=None, lifespan=lifespan,
                   description="The record of a case: sources, claims, incidents, persons, actors, evidence. "
                               "Authenticate with `Authorization: Bearer TOKEN` (`sabt user token NAME`).",
                   dependencies=[Depends(guard)])

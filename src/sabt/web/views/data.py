@@ -58,10 +58,17 @@ def _like(text: str) -> str:
 
 
 def _page(case: Case, query: Select, filters: Filters, order) -> tuple[list, int]:
+    """One page of rows and the total. A text search scans the table once (the total rides along
+    as a window count) instead of twice; plain lists count through an index."""
+    offset = (filters.page - 1) * filters.per_page
     with case.session() as session:
+        if filters.q:
+            pairs = session.execute(query.add_columns(func.count().over()).order_by(*order)
+                                    .limit(filters.per_page).offset(offset)).all()
+            if pairs:
+                return [p[0] for p in pairs], pairs[0][1]
         total = session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
-        rows = session.scalars(query.order_by(*order).limit(filters.per_page)
-                               .offset((filters.page - 1) * filters.per_page)).all()
+        rows = session.scalars(query.order_by(*order).limit(filters.per_page).offset(offset)).all() if total else []
     return rows, total
 
 
