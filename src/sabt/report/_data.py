@@ -160,6 +160,8 @@ class DeploymentView:
     low: int | None
     best: int | None
     high: int | None
+    start_precision: str | None = "day"
+    end_precision: str | None = "day"
 
 
 @dataclass
@@ -266,7 +268,8 @@ def read_case(case) -> CaseData:
             deployments.append(DeploymentView(
                 unit_key=unit.key if unit else str(d.unit_id), unit_name=unit.name if unit else "?",
                 place_key=d.place_key, place_text=d.place_text, role=d.role, start=d.start_date,
-                end=d.end_date, low=d.strength_low, best=d.strength_best, high=d.strength_high))
+                end=d.end_date, low=d.strength_low, best=d.strength_best, high=d.strength_high,
+                start_precision=d.start_precision or "day", end_precision=d.end_precision or "day"))
         series = []
         for row in s.scalars(select(models.Series).order_by(models.Series.id)):
             points = list(s.execute(

@@ -100,10 +100,18 @@ class Translator:
             return to_persian_digits(f"{d} {SOLAR_MONTH_NAMES_FA[month - 1]} {year}")
         return f"{d} {SOLAR_MONTH_NAMES_EN[month - 1]} {year}"
 
-    def date(self, day: dt.date | None) -> str:
-        """Both calendars: ``16 January 2026 (26 Dey 1404)``; Solar Hijri first in Persian."""
+    def date(self, day: dt.date | None, precision: str | None = "day") -> str:
+        """Both calendars: ``16 January 2026 (26 Dey 1404)``; Solar Hijri first in Persian.
+
+        A month-precision date reads ``January 2026 (Dey–Bahman 1404)``, a year ``2026``: a
+        partial date is never shown as its first day.
+        """
         if day is None:
             return self("common.undated")
+        if precision == "year":
+            return to_persian_digits(str(day.year)) if self.rtl else str(day.year)
+        if precision == "month":
+            return self._month(day)
         if self.rtl:
             return f"{self.solar(day)} ({self.greg(day)})"
         return f"{self.greg(day)} ({self.solar(day)})"
@@ -121,12 +129,28 @@ class Translator:
         """``8 Jan`` in English, ``۱۸ دی`` (Solar Hijri) in Persian."""
         return self.day_month(day)[0]
 
-    def span(self, start: dt.date | None, end: dt.date | None) -> str:
+    def _month(self, day: dt.date) -> str:
+        import calendar
+
+        last = day.replace(day=calendar.monthrange(day.year, day.month)[1])
+        (y1, m1, _), (y2, m2, _) = to_solar_hijri(day.replace(day=1)), to_solar_hijri(last)
+        names = SOLAR_MONTH_NAMES_FA if self.rtl else SOLAR_MONTH_NAMES_EN
+        solar = f"{names[m1 - 1]}–{names[m2 - 1]} {y2}" if y1 == y2 else f"{names[m1 - 1]} {y1}–{names[m2 - 1]} {y2}"
+        if self.rtl:
+            greg = f"{GREG_MONTHS_FA[day.month - 1]} {day.year}"
+            return to_persian_digits(f"{solar} ({greg})")
+        return f"{GREG_MONTHS_EN_LONG[day.month - 1]} {day.year} ({solar})"
+
+    def span(self, start: dt.date | None, end: dt.date | None, start_precision: str | None = "day",
+             end_precision: str | None = "day", open_ended: bool = False) -> str:
+        """A period; ``open_ended`` says a missing end means "still on record", not one day."""
         if start is None:
             return self("common.undated")
-        if end is None or end == start:
-            return self.date(start)
-        return self("common.span", start=self.date(start), end=self.date(end))
+        if end is None and open_ended:
+            return self("common.since", start=self.date(start, start_precision))
+        if end is None or (end == start and end_precision == start_precision):
+            return self.date(start, start_precision)
+        return self("common.span", start=self.date(start, start_precision), end=self.date(end, end_precision))
 
     # -- vocabulary with a fallback to the data's own word ------------------------------
     def term(self, group: str, value: str | None) -> str:
