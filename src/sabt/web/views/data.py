@@ -4,6 +4,8 @@ JSON API and the pages, each returning output models (never ORM rows)."""
 from __future__ import annotations
 
 import datetime as dt
+import threading
+import time
 from dataclasses import dataclass
 
 from sqlalchemy import Select, func, or_, select
@@ -67,12 +69,52 @@ def _page(case: Case, query: Select, filters: Filters, order) -> tuple[list, int
                                     .limit(filters.per_page).offset(offset)).all()
             if pairs:
                 return [p[0] for p in pairs], pairs[0][1]
-        total = session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
+        counted = select(func.count()).select_from(query.order_by(None).subquery())
+        total = None if filters.q else _COUNTS.get(case, counted)
+        if total is None:
+            total = session.scalar(counted) or 0
+            if not filters.q:
+                _COUNTS.put(case, counted, total)
         rows = session.scalars(query.order_by(*order).limit(filters.per_page).offset(offset)).all() if total else []
     return rows, total
 
 
+class _CountCache:
+    """Totals of filtered lists for a few seconds: paging through 100,000 persons should not
+    count them on every page. Never used for text searches (their key would hold the name)."""
+
+    TTL = 5.0
+
+    def __init__(self) -> None:
+        self._values: dict = {}
+        self._lock = threading.Lock()
+
+    def _key(self, case: Case, statement) -> tuple:
+        compiled = statement.compile(case.engine)
+        return id(case), str(compiled), tuple(sorted((k, repr(v)) for k, v in compiled.params.items()))
+
+    def get(self, case: Case, statement) -> int | None:
+        key = self._key(case, statement)
+        with self._lock:
+            hit = self._values.get(key)
+        return hit[1] if hit and time.monotonic() - hit[0] < self.TTL else None
+
+    def put(self, case: Case, statement, total: int) -> None:
+        with self._lock:
+            if len(self._values) > 10_000:
+                self._values.clear()
+            self._values[self._key(case, statement)] = (time.monotonic(), total)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._values.clear()
+
+
+_COUNTS = _CountCache()
+
+
 def _audit(session, actor: Actor, action: str, table: str, subject_id, detail: dict | None = None) -> None:
+    _COUNTS.clear()   # every write goes through here: totals are recounted after it
     session.add(models.AuditEntry(actor=actor.name, action=action, subject_table=table,
                                   subject_id=None if subject_id is None else str(subject_id), detail=detail))
 

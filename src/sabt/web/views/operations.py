@@ -62,6 +62,7 @@ def upload(case: Case, actor: Actor, files: list[UploadFile], source_id: str | N
             paths.append(path)
         results = add_files(case, paths, source_id=source_id, note=note or None, actor=actor.name,
                             protected=protected)
+    data._COUNTS.clear()
     with case.session() as session:
         rows = [session.scalar(select(models.Evidence).where(models.Evidence.sha256 == r.sha256)) for r in results]
         session.add(models.AuditEntry(actor=actor.name, action="upload", subject_table="evidence",
@@ -100,6 +101,7 @@ def decide(case: Case, actor: Actor, body: DecisionIn) -> RunOut:
         if session.get(models.Record, body.record_a) is None or session.get(models.Record, body.record_b) is None:
             raise data.NotFound("no such pair of records")
     decide_pair(case, body.record_a, body.record_b, body.decision, actor.name, body.note)
+    data._COUNTS.clear()
     return RunOut(ok=True, summary={"record_a": body.record_a, "record_b": body.record_b, "decision": body.decision})
 
 
@@ -110,6 +112,7 @@ def run_link(case: Case, actor: Actor) -> RunOut:
         raise data.Refused("a linkage or estimation run is already under way")
     try:
         summary = link_case(case).as_dict()
+        data._COUNTS.clear()
     finally:
         _RUN_LOCK.release()
     with case.session() as session:
