@@ -41,3 +41,29 @@ def test_the_stronger_link_wins_a_conflict():
 
 def test_records_without_links_are_their_own_persons():
     assert groups(cluster([5, 6, 7], [])) == [[5], [6], [7]]
+
+
+def test_known_sexes_that_differ_are_not_joined():
+    result = cluster([1, 2, 3], [(1, 2, 0.99), (2, 3, 0.95)], sexes={1: "m", 2: None, 3: "f"})
+    assert groups(result) == [[1, 2], [3]]
+    assert result.refused_links == [(2, 3, "different sex")]
+
+
+def test_years_of_birth_may_not_spread_beyond_heaping():
+    years = {1: 1990, 2: 1995, 3: 1998}
+    result = cluster([1, 2, 3], [(1, 2, 0.99), (2, 3, 0.95)], birth_years=years)
+    assert groups(result) == [[1, 2], [3]]
+    assert "years of birth" in result.refused_links[0][2]
+
+
+def test_a_chain_through_one_list_stops_at_three_records():
+    sources = {i: "org-a" for i in range(1, 6)}
+    pairs = [(1, 2, 0.99), (2, 3, 0.98), (3, 4, 0.97), (4, 5, 0.96)]
+    result = cluster([1, 2, 3, 4, 5], pairs, sources=sources)
+    assert max(len(g) for g in result.groups().values()) == 3
+
+
+def test_a_reviewers_accept_stands_over_automatic_constraints_but_not_over_a_reject():
+    assert groups(cluster([1, 2], [], accepted={(1, 2)}, sexes={1: "m", 2: "f"})) == [[1, 2]]
+    result = cluster([1, 2, 3], [], accepted={(1, 2), (2, 3)}, rejected={(1, 3)})
+    assert len(groups(result)) == 2

@@ -95,8 +95,12 @@ def link_case(case: Case, backend: str = "duckdb", seed: int = 42, progress=None
     ]
     deaths = dict(zip(records["id"].astype(int), records["date_of_death"]))
     deaths = {k: (v if isinstance(v, dt.date) else None) for k, v in deaths.items()}
+    features_by_id = frame.set_index("unique_id")
     clusters = clustering.cluster(
-        [int(i) for i in records["id"]], pair_list, accepted, rejected, deaths
+        [int(i) for i in records["id"]], pair_list, accepted, rejected, deaths,
+        sexes={int(k): v for k, v in features_by_id["sex"].items()},
+        birth_years={int(k): (int(v) if pd.notna(v) else None) for k, v in features_by_id["birth_year_est"].items()},
+        sources={int(k): v for k, v in features_by_id["source_dataset"].items()},
     )
     summary.refused_links = len(clusters.refused_links)
     summary.reviews_applied = len(accepted) + len(rejected)
