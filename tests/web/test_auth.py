@@ -133,3 +133,10 @@ def test_language_switch_to_persian(browser_session, case):
     assert "۲٬۴۰۳" in html
     with case.session() as session:
         assert session.scalar(select(models.User.lang).where(models.User.name == "analyst")) == "fa"
+
+
+def test_large_bodies_from_nobody_are_refused_before_parsing(app):
+    client = TestClient(app, follow_redirects=False)
+    response = client.post("/api/evidence", files={"files": ("big.bin", b"x" * 200_000)})
+    assert response.status_code == 401
+    assert client.post("/login", data={"username": "a", "password": "b", "csrf_token": "c"}).status_code == 403

@@ -36,6 +36,7 @@ from sabt.web.views.data import NotFound, Refused
 
 HERE = Path(__file__).parent
 API_PREFIXES = ("/api/", "/openapi.json")
+ANONYMOUS_BODY_LIMIT = 64 * 1024   # the login form is far smaller
 THREADS = int(os.environ.get("SABT_WEB_THREADS", "8"))
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
        "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'; connect-src 'self'")
@@ -175,7 +176,14 @@ def create_app(case: Case, *, secure_cookies: bool = True, log_path: Path | None
     async def log_and_harden(request: Request, call_next):
         started = time.perf_counter()
         try:
-            response = await call_next(request)
+            anonymous = "authorization" not in request.headers and auth.SESSION_COOKIE not in request.cookies
+            declared = request.headers.get("content-length", "0")
+            too_big = not declared.isdigit() or int(declared) > ANONYMOUS_BODY_LIMIT
+            if anonymous and (too_big or "transfer-encoding" in request.headers):
+                # bodies are parsed before the guard runs: refuse a large one from nobody at once
+                response = JSONResponse({"detail": "not authenticated"}, status_code=401)
+            else:
+                response = await call_next(request)
         except Exception as error:  # never a traceback (it may hold values) in the log or the page
             logger.error("%s %s 500 error=%s", request.method, request.url.path, type(error).__name__)
             response = JSONResponse({"detail": "internal error"}, status_code=500)

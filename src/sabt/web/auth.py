@@ -265,6 +265,9 @@ class LoginLimiter:
     def failed(self, *keys: str) -> None:
         now = time.monotonic()
         with self._lock:
+            if len(self._failures) > 100_000:      # bounded memory under a flood of made-up names
+                for key in [k for k, v in self._failures.items() if not v or now - v[-1] > self.window]:
+                    del self._failures[key]
             for key in keys:
                 self._recent(key, now).append(now)
 
