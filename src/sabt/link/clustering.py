@@ -58,7 +58,7 @@ def cluster(
     """Group records; ``pairs`` are (a, b, probability), reviews are sets of ordered (min, max) ids."""
     parent = {r: r for r in record_ids}
     members = {r: {r} for r in record_ids}
-    deaths = {r: {d} for r, d in (death_dates or {}).items() if d is not None}
+    deaths = {r: {d} for r, d in (death_dates or {}).items() if d is not None and d == d}  # not NaT
     sex = {r: {v} for r, v in (sexes or {}).items() if v}
     years = {r: (v, v) for r, v in (birth_years or {}).items() if v is not None}
     per_list = {r: {v: 1} for r, v in (sources or {}).items()}
