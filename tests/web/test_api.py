@@ -93,3 +93,15 @@ def test_me_and_stats(api):
     assert api("viewer").get("/api/me").json() == {"name": "viewer", "role": "viewer", "lang": "en",
                                                     "may_see_protected": False}
     assert api("viewer").get("/api/stats").json()["records"] == 4
+
+
+def test_values_no_database_can_hold_are_422_not_500(api):
+    client = api("analyst")
+    assert client.get("/api/claims/23009553972162932").status_code == 422
+    assert client.get("/api/persons", params={"q": "a\x00b"}).status_code == 422
+    assert client.get("/api/sources/a%00b").status_code == 422
+    bad_text = client.post("/api/incidents", content='{"title": "\\ud829", "type": "killing"}',
+                           headers={"Content-Type": "application/json"})
+    assert bad_text.status_code == 422
+    too_big = client.post("/api/incidents", json={"title": "t", "type": "killing", "claim_ids": [2**40]})
+    assert too_big.status_code == 422

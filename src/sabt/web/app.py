@@ -24,7 +24,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DataError, IntegrityError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from sabt.case import Case
@@ -228,6 +228,15 @@ def create_app(case: Case, *, secure_cookies: bool = True, log_path: Path | None
     app.add_exception_handler(auth.AuthError, _domain(400))
     app.add_exception_handler(KeyMissing, _domain(503))
     app.add_exception_handler(SabtError, _domain(422))
+
+    @app.exception_handler(UnicodeEncodeError)
+    @app.exception_handler(DataError)
+    async def _unstorable(request: Request, error: Exception):
+        logger.warning("%s %s 422 data", request.method, request.url.path)
+        message = "a value the database cannot hold (too large, or not valid text)"
+        if is_api(request):
+            return JSONResponse({"detail": [{"loc": [], "msg": message, "type": "value_error"}]}, status_code=422)
+        return pages.error_page(request, 422, message)
 
     @app.exception_handler(IntegrityError)
     async def _conflict(request: Request, error: IntegrityError):

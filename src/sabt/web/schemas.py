@@ -10,13 +10,25 @@ copying a row's attributes.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Generic, Literal, TypeVar
+from typing import Annotated, Generic, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from sabt.claims.vocab import METRICS, STATUSES
 
 T = TypeVar("T")
+MAX_ID = 2**31 - 1          # ids are 32-bit integers in PostgreSQL
+
+
+def storable_text(value: str) -> str:
+    """``value``, or ValueError when PostgreSQL could not store it (NUL, unpaired surrogates)."""
+    if "\x00" in value:
+        raise ValueError("text may not contain NUL characters")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise ValueError("text is not valid Unicode (unpaired surrogate)") from None
+    return value
 Reliability = Literal["A", "B", "C", "D", "E", "F"]
 Status = Literal["reported", "under_investigation", "confirmed", "disputed", "refuted"]
 Count = Field(default=None, ge=0, le=10**12)
@@ -28,8 +40,13 @@ class _In(BaseModel):
     @model_validator(mode="before")
     @classmethod
     def _blank_is_none(cls, values):
-        """An empty or blank text field means "not given" (forms send "")."""
+        """An empty or blank text field means "not given" (forms send ""); text no database can
+        hold (NUL, lone surrogates) is refused."""
         if isinstance(values, dict):
+            for value in values.values():
+                for item in value if isinstance(value, list) else [value]:
+                    if isinstance(item, str):
+                        storable_text(item)
             return {k: (None if isinstance(v, str) and not v.strip() else v) for k, v in values.items()}
         return values
 
@@ -162,7 +179,7 @@ class IncidentIn(_In):
     count_high: int | None = Count
     description: str | None = Field(default=None, max_length=20000)
     status: Status = "reported"
-    claim_ids: list[int] = Field(default_factory=list, max_length=500)
+    claim_ids: list[Annotated[int, Field(ge=1, le=MAX_ID)]] = Field(default_factory=list, max_length=500)
 
     @model_validator(mode="after")
     def _ordered(self):
@@ -301,8 +318,8 @@ class PairOut(BaseModel):
 
 
 class DecisionIn(_In):
-    record_a: int = Field(ge=1)
-    record_b: int = Field(ge=1)
+    record_a: int = Field(ge=1, le=MAX_ID)
+    record_b: int = Field(ge=1, le=MAX_ID)
     decision: Literal["accept", "reject"]
     note: str | None = Field(default=None, max_length=2000)
 

@@ -14,12 +14,14 @@ import tempfile
 from pathlib import Path
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, File, Form, Query, UploadFile
+from fastapi.exceptions import RequestValidationError
+from fastapi import APIRouter, Depends, File, Form, Path, Query, UploadFile
 
 from sabt.web import protect
 from sabt.web.app import CaseDep, CurrentActor
 from sabt.web.permissions import may_see_protected
 from sabt.web.schemas import (
+    MAX_ID, storable_text,
     ActorOut, AuditOut, ClaimIn, ClaimOut, DecisionIn, EstimateIn, EstimateRunOut, EvidenceOut, IncidentIn,
     IncidentOut, MeOut, Page, PairOut, PersonOut, PlaceOut, ProtectionIn, RecordOut, RunOut, SourceIn, SourceOut,
     UserOut, VerifyOut,
@@ -42,11 +44,19 @@ def filters(
     metric: Annotated[str | None, Query(max_length=50)] = None,
     kind: Annotated[str | None, Query(max_length=50)] = None,
 ) -> Filters:
+    texts = {"q": q, "place": place, "status": status, "source": source, "metric": metric, "kind": kind}
+    for name, text in texts.items():
+        if text is not None:
+            try:
+                storable_text(text)
+            except ValueError as error:
+                raise RequestValidationError([{"loc": ("query", name), "msg": str(error), "type": "value_error"}]) from None
     return Filters(page, per_page, q, place, date_from, date_to, status, source, metric, kind).clean()
 
 
 FiltersDep = Annotated[Filters, Depends(filters)]
-Id = Annotated[int, Query(ge=1, le=2**31 - 1)]
+RowId = Annotated[int, Path(ge=1, le=MAX_ID)]
+SourceId = Annotated[str, Path(max_length=100, pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")]
 
 
 @router.get("/me", response_model=MeOut)
@@ -70,7 +80,7 @@ def create_source(case: CaseDep, actor: CurrentActor, body: SourceIn):
 
 
 @router.get("/sources/{source_id}", response_model=SourceOut)
-def source(case: CaseDep, source_id: str):
+def source(case: CaseDep, source_id: SourceId):
     return data.get_source(case, source_id)
 
 
@@ -85,12 +95,12 @@ def create_claim(case: CaseDep, actor: CurrentActor, body: ClaimIn):
 
 
 @router.get("/claims/{claim_id}", response_model=ClaimOut)
-def claim(case: CaseDep, claim_id: int):
+def claim(case: CaseDep, claim_id: RowId):
     return data.get_claim(case, claim_id)
 
 
 @router.put("/claims/{claim_id}", response_model=ClaimOut, summary="Supersede a claim with a corrected one")
-def supersede_claim(case: CaseDep, actor: CurrentActor, claim_id: int, body: ClaimIn):
+def supersede_claim(case: CaseDep, actor: CurrentActor, claim_id: RowId, body: ClaimIn):
     return data.create_claim(case, body, actor, supersedes=claim_id)
 
 
@@ -105,12 +115,12 @@ def create_incident(case: CaseDep, actor: CurrentActor, body: IncidentIn):
 
 
 @router.get("/incidents/{incident_id}", response_model=IncidentOut)
-def incident(case: CaseDep, incident_id: int):
+def incident(case: CaseDep, incident_id: RowId):
     return data.get_incident(case, incident_id)
 
 
 @router.put("/incidents/{incident_id}", response_model=IncidentOut)
-def update_incident(case: CaseDep, actor: CurrentActor, incident_id: int, body: IncidentIn):
+def update_incident(case: CaseDep, actor: CurrentActor, incident_id: RowId, body: IncidentIn):
     return data.save_incident(case, body, actor, incident_id)
 
 
@@ -122,12 +132,12 @@ def persons(case: CaseDep, actor: CurrentActor, f: FiltersDep):
 
 
 @router.get("/persons/{person_id}", response_model=PersonOut)
-def person(case: CaseDep, actor: CurrentActor, person_id: int):
+def person(case: CaseDep, actor: CurrentActor, person_id: RowId):
     return data.get_person(case, person_id, actor)
 
 
 @router.put("/persons/{person_id}/protection", response_model=PersonOut)
-def protect_person(case: CaseDep, actor: CurrentActor, person_id: int, body: ProtectionIn):
+def protect_person(case: CaseDep, actor: CurrentActor, person_id: RowId, body: ProtectionIn):
     protect.set_protected(case, "persons", person_id, body.protected, actor.name)
     return data.get_person(case, person_id, actor)
 
@@ -138,12 +148,12 @@ def records(case: CaseDep, actor: CurrentActor, f: FiltersDep):
 
 
 @router.get("/records/{record_id}", response_model=RecordOut)
-def record(case: CaseDep, actor: CurrentActor, record_id: int):
+def record(case: CaseDep, actor: CurrentActor, record_id: RowId):
     return data.get_record(case, record_id, actor)
 
 
 @router.put("/records/{record_id}/protection", response_model=RecordOut)
-def protect_record(case: CaseDep, actor: CurrentActor, record_id: int, body: ProtectionIn):
+def protect_record(case: CaseDep, actor: CurrentActor, record_id: RowId, body: ProtectionIn):
     protect.set_protected(case, "records", record_id, body.protected, actor.name)
     return data.get_record(case, record_id, actor)
 
@@ -154,7 +164,7 @@ def actors(case: CaseDep, f: FiltersDep):
 
 
 @router.get("/actors/{actor_id}", response_model=ActorOut)
-def actor_detail(case: CaseDep, actor_id: int):
+def actor_detail(case: CaseDep, actor_id: RowId):
     return data.get_actor(case, actor_id)
 
 
@@ -178,7 +188,7 @@ def upload_evidence(case: CaseDep, actor: CurrentActor, files: Annotated[list[Up
 
 
 @router.get("/evidence/{evidence_id}", response_model=EvidenceOut)
-def evidence_detail(case: CaseDep, actor: CurrentActor, evidence_id: int):
+def evidence_detail(case: CaseDep, actor: CurrentActor, evidence_id: RowId):
     return data.get_evidence(case, evidence_id, actor)
 
 

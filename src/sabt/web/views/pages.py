@@ -11,7 +11,8 @@ import datetime as dt
 from typing import Annotated
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
+from fastapi.exceptions import RequestValidationError
+from fastapi import APIRouter, Depends, File, Form, Path, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
 
@@ -20,7 +21,7 @@ from sabt.web import auth, csrf, protect
 from sabt.web.app import CaseDep, CurrentActor
 from sabt.web.i18n import LANGS, Translator
 from sabt.web.permissions import Actor, authorize, may_see_protected
-from sabt.web.schemas import ClaimIn, DecisionIn, EstimateIn, IncidentIn, SourceIn
+from sabt.web.schemas import MAX_ID, storable_text, ClaimIn, DecisionIn, EstimateIn, IncidentIn, SourceIn
 from sabt.web.views import data, operations
 from sabt.web.views.data import Filters
 
@@ -61,10 +62,19 @@ def page_filters(
             return dt.date.fromisoformat(text) if text else None
         except ValueError:
             return None
+    texts = {"q": q, "place": place, "status": status, "source": source, "metric": metric, "kind": kind}
+    for name, text in texts.items():
+        if text is not None:
+            try:
+                storable_text(text)
+            except ValueError as error:
+                raise RequestValidationError([{"loc": ("query", name), "msg": str(error), "type": "value_error"}]) from None
     return Filters(page, per_page, q, place, day(date_from), day(date_to), status, source, metric, kind).clean()
 
 
 PageFilters = Annotated[Filters, Depends(page_filters)]
+RowId = Annotated[int, Path(ge=1, le=MAX_ID)]
+SourceId = Annotated[str, Path(max_length=100, pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")]
 
 
 def value_text(low, best, high, t: Translator) -> str:
@@ -250,7 +260,7 @@ async def create_source_page(request: Request, case: CaseDep, actor: CurrentActo
 
 
 @router.get("/sources/{source_id}")
-def source_page(request: Request, case: CaseDep, actor: CurrentActor, source_id: str):
+def source_page(request: Request, case: CaseDep, actor: CurrentActor, source_id: SourceId):
     t = Translator(actor.lang)
     s = data.get_source(case, source_id)
     claims = data.list_claims(case, Filters(source=source_id, per_page=50).clean())
@@ -337,7 +347,7 @@ async def create_claim_page(request: Request, case: CaseDep, actor: CurrentActor
 
 
 @router.get("/claims/{claim_id}")
-def claim_page(request: Request, case: CaseDep, actor: CurrentActor, claim_id: int):
+def claim_page(request: Request, case: CaseDep, actor: CurrentActor, claim_id: RowId):
     t = Translator(actor.lang)
     c = data.get_claim(case, claim_id)
     fields = [("source", c.source_id, f"/sources/{c.source_id}"), ("metric", t("metric." + c.metric), None),
@@ -357,7 +367,7 @@ def claim_page(request: Request, case: CaseDep, actor: CurrentActor, claim_id: i
 
 
 @router.get("/claims/{claim_id}/edit")
-def edit_claim_page(request: Request, case: CaseDep, claim_id: int):
+def edit_claim_page(request: Request, case: CaseDep, claim_id: RowId):
     c = data.get_claim(case, claim_id)
     values = c.model_dump()
     for k, v in list(values.items()):
@@ -368,7 +378,7 @@ def edit_claim_page(request: Request, case: CaseDep, claim_id: int):
 
 
 @router.post("/claims/{claim_id}")
-async def update_claim_page(request: Request, case: CaseDep, actor: CurrentActor, claim_id: int):
+async def update_claim_page(request: Request, case: CaseDep, actor: CurrentActor, claim_id: RowId):
     return await _save_claim(request, case, actor, claim_id)
 
 
@@ -410,7 +420,7 @@ def new_incident_page(request: Request):
     return render(request, "form.html", title="new_incident", action="/incidents", fields=_incident_fields(), errors=[])
 
 
-async def _save_incident(request: Request, case, actor, incident_id: int | None):
+async def _save_incident(request: Request, case, actor, incident_id: RowId | None):
     values = await _form_values(request, [field["name"] for field in _incident_fields()])
     action = "/incidents" if incident_id is None else f"/incidents/{incident_id}"
     title = "new_incident" if incident_id is None else "edit_incident"
@@ -438,7 +448,7 @@ async def create_incident_page(request: Request, case: CaseDep, actor: CurrentAc
 
 
 @router.get("/incidents/{incident_id}")
-def incident_page(request: Request, case: CaseDep, actor: CurrentActor, incident_id: int):
+def incident_page(request: Request, case: CaseDep, actor: CurrentActor, incident_id: RowId):
     t = Translator(actor.lang)
     i = data.get_incident(case, incident_id)
     fields = [("title", i.title, None), ("type", t("type." + i.type), None),
@@ -455,7 +465,7 @@ def incident_page(request: Request, case: CaseDep, actor: CurrentActor, incident
 
 
 @router.get("/incidents/{incident_id}/edit")
-def edit_incident_page(request: Request, case: CaseDep, incident_id: int):
+def edit_incident_page(request: Request, case: CaseDep, incident_id: RowId):
     i = data.get_incident(case, incident_id)
     values = i.model_dump()
     for k, v in list(values.items()):
@@ -467,7 +477,7 @@ def edit_incident_page(request: Request, case: CaseDep, incident_id: int):
 
 
 @router.post("/incidents/{incident_id}")
-async def update_incident_page(request: Request, case: CaseDep, actor: CurrentActor, incident_id: int):
+async def update_incident_page(request: Request, case: CaseDep, actor: CurrentActor, incident_id: RowId):
     return await _save_incident(request, case, actor, incident_id)
 
 
@@ -491,7 +501,7 @@ def _protection_form(actor: Actor, table: str, row_id: int, protected: bool) -> 
 
 
 @router.get("/persons/{person_id}")
-def person_page(request: Request, case: CaseDep, actor: CurrentActor, person_id: int):
+def person_page(request: Request, case: CaseDep, actor: CurrentActor, person_id: RowId):
     t = Translator(actor.lang)
     p = data.get_person(case, person_id, actor)
     fields = [("name", _name_cell(p.identity, t, None)["text"], None), ("name_latin", p.identity.name_latin, None),
@@ -509,14 +519,14 @@ def person_page(request: Request, case: CaseDep, actor: CurrentActor, person_id:
 
 
 @router.post("/persons/{person_id}/protection")
-def protect_person_page(request: Request, case: CaseDep, actor: CurrentActor, person_id: int,
+def protect_person_page(request: Request, case: CaseDep, actor: CurrentActor, person_id: RowId,
                         protected: Annotated[str, Form(max_length=1)]):
     protect.set_protected(case, "persons", person_id, protected == "1", actor.name)
     return RedirectResponse(f"/persons/{person_id}", status_code=303)
 
 
 @router.get("/records/{record_id}")
-def record_page(request: Request, case: CaseDep, actor: CurrentActor, record_id: int):
+def record_page(request: Request, case: CaseDep, actor: CurrentActor, record_id: RowId):
     t = Translator(actor.lang)
     r = data.get_record(case, record_id, actor)
     ident = r.identity
@@ -533,7 +543,7 @@ def record_page(request: Request, case: CaseDep, actor: CurrentActor, record_id:
 
 
 @router.post("/records/{record_id}/protection")
-def protect_record_page(request: Request, case: CaseDep, actor: CurrentActor, record_id: int,
+def protect_record_page(request: Request, case: CaseDep, actor: CurrentActor, record_id: RowId,
                         protected: Annotated[str, Form(max_length=1)]):
     protect.set_protected(case, "records", record_id, protected == "1", actor.name)
     return RedirectResponse(f"/records/{record_id}", status_code=303)
@@ -551,7 +561,7 @@ def actors_page(request: Request, case: CaseDep, actor: CurrentActor, f: PageFil
 
 
 @router.get("/actors/{actor_id}")
-def actor_page(request: Request, case: CaseDep, actor: CurrentActor, actor_id: int):
+def actor_page(request: Request, case: CaseDep, actor: CurrentActor, actor_id: RowId):
     a = data.get_actor(case, actor_id)
     fields = [("key", a.key, None), ("name", a.name, None), ("name_fa", a.name_fa, None), ("kind", a.kind, None),
               ("classification", a.classification, None), ("country", a.country, None), ("description", a.description, None)]
@@ -588,7 +598,7 @@ def verify_page(request: Request, case: CaseDep):
 
 
 @router.get("/evidence/{evidence_id}")
-def evidence_detail_page(request: Request, case: CaseDep, actor: CurrentActor, evidence_id: int):
+def evidence_detail_page(request: Request, case: CaseDep, actor: CurrentActor, evidence_id: RowId):
     t = Translator(actor.lang)
     e = data.get_evidence(case, evidence_id, actor)
     fields = [("sha256", e.sha256, None), ("size", t.num(e.size), None), ("media_type", e.media_type, None),
