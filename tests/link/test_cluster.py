@@ -12,6 +12,8 @@ def groups(result):
 def test_pairs_at_or_above_the_threshold_join():
     result = cluster([1, 2, 3, 4], [(1, 2, 0.95), (2, 3, 0.89), (3, 4, 0.9)], threshold=0.9)
     assert groups(result) == [[1, 2], [3, 4]]
+    result = cluster([1, 2, 3], [(1, 2, 0.81), (2, 3, 0.79)])
+    assert groups(result) == [[1, 2], [3]]
 
 
 def test_a_rejected_pair_is_never_joined_even_through_a_chain():
@@ -56,11 +58,11 @@ def test_years_of_birth_may_not_spread_beyond_heaping():
     assert "years of birth" in result.refused_links[0][2]
 
 
-def test_a_chain_through_one_list_stops_at_three_records():
+def test_a_chain_through_one_list_stops_at_two_records():
     sources = {i: "org-a" for i in range(1, 6)}
     pairs = [(1, 2, 0.99), (2, 3, 0.98), (3, 4, 0.97), (4, 5, 0.96)]
     result = cluster([1, 2, 3, 4, 5], pairs, sources=sources)
-    assert max(len(g) for g in result.groups().values()) == 3
+    assert groups(result) == [[1, 2], [3, 4], [5]]
 
 
 def test_a_reviewers_accept_stands_over_automatic_constraints_but_not_over_a_reject():
