@@ -281,63 +281,32 @@ def report_command(db: str = DB, out: Path = typer.Option(..., "--out", help="fo
     console.print(f"assessment written to {_escape(str(out))}")
 
 
-def _register_optional_commands() -> None:
-    """Parts built separately register their commands here when present."""
-    try:
-        from sabt.estimate.command import estimate_command
-    except ImportError:
-        pass
-    else:
-        app.command("estimate")(estimate_command)
-    try:
-        from sabt.simulate.command import simulate_command
-    except ImportError:
-        pass
-    else:
-        simulate_app = typer.Typer(help="Synthetic populations and lists with a known truth.", no_args_is_help=True)
-        simulate_app.command("lists")(simulate_command)
-        app.add_typer(simulate_app, name="simulate")
-    try:
-        from sabt.actors.command import actors_app, command_command
-    except ImportError:
-        pass
-    else:
-        app.command("command")(command_command)
-        app.add_typer(actors_app, name="actors")
-    try:
-        from sabt.law.command import law_app
-    except ImportError:
-        pass
-    else:
-        app.add_typer(law_app, name="law", help="Rome Statute Article 7: elements, classifications, the matrix.")
-    try:
-        from sabt.claims.extract.command import import_report_command
-    except ImportError:
-        pass
-    else:
-        import_app.command("report")(import_report_command)
-    try:
-        from sabt.claims.review import review_claims_command
-    except ImportError:
-        pass
-    else:
-        review_app.command("claims")(review_claims_command)
-    try:
-        from sabt.web.command import serve_command, user_app
-    except ImportError:
-        pass
-    else:
-        app.command("serve")(serve_command)
-        app.add_typer(user_app, name="user", help="Accounts of the web app and API tokens for scripts.")
-    try:
-        from sabt.vault.command import vault_app
-    except ImportError:
-        pass
-    else:
-        app.add_typer(vault_app, name="vault", help="The evidence vault: tamper-evident, verifiable, exportable.")
+def _register_parts() -> None:
+    """The commands each part of the flow owns, registered under their verbs."""
+    from sabt.actors.command import actors_app, command_command
+    from sabt.claims.extract.command import import_report_command
+    from sabt.claims.review import review_claims_command
+    from sabt.estimate.command import estimate_command
+    from sabt.law.command import law_app
+    from sabt.simulate.command import simulate_command
+    from sabt.vault.command import vault_app
+    from sabt.web.command import serve_command, user_app
+
+    app.command("estimate")(estimate_command)
+    app.command("command")(command_command)
+    app.add_typer(actors_app, name="actors")
+    app.add_typer(law_app, name="law", help="Rome Statute Article 7: elements, classifications, the matrix.")
+    import_app.command("report")(import_report_command)
+    review_app.command("claims")(review_claims_command)
+    simulate_app = typer.Typer(help="Synthetic populations and lists with a known truth.", no_args_is_help=True)
+    simulate_app.command("lists")(simulate_command)
+    app.add_typer(simulate_app, name="simulate")
+    app.command("serve")(serve_command)
+    app.add_typer(user_app, name="user", help="Accounts of the web app and API tokens for scripts.")
+    app.add_typer(vault_app, name="vault", help="The evidence vault: tamper-evident, verifiable, exportable.")
 
 
-_register_optional_commands()
+_register_parts()
 
 
 def main() -> None:
