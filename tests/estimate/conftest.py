@@ -1,6 +1,6 @@
 """Fixtures for the estimation tests: the published data sets and their reference results.
 
-``data/`` is a copy of /work/shared/data/mse (capture-pattern tables from the CRAN packages
+``data/`` is a copy of ../shared/data/mse (capture-pattern tables from the CRAN packages
 LCMCR 0.4.14 and SparseMSE 2.0.1, and reference-all.csv with the R packages' results).
 """
 

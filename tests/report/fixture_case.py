@@ -1,7 +1,7 @@
 """A small, synthetic assessment case with the shapes the report draws.
 
 The figures follow the published aggregates quoted in the assessment
-(/work/shared/sources/iran-2026-foreign-militias-assessment.txt), but this is *test
+(../shared/sources/iran-2026-foreign-militias-assessment.txt), but this is *test
 data*: the incidents, their counts per city, the connectivity series and the estimate run
 are made up to exercise every section of the report (several sources' tallies over time,
 confirmed and under-investigation parts, an official figure, a range, an F6 statement,
