@@ -91,7 +91,8 @@ def test_kill_minus_9_midway_leaves_the_case_intact(settings, tmp_path, cli_env)
             else:
                 with case.engine.connect() as connection:
                     busy = connection.exec_driver_sql(
-                        "select count(*) from pg_stat_activity where query ilike 'insert into records%%' "
+                        "select count(*) from pg_stat_activity where (query ilike 'copy records%%' "
+                        "or query ilike 'insert into records%%') and state = 'active' "
                         "and datname = current_database()").scalar()
                 if busy:
                     break
