@@ -27,6 +27,7 @@ def local_session(cores: str = "*", memory: str = "4g"):
         .config("spark.driver.bindAddress", "127.0.0.1")
         .config("spark.sql.session.timeZone", "UTC")
         .config("spark.jars", similarity_jar_location())
+        .config("spark.sql.warehouse.dir", os.path.join(checkpoints, "warehouse"))
         .getOrCreate()
     )
     session.sparkContext.setCheckpointDir(checkpoints)
