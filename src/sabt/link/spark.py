@@ -7,6 +7,7 @@ For a case that outgrows one machine, pass a session connected to a cluster inst
 from __future__ import annotations
 
 import os
+import sys
 import tempfile
 
 
@@ -14,7 +15,7 @@ def local_session(cores: str = "*", memory: str = "4g"):
     from pyspark.sql import SparkSession
     from splink.backends.spark import similarity_jar_location
 
-    os.environ.setdefault("PYSPARK_PYTHON", os.environ.get("PYSPARK_PYTHON", "python3"))
+    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
     checkpoints = tempfile.mkdtemp(prefix="sabt-spark-")
     session = (
         SparkSession.builder.master(f"local[{cores}]")
