@@ -262,7 +262,7 @@ def run_command(
     with user_errors():
         with progress_bar(case_dir.name) as update:
             record = run_case(case_dir, out, db, lang, seed, progress=update,
-                              step_started=lambda name: update("steps", 0, 1) if False else err.print(f"step: {name}"))
+                              step_started=lambda name: err.print(f"step: {name}"))
     for step in record.steps:
         console.print(f"{step.name:<10} {step.seconds:>6.1f} s")
     console.print(f"assessment written to {_escape(str(out))}/index.html and report.pdf "

@@ -10,7 +10,7 @@ from any run) override the model every time.
 from __future__ import annotations
 
 import datetime as dt
-import math
+import json
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -122,7 +122,7 @@ def _persist(case: Case, summary: LinkSummary, records: pd.DataFrame, pairs: pd.
         summary.run_id = run_id
         link_rows = [
             (run_id, int(row["unique_id_l"]), int(row["unique_id_r"]), float(row["match_probability"]),
-             float(row["match_weight"]), _json(_drivers(row)))
+             float(row["match_weight"]), json.dumps(_drivers(row)))
             for row in pairs.to_dict("records")
         ]
         if link_rows:
@@ -170,10 +170,8 @@ def _persist(case: Case, summary: LinkSummary, records: pd.DataFrame, pairs: pd.
         connection.execute(update(models.LinkRun).where(models.LinkRun.id == run_id).values(summary=summary.as_dict()))
 
 
-def _json(value) -> str:
-    import json
-
-    return json.dumps(value)
+def _whole(value) -> int | None:
+    return int(value) if value is not None else None
 
 
 def _person_values(case: Case, by_id: pd.DataFrame, members: list[int]) -> dict:
@@ -191,8 +189,7 @@ def _person_values(case: Case, by_id: pd.DataFrame, members: list[int]) -> dict:
         "protected": bool(rows["protected"].fillna(False).any()),
         "name": row["name"] if pd.notna(row["name"]) else first("name"),
         "name_latin": None, "father_name": first("father_name"), "sealed": None,
-        "sex": first("sex"), "age": int(first("age")) if first("age") is not None else None,
-        "birth_year": int(first("birth_year")) if first("birth_year") is not None else None,
+        "sex": first("sex"), "age": _whole(first("age")), "birth_year": _whole(first("birth_year")),
         "date_of_death": death, "date_of_arrest": first("date_of_arrest"),
         "place_key": row["place_key"] if pd.notna(row["place_key"]) else first("place_key"),
         "province_code": row["province_code"] if pd.notna(row["province_code"]) else first("province_code"),
