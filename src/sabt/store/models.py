@@ -310,6 +310,10 @@ class Person(Created, Base):
     link_run_id: Mapped[int | None] = mapped_column(ForeignKey("link_runs.id"))
     flags: Mapped[list | None] = mapped_column(JSON)
 
+    __table_args__ = (
+        Index("ix_persons_name_trgm", "name", postgresql_using="gin", postgresql_ops={"name": "gin_trgm_ops"}),
+    )
+
 
 class Record(Created, Base):
     """One row of one organisation's list: the row as read, and its normalised fields."""
@@ -343,7 +347,11 @@ class Record(Created, Base):
     superseded: Mapped[bool] = mapped_column(Boolean, default=False)
     person_id: Mapped[int | None] = mapped_column(ForeignKey("persons.id"), index=True)
 
-    __table_args__ = (Index("ix_records_source_record", "source_id", "source_record_id"),)
+    __table_args__ = (
+        Index("ix_records_source_record", "source_id", "source_record_id"),
+        # substring search of plain names on PostgreSQL (pg_trgm); see NAME_SEARCH below
+        Index("ix_records_name_trgm", "name", postgresql_using="gin", postgresql_ops={"name": "gin_trgm_ops"}),
+    )
 
 
 class LinkRun(Created, Base):
@@ -506,3 +514,43 @@ class SeriesPoint(Base):
     series_id: Mapped[int] = mapped_column(ForeignKey("series.id"), primary_key=True)
     at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), primary_key=True)
     value: Mapped[float | None] = mapped_column(Float)
+
+
+# -- the web app's login sessions, login rate limit and name search --------------------------------
+class WebSession(Base):
+    """A login session of the web app. Only the SHA-256 of the cookie's value is stored, so
+    reading this table does not let anyone sign in."""
+
+    __tablename__ = "web_sessions"
+    id_sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    csrf: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    last_seen_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    expires_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), index=True)
+
+
+class LoginAttempt(Base):
+    """A failed sign-in, counted per user name and per client address for the rate limit.
+    ``key_sha256`` is the SHA-256 of ``user:NAME`` or ``ip:ADDRESS`` — what was typed into the
+    name field (sometimes a password) is not kept."""
+
+    __tablename__ = "login_attempts"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    key_sha256: Mapped[str] = mapped_column(String(64))
+    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+    __table_args__ = (Index("ix_login_attempts_key_at", "key_sha256", "at"),)
+
+
+#: SQLite's substring index of plain names: an FTS5 ``trigram`` table per table, holding only the
+#: plain ``name`` column (NULL for protected rows, so a protected name never enters it), kept in
+#: step by triggers. Created by migration 0003 (they are not ORM tables); PostgreSQL uses the
+#: ``*_name_trgm`` GIN indexes above instead.
+NAME_SEARCH = {"persons": "persons_name_fts", "records": "records_name_fts"}
+
+
+def is_name_search_table(name: str) -> bool:
+    """Whether ``name`` is one of the FTS5 tables (or their shadow tables) of :data:`NAME_SEARCH`;
+    schema comparison (autogenerate, the migration test) leaves them out."""
+    return any(name == t or name.startswith(t + "_") for t in NAME_SEARCH.values())

@@ -1,0 +1,69 @@
+"""A case made at revision 0002 (before login sessions and the name-search index) opens,
+upgrades to the head and keeps its data; names stored before the upgrade are searchable."""
+
+from __future__ import annotations
+
+import os
+import uuid
+
+import pytest
+from sqlalchemy import text
+
+from sabt.case import Case
+from sabt.settings import Settings
+from sabt.store import db as store_db
+
+TEST_DB = os.environ.get("SABT_TEST_DB", "")
+ON_POSTGRES = TEST_DB.startswith("postgresql://")
+
+
+def _pg_execute(statement: str) -> None:
+    import psycopg
+
+    with psycopg.connect(TEST_DB.rpartition("/")[0] + "/postgres", autocommit=True) as connection:
+        connection.execute(statement)
+
+
+@pytest.fixture
+def empty_db(tmp_path):
+    if ON_POSTGRES:
+        name = f"sabt_old_{uuid.uuid4().hex[:10]}"
+        _pg_execute(f'CREATE DATABASE "{name}"')
+        yield TEST_DB.rpartition("/")[0] + "/" + name
+        _pg_execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    else:
+        yield str(tmp_path / "old.sabt")
+
+
+def test_a_case_made_at_0002_upgrades_on_open(empty_db, key_file):
+    from alembic import command
+
+    engine = store_db.make_engine(empty_db)
+    with engine.begin() as connection:
+        config = store_db.alembic_config(engine)
+        config.attributes["connection"] = connection
+        command.upgrade(config, "0002")
+        connection.execute(text("insert into case_settings (key, value) values ('case_id', 'old')"))
+        connection.execute(text("insert into users (name, role, lang, disabled, created_at) "
+                                "values ('sara', 'analyst', 'en', false, CURRENT_TIMESTAMP)"))
+        connection.execute(text("insert into persons (id, protected, name, created_at) values "
+                                "(1, false, 'Ali Rezaei', CURRENT_TIMESTAMP), (2, true, NULL, CURRENT_TIMESTAMP)"))
+    engine.dispose()
+
+    case = Case.open(Settings.for_db(empty_db, key_file=key_file))
+    try:
+        assert store_db.current_revision(case.engine) == store_db.head_revision() != "0002"
+        assert case.stats()["persons"] == 2
+        with case.engine.begin() as connection:
+            assert connection.execute(text("select count(*) from web_sessions")).scalar() == 0
+            assert connection.execute(text("select count(*) from login_attempts")).scalar() == 0
+            if case.engine.dialect.name == "sqlite":
+                found = connection.execute(text("select rowid from persons_name_fts where persons_name_fts match "
+                                                "'\"rezae\"'")).scalars().all()
+                assert found == [1]            # rows written before the upgrade were indexed
+            else:
+                assert connection.execute(text("select count(*) from pg_extension where extname = 'pg_trgm'")).scalar()
+                assert connection.execute(text("select count(*) from pg_indexes where indexname = "
+                                               "'ix_persons_name_trgm'")).scalar() == 1
+    finally:
+        case.close()
