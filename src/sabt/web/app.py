@@ -68,11 +68,8 @@ def _actor_of(request: Request) -> Actor:
     web = app.state.sessions.get(request.cookies.get(auth.SESSION_COOKIE))
     if web is None:
         return ANONYMOUS
-    user = auth.user_by_id(case, web.user_id)
-    if user is None or user.disabled:
-        return ANONYMOUS
     request.state.csrf_token = web.csrf
-    return auth.actor_for_user(user, "session")
+    return auth.actor_for_user(web.user, "session")
 
 
 async def guard(request: Request) -> None:
@@ -151,8 +148,8 @@ def create_app(case: Case, *, secure_cookies: bool = True, log_path: Path | None
                   dependencies=[Depends(guard)])
     app.state.case = case
     app.state.secure_cookies = secure_cookies
-    app.state.sessions = auth.SessionStore()
-    app.state.limiter = auth.LoginLimiter()
+    app.state.sessions = auth.SessionStore(case)
+    app.state.limiter = auth.LoginLimiter(case)
     app.state.templates = Jinja2Templates(directory=str(HERE / "templates"))
     app.state.templates.env.globals["Translator"] = Translator
     logger = logging.getLogger(f"sabt.web.{id(app)}")

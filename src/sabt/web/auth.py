@@ -2,14 +2,14 @@
 
 - Passwords are hashed with argon2id (``argon2-cffi``); a hash is never logged or returned.
 - A login session is a random 256-bit id in an HttpOnly, SameSite=Strict cookie (``Secure``
-  unless the app is built with ``secure_cookies=False`` for plain-HTTP loopback tests). The
-  store has no sessions table yet, so sessions live in the server's memory (a restart signs
-  everyone out); only the SHA-256 of a session id is kept, never the id itself.
+  unless the app is built with ``secure_cookies=False`` for plain-HTTP loopback tests). Sessions
+  live in the store (``web_sessions``), so a restart keeps users signed in; only the SHA-256 of
+  a session id is kept, never the id itself.
 - API tokens (``sabt user token``) are random, shown once, stored as their SHA-256 in
   ``api_tokens`` with an expiry; scripts send ``Authorization: Bearer TOKEN``.
 - Failed logins are counted per user name and per client address: after
   :data:`MAX_FAILURES` within :data:`WINDOW` seconds further attempts get 429 until the window
-  passes.
+  passes. The failures are kept in the store (``login_attempts``), shared by server processes.
 """
 
 from __future__ import annotations
@@ -17,14 +17,11 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import secrets
-import threading
-import time
-from collections import defaultdict, deque
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
-from sqlalchemy import select
+from sqlalchemy import delete, func, select
 
 from sabt.case import Case
 from sabt.errors import SabtError
@@ -104,6 +101,7 @@ def disable_user(case: Case, name: str, actor: str = "cli") -> None:
         if user is None:
             raise AuthError(f"no user {name!r}")
         user.disabled = True
+        session.execute(delete(models.WebSession).where(models.WebSession.user_id == user.id))
         _audit(session, actor, "user_disable", str(user.id), {"name": name})
         session.commit()
 
@@ -189,89 +187,102 @@ def set_language(case: Case, actor: Actor, lang: str) -> None:
 
 
 # -- sessions --------------------------------------------------------------------------------
+SEEN_EVERY = 60   # seconds: last_seen_at is written at most this often (not on every request)
+
+
 @dataclass
 class WebSession:
-    user_id: int
+    user: models.User
     csrf: str
-    created: float
-    seen: float
+
+    @property
+    def user_id(self) -> int:
+        return self.user.id
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc)
 
 
 class SessionStore:
-    """Login sessions in memory, keyed by the SHA-256 of the cookie's value."""
+    """Login sessions in the store's ``web_sessions``, keyed by the SHA-256 of the cookie's value,
+    so they survive a restart of the server and are shared by its processes."""
 
-    def __init__(self) -> None:
-        self._sessions: dict[str, WebSession] = {}
-        self._lock = threading.Lock()
+    def __init__(self, case: Case) -> None:
+        self.case = case
 
-    def create(self, user_id: int) -> tuple[str, WebSession]:
-        session_id = secrets.token_urlsafe(32)
-        now = time.monotonic()
-        web = WebSession(user_id, secrets.token_urlsafe(32), now, now)
-        with self._lock:
-            self._sessions[_sha256(session_id)] = web
-        return session_id, web
+    def create(self, user_id: int) -> tuple[str, str]:
+        """A new session for ``user_id``: (the cookie's value, the session's CSRF token)."""
+        session_id, token, now = secrets.token_urlsafe(32), secrets.token_urlsafe(32), _now()
+        with self.case.session() as session:
+            session.execute(delete(models.WebSession).where(models.WebSession.expires_at < now))
+            session.add(models.WebSession(id_sha256=_sha256(session_id), user_id=user_id, csrf=token, created_at=now,
+                                          last_seen_at=now, expires_at=now + dt.timedelta(seconds=SESSION_MAX)))
+            session.commit()
+        return session_id, token
 
     def get(self, session_id: str | None) -> WebSession | None:
+        """The live session with this cookie value, with its user; ``None`` when unknown, expired
+        (24 h since sign-in or 8 h idle) or the user is disabled."""
         if not session_id or len(session_id) > 100:
             return None
-        key = _sha256(session_id)
-        now = time.monotonic()
-        with self._lock:
-            web = self._sessions.get(key)
-            if web is None:
+        now = _now()
+        with self.case.session() as session:
+            row = session.execute(
+                select(models.WebSession, models.User).join(models.User, models.User.id == models.WebSession.user_id)
+                .where(models.WebSession.id_sha256 == _sha256(session_id))).first()
+            if row is None:
                 return None
-            if now - web.seen > SESSION_IDLE or now - web.created > SESSION_MAX:
-                del self._sessions[key]
+            web, user = row
+            idle = (now - _aware(web.last_seen_at)).total_seconds()
+            if _aware(web.expires_at) <= now or idle > SESSION_IDLE or user.disabled:
+                session.delete(web)
+                session.commit()
                 return None
-            web.seen = now
-            return web
+            if idle > SEEN_EVERY:
+                web.last_seen_at = now
+                session.commit()
+            return WebSession(user, web.csrf)
 
     def end(self, session_id: str | None) -> None:
-        if session_id:
-            with self._lock:
-                self._sessions.pop(_sha256(session_id), None)
+        if session_id and len(session_id) <= 100:
+            with self.case.session() as session:
+                session.execute(delete(models.WebSession).where(models.WebSession.id_sha256 == _sha256(session_id)))
+                session.commit()
 
     def end_user(self, user_id: int) -> None:
-        with self._lock:
-            for key in [k for k, s in self._sessions.items() if s.user_id == user_id]:
-                del self._sessions[key]
-
-    def expire_all(self) -> None:
-        with self._lock:
-            self._sessions.clear()
-
+        with self.case.session() as session:
+            session.execute(delete(models.WebSession).where(models.WebSession.user_id == user_id))
+            session.commit()
 
 
 # -- the login rate limit ----------------------------------------------------------------
-@dataclass
 class LoginLimiter:
-    max_failures: int = MAX_FAILURES
-    window: float = WINDOW
-    _failures: dict[str, deque] = field(default_factory=lambda: defaultdict(deque))
-    _lock: threading.Lock = field(default_factory=threading.Lock)
+    """Failed sign-ins in the store's ``login_attempts`` (as SHA-256 of their key), so every
+    server process counts the same failures and a restart does not reset them."""
 
-    def _recent(self, key: str, now: float) -> deque:
-        times = self._failures[key]
-        while times and now - times[0] > self.window:
-            times.popleft()
-        return times
+    def __init__(self, case: Case, max_failures: int = MAX_FAILURES, window: float = WINDOW) -> None:
+        self.case, self.max_failures, self.window = case, max_failures, window
+
+    def _since(self) -> dt.datetime:
+        return _now() - dt.timedelta(seconds=self.window)
 
     def blocked(self, *keys: str) -> bool:
-        now = time.monotonic()
-        with self._lock:
-            return any(len(self._recent(k, now)) >= self.max_failures for k in keys)
+        digests = [_sha256(k) for k in keys]
+        with self.case.session() as session:
+            counts = session.execute(
+                select(models.LoginAttempt.key_sha256, func.count()).where(models.LoginAttempt.key_sha256.in_(digests))
+                .where(models.LoginAttempt.at > self._since()).group_by(models.LoginAttempt.key_sha256)).all()
+        return any(n >= self.max_failures for _key, n in counts)
 
     def failed(self, *keys: str) -> None:
-        now = time.monotonic()
-        with self._lock:
-            if len(self._failures) > 100_000:      # bounded memory under a flood of made-up names
-                for key in [k for k, v in self._failures.items() if not v or now - v[-1] > self.window]:
-                    del self._failures[key]
-            for key in keys:
-                self._recent(key, now).append(now)
+        now = _now()
+        with self.case.session() as session:
+            session.execute(delete(models.LoginAttempt).where(models.LoginAttempt.at <= self._since()))
+            session.add_all([models.LoginAttempt(key_sha256=_sha256(k), at=now) for k in keys])
+            session.commit()
 
     def succeeded(self, *keys: str) -> None:
-        with self._lock:
-            for key in keys:
-                self._failures.pop(key, None)
+        with self.case.session() as session:
+            session.execute(delete(models.LoginAttempt).where(models.LoginAttempt.key_sha256.in_([_sha256(k) for k in keys])))
+            session.commit()

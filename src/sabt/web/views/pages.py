@@ -159,7 +159,7 @@ def login(request: Request, case: CaseDep, username: Annotated[str, Form(max_len
         limiter.failed(*keys)
         return again(401, "login_failed")
     limiter.succeeded(keys[0])
-    session_id, _web = request.app.state.sessions.create(user.id)
+    session_id, _csrf = request.app.state.sessions.create(user.id)
     response = RedirectResponse(_safe_next(next), status_code=303)
     response.set_cookie(auth.SESSION_COOKIE, session_id, httponly=True, samesite="strict",
                         secure=request.app.state.secure_cookies, max_age=auth.SESSION_MAX, path="/")
