@@ -41,7 +41,8 @@ SPLITS = {
     "heldout3": "held-out 3 (labelled after round 2 was frozen; measured with round 3, then opened)",
     "heldout4": "held-out 4 (labelled after round 3 was frozen; measured with rounds 3 and 4, then opened)",
     "heldout5": "held-out 5 (labelled after round 4 was frozen; measured with rounds 4 and 5, then opened)",
-    "heldout6": "held-out 6 (labelled after round 5 was frozen; never opened for error analysis)",
+    "heldout6": "held-out 6 (labelled after round 5 was frozen; measured with rounds 5 and 6, then opened)",
+    "heldout7": "held-out 7 (labelled after round 6 was frozen, before held-out 6 was opened; never opened)",
 }
 FIELDS = ("metric", "value", "qualifier", "as_of", "period_start", "period_end", "place", "attributed_to")
 REPORT_ITSELF = "<the report itself>"
