@@ -15,7 +15,7 @@ import hashlib
 import hmac
 import json
 
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from sabt.case import Case
 from sabt.errors import SabtError
@@ -64,8 +64,9 @@ def set_protected(case: Case, table: str, row_id: int, protected: bool, actor: s
     """Seal (``protected=True``) or release a record's or person's identifying fields in place.
 
     Returns whether anything changed. On SQLite the old plain values are overwritten on disk
-    (``secure_delete``) and the WAL is checkpointed; on PostgreSQL the old row version stays
-    in the table's dead tuples until ``VACUUM`` (see docs/web.md).
+    (``secure_delete``), the name-search index is merged so no trigram of the old name stays
+    in it, and the WAL is checkpointed; on PostgreSQL the old row version stays in the table's
+    dead tuples and its trigram index until ``VACUUM`` (see docs/web.md).
     """
     model = _model(table)
     key = case.key
@@ -104,6 +105,11 @@ def set_protected(case: Case, table: str, row_id: int, protected: bool, actor: s
             row.protected = False
         session.add(models.AuditEntry(actor=actor, action="protect" if protected else "unprotect",
                                       subject_table=table, subject_id=str(row_id), detail=None))
+        if protected and case.engine.dialect.name == "sqlite":
+            # the name-search table's trigger wrote a delete marker; the old trigrams stay in its
+            # older segments until they are merged: merge now (secure_delete zeroes the freed pages)
+            fts = models.NAME_SEARCH[table]
+            session.execute(text(f"INSERT INTO {fts}({fts}) VALUES ('optimize')"))
         session.commit()
     _scrub_sqlite(case)
     return True

@@ -8,7 +8,7 @@ import threading
 import time
 from dataclasses import dataclass
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Select, func, literal_column, or_, select, text, union
 
 from sabt.case import Case
 from sabt.errors import SabtError
@@ -298,17 +298,29 @@ def save_incident(case: Case, data: IncidentIn, actor: Actor, incident_id: int |
 
 
 # -- persons and records ------------------------------------------------------------------------
-def _name_search(case: Case, actor: Actor, q: str, name_column, table: str):
+def _plain_names_containing(case: Case, table: str, q: str):
+    """A select of the ids of ``table``'s rows whose plain name contains ``q`` (case-folded),
+    through the name-search index: SQLite's FTS5 trigram table (a phrase query is a substring
+    match), PostgreSQL's pg_trgm GIN index (which ``ILIKE '%q%'`` uses). Protected rows have no
+    plain name and are in neither. Under three characters no trigram exists: a scan it is."""
+    model = {"persons": models.Person, "records": models.Record}[table]
+    if case.engine.dialect.name == "sqlite" and len(q) >= 3:
+        fts = models.NAME_SEARCH[table]
+        return select(literal_column("rowid")).select_from(text(fts)).where(
+            text(f"{fts} MATCH :phrase").bindparams(phrase='"' + q.replace('"', '""') + '"'))
+    return select(model.id).where(model.name.ilike(_like(q), escape="\\"))
+
+
+def _name_search(case: Case, actor: Actor, q: str, id_column, table: str):
     """Plain rows by substring; protected rows by exact name through the blind index — and only
     for users who may see protected identities (otherwise a hit would confirm a name)."""
-    clauses = [name_column.ilike(_like(q), escape="\\")]
+    ids = _plain_names_containing(case, table, q)
     if may_see_protected(actor):
-        ids = protect.protected_record_ids_named(case, q)
+        named = protect.protected_record_ids_named(case, q)
         if table == "persons":
-            clauses.append(models.Person.id.in_(select(models.Record.person_id).where(models.Record.id.in_(ids))))
-        else:
-            clauses.append(models.Record.id.in_(ids))
-    return or_(*clauses)
+            named = select(models.Record.person_id).where(models.Record.id.in_(named))
+        ids = union(ids, named)
+    return id_column.in_(ids)
 
 
 def _person_out(case: Case, row: models.Person, actor: Actor, record_ids: list[int] | None = None) -> PersonOut:
@@ -348,7 +360,7 @@ def list_persons(case: Case, f: Filters, actor: Actor) -> Page[PersonOut]:
     if f.source:
         query = query.where(models.Person.id.in_(select(models.Record.person_id).where(models.Record.source_id == f.source)))
     if f.q:
-        query = query.where(_name_search(case, actor, f.q, models.Person.name, "persons"))
+        query = query.where(_name_search(case, actor, f.q, models.Person.id, "persons"))
     rows, total = _page(case, query, f, [models.Person.id])
 
     def build(row, identity):
@@ -392,7 +404,7 @@ def list_records(case: Case, f: Filters, actor: Actor) -> Page[RecordOut]:
     if f.date_to:
         query = query.where(models.Record.date_of_death <= f.date_to)
     if f.q:
-        query = query.where(_name_search(case, actor, f.q, models.Record.name, "records"))
+        query = query.where(_name_search(case, actor, f.q, models.Record.id, "records"))
     rows, total = _page(case, query, f, [models.Record.id])
     items = _people_rows_out(case, rows, actor, "records", _record_build)
     return Page[RecordOut](items=items, total=total, page=f.page, per_page=f.per_page)
