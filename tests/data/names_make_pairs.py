@@ -61,7 +61,7 @@ class Generator:
         self.rng = random.Random(seed)
         keep = (lambda e: third(e.latin) == 0) if heldout else (lambda e: third(e.latin) != 0)
         self.keep = keep
-        self.bank = NameBank(skew=1.0, keep=keep, extra_surnames=oov, rare_share=0.15,
+        self.bank = NameBank.dense(skew=1.0, keep=keep, extra_surnames=oov, rare_share=0.15,
                              leader_weights=None)
 
     def part(self, latin: str) -> Part | None:

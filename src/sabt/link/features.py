@@ -19,7 +19,7 @@ from sabt.store import models
 RECORD_COLUMNS = ["id", "source_id", "name", "given_name", "family_name", "father_name", "sex", "age",
                   "birth_year", "date_of_death", "date_of_arrest", "place_key", "province_code",
                   "protected", "sealed", "person_id"]
-FEATURES = ["unique_id", "source_dataset", "full_rom", "given_rom", "family_rom", "given_key", "family_key",
+FEATURES = ["unique_id", "source_dataset", "full_rom", "sorted_rom", "sorted_keys", "given_rom", "family_rom", "given_key", "family_key",
             "native_key", "father_rom", "father_key", "sex", "age", "birth_year_est", "event_date",
             "city", "province_code"]
 
@@ -84,6 +84,8 @@ def features(records: pd.DataFrame, city_keys: set[str] | None = None) -> pd.Dat
         family_rom, family_key = _name_forms(family)
         father_rom, father_key = _name_forms(r.father_name)
         full = " ".join(p for p in (given_rom, family_rom) if p) or None
+        sorted_rom = " ".join(sorted(p for p in (given_rom, family_rom) if p)) or None
+        sorted_keys = " ".join(sorted(p for p in (given_key, family_key) if p)) or None
         event = r.date_of_death if pd.notna(r.date_of_death) else r.date_of_arrest
         event = event if pd.notna(event) else None
         birth = r.birth_year if pd.notna(r.birth_year) else None
@@ -91,7 +93,7 @@ def features(records: pd.DataFrame, city_keys: set[str] | None = None) -> pd.Dat
             birth = event.year - int(r.age)
         city = r.place_key if (r.place_key and (city_keys is None or r.place_key in city_keys)) else None
         rows.append((
-            int(r.id), r.source_id, full, given_rom, family_rom, given_key, family_key,
+            int(r.id), r.source_id, full, sorted_rom, sorted_keys, given_rom, family_rom, given_key, family_key,
             _native_key(r.name or " ".join(p for p in (r.given_name, r.family_name) if p) or None),
             father_rom, father_key, r.sex, int(r.age) if pd.notna(r.age) else None,
             int(birth) if birth is not None else None, event, city, r.province_code,

@@ -27,8 +27,12 @@ BLOCKING_RULES = [
     block_on("family_key", "event_date"),
     block_on("given_key", "event_date", "province_code"),
     block_on("native_key"),
-    "l.given_key = r.family_key and l.family_key = r.given_key",
+    block_on("sorted_keys"),
     block_on("father_key", "family_key"),
+    block_on("family_key", "birth_year_est"),
+    "l.given_key = r.family_key and l.birth_year_est = r.birth_year_est",
+    "l.family_key = r.given_key and l.birth_year_est = r.birth_year_est",
+    block_on("event_date", "city", "birth_year_est"),
 ]
 """Each rule is one pass; a pair is compared if any rule brings it together."""
 
@@ -43,26 +47,53 @@ each block (Splink's advice), and each pass is capped at EM_MAX_PAIRS sampled pa
 EM_MAX_PAIRS = 1e6
 
 
-def _name_comparison() -> cl.CustomComparison:
+BOTH_PERSIAN = "(native_key_l IS NOT NULL AND native_key_r IS NOT NULL)"
+
+
+def _fuzzy_name_levels() -> list:
+    """After the exact levels: the same phonetic keys (in either order), then Jaro–Winkler on
+    the names in alphabetical order (so a swap of given and family name costs nothing)."""
+    return [
+        cll.ExactMatchLevel("sorted_keys").configure(label_for_charts="same phonetic keys"),
+        cll.JaroWinklerLevel("sorted_rom", 0.94),
+        cll.And(cll.ExactMatchLevel("family_rom"), cll.JaroWinklerLevel("given_rom", 0.85)).configure(
+            label_for_charts="same family name, similar given name"),
+        cll.JaroWinklerLevel("sorted_rom", 0.85),
+        cll.ExactMatchLevel("family_key").configure(label_for_charts="same family name key"),
+        cll.ElseLevel(),
+    ]
+
+
+def _native_name_comparison() -> cl.CustomComparison:
+    """Names of pairs written in Persian script on both sides. Kept apart from the Latin
+    comparison so that each is trained on the pairs it applies to: one mixed comparison gives
+    the Persian-script level an m-probability diluted by every cross-script pair, while its
+    term-frequency adjustment is not diluted, and rare Persian names were underweighted."""
     return cl.CustomComparison(
-        output_column_name="name",
-        comparison_description="given and family names: native script, Latin matching form, phonetic key",
+        output_column_name="name_persian",
+        comparison_description="given and family names, both records in Persian script",
         comparison_levels=[
-            cll.And(cll.NullLevel("given_rom"), cll.NullLevel("family_rom")),
+            cll.CustomLevel(f"NOT {BOTH_PERSIAN}", label_for_charts="not both in Persian script").configure(
+                is_null_level=True),
             cll.ExactMatchLevel("native_key", term_frequency_adjustments=True).configure(
                 label_for_charts="same name in Persian script"),
-            cll.ExactMatchLevel("full_rom", term_frequency_adjustments=True).configure(
-                label_for_charts="same name (Latin matching form)"),
-            cll.ColumnsReversedLevel("given_rom", "family_rom").configure(
-                label_for_charts="given and family names swapped"),
-            cll.And(cll.ExactMatchLevel("given_key"), cll.ExactMatchLevel("family_key")).configure(
-                label_for_charts="same phonetic keys"),
-            cll.JaroWinklerLevel("full_rom", 0.94),
-            cll.And(cll.ExactMatchLevel("family_rom"), cll.JaroWinklerLevel("given_rom", 0.85)).configure(
-                label_for_charts="same family name, similar given name"),
-            cll.JaroWinklerLevel("full_rom", 0.85),
-            cll.ExactMatchLevel("family_key").configure(label_for_charts="same family name key"),
-            cll.ElseLevel(),
+            cll.ExactMatchLevel("sorted_rom", term_frequency_adjustments=True).configure(
+                label_for_charts="same name once romanised (either order)"),
+            *_fuzzy_name_levels(),
+        ],
+    )
+
+
+def _latin_name_comparison() -> cl.CustomComparison:
+    return cl.CustomComparison(
+        output_column_name="name",
+        comparison_description="given and family names in the Latin matching form (pairs not both in Persian script)",
+        comparison_levels=[
+            cll.Or(cll.CustomLevel(BOTH_PERSIAN), cll.And(cll.NullLevel("given_rom"), cll.NullLevel("family_rom")))
+            .configure(is_null_level=True, label_for_charts="no name, or both in Persian script"),
+            cll.ExactMatchLevel("sorted_rom", term_frequency_adjustments=True).configure(
+                label_for_charts="same name (Latin matching form, either order)"),
+            *_fuzzy_name_levels(),
         ],
     )
 
@@ -129,7 +160,8 @@ def settings() -> SettingsCreator:
         link_type="dedupe_only",
         unique_id_column_name="unique_id",
         comparisons=[
-            _name_comparison(),
+            _native_name_comparison(),
+            _latin_name_comparison(),
             _father_comparison(),
             _birth_comparison(),
             _date_comparison(),
@@ -181,6 +213,7 @@ def _fetch_pairs(api, predictions, backend: str) -> pd.DataFrame:
     """Only the ids, the probability and the per-comparison weights: at a million records the
     full prediction table (every compared value, both sides) would not fit in memory."""
     columns = [c.name for c in predictions.columns]
+    columns = [c.strip('"') for c in columns]
     keep = ["unique_id_l", "unique_id_r", "match_probability", "match_weight"] + [
         c for c in columns if c.startswith("mw_")]
     if backend == "duckdb":
@@ -209,7 +242,7 @@ def score(frame: pd.DataFrame, backend: str = "duckdb", seed: int = 42, labels: 
     step = lambda i: progress and progress("train", i, 3 + len(TRAINING_BLOCKS))  # noqa: E731
     try:
         linker.training.estimate_probability_two_random_records_match(
-            [block_on("full_rom", "event_date"), block_on("native_key", "event_date")], recall=0.7
+            [block_on("sorted_rom", "event_date"), block_on("native_key", "event_date")], recall=0.7
         )
         estimated = linker._settings_obj._probability_two_random_records_match
     except (ValueError, ZeroDivisionError):

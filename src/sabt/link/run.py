@@ -24,7 +24,7 @@ from sabt.link.model import describe, score
 from sabt.store import models
 from sabt.store.bulk import bulk_insert
 
-COMPARISONS = ("name", "father", "birth_year", "event_date", "place", "sex")
+COMPARISONS = ("name_persian", "name", "father", "birth_year", "event_date", "place", "sex")
 
 
 @dataclass
