@@ -199,3 +199,90 @@ def test_persian_digits_are_read_and_quoted_as_written():
 def test_empty_and_numberless_text():
     assert extract_claims("") == []
     assert extract_claims("No figures here. None at all.") == []
+
+
+# -- attribution by clause structure (round 7) ---------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text, value, origin",
+    [
+        # the subject of a reporting verb, whatever its head noun
+        ("A hospital worker said 31 of the wounded were in a serious condition.", "31", "hospital worker"),
+        ("Internet monitors say 40 people were arrested overnight.", "40", "Internet monitors"),
+        # a reduced relative is not part of the name; a denial has no source
+        ("A lawyer representing the families told us that 150 students are being held.", "150", "lawyer"),
+        ("Exile groups put the toll at 9,000, a figure no independent body has verified.", "9,000", "Exile groups"),
+        # a bare singular after "by" is a manner, not an agent; a place of record is not a source
+        ("Six hospitals in Tehran recorded 217 deaths.", "217", None),
+        # passive agents and "count, by X,"
+        ("Estimates range from 3,117 deaths to more than 30,000 claimed by some opposition channels.", "more than 30,000", "opposition channels"),
+        ("The most careful count, by the volunteer group Names Not Numbers, stands at 6,204 deaths.", "6,204", "Names Not Numbers"),
+        ("Footage verified by our team shows protests in at least 60 locations.", "at least 60", None),
+        # possessors: pre-nominal and of a count
+        ("The estimates range from the government's 3,117 deaths to far more.", "3,117", "government"),
+    ],
+)
+def test_attribution_by_clause_structure(text, value, origin):
+    claim = next(c for c in extract_claims(text) if c.value_text == value)
+    assert claim.attributed_to == origin
+
+
+def test_pronoun_subject_is_the_speaker_last_named():
+    claims = extract_claims(
+        "The Zagros Witness Group said it had documented 40 deaths. Nationwide, they estimate that 310 people were arrested."
+    )
+    assert [(c.value_text, c.attributed_to) for c in claims] == [("40", "Zagros Witness Group"), ("310", "Zagros Witness Group")]
+
+
+def test_he_is_a_person_not_a_body_of_people():
+    claims = extract_claims("Rights groups reported 40 deaths. He said that 300 people were arrested.")
+    assert [(c.value_text, c.attributed_to) for c in claims] == [("40", "Rights groups"), ("300", None)]
+
+
+def test_the_groups_volunteers_are_the_group():
+    claims = extract_claims(
+        "The count by the volunteer group Names Not Numbers stands at 6,204 deaths. "
+        "The group's volunteers have also logged 1,460 people who were injured."
+    )
+    assert [(c.metric, c.attributed_to) for c in claims] == [("killed", "Names Not Numbers"), ("injured", "Names Not Numbers")]
+
+
+def test_a_quotation_running_on_keeps_its_speaker():
+    claims = extract_claims('The governor told reporters: "Order has been restored. Only 12 people were hurt."')
+    assert [(c.metric, c.attributed_to) for c in claims] == [("injured", "governor")]
+
+
+# -- metric (round 7) ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text, value, metric",
+    [
+        ("The committee estimates that 210 people remain in detention.", "210", "detained"),
+        ("At least 48 of those arrested are women and 19 are children.", "19", "children_arrested"),
+        ("Security forces kills 12 people every night.", "12", "killed"),  # "kill~": every regular form
+        ("Amnesty International's latest count puts the number of children killed at 29.", "29", "children_killed"),
+        ("No one knew how many had died. The estimates range from 3,117 to 5,000.", "from 3,117 to 5,000", "killed"),
+        ("The estimates range from the government's 3,117 deaths to more than 30,000.", "more than 30,000", "killed"),
+    ],
+)
+def test_metric_round_7(text, value, metric):
+    claim = next(c for c in extract_claims(text) if c.value_text == value)
+    assert claim.metric == metric
+
+
+def test_a_paragraph_break_ends_what_is_counted():
+    assert extract_claims("No one knew how many had died.\n\nThe estimates range from 3,117 to 5,000.") == []
+
+
+def test_coordinated_verbs_share_the_place():
+    claims = extract_claims("Police opened fire in Zahedan, killing at least 16 people and wounding dozens.")
+    assert [(c.metric, c.place) for c in claims] == [("killed", "Zahedan"), ("injured", "Zahedan")]
+
+
+def test_inflections_of_a_lemma():
+    from sabt.claims.extract._rules import inflections
+
+    assert inflections("arrest~") == ["arrest", "arrests", "arrested", "arresting"]
+    assert inflections("execute~") == ["execute", "executes", "executed", "executing"]

@@ -24,6 +24,7 @@ from pathlib import Path
 
 from sabt.claims.extract._dates import DateMention, YearContext, find_dates
 from sabt.claims.extract._model import ProposedClaim
+from sabt.claims.extract._speakers import agents, possessors, pronoun_speaker, subjects
 from sabt.claims.values import CountProblem, parse_count
 
 # ---------------------------------------------------------------------------------------
@@ -42,8 +43,23 @@ class Lexicon:
     security_forces: re.Pattern
 
 
+def inflections(lemma: str) -> list[str]:
+    """"arrest~" → arrest, arrests, arrested, arresting; "detain~", "execute~", "jail~" alike.
+
+    A lexicon entry names a verb once; its regular forms are made here, so a report that
+    writes "kills" or "apprehending" where the rules were written from "killed" still reads.
+    """
+    stem = lemma.rstrip("~")
+    if stem.endswith("e"):
+        return [stem, stem + "s", stem + "d", stem[:-1] + "ing"]
+    if stem.endswith("y") and len(stem) > 2 and stem[-2] not in "aeiou":
+        return [stem, stem[:-1] + "ies", stem[:-1] + "ied", stem + "ing"]
+    return [stem, stem + "s", stem + "ed", stem + "ing"]
+
+
 def _words_pattern(words, flags=re.IGNORECASE) -> re.Pattern:
     parts = []
+    words = [form for word in words for form in (inflections(word) if word.endswith("~") else [word])]
     for word in sorted(words, key=len, reverse=True):
         escaped = re.escape(word.rstrip("*")).replace(r"\ ", r"\s+")
         parts.append(escaped + (r"\w*" if word.endswith("*") else ""))
@@ -393,6 +409,9 @@ def assign_metric(sentence: str, figure: Figure, prev: Figure | None, prev_metri
             metric = {"killed": "children_killed"}.get(metric, "children_arrested")
         return metric, "subset of the figure before (of these …)"
     head = _noun_phrase(after[:60])
+    predicate = re.match(r"\s*(?:are|were|is|was)\s+(?:all\s+|also\s+)?", after, re.IGNORECASE)
+    if predicate and not head.strip() and lex.children.match(after[predicate.end() :]):
+        head = after[predicate.end() : predicate.end() + 30]  # "and 19 are children": the predicate names who
     subset = _SUBSET.match(after)
     if subset or _PARTICIPLE.match(after):
         # "14 of the wounded were removed …", "11 injured protesters were taken away …": the verb decides
@@ -459,9 +478,10 @@ def assign_metric(sentence: str, figure: Figure, prev: Figure | None, prev_metri
             if cue is None or match.start() > cue[1]:
                 cue = (metric, match.start())
     if cue and cue[0] in ("killed", "injured", "arrested", "detained", "executed", "disappeared") and not figure.vague:
-        return _subject(before[cue[1] :] + head[:25], cue[0]), f"noun before figure ({cue[0]})"
+        # "the number of children killed at 29": who was counted may stand just before the cue
+        return _subject(before[max(0, cue[1] - 25) :] + head[:25], cue[0]), f"noun before figure ({cue[0]})"
     # 4. "including 9 children", "an additional 4,382 cases", "233 were": same as the figure before
-    if prev_metric and re.search(r"(?:including|additional|further|another|of\s+whom|of\s+these|out\s+of)\s*$|,\s*$|,?\s*and\s+(?:between\s+)?$", before[-25:], re.IGNORECASE):
+    if prev_metric and re.search(r"(?:including|additional|further|another|of\s+whom|of\s+these|out\s+of)\s*$|,\s*$|,?\s*and\s+(?:between\s+)?$|^\s*to\s+$", before[-25:], re.IGNORECASE):
         return _subject(head[:30] if head.strip() else after[:40], prev_metric), "like the figure before"
     if prev_metric and re.match(r"\s*(?:cases|were|had|have|of\s+(?:them|these|whom))\b", after, re.IGNORECASE):
         return _subject(after[:40], prev_metric), "like the figure before"
@@ -514,7 +534,8 @@ _SPEAKER_TAIL = (
     r"|\s*,\s*(?:which|who)\s+(?:(?:has|have|had|also)\s+)*(?:{verbs})"
     r"|{aux}\s+(?:{verbs})"
 )
-_CREDITED_BY = r"(?:according\s+to|(?:reported|given|cited|published|released|compiled|documented|recorded)\s+by)\s+(?:the\s+)?$"
+_CREDITED_BY = (r"(?:according\s+to|(?:reported|given|cited|published|released|compiled|documented|recorded|claimed|estimated|"
+                r"counted|verified|confirmed|logged|tallied|announced|kept|issued|provided|(?:count|tally|estimate|figure|list)s?\s*,?)\s+by)\s+(?:the\s+)?$")
 
 
 @dataclass
@@ -526,6 +547,10 @@ class Origin:
     rule: str
     opens: bool = False  # the reporting verb opens a clause ("said that …", "stated: “…")
     verb_end: int = 0
+
+
+_DATE_WORD = re.compile(r"\b(?:January|February|March|April|May|June|July|August|September|October|November|December|"
+                        r"Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")
 
 
 def _clean_name(text: str) -> str:
@@ -547,14 +572,14 @@ def find_origins(sentence: str, memory: dict) -> list[Origin]:
     origins: list[Origin] = []
     taken: list[tuple[int, int]] = []
 
-    def add(start, end, name, rule):
+    def add(start, end, name, rule, anywhere=False):
         if any(not (end <= a or start >= b) for a, b in taken):
             return
         tail = sentence[end : end + 120]
         speaker = bool(re.match(_AUX + r"\s+(?:" + lex.reporting.pattern + r")|\s*,\s*(?:which|who)\s+(?:(?:has|have|had|also)\s+)*(?:"
                                 + lex.reporting.pattern + r")", tail, re.IGNORECASE))
         preceded = sentence[max(0, start - 20) : start].lower()
-        if (not speaker and re.search(r"\b(?:to|told|by|with|from|in|on|at|of|for|and)\s+(?:the\s+)?$", preceded)
+        if (not speaker and not anywhere and re.search(r"\b(?:to|told|by|with|from|in|on|at|of|for|and)\s+(?:the\s+)?$", preceded)
                 and not re.search(_CREDITED_BY, preceded)):
             return  # "confirmed to CNN", "told The Times of Israel": not the origin
         origins.append(Origin(start, end, name, speaker, rule))
@@ -590,9 +615,13 @@ def find_origins(sentence: str, memory: dict) -> list[Origin]:
         cut = [i for i, w in enumerate(words) if w.lower() in _FUNCTION_WORDS or lex.reporting.fullmatch(w)]
         if cut:
             words = words[cut[-1] + 1 :]
+        participle = [i for i, w in enumerate(words) if i > 0 and re.fullmatch(r"[a-z]{3,}ing", w)]
+        if participle:
+            words = words[: participle[0]]  # "a lawyer representing the families": the name ends at the participle
         name = " ".join(words)
-        if re.match(r"(?:its|their)\s+(?:own\s+)?(?:researchers|staff|monitors|team|investigators|analysts|lawyers)$", match.group("np").strip(), re.IGNORECASE) and memory.get("organisations"):
-            add(match.start("np"), match.end("np"), memory["organisations"][-1], "its researchers = last organisation named")
+        if re.match(r"(?:its|their)\s+(?:own\s+)?(?:researchers|staff|monitors|team|investigators|analysts|lawyers)$", match.group("np").strip(), re.IGNORECASE) and (memory.get("organisations") or _named_bodies(sentence[: match.start()])):
+            here = [o.name for o in origins if o.end <= match.start() and o.name] + _named_bodies(sentence[: match.start()])
+            add(match.start("np"), match.end("np"), here[-1] if here else memory["organisations"][-1], "its researchers = last organisation named")
             continue
         if _FIRST_PERSON.search(name):
             add(match.start("np"), match.end("np"), "", "first person: the report itself")
@@ -653,6 +682,13 @@ def find_origins(sentence: str, memory: dict) -> list[Origin]:
         name = _resolve_coref("the " + match.group("head"), memory)
         if name.lower() != ("the " + match.group("head")).lower():
             add(match.start(), match.end(), name, "the group's count = last organisation named")
+    # by clause structure, whatever the words: possessors, passive agents, subjects, pronouns
+    for start, end, name, rule in possessors(sentence) + agents(sentence) + pronoun_speaker(sentence, memory) + subjects(sentence):
+        if _FIRST_PERSON.search(name):
+            name, rule = "", "first person: the report itself"
+        elif not rule.startswith("pronoun"):
+            name = _resolve_coref(name, memory)
+        add(start, end, name, rule, anywhere=rule.startswith("possessor"))
     for match in _FIRST_PERSON.finditer(sentence):
         add(match.start(), match.end(), "", "first person: the report itself")
     for origin in origins:
@@ -662,14 +698,74 @@ def find_origins(sentence: str, memory: dict) -> list[Origin]:
         origin.verb_end = origin.end + (verb.end() if verb else 0)
         lead = re.search(r"((?:[A-Z][\w'’-]+\s+){0,3}[A-Z][\w'’-]+),\s*(?:the\s+|an?\s+)?$", sentence[: origin.start])
         if (lead and origin.rule == "named source + reporting verb" and lead.group(1).split()[0] not in _NAME_STOP
+                and not _DATE_WORD.search(lead.group(1))
                 and lead.group(1).split()[0].lower() not in _FUNCTION_WORDS | {"in", "on", "at", "by", "during"}
-                and re.match(r"(?:the|an?)\s", sentence[origin.start : origin.start + 4], re.IGNORECASE)):
+                and (re.match(r"(?:the|an?)\s", sentence[origin.start : origin.start + 4], re.IGNORECASE)
+                     or re.search(r",\s*(?:the|an?)\s+$", sentence[: origin.start], re.IGNORECASE))):
             origin.name = _canonical(lead.group(1))
             origin.rule = "name + title + reporting verb"
         rest = tail[verb.end() :] if verb else tail
-        origin.opens = bool(re.match(r"\s*(?:(?:to|on)\s+[^,;]{0,40}?\s+)?(?:that\b|[\"“:])", rest))
+        origin.opens = bool(re.match(r"\s*(?:(?:to|on)\s+[^,;]{0,40}?\s+|(?:us|me|him|her|them|reporters|journalists)\s*)?(?:that\b|[\"“:])", rest))
     origins.sort(key=lambda o: o.start)
     return origins
+
+
+_ORGANISATION_WORDS = re.compile(
+    r"\b(?:group|organi[sz]ation|network|monitor|centre|center|committee|bureau|collective|observatory|coalition|"
+    r"initiative|project|consortium|association|institute|foundation|campaign|alliance|council|union|agency|"
+    r"service|ministry|office|tribunal|court|television|media|channels?|news|state|government|authorities)\b",
+    re.IGNORECASE,
+)
+
+
+_BODY = re.compile(
+    r"(?:The|the)\s+((?:(?:[A-Z][\w'’-]+|for|of|and|in|on)\s+){1,6}(?:Bureau|Collective|Monitor|Circle|Network|Committee|Centre|"
+    r"Center|Observatory|Coalition|Group|Organi[sz]ation|Initiative|Project|Consortium|Association|Institute|Foundation|"
+    r"Campaign|Alliance|Council|Union))"
+)
+
+
+def _named_bodies(text: str) -> list[str]:
+    """"The Persian Rights Consortium": bodies named by a capitalised name ending in a body word."""
+    return [m.group(1).strip() for m in _BODY.finditer(text)]
+
+
+def _quote_balance(text: str) -> int:
+    """Quotations opened and not closed in ``text`` (curly quotes, or an odd number of straight ones)."""
+    return text.count("“") - text.count("”") + text.count('"') % 2
+
+
+def open_quotation(sentence: str, origins: list[Origin], speaker: str | None) -> str | None:
+    """Who speaks the next sentence, when a quotation runs on past this one.
+
+    'The governor said: "Order has been restored. Only 12 people were hurt."' — the second
+    sentence has no speaker of its own; it is still the governor's. A closing quote ends it.
+    """
+    if speaker is not None:
+        return speaker if _quote_balance(sentence) <= 0 and not re.search(r"[”\"]", sentence) else None
+    for origin in reversed(origins):
+        if origin.opens and origin.name and _quote_balance(sentence[origin.verb_end :]) > 0:
+            return origin.name
+    return None
+
+
+def remember_speakers(sentence: str, origins: list[Origin], memory: dict) -> None:
+    """Keep who spoke, for a later "he said" / "they estimate" / "the group's volunteers".
+
+    A name is an organisation when the lexicon knows it or its own words say so ("the
+    volunteer group Names Not Numbers"); otherwise a person or a body of people.
+    """
+    canonical = {c for _, c, _ in lexicon().organisations}
+    for origin in origins:
+        if not origin.name or origin.rule.startswith("first person"):
+            continue
+        raw = sentence[origin.start : origin.end]
+        described = re.search(r"\b(?:the|a|an)\s+(?:[\w-]+\s+){0,2}(?:group|organi[sz]ation|network|collective|monitor|ngo)\s+" + re.escape(origin.name) + r"\b", sentence)
+        organisation = origin.name in canonical or bool(_ORGANISATION_WORDS.search(origin.name)) or bool(described)
+        memory.setdefault("speakers", []).append((origin.name, organisation))
+        if organisation and (described or origin.name not in memory["organisations"]) and not _ORGANISATION_WORDS.fullmatch(origin.name):
+            memory["organisations"].append(origin.name)
+        del raw
 
 
 def _resolve_coref(name: str, memory: dict) -> str:
@@ -686,10 +782,15 @@ def _resolve_coref(name: str, memory: dict) -> str:
 def choose_origin(sentence: str, figure: Figure, origins: list[Origin]) -> tuple[str | None, str]:
     before = [o for o in origins if o.end <= figure.start]
     after = [o for o in origins if o.start >= figure.end]
+    for origin in before:
+        if origin.rule.startswith("possessor") and re.fullmatch(r"['’]s\s+", sentence[origin.end : figure.start]):
+            return (origin.name or None), origin.rule  # "the government's 3,117"
     for origin in after:
         gap = sentence[figure.end : origin.start]
+        if re.search(r"\bto\s+(?:[a-z]+\s+){0,2}\d", gap):
+            continue  # "from the government's 3,117 to more than 30,000 claimed by …": the other figure's
         if re.search(_CREDITED_BY, gap, re.IGNORECASE) or (
-            origin.speaker and not origin.opens and re.search(r",\s*(?:the\s+)?$", gap) and not re.search(r"[;:]", gap)
+            origin.speaker and not origin.opens and re.search(r",\s*(?:the\s+|their\s+|its\s+|his\s+|her\s+)?$", gap) and not re.search(r"[;:]", gap)
         ):
             return (origin.name or None), origin.rule
     before = [o for o in before if not re.match(r"[^,;]{0,25}(?:,\s+(?:as|while|whereas|but|although|after|when)\b|;)", sentence[max(o.end, o.verb_end) : figure.start])]
@@ -699,7 +800,7 @@ def choose_origin(sentence: str, figure: Figure, origins: list[Origin]) -> tuple
         if openers:
             # a speaker inside another's "said that …" clause is reported speech, not the origin
             last_opener = openers[-1]
-            later = [o for o in speakers if o.start > last_opener.end and o.opens]
+            later = [o for o in speakers if o.start > last_opener.end and (o.opens or last_opener.rule.startswith("pronoun"))]
             chosen = later[-1] if later else last_opener
         else:
             chosen = speakers[-1] if speakers else before[-1]
@@ -895,10 +996,35 @@ def assign_dates(sentence: str, figure: Figure, dates: list[DateMention]):
 # ---------------------------------------------------------------------------------------
 # the whole text
 
+_ESTIMATES = re.compile(r"\b(?:estimates?|figures?|tolls?|counts?|tall(?:y|ies)|totals?|rang(?:e|es|ing))\b", re.IGNORECASE)
+_TOPICS = ("killed", "injured", "arrested", "detained", "disappeared", "executed")
+
+
+def paragraph_topic(text: str, s_start: int, s_end: int, topic: str | None) -> str | None:
+    """The metric a paragraph last spoke of, carried to its next sentences; a blank line ends it.
+
+    "No one knew how many had died. The estimates range from the government's 3,117 to more
+    than 30,000": the second sentence counts what the first one spoke of.
+    """
+    if s_start > 0 and re.search(r"\n\s*\n\s*$", text[:s_start]):
+        topic = None
+    sentence = text[s_start:s_end]
+    lex = lexicon()
+    cue = None
+    for metric, pattern in lex.metric_verbs + lex.metric_nouns:
+        if metric in _TOPICS:
+            for match in pattern.finditer(sentence):
+                if cue is None or match.start() > cue[1]:
+                    cue = (metric, match.start())
+    ends_paragraph = re.match(r"[ \t]*\n\s*\n", text[s_end : s_end + 20]) or s_end >= len(text.rstrip())
+    if ends_paragraph:
+        return None
+    return cue[0] if cue else topic
+
 
 _INCLUSION = r"\s*(?:[\w-]+\s+){0,2}?[\w-]*,\s*including\s*"
 _COMPARED = r"\s*(?:[^\s,;]+\s+){0,12}?[^\s,;]*,?\s*(?:up|down)\s+from\s+"
-_COORDINATED = r"\s*(?:[\w-]+\s+){0,4}?(?:,\s*(?:and\s+)?|and\s+)(?:that\s+)?(?:(?:an?\s+)?(?:additional|further|another)\s+)?"
+_COORDINATED = r"\s*(?:[\w-]+\s+){0,4}?(?:,\s*(?:and\s+)?|and\s+)(?:that\s+)?(?:[a-z]+(?:ing|ed)\s+)?(?:(?:an?\s+)?(?:additional|further|another)\s+)?"
 
 
 def extract(text: str, default_year: int | None, report_date: dt.date | None, gazetteer) -> list[ProposedClaim]:
@@ -915,6 +1041,8 @@ def extract(text: str, default_year: int | None, report_date: dt.date | None, ga
     memory["names"] = names
     line_heading = (None, None)  # (line start, place)
     section_metric = None  # the metric a heading line ("Arrests by city:") names, for "Karaj: 1,720" lines
+    topic = None  # the last metric the paragraph spoke of ("no one knew how many had died")
+    quoting = None  # the speaker whose quotation is still open ('He said: "… . More than 40 …"')
     for s_start, s_end in spans:
         sentence = text[s_start:s_end]
         years.learn(sentence)
@@ -924,7 +1052,7 @@ def extract(text: str, default_year: int | None, report_date: dt.date | None, ga
         masked += [(m.start(), m.end()) for m in _URL.finditer(sentence)]
         masked += [(m.start(), m.end()) for m in _FOOTNOTE.finditer(sentence)]
         figures = find_figures(sentence, masked)
-        origins = find_origins(sentence, memory) if figures else []
+        origins = find_origins(sentence, memory)
         figures = [f for f in figures if not any(o.start <= f.start and f.end <= o.end and o.name for o in origins)]
         if figures:
             blocked = []
@@ -952,9 +1080,13 @@ def extract(text: str, default_year: int | None, report_date: dt.date | None, ga
                                                 subset_fallback)
             if metric is None and section_metric and re.fullmatch(r"\s*[A-Z][\w'’ -]{1,40}:\s*", sentence[: figure.start]) and not sentence[figure.end :].strip(" ."):
                 metric, metric_rule = section_metric, "line under a heading that names the metric"
+            if metric is None and topic and _ESTIMATES.search(sentence) and not figure.vague:
+                metric, metric_rule = topic, "what the paragraph is counting (estimates of …)"
             if metric is None:
                 continue
             attributed_to, origin_rule = choose_origin(sentence, figure, origins)
+            if attributed_to is None and origin_rule.startswith("no origin") and quoting:
+                attributed_to, origin_rule = quoting, "inside the quotation of the speaker before"
             place, place_rule = choose_place(sentence, figure, places, next_start, prev.end if prev else 0, heading)
             as_of, start, end, precision, date_rule = assign_dates(sentence, figure, dates)
             if prev is not None and claims and (re.fullmatch(_COORDINATED, sentence[prev.end : figure.start])
@@ -991,11 +1123,13 @@ def extract(text: str, default_year: int | None, report_date: dt.date | None, ga
             prev, prev_metric = figure, metric
         if prev_metric:
             previous_sentence_metric = prev_metric
+        topic = paragraph_topic(text, s_start, s_end, topic)
         if sentence.rstrip().endswith(":") and not figures:
             section_metric = sentence_metric(sentence)
         for spelling, canonical, pattern in lex.organisations:
             if pattern.search(sentence):
                 memory["organisations"].append(canonical)
-        for match in re.finditer(r"(?:The|the)\s+((?:(?:[A-Z][\w'’-]+|for|of|and|in|on)\s+){1,6}(?:Bureau|Collective|Monitor|Circle|Network|Committee|Centre|Center|Observatory|Coalition|Group|Organi[sz]ation|Initiative|Project|Consortium|Association|Institute|Foundation|Campaign|Alliance|Council|Centre|Union))", sentence):
-            memory["organisations"].append(match.group(1).strip())
+        remember_speakers(sentence, origins, memory)
+        quoting = open_quotation(sentence, origins, quoting)
+        memory["organisations"].extend(_named_bodies(sentence))
     return claims
