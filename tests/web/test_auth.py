@@ -140,3 +140,16 @@ def test_large_bodies_from_nobody_are_refused_before_parsing(app):
     response = client.post("/api/evidence", files={"files": ("big.bin", b"x" * 200_000)})
     assert response.status_code == 401
     assert client.post("/login", data={"username": "a", "password": "b", "csrf_token": "c"}).status_code == 403
+
+
+def test_an_unexpected_error_is_a_bare_500_and_logs_only_its_type(api, monkeypatch, tmp_path):
+    from sabt.web.views import data
+
+    def broken(*_args, **_kwargs):
+        raise RuntimeError("Zhila Secret-Value in a message")
+    monkeypatch.setattr(data, "get_claim", broken)
+    response = api("analyst").get("/api/claims/1")
+    assert response.status_code == 500 and response.json() == {"detail": "internal error"}
+    assert response.headers["x-frame-options"] == "DENY" and response.headers["cache-control"] == "no-store"
+    log = (tmp_path / "server.log").read_text(encoding="utf-8")
+    assert "GET /api/claims/1 500 error=RuntimeError" in log and "Secret-Value" not in log

@@ -93,6 +93,59 @@ async def guard(request: Request) -> None:
             raise Forbidden("missing or wrong CSRF token; reload the page")
 
 
+SECURITY_HEADERS = [(b"x-content-type-options", b"nosniff"), (b"referrer-policy", b"no-referrer"),
+                    (b"x-frame-options", b"DENY")]
+
+
+class LogAndHarden:
+    """Outermost layer of the app (plain ASGI: cheaper than ``BaseHTTPMiddleware`` on every
+    request): refuses a large body from an anonymous client before anything parses it, adds the
+    security headers, turns an unhandled error into a bare 500 (never a traceback, which may hold
+    values), and writes the request's log line."""
+
+    def __init__(self, app, logger: logging.Logger):
+        self.app, self.logger = app, logger
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        started = time.perf_counter()
+        method, path = scope["method"], scope["path"]
+        headers = dict(scope["headers"])
+        status = {"code": 500, "sent": False}
+
+        async def send_hardened(message):
+            if message["type"] == "http.response.start":
+                status["code"], status["sent"] = message["status"], True
+                out = [(k, v) for k, v in message.get("headers", ()) if k not in (b"x-frame-options", b"cache-control")
+                       or (k == b"cache-control" and path.startswith("/static/"))]
+                if not any(k == b"content-security-policy" for k, _ in out):
+                    out.append((b"content-security-policy", CSP.encode()))
+                out.extend(SECURITY_HEADERS)
+                if not path.startswith("/static/"):
+                    out.append((b"cache-control", b"no-store"))
+                message = {**message, "headers": out}
+            await send(message)
+
+        try:
+            declared = headers.get(b"content-length", b"0")
+            anonymous = b"authorization" not in headers and auth.SESSION_COOKIE.encode() not in headers.get(b"cookie", b"")
+            too_big = not declared.isdigit() or int(declared) > ANONYMOUS_BODY_LIMIT
+            if anonymous and (too_big or b"transfer-encoding" in headers):
+                # bodies are parsed before the guard runs: refuse a large one from nobody at once
+                await JSONResponse({"detail": "not authenticated"}, status_code=401)(scope, receive, send_hardened)
+            else:
+                await self.app(scope, receive, send_hardened)
+        except Exception as error:   # never a traceback (it may hold values) in the log or the page
+            self.logger.error("%s %s 500 error=%s", method, path, type(error).__name__)
+            if status["sent"]:
+                raise
+            await JSONResponse({"detail": "internal error"}, status_code=500)(scope, receive, send_hardened)
+        actor = scope.get("state", {}).get("actor", ANONYMOUS)
+        self.logger.info("%s %s %s %.1fms user=%s", method, path, status["code"], (time.perf_counter() - started) * 1000,
+                         actor.name)
+
+
 def route_table(app) -> list[tuple[str, str]]:
     """Every (method, path template) the app serves through FastAPI routes, sorted.
 
@@ -161,6 +214,7 @@ def create_app(case: Case, *, secure_cookies: bool = True, log_path: Path | None
         logger.addHandler(handler)
     app.state.logger = logger
 
+    app.add_middleware(LogAndHarden, logger=logger)
     app.include_router(api.router)
     app.include_router(pages.router)
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
@@ -168,33 +222,6 @@ def create_app(case: Case, *, secure_cookies: bool = True, log_path: Path | None
     @app.get("/openapi.json", include_in_schema=False)
     def openapi_document() -> JSONResponse:
         return JSONResponse(app.openapi())
-
-    @app.middleware("http")
-    async def log_and_harden(request: Request, call_next):
-        started = time.perf_counter()
-        try:
-            anonymous = "authorization" not in request.headers and auth.SESSION_COOKIE not in request.cookies
-            declared = request.headers.get("content-length", "0")
-            too_big = not declared.isdigit() or int(declared) > ANONYMOUS_BODY_LIMIT
-            if anonymous and (too_big or "transfer-encoding" in request.headers):
-                # bodies are parsed before the guard runs: refuse a large one from nobody at once
-                response = JSONResponse({"detail": "not authenticated"}, status_code=401)
-            else:
-                response = await call_next(request)
-        except Exception as error:  # never a traceback (it may hold values) in the log or the page
-            logger.error("%s %s 500 error=%s", request.method, request.url.path, type(error).__name__)
-            response = JSONResponse({"detail": "internal error"}, status_code=500)
-        elapsed = (time.perf_counter() - started) * 1000
-        actor = getattr(request.state, "actor", ANONYMOUS)
-        logger.info("%s %s %s %.1fms user=%s", request.method, request.url.path, response.status_code, elapsed,
-                    actor.name)
-        response.headers.setdefault("Content-Security-Policy", CSP)
-        response.headers["X-Content-Type-Options"] = "nosniff"
-        response.headers["Referrer-Policy"] = "no-referrer"
-        response.headers["X-Frame-Options"] = "DENY"
-        if not request.url.path.startswith("/static/"):
-            response.headers["Cache-Control"] = "no-store"
-        return response
 
     @app.exception_handler(LoginRequired)
     async def _login_required(request: Request, _error: LoginRequired):

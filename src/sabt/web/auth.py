@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, update
 
 from sabt.case import Case
 from sabt.errors import SabtError
@@ -142,22 +142,22 @@ def actor_for_token(case: Case, token: str) -> Actor | None:
         return None
     digest = _sha256(token)
     now = dt.datetime.now(dt.timezone.utc)
-    with case.session() as session:
-        row = session.execute(
-            select(models.ApiToken, models.User).join(models.User, models.User.id == models.ApiToken.user_id)
-            .where(models.ApiToken.token_sha256 == digest)
-        ).first()
+    tokens, users = models.ApiToken.__table__, models.User.__table__
+    with case.engine.connect() as connection:      # every API request: plain rows, no ORM objects
+        row = connection.execute(
+            select(tokens.c.id.label("token_id"), tokens.c.expires_at, tokens.c.last_used_at, users.c.id, users.c.name,
+                   users.c.role, users.c.lang, users.c.disabled)
+            .join_from(tokens, users, users.c.id == tokens.c.user_id).where(tokens.c.token_sha256 == digest)).first()
         if row is None:
             return None
-        token_row, user = row
-        expires = _aware(token_row.expires_at)
-        if user.disabled or (expires is not None and expires <= now):
+        expires = _aware(row.expires_at)
+        if row.disabled or (expires is not None and expires <= now):
             return None
-        last = _aware(token_row.last_used_at)
+        last = _aware(row.last_used_at)
         if last is None or (now - last).total_seconds() > 300:   # at most one write per 5 minutes
-            token_row.last_used_at = now
-            session.commit()
-        return actor_for_user(user, "token")
+            connection.execute(update(tokens).where(tokens.c.id == row.token_id).values(last_used_at=now))
+            connection.commit()
+        return actor_for_user(row, "token")
 
 
 def authenticate(case: Case, name: str, password: str) -> models.User | None:
@@ -192,7 +192,7 @@ SEEN_EVERY = 60   # seconds: last_seen_at is written at most this often (not on 
 
 @dataclass
 class WebSession:
-    user: models.User
+    user: "models.User"     # or a row with the same fields (id, name, role, lang, disabled)
     csrf: str
 
     @property
@@ -223,26 +223,29 @@ class SessionStore:
 
     def get(self, session_id: str | None) -> WebSession | None:
         """The live session with this cookie value, with its user; ``None`` when unknown, expired
-        (24 h since sign-in or 8 h idle) or the user is disabled."""
+        (24 h since sign-in or 8 h idle) or the user is disabled. Runs on every page request, so
+        it reads plain rows (no ORM objects) and writes only when ``last_seen_at`` is stale."""
         if not session_id or len(session_id) > 100:
             return None
-        now = _now()
-        with self.case.session() as session:
-            row = session.execute(
-                select(models.WebSession, models.User).join(models.User, models.User.id == models.WebSession.user_id)
-                .where(models.WebSession.id_sha256 == _sha256(session_id))).first()
+        now, digest = _now(), _sha256(session_id)
+        sessions, users = models.WebSession.__table__, models.User.__table__
+        with self.case.engine.connect() as connection:
+            row = connection.execute(
+                select(sessions.c.csrf, sessions.c.last_seen_at, sessions.c.expires_at, users.c.id, users.c.name,
+                       users.c.role, users.c.lang, users.c.disabled)
+                .join_from(sessions, users, users.c.id == sessions.c.user_id)
+                .where(sessions.c.id_sha256 == digest)).first()
             if row is None:
                 return None
-            web, user = row
-            idle = (now - _aware(web.last_seen_at)).total_seconds()
-            if _aware(web.expires_at) <= now or idle > SESSION_IDLE or user.disabled:
-                session.delete(web)
-                session.commit()
+            idle = (now - _aware(row.last_seen_at)).total_seconds()
+            if _aware(row.expires_at) <= now or idle > SESSION_IDLE or row.disabled:
+                connection.execute(delete(sessions).where(sessions.c.id_sha256 == digest))
+                connection.commit()
                 return None
             if idle > SEEN_EVERY:
-                web.last_seen_at = now
-                session.commit()
-            return WebSession(user, web.csrf)
+                connection.execute(update(sessions).where(sessions.c.id_sha256 == digest).values(last_seen_at=now))
+                connection.commit()
+            return WebSession(row, row.csrf)
 
     def end(self, session_id: str | None) -> None:
         if session_id and len(session_id) <= 100:

@@ -8,7 +8,7 @@ import threading
 import time
 from dataclasses import dataclass
 
-from sqlalchemy import Select, func, literal_column, or_, select, text, union
+from sqlalchemy import Select, func, inspect as sa_inspect, literal_column, or_, select, text, union
 
 from sabt.case import Case
 from sabt.errors import SabtError
@@ -59,9 +59,14 @@ def _like(text: str) -> str:
     return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
 
 
-def _page(case: Case, query: Select, filters: Filters, order) -> tuple[list, int]:
-    """One page of rows and the total. A text search scans the table once (the total rides along
-    as a window count) instead of twice; plain lists count through an index."""
+def _page(case: Case, query: Select, filters: Filters, order, scope: tuple) -> tuple[list, int]:
+    """One page of rows and the total.
+
+    A text search scans its matches once (the total rides along as a window count). A plain list
+    is counted at most every few seconds per filter set (``scope`` names the list and anything
+    besides the filters that changes its rows), and its page is found on the primary key alone
+    before the rows are read (a deferred join: a deep ``OFFSET`` then walks a narrow index, not
+    whole rows)."""
     offset = (filters.page - 1) * filters.per_page
     with case.session() as session:
         if filters.q:
@@ -69,13 +74,20 @@ def _page(case: Case, query: Select, filters: Filters, order) -> tuple[list, int
                                     .limit(filters.per_page).offset(offset)).all()
             if pairs:
                 return [p[0] for p in pairs], pairs[0][1]
-        counted = select(func.count()).select_from(query.order_by(None).subquery())
-        total = None if filters.q else _COUNTS.get(case, counted)
+            if offset == 0:
+                return [], 0
+        key = None if filters.q else _COUNTS.key(case, scope, filters)
+        total = _COUNTS.get(key) if key else None
         if total is None:
-            total = session.scalar(counted) or 0
-            if not filters.q:
-                _COUNTS.put(case, counted, total)
-        rows = session.scalars(query.order_by(*order).limit(filters.per_page).offset(offset)).all() if total else []
+            total = session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
+            if key:
+                _COUNTS.put(key, total)
+        if not total or offset >= total:
+            return [], total
+        model = query.column_descriptions[0]["entity"]
+        primary = sa_inspect(model).primary_key[0]
+        page_keys = query.with_only_columns(primary).order_by(*order).limit(filters.per_page).offset(offset)
+        rows = session.scalars(select(model).where(primary.in_(page_keys)).order_by(*order)).all()
     return rows, total
 
 
@@ -89,21 +101,20 @@ class _CountCache:
         self._values: dict = {}
         self._lock = threading.Lock()
 
-    def _key(self, case: Case, statement) -> tuple:
-        compiled = statement.compile(case.engine)
-        return id(case), str(compiled), tuple(sorted((k, repr(v)) for k, v in compiled.params.items()))
+    @staticmethod
+    def key(case: Case, scope: tuple, f: Filters) -> tuple:
+        return (id(case), *scope, f.place, f.date_from, f.date_to, f.status, f.source, f.metric, f.kind)
 
-    def get(self, case: Case, statement) -> int | None:
-        key = self._key(case, statement)
+    def get(self, key: tuple) -> int | None:
         with self._lock:
             hit = self._values.get(key)
         return hit[1] if hit and time.monotonic() - hit[0] < self.TTL else None
 
-    def put(self, case: Case, statement, total: int) -> None:
+    def put(self, key: tuple, total: int) -> None:
         with self._lock:
             if len(self._values) > 10_000:
                 self._values.clear()
-            self._values[self._key(case, statement)] = (time.monotonic(), total)
+            self._values[key] = (time.monotonic(), total)
 
     def clear(self) -> None:
         with self._lock:
@@ -136,7 +147,7 @@ def list_sources(case: Case, f: Filters) -> Page[SourceOut]:
                                 models.Source.publisher.ilike(_like(f.q), escape="\\")))
     if f.kind:
         query = query.where(models.Source.kind == f.kind)
-    rows, total = _page(case, query, f, [models.Source.id])
+    rows, total = _page(case, query, f, [models.Source.id], ("sources",))
     return Page[SourceOut](items=[SourceOut.model_validate(r) for r in rows], total=total, page=f.page, per_page=f.per_page)
 
 
@@ -180,7 +191,7 @@ def list_claims(case: Case, f: Filters, include_superseded: bool = False) -> Pag
         like = _like(f.q)
         query = query.where(or_(models.Claim.quote.ilike(like, escape="\\"), models.Claim.subject.ilike(like, escape="\\"),
                                 models.Claim.actor_text.ilike(like, escape="\\")))
-    rows, total = _page(case, query, f, [models.Claim.as_of.desc(), models.Claim.id.desc()])
+    rows, total = _page(case, query, f, [models.Claim.as_of.desc(), models.Claim.id.desc()], ("claims", include_superseded))
     return Page[ClaimOut](items=[ClaimOut.model_validate(r) for r in rows], total=total, page=f.page, per_page=f.per_page)
 
 
@@ -255,7 +266,7 @@ def list_incidents(case: Case, f: Filters) -> Page[IncidentOut]:
     if f.q:
         like = _like(f.q)
         query = query.where(or_(models.Incident.title.ilike(like, escape="\\"), models.Incident.description.ilike(like, escape="\\")))
-    rows, total = _page(case, query, f, [models.Incident.start_date.desc(), models.Incident.id.desc()])
+    rows, total = _page(case, query, f, [models.Incident.start_date.desc(), models.Incident.id.desc()], ("incidents",))
     with case.session() as session:
         items = [_incident_out(session, r) for r in rows]
     return Page[IncidentOut](items=items, total=total, page=f.page, per_page=f.per_page)
@@ -361,7 +372,7 @@ def list_persons(case: Case, f: Filters, actor: Actor) -> Page[PersonOut]:
         query = query.where(models.Person.id.in_(select(models.Record.person_id).where(models.Record.source_id == f.source)))
     if f.q:
         query = query.where(_name_search(case, actor, f.q, models.Person.id, "persons"))
-    rows, total = _page(case, query, f, [models.Person.id])
+    rows, total = _page(case, query, f, [models.Person.id], ("persons",))
 
     def build(row, identity):
         return PersonOut(id=row.id, protected=bool(row.protected), identity=PersonIdentity(**identity), sex=row.sex,
@@ -405,7 +416,7 @@ def list_records(case: Case, f: Filters, actor: Actor) -> Page[RecordOut]:
         query = query.where(models.Record.date_of_death <= f.date_to)
     if f.q:
         query = query.where(_name_search(case, actor, f.q, models.Record.id, "records"))
-    rows, total = _page(case, query, f, [models.Record.id])
+    rows, total = _page(case, query, f, [models.Record.id], ("records",))
     items = _people_rows_out(case, rows, actor, "records", _record_build)
     return Page[RecordOut](items=items, total=total, page=f.page, per_page=f.per_page)
 
@@ -428,7 +439,7 @@ def list_actors(case: Case, f: Filters) -> Page[ActorOut]:
         like = _like(f.q)
         query = query.where(or_(models.Actor.name.ilike(like, escape="\\"), models.Actor.name_fa.ilike(like, escape="\\"),
                                 models.Actor.key.ilike(like, escape="\\")))
-    rows, total = _page(case, query, f, [models.Actor.name, models.Actor.id])
+    rows, total = _page(case, query, f, [models.Actor.name, models.Actor.id], ("actors",))
     return Page[ActorOut](items=[ActorOut.model_validate(r) for r in rows], total=total, page=f.page, per_page=f.per_page)
 
 
@@ -448,7 +459,7 @@ def list_places(case: Case, f: Filters) -> Page[PlaceOut]:
         like = _like(f.q)
         query = query.where(or_(models.Place.name_en.ilike(like, escape="\\"), models.Place.name_fa.ilike(like, escape="\\"),
                                 models.Place.key.ilike(like, escape="\\")))
-    rows, total = _page(case, query, f, [models.Place.key])
+    rows, total = _page(case, query, f, [models.Place.key], ("places",))
     return Page[PlaceOut](items=[PlaceOut.model_validate(r) for r in rows], total=total, page=f.page, per_page=f.per_page)
 
 
@@ -466,7 +477,7 @@ def list_evidence(case: Case, f: Filters, actor: Actor) -> Page[EvidenceOut]:
     if f.q:
         query = query.where(or_(models.Evidence.original_name.ilike(_like(f.q), escape="\\"),
                                 models.Evidence.sha256.like(f.q.lower()[:64] + "%")))
-    rows, total = _page(case, query, f, [models.Evidence.id.desc()])
+    rows, total = _page(case, query, f, [models.Evidence.id.desc()], ("evidence", visible is None))
     return Page[EvidenceOut](items=[EvidenceOut.model_validate(r) for r in rows], total=total, page=f.page, per_page=f.per_page)
 
 
@@ -489,5 +500,5 @@ def list_audit(case: Case, f: Filters) -> Page[AuditOut]:
     query = select(models.AuditEntry)
     if f.q:
         query = query.where(or_(models.AuditEntry.actor == f.q, models.AuditEntry.action == f.q))
-    rows, total = _page(case, query, f, [models.AuditEntry.id.desc()])
+    rows, total = _page(case, query, f, [models.AuditEntry.id.desc()], ("audit",))
     return Page[AuditOut](items=[AuditOut.model_validate(r) for r in rows], total=total, page=f.page, per_page=f.per_page)
