@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-CLUSTER_THRESHOLD = 0.8
+CLUSTER_THRESHOLD = 0.5
 """Pairs at or above this match probability link records to one person.
 
 Chosen on simulated lists with a known truth (`benchmarks/linkage.py`, docs/linkage.md): at

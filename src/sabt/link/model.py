@@ -52,13 +52,14 @@ BOTH_PERSIAN = "(native_key_l IS NOT NULL AND native_key_r IS NOT NULL)"
 
 def _fuzzy_name_levels() -> list:
     """After the exact levels: the same phonetic keys (in either order), then Jaro–Winkler on
-    the names in alphabetical order (so a swap of given and family name costs nothing)."""
+    the full name, given name first (on names in alphabetical order a shared family name
+    would weigh as a long common prefix: "ahmadian hamed" ~ "ahmadian sadegh")."""
     return [
         cll.ExactMatchLevel("sorted_keys").configure(label_for_charts="same phonetic keys"),
-        cll.JaroWinklerLevel("sorted_rom", 0.94),
+        cll.JaroWinklerLevel("full_rom", 0.94),
         cll.And(cll.ExactMatchLevel("family_rom"), cll.JaroWinklerLevel("given_rom", 0.85)).configure(
             label_for_charts="same family name, similar given name"),
-        cll.JaroWinklerLevel("sorted_rom", 0.85),
+        cll.JaroWinklerLevel("full_rom", 0.85),
         cll.ExactMatchLevel("family_key").configure(label_for_charts="same family name key"),
         cll.ElseLevel(),
     ]
@@ -79,6 +80,10 @@ def _native_name_comparison() -> cl.CustomComparison:
                 label_for_charts="same name in Persian script"),
             cll.ExactMatchLevel("sorted_rom", term_frequency_adjustments=True).configure(
                 label_for_charts="same name once romanised (either order)"),
+            cll.DamerauLevenshteinLevel("native_key", 1).configure(
+                label_for_charts="one letter apart in Persian script"),
+            cll.JaroWinklerLevel("native_key", 0.92).configure(
+                label_for_charts="similar in Persian script"),
             *_fuzzy_name_levels(),
         ],
     )
