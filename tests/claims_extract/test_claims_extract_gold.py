@@ -58,18 +58,18 @@ def gold_scores():
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     items, _, _ = module.run()
-    return {split: module.score(items[split]["gold"], items[split]["pred"])[0] for split in ("dev", "heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6", "heldout7")}
+    return {split: module.score(items[split]["gold"], items[split]["pred"])[0] for split in ("dev", "heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6", "heldout7", "heldout8")}
 
 
 def test_development_quality(gold_scores):
     # dev and the held-out sets opened for error analysis (rules were tuned on them)
-    for split in ("dev", "heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6"):
+    for split in ("dev", "heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6", "heldout7"):
         assert gold_scores[split]["whole claim"][2] >= 0.90, split
         assert gold_scores[split]["claim found"][2] >= 0.95, split
 
 
 def test_unseen_quality(gold_scores):
-    # held-out set 7 was never opened for error analysis; the rules of commit 59119f2 measured 0.293
+    # held-out set 8 was never opened for error analysis; the rules of commit 3b61c4e measured 0.476
     # whole-claim F1 on it (docs/claims-extraction.md). A change that loses ground fails here.
-    assert gold_scores["heldout7"]["whole claim"][2] >= 0.29
-    assert gold_scores["heldout7"]["claim found"][2] >= 0.80
+    assert gold_scores["heldout8"]["whole claim"][2] >= 0.47
+    assert gold_scores["heldout8"]["claim found"][2] >= 0.80

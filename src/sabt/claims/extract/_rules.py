@@ -25,6 +25,7 @@ from pathlib import Path
 from sabt.claims.extract._dates import DateMention, YearContext, find_dates
 from sabt.claims.extract._model import ProposedClaim
 from sabt.claims.extract._speakers import agents, possessors, pronoun_speaker, subjects
+from sabt.claims.extract._tables import Table, cells, column_metric, read_header
 from sabt.claims.values import CountProblem, parse_count
 
 # ---------------------------------------------------------------------------------------
@@ -196,9 +197,12 @@ _UNIT_AFTER = re.compile(
     r"|\s+(?:hours?|days?|weeks?|months?|years?|decades?|minutes?|seconds?|times|km|kilomet(?:re|er)s?|miles?|metres?|meters?|"
     r"dollars?|euros?|rials?|tomans?|pounds?|billion|buses|vehicles|cars|trucks|calls|hospitals|pages?|"
     r"members\s+of\s+the\s+(?:human\s+rights\s+)?council|of\s+(?:calls|buses|vehicles|dollars|rials|family\s+members|hospitals|messages|videos)|(?:of\s+)?the\s+(?:\d+|thirty-one)\s+provinces?\s+and)\b"
+    r"|\s+[a-z]+\s+(?:hospitals|clinics|buses|vehicles|cars|trucks|calls)\b"
     r"|\s*\((?:[a-z]|\d)\)|\(\d)",
     re.IGNORECASE,
 )
+# a time of day ("15:30 GMT", "9pm"): never a count
+_TIME = re.compile(r"(?<![\d:])\d{1,2}:\d{2}(?![\d:])(?:\s*(?:GMT|UTC|local\s+time|a\.?m\.?|p\.?m\.?))?|\b\d{1,2}\s?(?:a\.m\.|p\.m\.|am|pm)\b", re.IGNORECASE)
 _CONNECTIVITY = re.compile(r"\s*(?:%|per\s*cent|percent)\s+of\s+(?:normal|usual|pre-shutdown|typical|ordinary)\b", re.IGNORECASE)
 _PHONE = re.compile(r"\+\d[\d\s().-]{6,}\d|\b\d{3}[\s.-]\d{3}[\s.-]\d{4}\b")
 _URL = re.compile(r"\b(?:https?://|www\.)\S+|\S+\.(?:pdf|html?|php|aspx?)\b", re.IGNORECASE)
@@ -315,8 +319,8 @@ _NOUN_PRIORITY = (
     "killed", "injured", "arrested", "detained", "disappeared", "executed", "protest_locations",
     "cities", "prisons", "crossing", "deployed", "other",
 )
-_STRONG_OTHER = re.compile(r"^\W*(?:[\w-]+\s+){0,3}?(?:provinces|confessions|coerced\s+confessions)\b", re.IGNORECASE)
-_PROTEST = re.compile(r"\b(?:protests?|demonstrations?|rall(?:y|ies)|unrest|uprising|gatherings?)\b", re.IGNORECASE)
+_STRONG_OTHER = re.compile(r"^\W*(?:[\w-]+\s+){0,3}?(?:provinces|confessions|coerced\s+confessions|defendants|police\s+stations|government\s+buildings)\b", re.IGNORECASE)
+_PROTEST = re.compile(r"\b(?:protests?|demonstrations?|rall(?:y|ies)|unrest|uprising|gatherings?|crowds?|march(?:es|ing)?|strikes?)\b", re.IGNORECASE)
 
 
 def _first_cue(text: str, cues, anchored_words: int | None = None) -> tuple[str, int] | None:
@@ -374,6 +378,14 @@ _OVERRIDES = re.compile(
 _RELEASED = re.compile(r"\b(?:were|was|had\s+been|have\s+been|been)\s+(?:later\s+)?(?:released|freed)\b|\breleased\s+on\s+bail\b", re.IGNORECASE)
 
 
+_PASSIVE_METRICS = ("killed", "injured", "arrested", "detained", "executed", "disappeared")
+_PASSIVE = re.compile(
+    r"\b(?:were|was|are|is|have\s+been|has\s+been|had\s+been|being|been)\s+(?:[a-z]+ly\s+|also\s+|later\s+|then\s+)?"
+    r"(?P<verb>killed|shot\s+dead|murdered|injured|wounded|arrested|apprehended|detained|imprisoned|jailed|executed|hanged|disappeared|abducted)\b",
+    re.IGNORECASE,
+)
+
+
 def _noun_phrase(after: str) -> str:
     stop = _NP_STOP.search(after)
     return after[: stop.start()] if stop else after
@@ -428,6 +440,19 @@ def assign_metric(sentence: str, figure: Figure, prev: Figure | None, prev_metri
         if subset and (prev_metric or subset_of or subset_fallback):
             return _subject(after[:40], prev_metric or subset_of or subset_fallback), "subset of the figure before"
     before = _clause_before(sentence, figure, prev.end if prev else 0)
+    # "…1,212 people, among them 87 children": a part of the figure before, of the same metric
+    if prev_metric and re.search(r"(?:\bincluding|\bamong\s+(?:them|whom|those)|\bof\s+whom)\s+$", before, re.IGNORECASE):
+        base = {"children_killed": "killed", "security_forces_killed": "killed", "children_arrested": "arrested"}.get(prev_metric, prev_metric)
+        own = _first_cue(head, [(m, p) for m, p in lex.metric_nouns if m != "other"], anchored_words=5)
+        verb_here = _first_cue(after[:40], [(m, p) for m, p in lex.metric_verbs if m in _PASSIVE_METRICS])
+        if (not (_STRONG_OTHER.match(head) or _RELEASED.search(after[:80])) and (own is None or own[0] in ("deployed", base))
+                and (verb_here is None or verb_here[0] == base)):
+            return _subject(after[:40], base), "part of the figure before (including …)"
+    # "27 members of its law-enforcement forces were killed": a passive verb of the clause decides
+    passive = _PASSIVE.search(after[:90])
+    if passive and not re.search(r"[,;:]", after[: passive.start()]):
+        metric = next((m for m, p in lex.metric_verbs if m in _PASSIVE_METRICS and p.fullmatch(passive.group("verb"))), "killed")
+        return _subject(after[: passive.start() + 1], metric), f"passive verb of the clause ({metric})"
     near_before = before[-30:]
     # 1. a metric verb just before the figure: "killing at least three", "arrested thousands of"
     verb_before = None
@@ -472,8 +497,8 @@ def assign_metric(sentence: str, figure: Figure, prev: Figure | None, prev_metri
     # 3. "the death toll … surpassed 3,000", "the deaths of at least 28"
     cue = None
     for metric, pattern in lex.metric_nouns:
-        if metric == "other":
-            continue
+        if metric not in _PASSIVE_METRICS:
+            continue  # "the number of martyrs among the police and Basij at 61": Basij is who, not what
         for match in pattern.finditer(before):
             if cue is None or match.start() > cue[1]:
                 cue = (metric, match.start())
@@ -523,7 +548,8 @@ _NAME_STOP = {
     "Local", "Official", "Officials", "Reports", "Report", "Sources", "Source", "State", "Previous",
 }
 _PRONOUNS = {"he", "she", "they", "it", "this", "that", "these", "those", "which", "who"}
-_FIRST_PERSON = re.compile(r"(?<![\w-])(?:we|our|us)(?![\w-])", re.IGNORECASE)
+# "we", "our": the report itself; "us" is only ever an object ("told us", "joining us"), never the origin
+_FIRST_PERSON = re.compile(r"(?<![\w-])(?:we|our|ours)(?![\w-])", re.IGNORECASE)
 _COREF = re.compile(r"(?<![\w-])the\s+(group|organi[sz]ation|bureau|collective|monitor|circle|network|agency|centre|center|tribunal|ngo|committee|observatory|coalition|initiative|project|consortium|association|institute|foundation|campaign|alliance|council|union)(?![\w-])", re.IGNORECASE)
 
 
@@ -598,6 +624,11 @@ def find_origins(sentence: str, memory: dict) -> list[Origin]:
             name = _clean_name(np_text)
             if re.fullmatch(r"(?:(?:published|official|available|latest|new|recent|these|such)\s+)*(?:statistics|figures|data|information|reports|estimates|sources)", name, re.IGNORECASE):
                 name = ""  # "according to published statistics": the report's own reading
+        relayed = re.search(r"\bfrom\s+(?P<who>(?:[\w'’-]+\s+){0,4}[\w'’-]+)$", np_text)
+        if relayed and not inside:
+            name = _resolve_coref(_clean_name(relayed.group("who")), memory)  # "information we have received from credible sources"
+        elif _FIRST_PERSON.search(np_text):
+            name = ""  # "according to information we have received": the report's own reading
         if name.lower() not in _PRONOUNS:
             origins[:] = [o for o in origins if not (match.start("np") <= o.start < match.end("np"))]
             taken[:] = [t for t in taken if not (match.start("np") <= t[0] < match.end("np"))]
@@ -661,6 +692,8 @@ def find_origins(sentence: str, memory: dict) -> list[Origin]:
         name = match.group("np")
         if re.fullmatch(r"(?:estimates|reports|claims|records|counts|notes|finds|states|says|believe)", match.group("verb"), re.IGNORECASE):
             continue  # "With estimates of …": a noun, not a verb, after a capitalised word
+        if re.match(r"\s+by\b", sentence[match.end() :]):
+            continue  # "Footage verified by our team": a participle; the agent follows "by"
         words = name.split()
         while words and (words[0].lower() in _PRONOUNS or words[0] in _NAME_STOP or words[0].lower() in ("the", "a", "an", "in", "on", "by", "as", "at", "but", "and")):
             words.pop(0)
@@ -768,7 +801,24 @@ def remember_speakers(sentence: str, origins: list[Origin], memory: dict) -> Non
         del raw
 
 
+_AUTHORED = re.compile(
+    r"\b(?:[Tt]he|[Tt]his|[Oo]ur)\s+(?P<doc>submission|report|application|complaint|petition|filing|letter|statement|study|"
+    r"survey|brief|briefing|communication|dossier|list|database|appeal|tally|count)\s+(?:is|was|has\s+been|had\s+been)\s+"
+    r"(?:\w+\s+)?(?:made|submitted|filed|written|published|issued|prepared|compiled|presented|sent|lodged|kept|maintained|"
+    r"produced|released)\s+by\s+(?:the\s+)?(?P<who>(?:[A-Z][\w'’-]*\s+(?:(?:of|for|and|in|on)\s+)?){0,7}[A-Z][\w'’-]*)"
+)
+
+
+def remember_authors(sentence: str, memory: dict) -> None:
+    """"The submission is made by the Caspian Legal Aid Network": later "according to the submission" is theirs."""
+    for match in _AUTHORED.finditer(sentence):
+        memory.setdefault("authors", {})[match.group("doc").lower()] = _canonical(match.group("who"))
+
+
 def _resolve_coref(name: str, memory: dict) -> str:
+    authored = memory.get("authors", {}).get(_DETERMINER.sub("", name.strip()).lower())
+    if authored:
+        return authored
     match = _COREF.fullmatch(name.strip()) or re.fullmatch(r"(group|organi[sz]ation|bureau|collective|monitor|circle|network)", name.strip(), re.IGNORECASE)
     if not match:
         return _canonical(name)
@@ -1000,6 +1050,28 @@ _ESTIMATES = re.compile(r"\b(?:estimates?|figures?|tolls?|counts?|tall(?:y|ies)|
 _TOPICS = ("killed", "injured", "arrested", "detained", "disappeared", "executed")
 
 
+def _header_metric(cell: str) -> str | None:
+    """"Killed", "Injured", "Arrests", "Children detained": the metric a table column counts."""
+    lex = lexicon()
+    if len(cell.split()) > 3 or not re.fullmatch(r"[A-Za-z][\w\s'’-]*", cell.strip()):
+        return None
+    cue = _first_cue(cell, [(m, p) for m, p in lex.metric_nouns + lex.metric_verbs if m in _PASSIVE_METRICS])
+    return _subject(cell, cue[0]) if cue else None
+
+
+def next_table(sentence: str, figures, table: Table | None, caption: list[Origin]) -> Table | None:
+    """The table a line opens (a header) or continues (a row); ``None`` once a line is neither."""
+    if not figures:
+        metrics = read_header(sentence, _header_metric)
+        if metrics:
+            named = [o for o in caption if o.name or o.rule.startswith("first person")]
+            return Table(metrics, named[-1].name or None if named else None, named[-1].rule if named else "no origin named")
+        return None
+    if table is not None and len(cells(sentence)) == len(table.metrics) + 1:
+        return table
+    return None
+
+
 def paragraph_topic(text: str, s_start: int, s_end: int, topic: str | None) -> str | None:
     """The metric a paragraph last spoke of, carried to its next sentences; a blank line ends it.
 
@@ -1043,12 +1115,15 @@ def extract(text: str, default_year: int | None, report_date: dt.date | None, ga
     section_metric = None  # the metric a heading line ("Arrests by city:") names, for "Karaj: 1,720" lines
     topic = None  # the last metric the paragraph spoke of ("no one knew how many had died")
     quoting = None  # the speaker whose quotation is still open ('He said: "… . More than 40 …"')
+    table: Table | None = None  # the table whose rows are being read
+    caption: list[Origin] = []  # who the line before named, for a table header after it
     for s_start, s_end in spans:
         sentence = text[s_start:s_end]
         years.learn(sentence)
         dates = find_dates(sentence, years)
         masked = [(d.start, d.end) for d in dates]
         masked += [(m.start(), m.end()) for m in _PHONE.finditer(sentence)]
+        masked += [(m.start(), m.end()) for m in _TIME.finditer(sentence)]
         masked += [(m.start(), m.end()) for m in _URL.finditer(sentence)]
         masked += [(m.start(), m.end()) for m in _FOOTNOTE.finditer(sentence)]
         figures = find_figures(sentence, masked)
@@ -1060,7 +1135,8 @@ def extract(text: str, default_year: int | None, report_date: dt.date | None, ga
                 text_of = sentence[o.start : o.end]
                 if o.rule == "first person: the report itself" or re.fullmatch(r"[A-Z][\w'’-]+(?:\s+[a-z][\w'’-]*)+", text_of):
                     continue
-                cut = re.search(r"\s(?:in|at)\s+(?=[A-Z])", text_of)  # "Doctors at three hospitals in Rasht": Rasht is a place
+                # "Doctors at three hospitals in Rasht", "the governor of Sistan and Baluchestan province": a place
+                cut = re.search(r"\s(?:in|at|of)\s+(?:the\s+)?(?=[A-Z])", text_of)
                 blocked.append((o.start, o.start + cut.start() if cut else o.end))
             places = find_places(sentence, gazetteer, blocked)
             list_metric = sentence_metric(sentence)
@@ -1078,6 +1154,9 @@ def extract(text: str, default_year: int | None, report_date: dt.date | None, ga
                 continue  # one person's account of their own treatment: not a tally
             metric, metric_rule = assign_metric(sentence, figure, prev, prev_metric, next_start, list_metric, subset_of,
                                                 subset_fallback)
+            column = column_metric(sentence, figure.start, figure.end, table)
+            if column:
+                metric, metric_rule = column, "column of a table whose header names the metric"
             if metric is None and section_metric and re.fullmatch(r"\s*[A-Z][\w'’ -]{1,40}:\s*", sentence[: figure.start]) and not sentence[figure.end :].strip(" ."):
                 metric, metric_rule = section_metric, "line under a heading that names the metric"
             if metric is None and topic and _ESTIMATES.search(sentence) and not figure.vague:
@@ -1085,21 +1164,29 @@ def extract(text: str, default_year: int | None, report_date: dt.date | None, ga
             if metric is None:
                 continue
             attributed_to, origin_rule = choose_origin(sentence, figure, origins)
+            if column and table.origin_rule:
+                attributed_to, origin_rule = table.origin, "the caption of the table: " + table.origin_rule
             if attributed_to is None and origin_rule.startswith("no origin") and quoting:
                 attributed_to, origin_rule = quoting, "inside the quotation of the speaker before"
-            place, place_rule = choose_place(sentence, figure, places, next_start, prev.end if prev else 0, heading)
+            place, place_rule = choose_place(sentence, figure, places, next_start, 0 if column else prev.end if prev else 0, heading)
             as_of, start, end, precision, date_rule = assign_dates(sentence, figure, dates)
             if prev is not None and claims and (re.fullmatch(_COORDINATED, sentence[prev.end : figure.start])
                                                 or re.fullmatch(_COMPARED, sentence[prev.end : figure.start])):
                 # "more than 5,000 deaths and 4,000 wounded": coordinated figures share place and dates
                 last = claims[-1]
-                if last.place is not None:
+                if last.place is not None and place is None:
                     place = (None, None, last.place, last.place_key, "shared")
                     place_rule = "shared with the figure before"
                 if (as_of, start, end) == (None, None, None) and not re.fullmatch(_COMPARED, sentence[prev.end : figure.start]):
                     as_of, start, end, precision = last.as_of, last.period_start, last.period_end, last.date_precision
                 if re.fullmatch(_COMPARED, sentence[prev.end : figure.start]) and attributed_to is None:
                     attributed_to = last.attributed_to
+            gap = sentence[prev.end : figure.start] if prev is not None else ""
+            if (prev is not None and claims and attributed_to is None and origin_rule.startswith("no origin")
+                    and re.search(r"(?:,\s*|\s)(?:and|along\s+with|as\s+well\s+as|together\s+with|plus)\s+(?:an?\s+|another\s+|further\s+)?$", gap)
+                    and not re.search(r"[;:]", gap)):
+                # "at least 310 deaths …, according to a tally kept by X, along with more than 4,000 arrests"
+                attributed_to, origin_rule = claims[-1].attributed_to, "shared with the figure before"
             claims.append(ProposedClaim(
                 metric=metric, low=figure.low, best=figure.best, high=figure.high, qualifier=figure.qualifier,
                 as_of=as_of, period_start=start, period_end=end, date_precision=precision,
@@ -1130,6 +1217,9 @@ def extract(text: str, default_year: int | None, report_date: dt.date | None, ga
             if pattern.search(sentence):
                 memory["organisations"].append(canonical)
         remember_speakers(sentence, origins, memory)
+        remember_authors(sentence, memory)
+        table = next_table(sentence, figures, table, caption)
+        caption = origins
         quoting = open_quotation(sentence, origins, quoting)
         memory["organisations"].extend(_named_bodies(sentence))
     return claims

@@ -27,7 +27,8 @@ REPORTING_VERB = re.compile(
     r"(?<![\w-])(?:said|says|say|told|tells|stated|states|reported|reports|estimated|estimates|estimate|"
     r"confirmed|confirms|announced|announces|claimed|claims|believe|believes|believed|counted|counts|"
     r"recorded|records|documented|documents|logged|verified|added|adds|noted|notes|warned|warns|"
-    r"acknowledged|alleged|allege|alleges|put|puts|wrote|writes|found|finds|insisted|insists|told\s+us)(?![\w-])",
+    r"acknowledged|alleged|allege|alleges|put|puts|wrote|writes|found|finds|insisted|insists|testified|"
+    r"admitted|admits|cited|cites|mentioned|(?:spoken|spoke|speak|speaks)\s+of)(?![\w-])",
     re.IGNORECASE,
 )
 _AUX = re.compile(r"(?:\s+(?:has|have|had|also|later|then|publicly|separately|now|previously|reportedly|further|did|does|do))+\s*$", re.IGNORECASE)
@@ -57,6 +58,15 @@ def _trim_name(text: str) -> str:
     return _DETERMINERS.sub("", text).strip()
 
 
+def _clause_start(head: str) -> int:
+    """Where the clause ending ``head`` starts; "and" between two names ("Sistan and Baluchestan") joins."""
+    for boundary in reversed(list(_CLAUSE_START.finditer(head))):
+        joined = re.search(r"\b[A-Z][\w'’-]*\s+and\s$", head[: boundary.end()]) and re.match(r"[A-Z]", head[boundary.end() :])
+        if not joined:
+            return boundary.end()
+    return 0
+
+
 def _subject_before(sentence: str, verb_start: int) -> tuple[int, int, str] | None:
     """The noun phrase subject of the verb at ``verb_start``: (start, end, cleaned text)."""
     head = sentence[:verb_start]
@@ -68,12 +78,12 @@ def _subject_before(sentence: str, verb_start: int) -> tuple[int, int, str] | No
         # "Hengaw, the Kurdish rights group, reports": skip one apposition or participle phrase
         inner = head[:-1]
         comma = inner.rfind(",")
-        if comma >= 0 and re.match(r"\s*(?:the|an?|speaking|citing|quoting|who|which|based|writing)\b", inner[comma + 1 :], re.IGNORECASE):
+        if comma >= 0 and re.match(r"\s*(?:the|an?|speaking|citing|quoting|who|which|based|writing|in|on|at|after|"
+                                   r"during|according|with|through|via|like|including|however|meanwhile|too|also)\b", inner[comma + 1 :], re.IGNORECASE):
             head = inner[:comma]
         else:
             return None  # "… were killed, doctors said" is read by the lexicon rules
-    boundary = list(_CLAUSE_START.finditer(head))
-    start = boundary[-1].end() if boundary else 0
+    start = _clause_start(head)
     phrase = head[start:]
     # a reduced relative or participle ends the name: "a lawyer representing detained students"
     words = list(re.finditer(_NP_WORD, phrase))
@@ -92,8 +102,8 @@ def _subject_before(sentence: str, verb_start: int) -> tuple[int, int, str] | No
     text = _trim_name(phrase)
     if not text or _NOT_SUBJECTS.match(text) or _PLACES_OF_RECORD.search(text):
         return None
-    s = start + words[0].start()
-    return s, start + words[-1].end(), text
+    first = next((w for w in words if not _DETERMINERS.match(w.group(0) + " ")), words[0])
+    return start + first.start(), start + words[-1].end(), text
 
 
 # forms that are also plural nouns ("initial reports on …", "death toll estimates ranging …"):
@@ -131,7 +141,7 @@ _AGENT_VERBS = (
     r"claimed|estimated|reported|counted|verified|documented|recorded|compiled|given|cited|published|"
     r"released|confirmed|logged|tallied|announced|put\s+forward|kept|gathered|collected|issued|provided"
 )
-_COUNT_NOUNS = r"counts?|tall(?:y|ies)|estimates?|figures?|lists?|records?|database|toll|numbers?|data|statistics"
+_COUNT_NOUNS = r"counts?|tall(?:y|ies)|estimates?|figures?|lists?|records?|database|toll|numbers?|data|statistics|account|reckoning|calculations?"
 _AGENT = re.compile(
     rf"(?:(?:{_AGENT_VERBS})|(?:{_COUNT_NOUNS})\s*,?)\s+by\s+(?P<np>(?:[\w'’-]+\s+){{0,6}}?[\w'’-]+?)(?=\s*(?:[,;:.()]|$|\s(?:as\s+of|on|in|since|from|until|and|stands?|shows?|puts?|reached|was|were|is|are|of|at)\b))",
     re.IGNORECASE,
@@ -195,7 +205,8 @@ def pronoun_speaker(sentence: str, memory: dict) -> list[tuple[int, int, str, st
             continue
         kind = _PRONOUNS[pronoun.group(1).lower()]
         for name, is_organisation in reversed(memory.get("speakers", [])):
-            plural = name.split()[-1].lower().endswith("s") and not is_organisation
+            head = re.split(r"\s+(?:of|for|in|at|from|with|inside)\s+", name)[0].split()[-1]
+            plural = head.lower().endswith("s") and not is_organisation
             if kind == "any" or (kind == "organisation" and is_organisation) or (kind == "person" and not is_organisation and not plural):
                 found.append((pronoun.start(1), pronoun.end(1), name, f"pronoun '{pronoun.group(1)}' = the speaker last named"))
                 break
