@@ -5,10 +5,10 @@ on SQLite and on PostgreSQL.
     python benchmarks/web.py                                   # both backends, the defaults
     python benchmarks/web.py --backends sqlite --requests 500
 
-The server runs in its own process (uvicorn, one worker, as ``sabt serve`` runs it) on a free
-loopback port; this process is the load: ``--clients`` concurrent HTTP/1.1 connections, each
-sending its next request as soon as the last one is answered, ``--requests`` requests per
-endpoint (bounded — it never runs open-ended). Pages are requested with a login session, API
+The server runs in its own process (uvicorn, as ``sabt serve`` runs it; ``--workers N`` as
+``sabt serve --workers N`` does) on a free loopback port; this process is the load:
+``--clients`` concurrent HTTP/1.1 connections, each sending its next request as soon as the
+last one is answered, ``--requests`` requests per endpoint (bounded — it never runs open-ended). Pages are requested with a login session, API
 calls with a Bearer token, both as an *analyst*: the costlier role, since every protected
 identity shown is unsealed and its reading written to the audit log. 5% of persons and records
 are protected. Prints its figures and the command line that reproduces them. Everything lives
@@ -117,15 +117,11 @@ def build_case(db: str, key_file: Path, persons: int, claims: int, seed: int = 7
 
 
 # -- the server process ------------------------------------------------------------------------
-def serve(db: str, key_file: str, port: int, log: str) -> None:
-    import uvicorn
+def serve(db: str, key_file: str, port: int, log: str, workers: int) -> None:
+    from sabt.web.command import run_server
 
-    from sabt.case import Case
-    from sabt.settings import Settings
-    from sabt.web import create_app
-
-    app = create_app(Case.open(Settings.for_db(db, key_file=Path(key_file))), secure_cookies=False, log_path=Path(log))
-    uvicorn.run(app, host="127.0.0.1", port=port, access_log=False, log_level="warning")
+    os.environ["SABT_KEY_FILE"] = key_file
+    run_server(db, "127.0.0.1", port, Path(log), True, workers)
 
 
 def free_port() -> int:
@@ -134,10 +130,10 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_server(db: str, key_file: Path, folder: Path) -> tuple[subprocess.Popen, str]:
+def start_server(db: str, key_file: Path, folder: Path, workers: int = 1) -> tuple[subprocess.Popen, str]:
     port = free_port()
     process = subprocess.Popen([sys.executable, __file__, "--serve", db, "--key", str(key_file), "--port", str(port),
-                                "--log", str(folder / "server.log")])
+                                "--log", str(folder / "server.log"), "--workers", str(workers)])
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -263,7 +259,7 @@ def one_backend(backend: str, args, folder: Path) -> dict:
         data = build_case(db, key_file, args.persons, args.claims)
         print(f"[{backend}] built {args.persons:,} persons + records and {args.claims:,} claims "
               f"in {time.perf_counter() - started:.0f} s", flush=True)
-        process, base = start_server(db, key_file, folder)
+        process, base = start_server(db, key_file, folder, args.workers)
         try:
             results = asyncio.run(run_load(base, data, args.clients, args.requests))
         finally:
@@ -284,13 +280,14 @@ def main() -> None:
     parser.add_argument("--claims", type=int, default=20_000)
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--requests", type=int, default=1000, help="requests per endpoint")
+    parser.add_argument("--workers", type=int, default=1, help="server processes (sabt serve --workers)")
     parser.add_argument("--serve", help=argparse.SUPPRESS)
     parser.add_argument("--key", help=argparse.SUPPRESS)
     parser.add_argument("--port", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--log", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.serve:
-        serve(args.serve, args.key, args.port, args.log)
+        serve(args.serve, args.key, args.port, args.log, args.workers)
         return
     folder = Path(tempfile.mkdtemp(prefix="sabt-web-bench-"))
     all_results = {}
@@ -301,6 +298,7 @@ def main() -> None:
         shutil.rmtree(folder, ignore_errors=True)
     print()
     print(f"sabt web benchmark — {args.clients} concurrent clients, {args.requests} requests per endpoint, "
+          f"{args.workers} server process{'es' if args.workers > 1 else ''}, "
           f"{args.persons:,} persons, {args.claims:,} claims; {platform.processor() or platform.machine()}, "
           f"{os.cpu_count()} CPUs, Python {platform.python_version()}")
     for backend, results in all_results.items():
@@ -310,7 +308,8 @@ def main() -> None:
             flag = "" if r["p95"] < 200 else "  (p95 over 200 ms)"
             print(f"  {name:<34} {r['p50']:8.1f} {r['p95']:8.1f} {r['max']:8.1f} {r['rps']:8.1f}  {r['statuses']}{flag}")
     command = [Path(sys.executable).name, "benchmarks/web.py", "--backends", args.backends, "--persons", str(args.persons),
-               "--claims", str(args.claims), "--clients", str(args.clients), "--requests", str(args.requests)]
+               "--claims", str(args.claims), "--clients", str(args.clients), "--requests", str(args.requests),
+               "--workers", str(args.workers)]
     print("\nreproduce with:", shlex.join(command))
 
 

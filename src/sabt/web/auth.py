@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import bindparam, delete, func, select, update
 
 from sabt.case import Case
 from sabt.errors import SabtError
@@ -142,12 +142,8 @@ def actor_for_token(case: Case, token: str) -> Actor | None:
         return None
     digest = _sha256(token)
     now = dt.datetime.now(dt.timezone.utc)
-    tokens, users = models.ApiToken.__table__, models.User.__table__
     with case.engine.connect() as connection:      # every API request: plain rows, no ORM objects
-        row = connection.execute(
-            select(tokens.c.id.label("token_id"), tokens.c.expires_at, tokens.c.last_used_at, users.c.id, users.c.name,
-                   users.c.role, users.c.lang, users.c.disabled)
-            .join_from(tokens, users, users.c.id == tokens.c.user_id).where(tokens.c.token_sha256 == digest)).first()
+        row = connection.execute(_TOKEN_LOOKUP, {"digest": digest}).first()
         if row is None:
             return None
         expires = _aware(row.expires_at)
@@ -155,7 +151,7 @@ def actor_for_token(case: Case, token: str) -> Actor | None:
             return None
         last = _aware(row.last_used_at)
         if last is None or (now - last).total_seconds() > 300:   # at most one write per 5 minutes
-            connection.execute(update(tokens).where(tokens.c.id == row.token_id).values(last_used_at=now))
+            connection.execute(update(_TOKENS).where(_TOKENS.c.id == row.token_id).values(last_used_at=now))
             connection.commit()
         return actor_for_user(row, "token")
 
@@ -204,6 +200,17 @@ def _now() -> dt.datetime:
     return dt.datetime.now(dt.timezone.utc)
 
 
+_SESSIONS, _USERS, _TOKENS = models.WebSession.__table__, models.User.__table__, models.ApiToken.__table__
+_USER_COLUMNS = (_USERS.c.id, _USERS.c.name, _USERS.c.role, _USERS.c.lang, _USERS.c.disabled)
+# built once: a statement object keeps its cache key, so each request skips building and keying it
+_SESSION_LOOKUP = (select(_SESSIONS.c.csrf, _SESSIONS.c.last_seen_at, _SESSIONS.c.expires_at, *_USER_COLUMNS)
+                   .join_from(_SESSIONS, _USERS, _USERS.c.id == _SESSIONS.c.user_id)
+                   .where(_SESSIONS.c.id_sha256 == bindparam("digest")))
+_TOKEN_LOOKUP = (select(_TOKENS.c.id.label("token_id"), _TOKENS.c.expires_at, _TOKENS.c.last_used_at, *_USER_COLUMNS)
+                 .join_from(_TOKENS, _USERS, _USERS.c.id == _TOKENS.c.user_id)
+                 .where(_TOKENS.c.token_sha256 == bindparam("digest")))
+
+
 class SessionStore:
     """Login sessions in the store's ``web_sessions``, keyed by the SHA-256 of the cookie's value,
     so they survive a restart of the server and are shared by its processes."""
@@ -228,13 +235,9 @@ class SessionStore:
         if not session_id or len(session_id) > 100:
             return None
         now, digest = _now(), _sha256(session_id)
-        sessions, users = models.WebSession.__table__, models.User.__table__
+        sessions = models.WebSession.__table__
         with self.case.engine.connect() as connection:
-            row = connection.execute(
-                select(sessions.c.csrf, sessions.c.last_seen_at, sessions.c.expires_at, users.c.id, users.c.name,
-                       users.c.role, users.c.lang, users.c.disabled)
-                .join_from(sessions, users, users.c.id == sessions.c.user_id)
-                .where(sessions.c.id_sha256 == digest)).first()
+            row = connection.execute(_SESSION_LOOKUP, {"digest": digest}).first()
             if row is None:
                 return None
             idle = (now - _aware(row.last_seen_at)).total_seconds()

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import typer
@@ -21,6 +22,37 @@ def _fail(error: Exception) -> None:
     raise typer.Exit(1)
 
 
+def app_from_environment():
+    """The app for one of several server processes (``sabt serve --workers N``): each process
+    opens the case named in ``SABT_SERVE_DB`` itself. Sessions and the login rate limit live in
+    the store, so the processes share them."""
+    from sabt.web import create_app
+
+    log = os.environ.get("SABT_SERVE_LOG")
+    case = Case.open(Settings.for_db(os.environ["SABT_SERVE_DB"], actor="web"))
+    return create_app(case, secure_cookies=os.environ.get("SABT_SERVE_INSECURE_COOKIES") != "1",
+                      log_path=Path(log) if log else None)
+
+
+def run_server(db: str, host: str, port: int, log: Path | None, insecure_cookies: bool, workers: int) -> None:
+    """Run uvicorn over the case: in this process, or in ``workers`` processes sharing the port."""
+    import uvicorn
+
+    # uvicorn's own access log would write query strings (a searched name); ours does not
+    options = dict(host=host, port=port, access_log=False, log_level="warning", server_header=False)
+    if workers == 1:
+        from sabt.web import create_app
+
+        app = create_app(Case.open(Settings.for_db(db, actor="web")), secure_cookies=not insecure_cookies,
+                         log_path=log)
+        uvicorn.run(app, **options)
+        return
+    os.environ.update(SABT_SERVE_DB=db, SABT_SERVE_INSECURE_COOKIES="1" if insecure_cookies else "0")
+    if log is not None:
+        os.environ["SABT_SERVE_LOG"] = str(log)
+    uvicorn.run("sabt.web.command:app_from_environment", factory=True, workers=workers, **options)
+
+
 def serve_command(
     db: str = typer.Option(..., "--db", help="case database (SQLite path or postgresql:// URL)"),
     host: str = typer.Option("127.0.0.1", "--host", help="address to listen on (loopback by default)"),
@@ -28,22 +60,20 @@ def serve_command(
     log: Path | None = typer.Option(None, "--log", help="server log file (method, path, status, time, user)"),
     insecure_cookies: bool = typer.Option(False, "--insecure-cookies",
                                           help="send cookies over plain HTTP (only behind no proxy, on loopback)"),
+    workers: int = typer.Option(1, "--workers", min=1, max=64,
+                                help="server processes (about one per CPU core; they share sessions through the store)"),
 ) -> None:
     """Serve the web app and JSON API (put it behind HTTPS; cookies are Secure by default)."""
-    import uvicorn
-
     from sabt.web import create_app
 
     try:
-        case = Case.open(Settings.for_db(db, actor="web"))
         if insecure_cookies and host not in ("127.0.0.1", "localhost", "::1"):
             raise SabtError("--insecure-cookies is only allowed on a loopback address")
-        app = create_app(case, secure_cookies=not insecure_cookies, log_path=log)
+        create_app(Case.open(Settings.for_db(db, actor="web")), secure_cookies=not insecure_cookies)  # fail here, clearly
     except SabtError as error:
         _fail(error)
-    typer.echo(f"sabt: serving {db} on http://{host}:{port}")
-    # uvicorn's own access log would write query strings (a searched name); ours does not
-    uvicorn.run(app, host=host, port=port, access_log=False, log_level="warning", server_header=False)
+    typer.echo(f"sabt: serving {db} on http://{host}:{port}" + (f" with {workers} processes" if workers > 1 else ""))
+    run_server(db, host, port, log, insecure_cookies, workers)
 
 
 def _read_password(password_file: Path | None) -> str:

@@ -25,11 +25,11 @@ REDACTED = "[protected]"
 
 #: identifying fields shown in pages and the API, per table (the sealed blob may hold more)
 IDENTITY_FIELDS = {
-    "records": ("name", "given_name", "family_name", "father_name", "address", "contact", "notes"),
+    "records": ("name", "given_name", "family_name", "father_name", "national_id", "address", "contact", "notes"),
     "persons": ("name", "name_latin", "father_name"),
 }
 _PLAIN_COLUMNS = {
-    "records": ("name", "given_name", "family_name", "father_name"),
+    "records": ("name", "given_name", "family_name", "father_name", "national_id", "address"),
     "persons": ("name", "name_latin", "father_name"),
 }
 _MODELS = {"records": models.Record, "persons": models.Person}

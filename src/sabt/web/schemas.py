@@ -222,6 +222,7 @@ class RecordIdentity(BaseModel):
     given_name: str | None = None
     family_name: str | None = None
     father_name: str | None = None
+    national_id: str | None = None
     address: str | None = None
     contact: str | None = None
     notes: str | None = None

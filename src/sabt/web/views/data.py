@@ -68,12 +68,14 @@ def _page(case: Case, query: Select, filters: Filters, order, scope: tuple) -> t
     before the rows are read (a deferred join: a deep ``OFFSET`` then walks a narrow index, not
     whole rows)."""
     offset = (filters.page - 1) * filters.per_page
+    model = query.column_descriptions[0]["entity"]
+    columns = model.__table__.columns          # plain rows (attribute access alike), no ORM objects
     with case.session() as session:
         if filters.q:
-            pairs = session.execute(query.add_columns(func.count().over()).order_by(*order)
-                                    .limit(filters.per_page).offset(offset)).all()
-            if pairs:
-                return [p[0] for p in pairs], pairs[0][1]
+            rows = session.execute(query.with_only_columns(*columns, func.count().over().label("_total"))
+                                   .order_by(*order).limit(filters.per_page).offset(offset)).all()
+            if rows:
+                return rows, rows[0]._total
             if offset == 0:
                 return [], 0
         key = None if filters.q else _COUNTS.key(case, scope, filters)
@@ -84,10 +86,9 @@ def _page(case: Case, query: Select, filters: Filters, order, scope: tuple) -> t
                 _COUNTS.put(key, total)
         if not total or offset >= total:
             return [], total
-        model = query.column_descriptions[0]["entity"]
         primary = sa_inspect(model).primary_key[0]
         page_keys = query.with_only_columns(primary).order_by(*order).limit(filters.per_page).offset(offset)
-        rows = session.scalars(select(model).where(primary.in_(page_keys)).order_by(*order)).all()
+        rows = session.execute(select(*columns).where(primary.in_(page_keys)).order_by(*order)).all()
     return rows, total
 
 
@@ -239,11 +240,19 @@ def create_claim(case: Case, data: ClaimIn, actor: Actor, supersedes: int | None
 
 
 # -- incidents -------------------------------------------------------------------------------
-def _incident_out(session, row: models.Incident) -> IncidentOut:
-    claim_ids = list(session.scalars(select(models.IncidentClaim.claim_id)
-                                     .where(models.IncidentClaim.incident_id == row.id).order_by(models.IncidentClaim.claim_id)))
+def _claim_ids_of(session, incident_ids: list[int]) -> dict[int, list[int]]:
+    links = session.execute(select(models.IncidentClaim.incident_id, models.IncidentClaim.claim_id)
+                            .where(models.IncidentClaim.incident_id.in_(incident_ids))
+                            .order_by(models.IncidentClaim.claim_id)).all() if incident_ids else []
+    found: dict[int, list[int]] = {i: [] for i in incident_ids}
+    for incident_id, claim_id in links:
+        found[incident_id].append(claim_id)
+    return found
+
+
+def _incident_out(session, row, claim_ids: list[int] | None = None) -> IncidentOut:
     out = IncidentOut.model_validate(row)
-    out.claim_ids = claim_ids
+    out.claim_ids = _claim_ids_of(session, [row.id])[row.id] if claim_ids is None else claim_ids
     return out
 
 
@@ -268,7 +277,8 @@ def list_incidents(case: Case, f: Filters) -> Page[IncidentOut]:
         query = query.where(or_(models.Incident.title.ilike(like, escape="\\"), models.Incident.description.ilike(like, escape="\\")))
     rows, total = _page(case, query, f, [models.Incident.start_date.desc(), models.Incident.id.desc()], ("incidents",))
     with case.session() as session:
-        items = [_incident_out(session, r) for r in rows]
+        claim_ids = _claim_ids_of(session, [r.id for r in rows])
+        items = [_incident_out(session, r, claim_ids[r.id]) for r in rows]
     return Page[IncidentOut](items=items, total=total, page=f.page, per_page=f.per_page)
 
 
@@ -342,7 +352,7 @@ def _person_out(case: Case, row: models.Person, actor: Actor, record_ids: list[i
                      province_code=row.province_code, record_ids=record_ids or [])
 
 
-def _people_rows_out(case: Case, rows, actor: Actor, table: str, build) -> list:
+def _people_rows_out(case: Case, rows, actor: Actor, table: str, build, purpose: str = "list") -> list:
     """Build outputs for a page of rows, auditing protected reveals in one write."""
     reveal = may_see_protected(actor)
     items, revealed = [], []
@@ -352,9 +362,9 @@ def _people_rows_out(case: Case, rows, actor: Actor, table: str, build) -> list:
             identity = case.key.unseal(row.sealed, table) if row.sealed else {}
             identity = {k: identity.get(k) for k in protect.IDENTITY_FIELDS[table]}
         else:
-            identity = protect.identity_of(case, table, row, False, actor.name, "list")
+            identity = protect.identity_of(case, table, row, False, actor.name, purpose)
         items.append(build(row, identity))
-    protect.audit_protected_reads(case, table, revealed, actor.name, "list")
+    protect.audit_protected_reads(case, table, revealed, actor.name, purpose)
     return items
 
 
@@ -419,6 +429,16 @@ def list_records(case: Case, f: Filters, actor: Actor) -> Page[RecordOut]:
     rows, total = _page(case, query, f, [models.Record.id], ("records",))
     items = _people_rows_out(case, rows, actor, "records", _record_build)
     return Page[RecordOut](items=items, total=total, page=f.page, per_page=f.per_page)
+
+
+def records_by_id(case: Case, record_ids: list[int], actor: Actor, purpose: str) -> list[RecordOut]:
+    """Several records in one query (a person's, on its page), their reveals audited in one write."""
+    if not record_ids:
+        return []
+    with case.session() as session:
+        rows = session.execute(select(*models.Record.__table__.columns).where(models.Record.id.in_(record_ids))
+                               .order_by(models.Record.id)).all()
+    return _people_rows_out(case, rows, actor, "records", _record_build, purpose)
 
 
 def get_record(case: Case, record_id: int, actor: Actor, purpose: str = "view record") -> RecordOut:

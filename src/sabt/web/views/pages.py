@@ -509,7 +509,7 @@ def person_page(request: Request, case: CaseDep, actor: CurrentActor, person_id:
               ("sex", p.sex, None), ("age", t.num(p.age), None), ("birth_year", t.digits(p.birth_year), None),
               ("date_of_death", t.date(p.date_of_death), None), ("date_of_arrest", t.date(p.date_of_arrest), None),
               ("status", p.status, None), ("province", p.province_code, None)]
-    records = [data.get_record(case, rid, actor, "view person") for rid in p.record_ids[:50]]
+    records = data.records_by_id(case, p.record_ids[:50], actor, "view person")
     related = {"title": "records", "columns": ["id", "source", "name", "date_of_death", "place"],
                "rows": [[_cell(t.digits(r.id), f"/records/{r.id}"), _cell(r.source_id, f"/sources/{r.source_id}"),
                          _name_cell(r.identity, t, f"/records/{r.id}"), _cell(t.date(r.date_of_death)),
