@@ -43,7 +43,8 @@ SPLITS = {
     "heldout5": "held-out 5 (labelled after round 4 was frozen; measured with rounds 4 and 5, then opened)",
     "heldout6": "held-out 6 (labelled after round 5 was frozen; measured with rounds 5 and 6, then opened)",
     "heldout7": "held-out 7 (labelled after round 6 was frozen; measured with rounds 6 and 7, then opened)",
-    "heldout8": "held-out 8 (labelled after round 7 was frozen, before held-out 7 was opened; never opened)",
+    "heldout8": "held-out 8 (labelled after round 7 was frozen; measured with rounds 7 and 8, then opened)",
+    "heldout9": "held-out 9 (labelled after round 8 was frozen, before held-out 8 was opened; never opened)",
 }
 FIELDS = ("metric", "value", "qualifier", "as_of", "period_start", "period_end", "place", "attributed_to")
 REPORT_ITSELF = "<the report itself>"
