@@ -123,7 +123,9 @@ def identity_of(case: Case, table: str, row, reveal: bool, actor: str, purpose: 
     """
     fields = IDENTITY_FIELDS[table]
     if not row.protected:
-        values = {f: getattr(row, f, None) for f in fields}
+        # a plain row (``_mapping``) or an ORM object; a missing attribute is costly on a row
+        mapping = getattr(row, "_mapping", None)
+        values = {f: mapping.get(f) for f in fields} if mapping is not None else {f: getattr(row, f, None) for f in fields}
         raw = getattr(row, "raw", None) if table == "records" else None
         if isinstance(raw, dict):
             for f in ("address", "contact", "notes"):
