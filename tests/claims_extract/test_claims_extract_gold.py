@@ -58,18 +58,18 @@ def gold_scores():
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     items, _, _ = module.run()
-    return {split: module.score(items[split]["gold"], items[split]["pred"])[0] for split in ("dev", "heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6", "heldout7", "heldout8")}
+    return {split: module.score(items[split]["gold"], items[split]["pred"])[0] for split in ("dev", "heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6", "heldout7", "heldout8", "heldout9")}
 
 
 def test_development_quality(gold_scores):
     # dev and the held-out sets opened for error analysis (rules were tuned on them)
-    for split in ("dev", "heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6", "heldout7"):
+    for split in ("dev", "heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6", "heldout7", "heldout8"):
         assert gold_scores[split]["whole claim"][2] >= 0.90, split
         assert gold_scores[split]["claim found"][2] >= 0.95, split
 
 
 def test_unseen_quality(gold_scores):
-    # held-out set 8 was never opened for error analysis; the rules of commit 3b61c4e measured 0.476
+    # held-out set 9 was never opened for error analysis; the rules of commit f9a587b measured 0.646
     # whole-claim F1 on it (docs/claims-extraction.md). A change that loses ground fails here.
-    assert gold_scores["heldout8"]["whole claim"][2] >= 0.47
-    assert gold_scores["heldout8"]["claim found"][2] >= 0.80
+    assert gold_scores["heldout9"]["whole claim"][2] >= 0.64
+    assert gold_scores["heldout9"]["claim found"][2] >= 0.85

@@ -24,7 +24,14 @@ from pathlib import Path
 
 from sabt.claims.extract._dates import DateMention, YearContext, find_dates
 from sabt.claims.extract._model import ProposedClaim
-from sabt.claims.extract._speakers import agents, possessors, pronoun_speaker, subjects
+from sabt.claims.extract._speakers import (
+    agents,
+    cited_sources,
+    owned_counts,
+    possessors,
+    pronoun_speaker,
+    subjects,
+)
 from sabt.claims.extract._tables import Table, cells, column_metric, read_header
 from sabt.claims.values import CountProblem, parse_count
 
@@ -168,14 +175,15 @@ _QUAL = "|".join(sorted((re.escape(q).replace(r"\ ", r"\s+") for q in QUALIFIERS
 _ONE = rf"(?:{_NUM}){_SCALE}|(?:{_WORDNUM})"
 FIGURE = re.compile(
     rf"(?<![\w$€£#+/.-])"
-    rf"(?:(?P<qual>{_QUAL})\s+)?"
+    rf"(?:(?P<qual>{_QUAL})\s+|(?P<tilde>~)\s*)?"
     rf"(?:"
     rf"(?P<between>between|from)\s+(?P<r1>{_ONE})\s+(?:and|to)\s+(?P<r2>{_ONE})"
     rf"|(?P<a1>{_NUM}){_SCALE}\s*(?:-|–|—|to)\s*(?P<a2>{_NUM}){_SCALE}(?![\w-])"
     rf"|(?P<one>{_ONE})(?P<plus>\+)?"
     rf"|(?P<vague>{_VAGUE})"
     rf")"
-    rf"(?:,?\s+and\s+(?:possibly|perhaps|maybe|potentially)\s+as\s+(?:high|many)\s+as\s+(?P<ceiling>{_NUM}){_SCALE})?",
+    rf"(?:,?\s+and\s+(?:possibly|perhaps|maybe|potentially)\s+as\s+(?:high|many)\s+as\s+(?P<ceiling>{_NUM}){_SCALE})?"
+    rf"(?P<orso>\s+or\s+(?:so|thereabouts|more))?",
     re.IGNORECASE,
 )
 
@@ -235,6 +243,10 @@ class Figure:
 def _read_figure(match: re.Match) -> Figure | None:
     qual = match.group("qual")
     canonical = QUALIFIERS[re.sub(r"\s+", " ", qual.lower())] if qual else None
+    if match.group("tilde") or (match.group("orso") and not match.group("orso").strip().endswith("more")):
+        canonical = canonical or "approximately"  # "~1,200", "1,900 or so"
+    elif match.group("orso"):
+        canonical = canonical or "at least"  # "90 or more"
     try:
         if match.group("r1") or match.group("a1"):
             first = _int(match.group("r1") or match.group("a1"))
@@ -294,6 +306,8 @@ def find_figures(sentence: str, masked: list[tuple[int, int]]) -> list[Figure]:
         one = match.group("one") or ""
         if one and re.fullmatch(r"\d+", one) and sentence[:start].strip() == "" and after.startswith("."):
             continue  # "12." numbering a list or reference
+        if one and sentence[:start].strip() == "" and re.match(r"(?:/\d*|\)|\.\d)", after):
+            continue  # "2/ Deaths: …" (a thread), "3.1 Sources", "4) …": numbering, not a count
         if one and not one[0].isdigit() and re.search(r"\b(?:the|these|those|its|their|both)\s+$", before, re.IGNORECASE):
             continue  # "the two provinces": a reference back, not a count
         if one.lower() in ("one", "a hundred", "a thousand") and not match.group("qual"):
@@ -308,7 +322,11 @@ def find_figures(sentence: str, masked: list[tuple[int, int]]) -> list[Figure]:
 # metric
 
 # object and possessive pronouns of one person: the sentence tells one person's own story
-_TESTIMONY = re.compile(r"(?<![\w-])(?:her|him|me|my)(?![\w-])|\b(?:described|recounted|recalled)\s+being\b", re.IGNORECASE)
+_TESTIMONY = re.compile(
+    r"(?<![\w-])(?:her|him|me|my)(?![\w-])|\b(?:described|recounted|recalled)\s+being\b"
+    r"|\b(?:former\s+detainee|survivor|ex-prisoner)\b[^.]{0,40}\b(?:described|recounted|recalled)\b",  # one person's own account
+    re.IGNORECASE,
+)
 _PEOPLE = re.compile(
     r"(?<![\w-])(?:people|persons|protest[eo]rs|demonstrators|civilians|individuals|men|women|others|"
     r"children|adolescents|minors|teenagers|students|detainees|prisoners|residents|Iranians|citizens|"
@@ -649,6 +667,13 @@ def find_origins(sentence: str, memory: dict) -> list[Origin]:
         participle = [i for i, w in enumerate(words) if i > 0 and re.fullmatch(r"[a-z]{3,}ing", w)]
         if participle:
             words = words[: participle[0]]  # "a lawyer representing the families": the name ends at the participle
+        article = [i for i, w in enumerate(words) if i > 0 and w.lower() in ("the", "a", "an")]
+        if article:  # "Rasht alone the Initiative": the noun phrase starts at its article
+            words = words[article[-1] :]
+            if _COREF.fullmatch(" ".join(words)):
+                start = match.start("np") + match.group("np").rfind(" " + words[0] + " ") + 1
+                add(start, match.end("np"), _resolve_coref(" ".join(words), memory, sentence[:start]), "the group = last organisation named")
+                continue
         name = " ".join(words)
         if re.match(r"(?:its|their)\s+(?:own\s+)?(?:researchers|staff|monitors|team|investigators|analysts|lawyers)$", match.group("np").strip(), re.IGNORECASE) and (memory.get("organisations") or _named_bodies(sentence[: match.start()])):
             here = [o.name for o in origins if o.end <= match.start() and o.name] + _named_bodies(sentence[: match.start()])
@@ -681,7 +706,7 @@ def find_origins(sentence: str, memory: dict) -> list[Origin]:
             if name.lower() not in _PRONOUNS and not _COREF.fullmatch(match.group("np")):
                 add(match.start("np"), match.end("np"), _canonical(name), "named source + reporting verb")
     # "The families of about 90 detainees say …": the speaker's noun phrase holds the figure
-    for match in re.finditer(r"(?P<np>(?:[Tt]he\s+)?(?:[Ff]amilies|[Rr]elatives|[Pp]arents|[Mm]others|[Ll]awyers|[Cc]olleagues))\s+of\s+[^,;]{1,40}?\s+(?:say|said|told|report|reported|says)\b", sentence):
+    for match in re.finditer(r"(?P<np>(?:[Tt]he\s+)?(?:[Ff]amilies|[Rr]elatives|[Pp]arents|[Mm]others|[Ll]awyers|[Cc]olleagues))\s+of\s+[^,;]{1,40}?(?<!\sbeen)\s+(?:say|said|told|report|reported|says)\b", sentence):
         add(match.start("np"), match.end("np"), _clean_name(match.group("np")), "relatives of … say")
     heads_bare = "|".join(sorted(lex.heads, key=len, reverse=True))
     for match in re.finditer(rf"(?<![\w-])(?P<np>(?-i:[A-Z])?(?:{heads_bare})\s+(?:at|in|from)\s+(?:one|a|an|the|two|three|four|five|six|several|\d+)\s+[a-z][\w-]*(?:\s+in\s+(?-i:[A-Z])[\w'’-]+)?)(?=\s+(?:say|says|said|told|report|reported)\b)", sentence, re.IGNORECASE):
@@ -695,7 +720,7 @@ def find_origins(sentence: str, memory: dict) -> list[Origin]:
         if re.match(r"\s+by\b", sentence[match.end() :]):
             continue  # "Footage verified by our team": a participle; the agent follows "by"
         words = name.split()
-        while words and (words[0].lower() in _PRONOUNS or words[0] in _NAME_STOP or words[0].lower() in ("the", "a", "an", "in", "on", "by", "as", "at", "but", "and")):
+        while words and (words[0].lower() in _PRONOUNS | {"we", "i", "you"} or words[0] in _NAME_STOP or words[0].lower() in ("the", "a", "an", "in", "on", "by", "as", "at", "but", "and")):
             words.pop(0)
         name = " ".join(words)
         if re.search(r"\b(?:in|at|from|of|to|near|across)\s+$", sentence[: match.start("np") + match.group("np").find(words[0]) if words else match.start("np")]):
@@ -706,7 +731,7 @@ def find_origins(sentence: str, memory: dict) -> list[Origin]:
             add(match.start("np") + match.group("np").find(name), match.end("np"), _canonical(name), "name + reporting verb")
     # "The group said", "According to the Bureau"
     for match in _COREF.finditer(sentence):
-        name = _resolve_coref(match.group(0), memory)
+        name = _resolve_coref(match.group(0), memory, sentence[: match.start()])
         speaks = re.match(_AUX + r"\s+(?:" + lex.reporting.pattern + r")", sentence[match.end() : match.end() + 40], re.IGNORECASE)
         according = re.search(r"according\s+to\s+$", sentence[max(0, match.start() - 15) : match.start()], re.IGNORECASE)
         if name != match.group(0) and (speaks or according):
@@ -716,18 +741,42 @@ def find_origins(sentence: str, memory: dict) -> list[Origin]:
         if name.lower() != ("the " + match.group("head")).lower():
             add(match.start(), match.end(), name, "the group's count = last organisation named")
     # by clause structure, whatever the words: possessors, passive agents, subjects, pronouns
-    for start, end, name, rule in possessors(sentence) + agents(sentence) + pronoun_speaker(sentence, memory) + subjects(sentence):
+    clauses = possessors(sentence) + agents(sentence) + cited_sources(sentence) + pronoun_speaker(sentence, memory) + subjects(sentence)
+    for start, end, name, rule in clauses:
         if _FIRST_PERSON.search(name):
             name, rule = "", "first person: the report itself"
         elif not rule.startswith("pronoun"):
             name = _resolve_coref(name, memory)
-        add(start, end, name, rule, anywhere=rule.startswith("possessor"))
+        add(start, end, name, rule, anywhere=rule.startswith(("possessor", "source in", "per X")))
+        if rule == "subject of a reporting verb" and origins and origins[-1].start == start:
+            verb = _speakers_verb(sentence, end)
+            origins[-1].speaker, origins[-1].verb_end = True, verb
+    canonical = {c for _, c, _ in lex.organisations}
+
+    def named_before(offset):
+        """Bodies the sentence names before ``offset``, in order: lexicon, "the X Network", origins."""
+        text = sentence[:offset]
+        spans = [(m.start(), c) for _, c, p in lex.organisations for m in [p.search(text)] if m]
+        spans += [(m.start(1), m.group(1).strip()) for m in _BODY.finditer(text)]
+        spans += [(o.start, o.name) for o in origins if o.end <= offset and o.name
+                  and (o.name in canonical or o.name[0].isupper() or _ORGANISATION_WORDS.search(o.name))]
+        return [name for _, name in sorted(spans)]
+
+    for start, end, name, rule in owned_counts(sentence, named_before, memory):
+        add(start, end, name, rule, anywhere=True)
     for match in _FIRST_PERSON.finditer(sentence):
+        if memory.get("answering"):  # "we" in an interview's answers: the interviewee's organisation
+            add(match.start(), match.end(), memory["answering"], "first person of the one interviewed")
+            continue
         add(match.start(), match.end(), "", "first person: the report itself")
     for origin in origins:
         tail = sentence[origin.end : origin.end + 120]
         verb = re.match(_SPEAKER_TAIL.format(verbs=lex.reporting.pattern, aux=_AUX), tail, re.IGNORECASE)
         origin.speaker = origin.speaker or bool(verb)
+        if origin.rule == "subject of a reporting verb" and origin.verb_end > origin.end:
+            rest = sentence[origin.verb_end : origin.verb_end + 120]
+            origin.opens = bool(re.match(r"\s*(?:(?:to|on)\s+[^,;]{0,40}?\s+|(?:us|me|him|her|them|reporters|journalists)\s*)?(?:that\b|[\"“:])", rest))
+            continue
         origin.verb_end = origin.end + (verb.end() if verb else 0)
         lead = re.search(r"((?:[A-Z][\w'’-]+\s+){0,3}[A-Z][\w'’-]+),\s*(?:the\s+|an?\s+)?$", sentence[: origin.start])
         if (lead and origin.rule == "named source + reporting verb" and lead.group(1).split()[0] not in _NAME_STOP
@@ -801,6 +850,38 @@ def remember_speakers(sentence: str, origins: list[Origin], memory: dict) -> Non
         del raw
 
 
+_OWN_AUTHOR = re.compile(
+    r"\b(?:Issued|Compiled|Published|Prepared|Produced|Written|Maintained)\b[^.\n]{0,60}?\bby\s+(?:the\s+)?"
+    r"(?P<who>(?:[A-Z][\w'’-]*\s+(?:(?:of|for|and|in|on)\s+)?){0,7}[A-Z][\w'’-]*)"
+)
+
+
+def own_author(text: str) -> str | None:
+    """"Issued 18 February 2026 by the Hormoz Humanitarian Desk" in the first lines: who the report is by."""
+    match = _OWN_AUTHOR.search("\n".join(text.splitlines()[:4]))
+    return _canonical(match.group("who")) if match else None
+
+
+def interview_turn(sentence: str, line_start: bool, memory: dict) -> None:
+    """Follow "Q:" / "A:" turns: in an answer, "we" is the organisation of the one interviewed.
+
+    That organisation is the one the text last named before its first question ("Our interviewee
+    coordinates the volunteers of the X Project").
+    """
+    if not line_start:
+        return
+    turn = re.match(r"\s*(Q|A|Question|Answer)\s*:", sentence)
+    if turn is None:
+        memory["answering"] = None
+        return
+    if turn.group(1) in ("Q", "Question"):
+        if "interviewee" not in memory:
+            memory["interviewee"] = (memory.get("organisations") or [None])[-1]
+        memory["answering"] = None
+    else:
+        memory["answering"] = memory.get("interviewee")
+
+
 _AUTHORED = re.compile(
     r"\b(?:[Tt]he|[Tt]his|[Oo]ur)\s+(?P<doc>submission|report|application|complaint|petition|filing|letter|statement|study|"
     r"survey|brief|briefing|communication|dossier|list|database|appeal|tally|count)\s+(?:is|was|has\s+been|had\s+been)\s+"
@@ -815,7 +896,21 @@ def remember_authors(sentence: str, memory: dict) -> None:
         memory.setdefault("authors", {})[match.group("doc").lower()] = _canonical(match.group("who"))
 
 
-def _resolve_coref(name: str, memory: dict) -> str:
+def _speakers_verb(sentence: str, end: int) -> int:
+    """Where the reporting verb after a subject ending at ``end`` ends (0: none found)."""
+    from sabt.claims.extract._speakers import REPORTING_VERB
+
+    verb = REPORTING_VERB.search(sentence, end)
+    return verb.end() if verb and verb.start() - end <= 40 else 0
+
+
+def _resolve_coref(name: str, memory: dict, before: str = "") -> str:
+    """"the group", "the Network", "the submission": the organisation it stands for.
+
+    ``before`` is the sentence up to the mention: a body named earlier in the same sentence
+    ("a researcher with the X Initiative, testified that the organisation had …") is nearer
+    than any of earlier sentences.
+    """
     authored = memory.get("authors", {}).get(_DETERMINER.sub("", name.strip()).lower())
     if authored:
         return authored
@@ -823,7 +918,8 @@ def _resolve_coref(name: str, memory: dict) -> str:
     if not match:
         return _canonical(name)
     head = match.group(1).lower()
-    for earlier in reversed(memory.get("organisations", [])):
+    here = [c for _, c, p in lexicon().organisations if p.search(before)] + _named_bodies(before)
+    for earlier in reversed(memory.get("organisations", []) + here):
         if head in ("group", "organisation", "organization", "ngo") or earlier.lower().endswith(head) or head in earlier.lower():
             return earlier
     return name
@@ -837,8 +933,12 @@ def choose_origin(sentence: str, figure: Figure, origins: list[Origin]) -> tuple
             return (origin.name or None), origin.rule  # "the government's 3,117"
     for origin in after:
         gap = sentence[figure.end : origin.start]
+        if (origin.rule == "source in parentheses" and ";" not in gap) or (origin.rule == "per X (according to)" and not re.search(r"[;]|\d", gap)):
+            return (origin.name or None), origin.rule
         if re.search(r"\bto\s+(?:[a-z]+\s+){0,2}\d", gap):
             continue  # "from the government's 3,117 to more than 30,000 claimed by …": the other figure's
+        if re.search(r"\beach\s+(?:\w+\s+)?$|\beach\s+\w+\s+by\s+(?:the\s+)?$", gap, re.IGNORECASE):
+            continue  # "4,118 names, each confirmed by two independent sources": how, not who
         if re.search(_CREDITED_BY, gap, re.IGNORECASE) or (
             origin.speaker and not origin.opens and re.search(r",\s*(?:the\s+|their\s+|its\s+|his\s+|her\s+)?$", gap) and not re.search(r"[;:]", gap)
         ):
@@ -850,10 +950,16 @@ def choose_origin(sentence: str, figure: Figure, origins: list[Origin]) -> tuple
         if openers:
             # a speaker inside another's "said that …" clause is reported speech, not the origin
             last_opener = openers[-1]
-            later = [o for o in speakers if o.start > last_opener.end and (o.opens or last_opener.rule.startswith("pronoun"))]
+            # … unless the one who says it is a role ("the first witness") and the source inside is a name
+            generic = last_opener.rule.startswith("pronoun") or bool(re.match(r"[a-z]", last_opener.name or "a"))
+            later = [o for o in speakers if o.start > last_opener.end
+                     and (o.opens or (generic and o.name and o.name[0].isupper()) or last_opener.rule.startswith("pronoun"))]
             chosen = later[-1] if later else last_opener
         else:
             chosen = speakers[-1] if speakers else before[-1]
+        owners = [o for o in before if o.rule.startswith("its/their") and o.start > chosen.start]
+        if owners:
+            chosen = owners[-1]  # "… and that its own count … stood at 605": whose count it is
         return (chosen.name or None), chosen.rule
     return None, "no origin named: the report itself"
 
@@ -919,6 +1025,8 @@ def find_places(sentence: str, gazetteer, blocked: list[tuple[int, int]]) -> lis
                 rest = [w.group(0) for w in words[j:]]
                 if rest and rest[0] in _EVENT_WORDS:
                     continue  # "the Iraq War" is not Iraq
+                if re.match(r"\s+(?:neighbou?rhood|street|square|avenue|road|boulevard|quarter)\b", match.string[match.start() + words[j - 1].end() :]):
+                    continue  # "the Valiasr neighbourhood": a street or quarter, not the gazetteer's place
                 candidates.append((match.start() + words[i].start(), match.start() + words[j - 1].end()))
         for start, end in candidates:
             if any(not (end <= a or start >= b) for a, b in taken):
@@ -1072,6 +1180,22 @@ def next_table(sentence: str, figures, table: Table | None, caption: list[Origin
     return None
 
 
+_PROXY = re.compile(r"\s+(?:(?:unique|named|confirmed|verified|new)\s+)?(?:names|cases|records|entries)\b", re.IGNORECASE)
+_COUNT_WORD = re.compile(r"\b(?:figure|number|count|tally|toll|total)\b[^.;]{0,30}$", re.IGNORECASE)
+
+
+def _last_cue(sentence: str) -> str | None:
+    """The metric of the last cue word of a sentence ("how many deaths …" → killed)."""
+    lex = lexicon()
+    cue = None
+    for metric, pattern in lex.metric_verbs + lex.metric_nouns:
+        if metric in _TOPICS:
+            for match in pattern.finditer(sentence):
+                if cue is None or match.start() > cue[1]:
+                    cue = (metric, match.start())
+    return cue[0] if cue else None
+
+
 def paragraph_topic(text: str, s_start: int, s_end: int, topic: str | None) -> str | None:
     """The metric a paragraph last spoke of, carried to its next sentences; a blank line ends it.
 
@@ -1116,10 +1240,15 @@ def extract(text: str, default_year: int | None, report_date: dt.date | None, ga
     topic = None  # the last metric the paragraph spoke of ("no one knew how many had died")
     quoting = None  # the speaker whose quotation is still open ('He said: "… . More than 40 …"')
     table: Table | None = None  # the table whose rows are being read
+    doc_topic = None  # the last metric the text spoke of, across paragraphs
+    line_label = (None, None)  # (line start, metric) of a line labelled "Deaths: …", "Arrests: …"
+    label_metric = None
     caption: list[Origin] = []  # who the line before named, for a table header after it
+    memory["self"] = own_author(text)
     for s_start, s_end in spans:
         sentence = text[s_start:s_end]
         years.learn(sentence)
+        interview_turn(sentence, text.rfind("\n", 0, s_start) + 1 == s_start, memory)
         dates = find_dates(sentence, years)
         masked = [(d.start, d.end) for d in dates]
         masked += [(m.start(), m.end()) for m in _PHONE.finditer(sentence)]
@@ -1138,12 +1267,18 @@ def extract(text: str, default_year: int | None, report_date: dt.date | None, ga
                 # "Doctors at three hospitals in Rasht", "the governor of Sistan and Baluchestan province": a place
                 cut = re.search(r"\s(?:in|at|of)\s+(?:the\s+)?(?=[A-Z])", text_of)
                 blocked.append((o.start, o.start + cut.start() if cut else o.end))
+            # a place inside an organisation's name ("Kurdistan Human Rights Network") is not the figure's
+            blocked += [(m.start(), m.end()) for _, _, p in lexicon().organisations for m in p.finditer(sentence)]
             places = find_places(sentence, gazetteer, blocked)
             list_metric = sentence_metric(sentence)
             line_start = text.rfind("\n", 0, s_start) + 1
             if line_start == s_start:
                 line_heading = (line_start, heading_place(sentence, places))
             heading = line_heading[1] if line_heading[0] == line_start == s_start else None
+            if line_start == s_start:
+                label = re.match(r"\s*(?:\d+\s*/\s*|[-•*]\s*)?([A-Z][\w'’ -]{1,30}):\s", sentence)
+                line_label = (line_start, _header_metric(label.group(1)) if label else None)
+            label_metric = line_label[1] if line_label[0] == line_start else None
         prev = None
         prev_metric = None
         subset_of = previous_sentence_metric if re.match(r"\s*(?:of|among)\s+(?:these|them|those)\b", sentence, re.IGNORECASE) else None
@@ -1154,6 +1289,8 @@ def extract(text: str, default_year: int | None, report_date: dt.date | None, ga
                 continue  # one person's account of their own treatment: not a tally
             metric, metric_rule = assign_metric(sentence, figure, prev, prev_metric, next_start, list_metric, subset_of,
                                                 subset_fallback)
+            if label_metric and (metric is None or metric_rule == "noun after figure (personnel)"):
+                metric, metric_rule = label_metric, "the label of its line (Deaths: …)"
             column = column_metric(sentence, figure.start, figure.end, table)
             if column:
                 metric, metric_rule = column, "column of a table whose header names the metric"
@@ -1161,13 +1298,24 @@ def extract(text: str, default_year: int | None, report_date: dt.date | None, ga
                 metric, metric_rule = section_metric, "line under a heading that names the metric"
             if metric is None and topic and _ESTIMATES.search(sentence) and not figure.vague:
                 metric, metric_rule = topic, "what the paragraph is counting (estimates of …)"
+            counted = topic or doc_topic
+            if counted and not figure.vague and (
+                (metric is None and (_PROXY.match(sentence[figure.end :]) or _COUNT_WORD.search(sentence[: figure.start])))
+                or (metric_rule == "noun after figure (personnel)" and _COUNT_WORD.search(sentence[: figure.start]))
+            ):
+                # "we have 4,118 names", "their number includes 380 members of the security forces"
+                metric, metric_rule = _subject(sentence[figure.end : figure.end + 40], counted), "what the text is counting (names, figure, number)"
             if metric is None:
                 continue
             attributed_to, origin_rule = choose_origin(sentence, figure, origins)
+            if attributed_to and memory["self"] and (attributed_to == memory["self"] or memory["self"].endswith(" " + attributed_to)):
+                attributed_to, origin_rule = None, "the report's own author"  # "the Desk recorded", in the Desk's report
             if column and table.origin_rule:
                 attributed_to, origin_rule = table.origin, "the caption of the table: " + table.origin_rule
             if attributed_to is None and origin_rule.startswith("no origin") and quoting:
                 attributed_to, origin_rule = quoting, "inside the quotation of the speaker before"
+            if attributed_to is None and origin_rule.startswith("no origin") and memory.get("answering"):
+                attributed_to, origin_rule = memory["answering"], "an answer of the one interviewed"
             place, place_rule = choose_place(sentence, figure, places, next_start, 0 if column else prev.end if prev else 0, heading)
             as_of, start, end, precision, date_rule = assign_dates(sentence, figure, dates)
             if prev is not None and claims and (re.fullmatch(_COORDINATED, sentence[prev.end : figure.start])
@@ -1211,6 +1359,7 @@ def extract(text: str, default_year: int | None, report_date: dt.date | None, ga
         if prev_metric:
             previous_sentence_metric = prev_metric
         topic = paragraph_topic(text, s_start, s_end, topic)
+        doc_topic = _last_cue(sentence) or doc_topic
         if sentence.rstrip().endswith(":") and not figures:
             section_metric = sentence_metric(sentence)
         for spelling, canonical, pattern in lex.organisations:

@@ -85,6 +85,12 @@ def _subject_before(sentence: str, verb_start: int) -> tuple[int, int, str] | No
             return None  # "… were killed, doctors said" is read by the lexicon rules
     start = _clause_start(head)
     phrase = head[start:]
+    inner = list(REPORTING_VERB.finditer(phrase))
+    if inner:
+        phrase, start = phrase[inner[-1].end() :], start + inner[-1].end()  # "…, said the government had acknowledged"
+    relative = re.search(r"\s(?:we|i|they|you)\s", phrase, re.IGNORECASE)
+    if relative and relative.start() > 0:
+        phrase = phrase[: relative.start()]  # "Lawyers we work with estimate": a relative clause, not the name
     # a reduced relative or participle ends the name: "a lawyer representing detained students"
     words = list(re.finditer(_NP_WORD, phrase))
     if not words or any(ch.isdigit() for ch in phrase):
@@ -166,9 +172,23 @@ def agents(sentence: str) -> list[tuple[int, int, str, str]]:
 
 _POSSESSOR = re.compile(
     rf"(?P<np>(?:(?:[Tt]he|[Aa]n?)\s+)?(?:[\w-]+\s+){{0,4}}?[\w-]+)['’]s\s+"
-    rf"(?P<what>(?:(?:own|latest|new|official|final|updated|running|preliminary|provisional|careful)\s+)*"
+    rf"(?P<what>(?:(?:own|latest|last|new|official|final|updated|running|preliminary|provisional|careful)\s+)*"
     rf"(?:{_COUNT_NOUNS}|volunteers|researchers|monitors|staff|team|investigators|documentation|analysis)\b|(?=(?:at\s+least\s+|more\s+than\s+|some\s+|over\s+)?\d))"
 )
+
+
+_PARENTHETICAL = re.compile(r"\((?:sources?|via|per|credit)\s*:\s*(?P<np>[^()]{2,60})\)", re.IGNORECASE)
+_PER = re.compile(r"(?<![\w-])per\s+(?P<np>(?!cent\b|capita\b|day\b|week\b|month\b|year\b|hour\b|person\b|head\b)(?:[\w'’-]+\s+){0,4}?[\w'’-]+)(?=\s*(?:[,;:.()]|$))", re.IGNORECASE)
+
+
+def cited_sources(sentence: str) -> list[tuple[int, int, str, str]]:
+    """"(source: two nurses)", "~1,200 across the province per local lawyers": (start, end, name, rule)."""
+    found = []
+    for match in _PARENTHETICAL.finditer(sentence):
+        found.append((match.start("np"), match.end("np"), _trim_name(match.group("np")), "source in parentheses"))
+    for match in _PER.finditer(sentence):
+        found.append((match.start("np"), match.end("np"), _trim_name(match.group("np")), "per X (according to)"))
+    return found
 
 
 def possessors(sentence: str) -> list[tuple[int, int, str, str]]:
@@ -187,6 +207,27 @@ def possessors(sentence: str) -> list[tuple[int, int, str, str]]:
             continue
         start = match.start("np") + np_text.find(words[0])
         found.append((start, match.end("np"), text, "possessor of the count (X's …)"))
+    return found
+
+
+_OWNED = re.compile(r"(?<![\w-])(?P<pronoun>its|their)\s+(?:own\s+|latest\s+|last\s+|new\s+)*(?:count|number|figure|tally|estimate|total|data|records?|list)\b", re.IGNORECASE)
+
+
+def owned_counts(sentence: str, named_before, memory: dict) -> list[tuple[int, int, str, str]]:
+    """"its own count", "their number": the first body the sentence names, else the speaker last named.
+
+    ``named_before(offset)`` gives the names the sentence gives before ``offset``, in order.
+    """
+    found = []
+    for match in _OWNED.finditer(sentence):
+        names = named_before(match.start())
+        if names:
+            name = names[0]
+        elif memory.get("speakers"):
+            name = memory["speakers"][-1][0]
+        else:
+            continue
+        found.append((match.start("pronoun"), match.end("pronoun"), name, f"its/their count = {name}"))
     return found
 
 
