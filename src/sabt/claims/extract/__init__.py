@@ -44,7 +44,7 @@ def extract_claims(text: str, *, default_year: int | None = None, report_date=No
         report_date = dt.date.fromisoformat(report_date)
     if isinstance(report_date, dt.datetime):
         report_date = report_date.date()
-    from sabt.claims.extract._rules import extract
+    from sabt.claims.extract._document import extract
     from sabt.text import fold_digits
 
     folded = fold_digits(text)

@@ -1,0 +1,350 @@
+"""The whole report: the sentence rules of ``_rules.py`` run in order, with what the text so far says.
+
+A sentence alone does not say everything a figure needs. What came before does: who spoke
+last ("he said"), whose document "the submission" is, whose voice an interview's "A:" is,
+who the report's own author is, what the paragraph is counting, which table a row belongs
+to, whether a quotation is still open. This module keeps that memory while it walks the
+sentences, and hands each figure to the sentence rules.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from sabt.claims.extract._dates import YearContext, find_dates
+from sabt.claims.extract._model import ProposedClaim
+from sabt.claims.extract._rules import (
+    _FOOTNOTE,
+    _ORGANISATION_WORDS,
+    _PASSIVE_METRICS,
+    _PHONE,
+    _TESTIMONY,
+    _TIME,
+    _URL,
+    Origin,
+    _canonical,
+    _first_cue,
+    _named_bodies,
+    _subject,
+    assign_dates,
+    assign_metric,
+    choose_origin,
+    choose_place,
+    find_figures,
+    find_origins,
+    find_places,
+    heading_place,
+    lexicon,
+    sentence_metric,
+    sentences,
+)
+from sabt.claims.extract._tables import Table, cells, column_metric, read_header
+
+# ---------------------------------------------------------------------------------------
+# what the text so far says
+
+def _quote_balance(text: str) -> int:
+    """Quotations opened and not closed in ``text`` (curly quotes, or an odd number of straight ones)."""
+    return text.count("“") - text.count("”") + text.count('"') % 2
+
+
+def open_quotation(sentence: str, origins: list[Origin], speaker: str | None) -> str | None:
+    """Who speaks the next sentence, when a quotation runs on past this one.
+
+    'The governor said: "Order has been restored. Only 12 people were hurt."' — the second
+    sentence has no speaker of its own; it is still the governor's. A closing quote ends it.
+    """
+    if speaker is not None:
+        return speaker if _quote_balance(sentence) <= 0 and not re.search(r"[”\"]", sentence) else None
+    for origin in reversed(origins):
+        if origin.opens and origin.name and _quote_balance(sentence[origin.verb_end :]) > 0:
+            return origin.name
+    return None
+
+
+def remember_speakers(sentence: str, origins: list[Origin], memory: dict) -> None:
+    """Keep who spoke, for a later "he said" / "they estimate" / "the group's volunteers".
+
+    A name is an organisation when the lexicon knows it or its own words say so ("the
+    volunteer group Names Not Numbers"); otherwise a person or a body of people.
+    """
+    canonical = {c for _, c, _ in lexicon().organisations}
+    for origin in origins:
+        if not origin.name or origin.rule.startswith("first person"):
+            continue
+        raw = sentence[origin.start : origin.end]
+        described = re.search(r"\b(?:the|a|an)\s+(?:[\w-]+\s+){0,2}(?:group|organi[sz]ation|network|collective|monitor|ngo)\s+" + re.escape(origin.name) + r"\b", sentence)
+        organisation = origin.name in canonical or bool(_ORGANISATION_WORDS.search(origin.name)) or bool(described)
+        memory.setdefault("speakers", []).append((origin.name, organisation))
+        if organisation and (described or origin.name not in memory["organisations"]) and not _ORGANISATION_WORDS.fullmatch(origin.name):
+            memory["organisations"].append(origin.name)
+        del raw
+
+
+_OWN_AUTHOR = re.compile(
+    r"\b(?:Issued|Compiled|Published|Prepared|Produced|Written|Maintained)\b[^.\n]{0,60}?\bby\s+(?:the\s+)?"
+    r"(?P<who>(?:[A-Z][\w'’-]*\s+(?:(?:of|for|and|in|on)\s+)?){0,7}[A-Z][\w'’-]*)"
+)
+
+
+def own_author(text: str) -> str | None:
+    """"Issued 18 February 2026 by the Hormoz Humanitarian Desk" in the first lines: who the report is by."""
+    match = _OWN_AUTHOR.search("\n".join(text.splitlines()[:4]))
+    return _canonical(match.group("who")) if match else None
+
+
+def interview_turn(sentence: str, line_start: bool, memory: dict) -> None:
+    """Follow "Q:" / "A:" turns: in an answer, "we" is the organisation of the one interviewed.
+
+    That organisation is the one the text last named before its first question ("Our interviewee
+    coordinates the volunteers of the X Project").
+    """
+    if not line_start:
+        return
+    turn = re.match(r"\s*(Q|A|Question|Answer)\s*:", sentence)
+    if turn is None:
+        memory["answering"] = None
+        return
+    if turn.group(1) in ("Q", "Question"):
+        if "interviewee" not in memory:
+            memory["interviewee"] = (memory.get("organisations") or [None])[-1]
+        memory["answering"] = None
+    else:
+        memory["answering"] = memory.get("interviewee")
+
+
+_AUTHORED = re.compile(
+    r"\b(?:[Tt]he|[Tt]his|[Oo]ur)\s+(?P<doc>submission|report|application|complaint|petition|filing|letter|statement|study|"
+    r"survey|brief|briefing|communication|dossier|list|database|appeal|tally|count)\s+(?:is|was|has\s+been|had\s+been)\s+"
+    r"(?:\w+\s+)?(?:made|submitted|filed|written|published|issued|prepared|compiled|presented|sent|lodged|kept|maintained|"
+    r"produced|released)\s+by\s+(?:the\s+)?(?P<who>(?:[A-Z][\w'’-]*\s+(?:(?:of|for|and|in|on)\s+)?){0,7}[A-Z][\w'’-]*)"
+)
+
+
+def remember_authors(sentence: str, memory: dict) -> None:
+    """"The submission is made by the Caspian Legal Aid Network": later "according to the submission" is theirs."""
+    for match in _AUTHORED.finditer(sentence):
+        memory.setdefault("authors", {})[match.group("doc").lower()] = _canonical(match.group("who"))
+
+
+
+
+_ESTIMATES = re.compile(r"\b(?:estimates?|figures?|tolls?|counts?|tall(?:y|ies)|totals?|rang(?:e|es|ing))\b", re.IGNORECASE)
+_TOPICS = ("killed", "injured", "arrested", "detained", "disappeared", "executed")
+
+
+def _header_metric(cell: str) -> str | None:
+    """"Killed", "Injured", "Arrests", "Children detained": the metric a table column counts."""
+    lex = lexicon()
+    if len(cell.split()) > 3 or not re.fullmatch(r"[A-Za-z][\w\s'’-]*", cell.strip()):
+        return None
+    cue = _first_cue(cell, [(m, p) for m, p in lex.metric_nouns + lex.metric_verbs if m in _PASSIVE_METRICS])
+    return _subject(cell, cue[0]) if cue else None
+
+
+def next_table(sentence: str, figures, table: Table | None, caption: list[Origin]) -> Table | None:
+    """The table a line opens (a header) or continues (a row); ``None`` once a line is neither."""
+    if not figures:
+        metrics = read_header(sentence, _header_metric)
+        if metrics:
+            named = [o for o in caption if o.name or o.rule.startswith("first person")]
+            return Table(metrics, named[-1].name or None if named else None, named[-1].rule if named else "no origin named")
+        return None
+    if table is not None and len(cells(sentence)) == len(table.metrics) + 1:
+        return table
+    return None
+
+
+_PROXY = re.compile(r"\s+(?:(?:unique|named|confirmed|verified|new)\s+)?(?:names|cases|records|entries)\b", re.IGNORECASE)
+_COUNT_WORD = re.compile(r"\b(?:figure|number|count|tally|toll|total)\b[^.;]{0,30}$", re.IGNORECASE)
+
+
+def _last_cue(sentence: str) -> str | None:
+    """The metric of the last cue word of a sentence ("how many deaths …" → killed)."""
+    lex = lexicon()
+    cue = None
+    for metric, pattern in lex.metric_verbs + lex.metric_nouns:
+        if metric in _TOPICS:
+            for match in pattern.finditer(sentence):
+                if cue is None or match.start() > cue[1]:
+                    cue = (metric, match.start())
+    return cue[0] if cue else None
+
+
+def paragraph_topic(text: str, s_start: int, s_end: int, topic: str | None) -> str | None:
+    """The metric a paragraph last spoke of, carried to its next sentences; a blank line ends it.
+
+    "No one knew how many had died. The estimates range from the government's 3,117 to more
+    than 30,000": the second sentence counts what the first one spoke of.
+    """
+    if s_start > 0 and re.search(r"\n\s*\n\s*$", text[:s_start]):
+        topic = None
+    sentence = text[s_start:s_end]
+    lex = lexicon()
+    cue = None
+    for metric, pattern in lex.metric_verbs + lex.metric_nouns:
+        if metric in _TOPICS:
+            for match in pattern.finditer(sentence):
+                if cue is None or match.start() > cue[1]:
+                    cue = (metric, match.start())
+    ends_paragraph = re.match(r"[ \t]*\n\s*\n", text[s_end : s_end + 20]) or s_end >= len(text.rstrip())
+    if ends_paragraph:
+        return None
+    return cue[0] if cue else topic
+
+
+_INCLUSION = r"\s*(?:[\w-]+\s+){0,2}?[\w-]*,\s*including\s*"
+_COMPARED = r"\s*(?:[^\s,;]+\s+){0,12}?[^\s,;]*,?\s*(?:up|down)\s+from\s+"
+_COORDINATED = r"\s*(?:[\w-]+\s+){0,4}?(?:,\s*(?:and\s+)?|and\s+)(?:that\s+)?(?:[a-z]+(?:ing|ed)\s+)?(?:(?:an?\s+)?(?:additional|further|another)\s+)?"
+
+
+def extract(text: str, default_year: int | None, report_date: dt.date | None, gazetteer) -> list[ProposedClaim]:
+    lex = lexicon()
+    years = YearContext(default_year, report_date)
+    memory: dict = {"organisations": []}
+    claims: list[ProposedClaim] = []
+    previous_sentence_metric = None
+    spans = sentences(text)
+    names = set()
+    for s_start, s_end in spans:
+        for match in re.finditer(r"(?<=[a-z,;] )[A-Z][a-z][\w'’-]*", text[s_start:s_end]):
+            names.add(match.group(0))
+    memory["names"] = names
+    line_heading = (None, None)  # (line start, place)
+    section_metric = None  # the metric a heading line ("Arrests by city:") names, for "Karaj: 1,720" lines
+    topic = None  # the last metric the paragraph spoke of ("no one knew how many had died")
+    quoting = None  # the speaker whose quotation is still open ('He said: "… . More than 40 …"')
+    table: Table | None = None  # the table whose rows are being read
+    doc_topic = None  # the last metric the text spoke of, across paragraphs
+    line_label = (None, None)  # (line start, metric) of a line labelled "Deaths: …", "Arrests: …"
+    label_metric = None
+    caption: list[Origin] = []  # who the line before named, for a table header after it
+    memory["self"] = own_author(text)
+    for s_start, s_end in spans:
+        sentence = text[s_start:s_end]
+        years.learn(sentence)
+        interview_turn(sentence, text.rfind("\n", 0, s_start) + 1 == s_start, memory)
+        dates = find_dates(sentence, years)
+        masked = [(d.start, d.end) for d in dates]
+        masked += [(m.start(), m.end()) for m in _PHONE.finditer(sentence)]
+        masked += [(m.start(), m.end()) for m in _TIME.finditer(sentence)]
+        masked += [(m.start(), m.end()) for m in _URL.finditer(sentence)]
+        masked += [(m.start(), m.end()) for m in _FOOTNOTE.finditer(sentence)]
+        figures = find_figures(sentence, masked)
+        origins = find_origins(sentence, memory)
+        figures = [f for f in figures if not any(o.start <= f.start and f.end <= o.end and o.name for o in origins)]
+        if figures:
+            blocked = []
+            for o in origins:
+                text_of = sentence[o.start : o.end]
+                if o.rule == "first person: the report itself" or re.fullmatch(r"[A-Z][\w'’-]+(?:\s+[a-z][\w'’-]*)+", text_of):
+                    continue
+                # "Doctors at three hospitals in Rasht", "the governor of Sistan and Baluchestan province": a place
+                cut = re.search(r"\s(?:in|at|of)\s+(?:the\s+)?(?=[A-Z])", text_of)
+                blocked.append((o.start, o.start + cut.start() if cut else o.end))
+            # a place inside an organisation's name ("Kurdistan Human Rights Network") is not the figure's
+            blocked += [(m.start(), m.end()) for _, _, p in lexicon().organisations for m in p.finditer(sentence)]
+            places = find_places(sentence, gazetteer, blocked)
+            list_metric = sentence_metric(sentence)
+            line_start = text.rfind("\n", 0, s_start) + 1
+            if line_start == s_start:
+                line_heading = (line_start, heading_place(sentence, places))
+            heading = line_heading[1] if line_heading[0] == line_start == s_start else None
+            if line_start == s_start:
+                label = re.match(r"\s*(?:\d+\s*/\s*|[-•*]\s*)?([A-Z][\w'’ -]{1,30}):\s", sentence)
+                line_label = (line_start, _header_metric(label.group(1)) if label else None)
+            label_metric = line_label[1] if line_label[0] == line_start else None
+        prev = None
+        prev_metric = None
+        subset_of = previous_sentence_metric if re.match(r"\s*(?:of|among)\s+(?:these|them|those)\b", sentence, re.IGNORECASE) else None
+        subset_fallback = previous_sentence_metric
+        for i, figure in enumerate(figures):
+            next_start = figures[i + 1].start if i + 1 < len(figures) else len(sentence)
+            if _TESTIMONY.search(sentence):
+                continue  # one person's account of their own treatment: not a tally
+            metric, metric_rule = assign_metric(sentence, figure, prev, prev_metric, next_start, list_metric, subset_of,
+                                                subset_fallback)
+            if label_metric and (metric is None or metric_rule == "noun after figure (personnel)"):
+                metric, metric_rule = label_metric, "the label of its line (Deaths: …)"
+            column = column_metric(sentence, figure.start, figure.end, table)
+            if column:
+                metric, metric_rule = column, "column of a table whose header names the metric"
+            if metric is None and section_metric and re.fullmatch(r"\s*[A-Z][\w'’ -]{1,40}:\s*", sentence[: figure.start]) and not sentence[figure.end :].strip(" ."):
+                metric, metric_rule = section_metric, "line under a heading that names the metric"
+            if metric is None and topic and _ESTIMATES.search(sentence) and not figure.vague:
+                metric, metric_rule = topic, "what the paragraph is counting (estimates of …)"
+            counted = topic or doc_topic
+            if counted and not figure.vague and (
+                (metric is None and (_PROXY.match(sentence[figure.end :]) or _COUNT_WORD.search(sentence[: figure.start])))
+                or (metric_rule == "noun after figure (personnel)" and _COUNT_WORD.search(sentence[: figure.start]))
+            ):
+                # "we have 4,118 names", "their number includes 380 members of the security forces"
+                metric, metric_rule = _subject(sentence[figure.end : figure.end + 40], counted), "what the text is counting (names, figure, number)"
+            if metric is None:
+                continue
+            attributed_to, origin_rule = choose_origin(sentence, figure, origins)
+            if attributed_to and memory["self"] and (attributed_to == memory["self"] or memory["self"].endswith(" " + attributed_to)):
+                attributed_to, origin_rule = None, "the report's own author"  # "the Desk recorded", in the Desk's report
+            if column and table.origin_rule:
+                attributed_to, origin_rule = table.origin, "the caption of the table: " + table.origin_rule
+            if attributed_to is None and origin_rule.startswith("no origin") and quoting:
+                attributed_to, origin_rule = quoting, "inside the quotation of the speaker before"
+            if attributed_to is None and origin_rule.startswith("no origin") and memory.get("answering"):
+                attributed_to, origin_rule = memory["answering"], "an answer of the one interviewed"
+            place, place_rule = choose_place(sentence, figure, places, next_start, 0 if column else prev.end if prev else 0, heading)
+            as_of, start, end, precision, date_rule = assign_dates(sentence, figure, dates)
+            if prev is not None and claims and (re.fullmatch(_COORDINATED, sentence[prev.end : figure.start])
+                                                or re.fullmatch(_COMPARED, sentence[prev.end : figure.start])):
+                # "more than 5,000 deaths and 4,000 wounded": coordinated figures share place and dates
+                last = claims[-1]
+                if last.place is not None and place is None:
+                    place = (None, None, last.place, last.place_key, "shared")
+                    place_rule = "shared with the figure before"
+                if (as_of, start, end) == (None, None, None) and not re.fullmatch(_COMPARED, sentence[prev.end : figure.start]):
+                    as_of, start, end, precision = last.as_of, last.period_start, last.period_end, last.date_precision
+                if re.fullmatch(_COMPARED, sentence[prev.end : figure.start]) and attributed_to is None:
+                    attributed_to = last.attributed_to
+            gap = sentence[prev.end : figure.start] if prev is not None else ""
+            if (prev is not None and claims and attributed_to is None and origin_rule.startswith("no origin")
+                    and re.search(r"(?:,\s*|\s)(?:and|along\s+with|as\s+well\s+as|together\s+with|plus)\s+(?:an?\s+|another\s+|further\s+)?$", gap)
+                    and not re.search(r"[;:]", gap)):
+                # "at least 310 deaths …, according to a tally kept by X, along with more than 4,000 arrests"
+                attributed_to, origin_rule = claims[-1].attributed_to, "shared with the figure before"
+            claims.append(ProposedClaim(
+                metric=metric, low=figure.low, best=figure.best, high=figure.high, qualifier=figure.qualifier,
+                as_of=as_of, period_start=start, period_end=end, date_precision=precision,
+                place=place[2] if place else None, place_key=place[3] if place else None,
+                attributed_to=attributed_to,
+                quote=sentence, quote_start=s_start, quote_end=s_end,
+                value_text=figure.text, value_start=s_start + figure.start, value_end=s_start + figure.end,
+                rules={"metric": metric_rule, "attribution": origin_rule, "place": place_rule,
+                       "dates": date_rule, "lexicon": lex.version},
+            ))
+            if prev is not None and len(claims) >= 2 and (
+                re.fullmatch(_COORDINATED, sentence[prev.end : figure.start]) or re.fullmatch(_INCLUSION, sentence[prev.end : figure.start])
+            ):
+                first, second = claims[-2], claims[-1]
+                if first.place is None and second.place is not None and second.rules["place"] != "shared with the figure before":
+                    first.place, first.place_key = second.place, second.place_key
+                    first.rules["place"] = "shared with the figure after"
+                if (first.as_of, first.period_start, first.period_end) == (None, None, None):
+                    first.as_of, first.period_start, first.period_end = second.as_of, second.period_start, second.period_end
+                    first.date_precision = second.date_precision
+            prev, prev_metric = figure, metric
+        if prev_metric:
+            previous_sentence_metric = prev_metric
+        topic = paragraph_topic(text, s_start, s_end, topic)
+        doc_topic = _last_cue(sentence) or doc_topic
+        if sentence.rstrip().endswith(":") and not figures:
+            section_metric = sentence_metric(sentence)
+        for spelling, canonical, pattern in lex.organisations:
+            if pattern.search(sentence):
+                memory["organisations"].append(canonical)
+        remember_speakers(sentence, origins, memory)
+        remember_authors(sentence, memory)
+        table = next_table(sentence, figures, table, caption)
+        caption = origins
+        quoting = open_quotation(sentence, origins, quoting)
+        memory["organisations"].extend(_named_bodies(sentence))
+    return claims
