@@ -27,6 +27,7 @@ from sabt.case import Case
 from sabt.errors import SabtError
 from sabt.store import models
 from sabt.web.permissions import ROLES, Actor
+from sabt.web.protect import NotFound
 
 SESSION_COOKIE = "sabt_session"
 LOGIN_CSRF_COOKIE = "sabt_login_csrf"
@@ -93,6 +94,14 @@ def list_users(case: Case) -> list[dict]:
         users = session.scalars(select(models.User).order_by(models.User.name)).all()
         return [{"id": u.id, "name": u.name, "role": u.role, "lang": u.lang, "disabled": bool(u.disabled),
                  "created_at": u.created_at.isoformat() if u.created_at else None} for u in users]
+
+
+def user_name(case: Case, user_id: int) -> str:
+    with case.session() as session:
+        name = session.scalar(select(models.User.name).where(models.User.id == user_id))
+    if name is None:
+        raise NotFound(f"no user {user_id}")
+    return name
 
 
 def disable_user(case: Case, name: str, actor: str = "cli") -> None:

@@ -72,8 +72,12 @@ ROUTE_ACTIONS: dict[str, str] = {
     "POST /run/link": "run",
     "POST /run/estimate": "run",
     "GET /assessment": "read",
+    "GET /export/{table}": "read",            # redacted for the role; reveals audited
     "GET /audit": "admin",
     "GET /users": "admin",
+    "POST /users": "admin",
+    "POST /users/{user_id}/disable": "admin",
+    "POST /users/{user_id}/token": "admin",
     # JSON API
     "GET /api/me": "self",
     "GET /api/stats": "read",

@@ -509,6 +509,35 @@ def get_evidence(case: Case, evidence_id: int, actor: Actor) -> EvidenceOut:
         return EvidenceOut.model_validate(row)
 
 
+# -- export -----------------------------------------------------------------------------------------
+#: tables a signed-in user may download from their list page (evidence is left out: a viewer's
+#: list hides protected evidence, the export would not)
+EXPORTABLE = ("sources", "claims", "incidents", "persons", "records", "actors", "places")
+
+
+def export(case: Case, table: str, file_format: str, actor: Actor, out) -> int:
+    """Write ``table`` to ``out`` with the actor's redaction (:mod:`sabt.store.export`): protected
+    identities in clear only for roles that may see them, each such row audited as a read."""
+    from sabt.store.export import FORMATS, export_table
+
+    if table not in EXPORTABLE:
+        raise NotFound(f"no exportable table {table!r}; one of {', '.join(EXPORTABLE)}")
+    if file_format not in FORMATS:
+        raise Refused(f"unknown format {file_format!r}; one of {', '.join(FORMATS)}")
+    reveal = may_see_protected(actor)
+    rows = export_table(case, table, file_format, out, reveal_protected=reveal)
+    revealed = []
+    if reveal and table in protect.IDENTITY_FIELDS:
+        model = {"persons": models.Person, "records": models.Record}[table]
+        with case.session() as session:
+            revealed = list(session.scalars(select(model.id).where(model.protected.is_(True))))
+    with case.session() as session:
+        _audit(session, actor, "export", table, None, {"format": file_format, "rows": rows, "revealed": len(revealed)})
+        session.commit()
+    protect.audit_protected_reads(case, table, revealed, actor.name, "export")
+    return rows
+
+
 # -- runs, audit ----------------------------------------------------------------------------------
 def list_estimates(case: Case, limit: int = 20) -> list[EstimateRunOut]:
     with case.session() as session:

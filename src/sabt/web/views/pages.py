@@ -8,15 +8,20 @@ session's CSRF token; every label goes through the user's language.
 from __future__ import annotations
 
 import datetime as dt
+import os
+import shutil
+import tempfile
 from typing import Annotated
 from urllib.parse import urlencode
 
 from fastapi.exceptions import RequestValidationError
 from fastapi import APIRouter, Depends, File, Form, Path, Query, Request, UploadFile
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
+from starlette.background import BackgroundTask
 from pydantic import ValidationError
 
 from sabt.claims.vocab import METRICS, RELIABILITY, STATUSES, grade
+from sabt.errors import SabtError
 from sabt.web import auth, csrf, protect
 from sabt.web.app import CaseDep, CurrentActor
 from sabt.web.i18n import LANGS, Translator
@@ -109,7 +114,8 @@ def _pager(request: Request, result) -> dict:
 def _list(request: Request, title: str, columns: list[str], rows: list[list[dict]], result, filters: list[str],
           f: Filters, new_href: str | None = None, options: dict | None = None) -> HTMLResponse:
     return render(request, "list.html", title=title, columns=columns, rows=rows, pager=_pager(request, result),
-                  filters=filters, f=f, new_href=new_href, options=options or {})
+                  filters=filters, f=f, new_href=new_href, options=options or {},
+                  export_href=f"/export/{title}" if title in data.EXPORTABLE else None)
 
 
 def _name_cell(identity, t: Translator, href: str) -> dict:
@@ -117,6 +123,30 @@ def _name_cell(identity, t: Translator, href: str) -> dict:
     if name == protect.REDACTED:
         return _cell(t("protected_identity"), href, "redacted")
     return _cell(name, href)
+
+
+# -- export -----------------------------------------------------------------------------------------
+EXPORT_TYPES = {"csv": "text/csv; charset=utf-8", "json": "application/json",
+                "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                "parquet": "application/vnd.apache.parquet"}
+
+
+@router.get("/export/{table}")
+def export_page(request: Request, case: CaseDep, actor: CurrentActor,
+                table: Annotated[str, Path(max_length=40, pattern=r"^[a-z_]+$")],
+                format: Annotated[str, Query(max_length=10)] = "csv"):
+    """The whole table as a file, redacted for the role (see :func:`sabt.web.views.data.export`)."""
+    if format not in EXPORT_TYPES:
+        raise SabtError(f"unknown format {format!r}; one of {', '.join(EXPORT_TYPES)}")
+    folder = tempfile.mkdtemp(prefix="sabt-export-")
+    out = os.path.join(folder, f"{table}.{format}")
+    try:
+        data.export(case, table, format, actor, out)
+    except BaseException:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
+    return FileResponse(out, media_type=EXPORT_TYPES[format], filename=f"{table}.{format}",
+                        background=BackgroundTask(shutil.rmtree, folder, ignore_errors=True))
 
 
 # -- sign-in ---------------------------------------------------------------------------------
@@ -694,9 +724,35 @@ def audit_page(request: Request, case: CaseDep, actor: CurrentActor, f: PageFilt
 
 @router.get("/users")
 def users_page(request: Request, case: CaseDep, actor: CurrentActor):
-    t = Translator(actor.lang)
-    users = auth.list_users(case)
-    rows = [[_cell(u["name"]), _cell(t("role." + u["role"])), _cell(u["lang"]), _cell(t("yes") if u["disabled"] else "")]
-            for u in users]
-    result = data.Page[dict](items=users, total=len(users), page=1, per_page=max(1, len(users)))
-    return _list(request, "users", ["name", "role", "lang", "disabled"], rows, result, [], Filters())
+    return _users(request, case)
+
+
+def _users(request: Request, case, new_token: str | None = None, token_user: str | None = None,
+           status: int = 200) -> HTMLResponse:
+    return render(request, "users.html", status=status, users=auth.list_users(case), roles=auth.ROLES,
+                  new_token=new_token, token_user=token_user)
+
+
+@router.post("/users")
+def add_user_page(request: Request, case: CaseDep, actor: CurrentActor, name: Annotated[str, Form(max_length=100)],
+                  role: Annotated[str, Form(max_length=20)], password: Annotated[str, Form(max_length=1000)],
+                  lang: Annotated[str, Form(max_length=5)] = "en"):
+    auth.add_user(case, name, role, password, lang, actor=actor.name)
+    return RedirectResponse("/users", status_code=303)
+
+
+@router.post("/users/{user_id}/disable")
+def disable_user_page(request: Request, case: CaseDep, actor: CurrentActor, user_id: RowId):
+    name = auth.user_name(case, user_id)
+    if name == actor.name:
+        raise data.Refused("you cannot disable your own account; ask another admin")
+    auth.disable_user(case, name, actor=actor.name)
+    return RedirectResponse("/users", status_code=303)
+
+
+@router.post("/users/{user_id}/token")
+def issue_token_page(request: Request, case: CaseDep, actor: CurrentActor, user_id: RowId,
+                     days: Annotated[int, Form(ge=1, le=3650)] = 90):
+    name = auth.user_name(case, user_id)
+    token = auth.issue_token(case, name, days, actor=actor.name)
+    return _users(request, case, new_token=token, token_user=name)
