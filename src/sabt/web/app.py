@@ -168,11 +168,13 @@ def route_table(app) -> list[tuple[str, str]]:
     return sorted(found)
 
 
-def current_actor(request: Request) -> Actor:
+# dependencies that only read request state are ``async``: FastAPI runs a plain ``def``
+# dependency in the thread pool, a hop that costs more than the lookup itself
+async def current_actor(request: Request) -> Actor:
     return request.state.actor
 
 
-def get_case(request: Request) -> Case:
+async def get_case(request: Request) -> Case:
     return request.app.state.case
 
 

@@ -32,7 +32,7 @@ from sabt.web.views.data import Filters
 router = APIRouter(prefix="/api", tags=["record"])
 
 
-def filters(
+async def filters(   # async: no thread-pool hop for parsing a query string
     page: Annotated[int, Query(ge=1, le=10**6)] = 1,
     per_page: Annotated[int, Query(ge=1, le=data.MAX_PER_PAGE)] = 25,
     q: Annotated[str | None, Query(max_length=200)] = None,

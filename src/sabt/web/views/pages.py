@@ -50,7 +50,7 @@ def error_page(request: Request, status: int, message: str) -> HTMLResponse:
     return render(request, "error.html", status=status, status_code=status, message=message)
 
 
-def page_filters(
+async def page_filters(   # async: no thread-pool hop for parsing a query string
     page: Annotated[int, Query(ge=1, le=10**6)] = 1,
     per_page: Annotated[int, Query(ge=1, le=data.MAX_PER_PAGE)] = 25,
     q: Annotated[str | None, Query(max_length=200)] = None,
