@@ -395,12 +395,24 @@ def list_persons(case: Case, f: Filters, actor: Actor) -> Page[PersonOut]:
 
 def get_person(case: Case, person_id: int, actor: Actor) -> PersonOut:
     with case.session() as session:
-        row = session.get(models.Person, person_id)
+        row = session.execute(select(*models.Person.__table__.columns).where(models.Person.id == person_id)).first()
         if row is None:
             raise NotFound(f"no person {person_id}")
         record_ids = list(session.scalars(select(models.Record.id).where(models.Record.person_id == person_id)
                                           .order_by(models.Record.id)))
     return _person_out(case, row, actor, record_ids)
+
+
+def person_with_records(case: Case, person_id: int, actor: Actor, limit: int = 50) -> tuple[PersonOut, list[RecordOut]]:
+    """A person and (up to ``limit`` of) their records, read in two queries, for the person's page."""
+    with case.session() as session:
+        row = session.execute(select(*models.Person.__table__.columns).where(models.Person.id == person_id)).first()
+        if row is None:
+            raise NotFound(f"no person {person_id}")
+        records = session.execute(select(*models.Record.__table__.columns).where(models.Record.person_id == person_id)
+                                  .order_by(models.Record.id)).all()
+    person = _person_out(case, row, actor, [r.id for r in records])
+    return person, _people_rows_out(case, records[:limit], actor, "records", _record_build, "view person")
 
 
 def _record_build(row: models.Record, identity: dict) -> RecordOut:
@@ -429,16 +441,6 @@ def list_records(case: Case, f: Filters, actor: Actor) -> Page[RecordOut]:
     rows, total = _page(case, query, f, [models.Record.id], ("records",))
     items = _people_rows_out(case, rows, actor, "records", _record_build)
     return Page[RecordOut](items=items, total=total, page=f.page, per_page=f.per_page)
-
-
-def records_by_id(case: Case, record_ids: list[int], actor: Actor, purpose: str) -> list[RecordOut]:
-    """Several records in one query (a person's, on its page), their reveals audited in one write."""
-    if not record_ids:
-        return []
-    with case.session() as session:
-        rows = session.execute(select(*models.Record.__table__.columns).where(models.Record.id.in_(record_ids))
-                               .order_by(models.Record.id)).all()
-    return _people_rows_out(case, rows, actor, "records", _record_build, purpose)
 
 
 def get_record(case: Case, record_id: int, actor: Actor, purpose: str = "view record") -> RecordOut:

@@ -533,13 +533,12 @@ def _protection_form(actor: Actor, table: str, row_id: int, protected: bool) -> 
 @router.get("/persons/{person_id}")
 def person_page(request: Request, case: CaseDep, actor: CurrentActor, person_id: RowId):
     t = Translator(actor.lang)
-    p = data.get_person(case, person_id, actor)
+    p, records = data.person_with_records(case, person_id, actor)
     fields = [("name", _name_cell(p.identity, t, None)["text"], None), ("name_latin", p.identity.name_latin, None),
               ("father_name", p.identity.father_name, None), ("protected", t("yes") if p.protected else t("no"), None),
               ("sex", p.sex, None), ("age", t.num(p.age), None), ("birth_year", t.digits(p.birth_year), None),
               ("date_of_death", t.date(p.date_of_death), None), ("date_of_arrest", t.date(p.date_of_arrest), None),
               ("status", p.status, None), ("province", p.province_code, None)]
-    records = data.records_by_id(case, p.record_ids[:50], actor, "view person")
     related = {"title": "records", "columns": ["id", "source", "name", "date_of_death", "place"],
                "rows": [[_cell(t.digits(r.id), f"/records/{r.id}"), _cell(r.source_id, f"/sources/{r.source_id}"),
                          _name_cell(r.identity, t, f"/records/{r.id}"), _cell(t.date(r.date_of_death)),
