@@ -60,21 +60,21 @@ def test_serve_with_two_processes_shares_sessions(case, seeded, users, key_file,
                                env={**__import__("os").environ, "SABT_KEY_FILE": str(key_file)})
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + 300     # a generous bound on a loaded machine, not a speed check
         while True:
             try:
-                httpx.get(base + "/login", timeout=2)
+                httpx.get(base + "/login", timeout=30)
                 break
             except httpx.TransportError:
                 assert process.poll() is None and time.monotonic() < deadline, "the server did not start"
                 time.sleep(0.2)
-        with httpx.Client(base_url=base) as client:
+        with httpx.Client(base_url=base, timeout=60) as client:
             token = re.search(r'name="csrf_token" value="([^"]+)"', client.get("/login").text).group(1)
             signed = client.post("/login", data={"username": "viewer", "password": PASSWORD, "csrf_token": token})
             assert signed.status_code == 303
             cookie = client.cookies.get(auth.SESSION_COOKIE)
         for _ in range(12):                               # a new connection each time
-            page = httpx.get(base + "/claims", cookies={auth.SESSION_COOKIE: cookie})
+            page = httpx.get(base + "/claims", cookies={auth.SESSION_COOKIE: cookie}, timeout=60)
             assert page.status_code == 200 and "viewer" in page.text
     finally:
         process.terminate()
