@@ -187,6 +187,8 @@ def link_command(
     db: str = DB,
     backend: str = typer.Option("duckdb", "--backend", help="duckdb (default) or spark"),
     seed: int = typer.Option(42, "--seed", help="seed for sampling during training"),
+    threshold: float = typer.Option(0.8, "--threshold",
+                                    help="match probability at or above which two records are one person"),
     json_out: bool = JSON_OUT,
 ):
     """Link records into persons: each victim counted once across and within lists."""
@@ -194,7 +196,7 @@ def link_command(
 
     with user_errors():
         with open_case(db) as case, progress_bar("linkage") as update:
-            summary = link_case(case, backend=backend, seed=seed, progress=update)
+            summary = link_case(case, backend=backend, seed=seed, progress=update, threshold=threshold)
     console.print(
         f"{summary.records:,} records → {summary.persons:,} persons ({summary.persons_kept:,} kept from earlier runs, "
         f"{summary.persons_new:,} new); {summary.pairs_scored:,} pairs scored, {summary.links:,} at or above "

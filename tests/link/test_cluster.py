@@ -69,3 +69,18 @@ def test_a_reviewers_accept_stands_over_automatic_constraints_but_not_over_a_rej
     assert groups(cluster([1, 2], [], accepted={(1, 2)}, sexes={1: "m", 2: "f"})) == [[1, 2]]
     result = cluster([1, 2, 3], [], accepted={(1, 2), (2, 3)}, rejected={(1, 3)})
     assert len(groups(result)) == 2
+
+
+def test_a_sure_pair_outweighs_a_conflicting_year_of_birth_but_not_a_reviewer():
+    years = {1: 1951, 2: 1915, 3: 1990, 4: 1933}
+    result = cluster([1, 2, 3, 4], [(1, 2, 0.9995), (3, 4, 0.99)], birth_years=years)
+    assert groups(result) == [[1, 2], [3], [4]]
+    assert result.refused_links == [(3, 4, "years of birth more than 6 years apart")]
+    result = cluster([1, 2], [(1, 2, 0.9995)], birth_years=years, rejected={(1, 2)})
+    assert groups(result) == [[1], [2]]
+
+
+def test_a_sure_pair_still_keeps_the_per_list_limit():
+    sources = {1: "a", 2: "a", 3: "a"}
+    result = cluster([1, 2, 3], [(1, 2, 0.99995), (2, 3, 0.9999)], sources=sources)
+    assert groups(result) == [[1, 2], [3]]

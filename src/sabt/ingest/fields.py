@@ -38,9 +38,11 @@ FIELDS = {
         Field("given_name", "name", "given (first) name", 200, True),
         Field("family_name", "name", "family name (surname)", 200, True),
         Field("father_name", "name", "father's name", 200, True),
+        Field("national_id", "identity_number", "national identity number (کد ملی) or another identity document number (identifying)", 50, True),
         Field("age", "age", "age in years at the event (0–120)"),
         Field("birth_year", "year", "year of birth, Gregorian or Solar Hijri (converted)"),
         Field("sex", "sex", "m / f (also male, female, مرد, زن, …); empty or unknown for none"),
+        Field("date_of_birth", "date", "date of birth (Gregorian or Solar Hijri)"),
         Field("date_of_death", "date", "date of death (Gregorian or Solar Hijri)"),
         Field("date_of_arrest", "date", "date of arrest (Gregorian or Solar Hijri)"),
         Field("status", "status", "killed, injured, arrested, detained, disappeared, executed, released, …", 30),
@@ -65,6 +67,8 @@ HEADER_ALIASES = {
     "death_date": "date_of_death", "date_died": "date_of_death", "dod": "date_of_death",
     "arrest_date": "date_of_arrest",
     "year_of_birth": "birth_year", "yob": "birth_year",
+    "birth_date": "date_of_birth", "birthdate": "date_of_birth", "dob": "date_of_birth",
+    "national_code": "national_id", "code_melli": "national_id", "kod_melli": "national_id", "ssn": "national_id",
     "town": "city",
     "state": "province",
 }
@@ -172,8 +176,21 @@ def make_date_reader(calendar: str, day_first: bool) -> Callable:
     return read_date
 
 
+def read_identity_number(value, field: Field) -> str | None:
+    """Digits and letters only (spaces, dashes, dots and slashes dropped; Persian digits folded):
+    '۰۰۱-۲۳۴۵۶۷-۸' and '0012345678' are one number."""
+    text = read_name(value, field)
+    if text is None:
+        return None
+    compact = re.sub(r"[\s\-./]", "", text).upper()
+    if not compact.isalnum() or not any(c.isdigit() for c in compact):
+        raise FieldProblem(f"{printable(text, 40)!r} is not an identity number (digits and letters only)")
+    return compact
+
+
 READERS = {
     "name": read_name,
+    "identity_number": read_identity_number,
     "id": read_name,
     "text": read_name,
     "age": read_age,

@@ -243,8 +243,8 @@ def _resolve_pair(gazetteer, city: str | None, province: str | None) -> tuple:
 
 RECORD_COLUMNS = (
     "import_id", "source_id", "source_record_id", "row_number", "raw", "row_sha256", "protected", "sealed",
-    "name", "given_name", "family_name", "father_name", "name_index", "sex", "age", "birth_year",
-    "date_of_death", "date_of_arrest", "status", "place_text", "place_key", "province_code", "extra",
+    "name", "given_name", "family_name", "father_name", "national_id", "address", "name_index", "sex", "age",
+    "birth_year", "date_of_birth", "date_of_death", "date_of_arrest", "status", "place_text", "place_key", "province_code", "extra",
     "supersedes_id", "superseded", "person_id", "created_at",
 )
 
@@ -313,6 +313,7 @@ def _record_tuples(case, path, table, normalised, keep, existing, batch_id, summ
     names, givens, families = column("name"), column("given_name"), column("family_name")
     fathers, deaths, arrests = column("father_name"), column("date_of_death"), column("date_of_arrest")
     sexes, ages, births, statuses = column("sex"), column("age"), column("birth_year"), column("status")
+    national_ids, addresses, birth_dates = column("national_id"), column("address"), column("date_of_birth")
     place_texts, place_keys, codes = normalised["_place_text"], normalised["_place_key"], normalised["_province_code"]
     identifying = {f: column(f) for f in IDENTIFYING}
     header, lines, source_id = table.header, table.lines, summary.source_id
@@ -342,24 +343,27 @@ def _record_tuples(case, path, table, normalised, keep, existing, batch_id, summ
                 summary.rows_superseding += 1
         given, family = givens[index], families[index]
         name = names[index] or (" ".join(p for p in (given, family) if p) or None)
-        death, arrest = deaths[index], arrests[index]
+        death, arrest, born = deaths[index], arrests[index], birth_dates[index]
         extra = {}
+        if born and born[1] != "day":
+            extra["date_of_birth_precision"] = born[1]
         if death and death[1] != "day":
             extra["date_of_death_precision"] = death[1]
         if arrest and arrest[1] != "day":
             extra["date_of_arrest_precision"] = arrest[1]
         father, sealed, name_index = fathers[index], None, None
+        national_id, address = national_ids[index], addresses[index]
         if protected:
             summary.protected += 1
             identity = {f: values[index] for f, values in identifying.items()}
             identity.update(name=name, raw=raw)
             sealed = case.key.seal(identity, "records")
             name_index = case.key.blind_index(name.lower()) if name else None
-            name = given = family = father = raw_json = None
+            name = given = family = father = national_id = address = raw_json = None
         rows.append((
             batch_id, source_id, record_id, lines[index], raw_json, row_hash, protected, sealed,
-            name, given, family, father, name_index, sexes[index], ages[index], births[index],
-            death[0] if death else None, arrest[0] if arrest else None, statuses[index],
+            name, given, family, father, national_id, address, name_index, sexes[index], ages[index], births[index],
+            born[0] if born else None, death[0] if death else None, arrest[0] if arrest else None, statuses[index],
             place_texts[index], place_keys[index], codes[index], _dump(extra) if extra else None,
             supersedes, False, None, now,
         ))

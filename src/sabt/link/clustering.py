@@ -17,13 +17,15 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-CLUSTER_THRESHOLD = 0.5
-"""Pairs at or above this match probability link records to one person.
+CLUSTER_THRESHOLD = 0.8
+"""Pairs at or above this match probability link records to one person (`sabt link --threshold`).
 
-Chosen on simulated lists with a known truth (`benchmarks/linkage.py`, docs/linkage.md): at
-100,000 records pairwise F1 was 0.874 / 0.882 / 0.890 / 0.884 / 0.863 at 0.6 / 0.7 / 0.8 /
-0.9 / 0.95; at 10,000 records the curve is flat between 0.6 and 0.8. A merge undercounts and a
-missed link overcounts; uncertain pairs (0.2–0.98) go to review.
+A merge undercounts and a missed link overcounts; the default leans to precision, and the
+uncertain pairs (0.2–0.98) go to review. On simulated lists with a known truth
+(`benchmarks/linkage.py`, docs/linkage.md), 100,000 records with surnames as frequent as in
+Iran's registry, pairwise F1 was 0.963 / 0.962 / 0.957 / 0.949 at 0.5 / 0.6 / 0.7 / 0.8 — but on
+lists with few distinct names (as in places where a handful of surnames dominate) 0.5 merged
+namesakes that 0.8 kept apart (tests/link/test_link.py).
 """
 
 MAX_DEATH_GAP_DAYS = 365
@@ -31,6 +33,10 @@ MAX_BIRTH_YEAR_SPAN = 6
 """Ages are off by one and heaped on multiples of five; more than this is two people."""
 MAX_RECORDS_PER_LIST = 2
 """A list may repeat a person (within-list duplicates), but not many times over."""
+SURE = 0.999
+"""A pair scored at least this agrees on so much (e.g. name, identity number and address) that a
+conflicting date of death, sex or year of birth is more likely a clerical error than a second
+person: such a pair is not refused for them (reviewer rejections and the per-list limit stand)."""
 
 
 @dataclass
@@ -75,10 +81,15 @@ def cluster(
             x = parent[x]
         return x
 
-    def conflict(ra: int, rb: int, reviewed: bool) -> str | None:
+    def conflict(ra: int, rb: int, reviewed: bool, sure: bool) -> str | None:
         if cannot[ra] & members[rb]:
             return "a reviewer rejected a link between these groups"
         if reviewed:  # a reviewer saw both records: only another reviewer's rejection stands
+            return None
+        la, lb = per_list.get(ra, {}), per_list.get(rb, {})
+        if any(la.get(k, 0) + n > MAX_RECORDS_PER_LIST for k, n in lb.items()):
+            return f"more than {MAX_RECORDS_PER_LIST} records of one list"
+        if sure:
             return None
         da, db = deaths.get(ra, set()), deaths.get(rb, set())
         if da and db and (max(da | db) - min(da | db)).days > MAX_DEATH_GAP_DAYS:
@@ -89,16 +100,13 @@ def cluster(
             low, high = min(years[ra][0], years[rb][0]), max(years[ra][1], years[rb][1])
             if high - low > MAX_BIRTH_YEAR_SPAN:
                 return f"years of birth more than {MAX_BIRTH_YEAR_SPAN} years apart"
-        la, lb = per_list.get(ra, {}), per_list.get(rb, {})
-        if any(la.get(k, 0) + n > MAX_RECORDS_PER_LIST for k, n in lb.items()):
-            return f"more than {MAX_RECORDS_PER_LIST} records of one list"
         return None
 
-    def union(a: int, b: int, reviewed: bool = False) -> str | None:
+    def union(a: int, b: int, reviewed: bool = False, sure: bool = False) -> str | None:
         ra, rb = find(a), find(b)
         if ra == rb:
             return None
-        reason = conflict(ra, rb, reviewed)
+        reason = conflict(ra, rb, reviewed, sure)
         if reason:
             return reason
         if len(members[ra]) < len(members[rb]):
@@ -129,7 +137,7 @@ def cluster(
     for probability, a, b in ordered:
         if a not in parent or b not in parent:
             continue
-        reason = union(a, b, reviewed=probability > 1.0)
+        reason = union(a, b, reviewed=probability > 1.0, sure=probability >= SURE)
         if reason:
             refused.append((a, b, reason))
     return Clusters({r: find(r) for r in record_ids}, refused)

@@ -16,12 +16,14 @@ from sqlalchemy import select
 from sabt.case import Case
 from sabt.store import models
 
-RECORD_COLUMNS = ["id", "source_id", "name", "given_name", "family_name", "father_name", "sex", "age",
-                  "birth_year", "date_of_death", "date_of_arrest", "place_key", "province_code",
+RECORD_COLUMNS = ["id", "source_id", "name", "given_name", "family_name", "father_name", "national_id", "address",
+                  "sex", "age", "birth_year", "date_of_birth", "date_of_death", "date_of_arrest", "place_key", "province_code",
                   "protected", "sealed", "person_id"]
 FEATURES = ["unique_id", "source_dataset", "full_rom", "sorted_rom", "sorted_keys", "given_rom", "family_rom", "given_key", "family_key",
             "native_key", "father_rom", "father_key", "sex", "age", "birth_year_est", "event_date",
-            "city", "province_code"]
+            "city", "province_code", "national_id", "address_form", "date_of_birth"]
+OPTIONAL = ("national_id", "address_form", "date_of_birth")
+"""Compared only when some record has them (see :func:`sabt.link.model.settings`)."""
 
 
 def load_records(case: Case) -> pd.DataFrame:
@@ -36,9 +38,10 @@ def load_records(case: Case) -> pd.DataFrame:
         key = case.key
         for index in frame.index[protected]:
             identity = key.unseal(frame.at[index, "sealed"], "records")
-            for column in ("name", "given_name", "family_name", "father_name"):
+            for column in ("name", "given_name", "family_name", "father_name", "national_id", "address"):
                 frame.at[index, column] = identity.get(column)
-    text_columns = ["source_id", "name", "given_name", "family_name", "father_name", "sex", "place_key", "province_code"]
+    text_columns = ["source_id", "name", "given_name", "family_name", "father_name", "national_id", "address", "sex",
+                    "place_key", "province_code"]
     frame[text_columns] = frame[text_columns].astype(object).where(frame[text_columns].notna(), None)
     return frame.drop(columns=["sealed"])
 
@@ -61,6 +64,16 @@ def _native_key(text: str | None) -> str | None:
         return None
     folded = normalize_persian(text).replace("\u200c", "").replace(" ", "")
     return folded or None
+
+
+def _address_form(address: str | None) -> str | None:
+    """Lower case, letters and digits folded (Persian digits too), punctuation as spaces."""
+    if not address:
+        return None
+    from sabt.text import normalize_text
+
+    words = "".join(c if c.isalnum() else " " for c in normalize_text(address).lower()).split()
+    return " ".join(words) or None
 
 
 @lru_cache(maxsize=200_000)
@@ -88,7 +101,9 @@ def features(records: pd.DataFrame, city_keys: set[str] | None = None) -> pd.Dat
         sorted_keys = " ".join(sorted(p for p in (given_key, family_key) if p)) or None
         event = r.date_of_death if pd.notna(r.date_of_death) else r.date_of_arrest
         event = event if pd.notna(event) else None
-        birth = r.birth_year if pd.notna(r.birth_year) else None
+        born = r.date_of_birth if pd.notna(r.date_of_birth) else None
+        born = born.date() if isinstance(born, pd.Timestamp) else born
+        birth = r.birth_year if pd.notna(r.birth_year) else (born.year if born is not None else None)
         if birth is None and pd.notna(r.age) and event is not None:
             birth = event.year - int(r.age)
         city = r.place_key if (r.place_key and (city_keys is None or r.place_key in city_keys)) else None
@@ -97,9 +112,11 @@ def features(records: pd.DataFrame, city_keys: set[str] | None = None) -> pd.Dat
             _native_key(r.name or " ".join(p for p in (r.given_name, r.family_name) if p) or None),
             father_rom, father_key, r.sex, int(r.age) if pd.notna(r.age) else None,
             int(birth) if birth is not None else None, event, city, r.province_code,
+            r.national_id or None, _address_form(r.address), born,
         ))
     frame = pd.DataFrame(rows, columns=FEATURES)
     frame["event_date"] = pd.to_datetime(frame["event_date"])
+    frame["date_of_birth"] = [d.isoformat() if d is not None else None for d in frame["date_of_birth"]]
     frame["age"] = frame["age"].astype("Int64")
     frame["birth_year_est"] = frame["birth_year_est"].astype("Int64")
     return frame

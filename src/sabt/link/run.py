@@ -18,13 +18,15 @@ import pandas as pd
 from sqlalchemy import delete, select, update
 
 from sabt.case import Case
+from sabt.errors import SabtError
 from sabt.link import clustering
 from sabt.link.features import features, load_records
 from sabt.link.model import describe, score
 from sabt.store import models
 from sabt.store.bulk import bulk_insert
 
-COMPARISONS = ("name_persian", "name", "father", "birth_year", "event_date", "place", "sex")
+COMPARISONS = ("name_persian", "name", "father", "birth_year", "event_date", "place", "sex", "national_id",
+               "date_of_birth", "address")
 
 
 @dataclass
@@ -68,8 +70,11 @@ def _drivers(row) -> dict:
     return weights
 
 
-def link_case(case: Case, backend: str = "duckdb", seed: int = 42, progress=None, spark=None) -> LinkSummary:
-    summary = LinkSummary(backend=backend)
+def link_case(case: Case, backend: str = "duckdb", seed: int = 42, progress=None, spark=None,
+              threshold: float = clustering.CLUSTER_THRESHOLD) -> LinkSummary:
+    if not 0 < threshold < 1:
+        raise SabtError(f"the link threshold is a probability between 0 and 1, not {threshold}")
+    summary = LinkSummary(backend=backend, threshold=threshold)
     records = load_records(case)
     summary.records = len(records)
     if len(records) < 2:
@@ -97,14 +102,14 @@ def link_case(case: Case, backend: str = "duckdb", seed: int = 42, progress=None
     deaths = {k: (v if isinstance(v, dt.date) else None) for k, v in deaths.items()}
     features_by_id = frame.set_index("unique_id")
     clusters = clustering.cluster(
-        [int(i) for i in records["id"]], pair_list, accepted, rejected, deaths,
+        [int(i) for i in records["id"]], pair_list, accepted, rejected, deaths, threshold=threshold,
         sexes={int(k): v for k, v in features_by_id["sex"].items()},
         birth_years={int(k): (int(v) if pd.notna(v) else None) for k, v in features_by_id["birth_year_est"].items()},
         sources={int(k): v for k, v in features_by_id["source_dataset"].items()},
     )
     summary.refused_links = len(clusters.refused_links)
     summary.reviews_applied = len(accepted) + len(rejected)
-    summary.links = sum(1 for _, _, p in pair_list if p >= clustering.CLUSTER_THRESHOLD)
+    summary.links = sum(1 for _, _, p in pair_list if p >= threshold)
     _persist(case, summary, records, pairs, clusters, scored.model_json)
     return summary
 
@@ -117,7 +122,7 @@ def _persist(case: Case, summary: LinkSummary, records: pd.DataFrame, pairs: pd.
         run_id = connection.execute(
             models.LinkRun.__table__.insert().returning(models.LinkRun.id),
             [{"backend": summary.backend, "settings": {"model": model_json, "describe": describe()},
-              "threshold": clustering.CLUSTER_THRESHOLD, "created_at": models._now()}],
+              "threshold": summary.threshold, "created_at": models._now()}],
         ).scalar_one()
         summary.run_id = run_id
         link_rows = [

@@ -23,7 +23,7 @@ from sabt.store import models
 
 REDACTED = "[protected]"
 FORMATS = ("csv", "xlsx", "parquet", "json")
-IDENTITY_COLUMNS = ("name", "given_name", "family_name", "father_name")
+IDENTITY_COLUMNS = ("name", "given_name", "family_name", "father_name", "national_id", "address")
 
 TABLES = {
     "sources": models.Source,
