@@ -228,3 +228,22 @@ def test_a_province_column_holding_the_capitals_name_names_the_province(case, tm
     assert summary.unresolved_places == {}
     assert [r.province_code for r in records(case)] == ["IR-23", "IR-06", "IR-05"]
     assert records(case)[0].place_key == "IR-23"
+
+
+def test_identity_numbers_addresses_and_birth_dates_are_read(case, tmp_path):
+    path = write(tmp_path, "ids.csv", "id,name,national_code,address,dob,protected\n"
+                 "1,Sara Karimi,۰۰۱-۲۳۴۵۶۷-۸,\"12 Azadi St, Tehran\",1378/05/20,no\n"
+                 "2,Nima Rad,0012345679,\"3 Enghelab Sq\",2001-02-03,yes\n")
+    import_list(case, path, "s")
+    plain, sealed = records(case)
+    assert plain.national_id == "0012345678" and plain.address == "12 Azadi St, Tehran"
+    assert plain.date_of_birth == dt.date(1999, 8, 11)
+    assert sealed.national_id is None and sealed.address is None and sealed.date_of_birth == dt.date(2001, 2, 3)
+    identity = case.key.unseal(sealed.sealed, "records")
+    assert identity["national_id"] == "0012345679" and identity["address"] == "3 Enghelab Sq"
+
+
+def test_an_identity_number_with_other_signs_is_a_row_problem(case, tmp_path):
+    path = write(tmp_path, "bad.csv", "id,name,national_id\n1,Sara Karimi,12#45\n")
+    with pytest.raises(ImportRefused, match=r"line 2.*not an identity number"):
+        import_list(case, path, "s")

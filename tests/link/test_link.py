@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from sqlalchemy import select, text
 
 from sabt.ingest import import_list
@@ -108,3 +110,30 @@ def test_protected_records_link_and_their_person_is_sealed(case, tmp_path):
         person = session.get(models.Person, person_of(case, "w1"))
     assert person.protected and person.name is None and person.sealed
     assert case.key.unseal(person.sealed, "persons")["name"] in ("Kaveh Zandi", "کاوه زندی")
+
+
+def test_identity_numbers_and_birth_dates_are_compared_when_lists_have_them(case, tmp_path):
+    import random
+
+    rng = random.Random(3)
+    given = ["Sara", "Nima", "Reza", "Leila", "Omid", "Maryam", "Kaveh", "Nasrin"]
+    family = ["Karimi", "Rad", "Sohrabi", "Tavakoli", "Nazari", "Amini"]
+    a, b, truth = ["id,given_name,family_name,national_id,date_of_birth"], ["id,given_name,family_name,national_id,date_of_birth"], {}
+    for i in range(120):
+        g, f = rng.choice(given), rng.choice(family)
+        number, born = f"{rng.randrange(10**9, 10**10)}", f"19{rng.randint(50, 99)}-0{rng.randint(1, 9)}-1{rng.randint(0, 9)}"
+        a.append(f"a{i},{g},{f},{number},{born}")
+        typo = g[:-1] + ("x" if g[-1] != "x" else "y")
+        b.append(f"b{i},{typo if i % 3 == 0 else g},{f},{number},{born}")
+        truth[f"a{i}"] = truth[f"b{i}"] = i
+    (tmp_path / "a.csv").write_text("\n".join(a) + "\n")
+    (tmp_path / "b.csv").write_text("\n".join(b) + "\n")
+    import_list(case, tmp_path / "a.csv", "list-a")
+    import_list(case, tmp_path / "b.csv", "list-b")
+    link_case(case)
+    precision, recall = pairwise_scores(case, truth)
+    assert precision == 1.0 and recall >= 0.95, (precision, recall)
+    with case.engine.connect() as connection:
+        drivers = [json.loads(d) if isinstance(d, str) else d
+                   for (d,) in connection.execute(text("select drivers from record_links")).all()]
+    assert drivers and all({"national_id", "date_of_birth", "name"} <= set(d) for d in drivers)
