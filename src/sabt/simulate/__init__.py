@@ -9,6 +9,7 @@ Linkage and estimation are checked against this truth. Every name is synthetic.
 from sabt.simulate._generate import LIST_COLUMNS, record_map, simulate_lists
 from sabt.simulate._io import write_lists
 from sabt.simulate._model import Corruption, ListSpec, default_lists
+from sabt.simulate._names import NameBank
 from sabt.simulate._spelling import Habit
 
 __all__ = [
@@ -16,6 +17,7 @@ __all__ = [
     "Corruption",
     "Habit",
     "ListSpec",
+    "NameBank",
     "default_lists",
     "record_map",
     "simulate_lists",

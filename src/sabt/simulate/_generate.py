@@ -56,9 +56,9 @@ class Person:
 
 
 class _Population:
-    def __init__(self, rng: random.Random):
+    def __init__(self, rng: random.Random, names: NameBank | None = None):
         self.rng = rng
-        self.names = NameBank()
+        self.names = names or NameBank()
         cities = _table("cities.csv")
         self.cities = _Weighted(cities, [float(c["weight"]) for c in cities])
         self.provinces = {p["code"]: p for p in _table("provinces.csv")}
@@ -212,6 +212,7 @@ def simulate_lists(
     *,
     specs: list[ListSpec] | None = None,
     corruption: Corruption | None = None,
+    names: NameBank | None = None,
 ) -> tuple[pd.DataFrame, dict[str, pd.DataFrame]]:
     """A synthetic population of ``n_people`` victims and ``n_lists`` lists of them.
 
@@ -221,7 +222,8 @@ def simulate_lists(
     this person (``;``-separated; two ids mean a within-list duplicate). ``lists`` maps each
     list's slug to its rows, with the columns sabt imports (``LIST_COLUMNS``) and no hidden
     person id. ``specs`` overrides the organisations (:func:`default_lists`); ``corruption``
-    replaces every list's corruption settings.
+    replaces every list's corruption settings; ``names`` the name bank (``NameBank.dense()`` for
+    few, frequent surnames).
 
     >>> truth, lists = simulate_lists(200, seed=1)
     >>> sorted(lists)
@@ -233,7 +235,7 @@ def simulate_lists(
     specs = list(specs) if specs is not None else default_lists(n_lists)
     if corruption is not None:
         specs = [ListSpec(**{**s.__dict__, "corruption": corruption}) for s in specs]
-    population = _Population(rng)
+    population = _Population(rng, names)
     people = [population.person(i + 1) for i in range(n_people)]
 
     captured: dict[str, list[Person]] = {}
