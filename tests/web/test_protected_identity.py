@@ -176,3 +176,23 @@ def test_missing_key_gives_a_clear_error(settings, case, seeded, tmp_path):
     with pytest.raises(KeyMissing, match="SABT_KEY_FILE"):
         create_app(elsewhere)
     elsewhere.close()
+
+
+def test_protecting_a_record_seals_its_identity_number_and_address(api, seeded, case):
+    record = seeded["records"]["H-3"]
+    with case.session() as session:
+        row = session.get(models.Record, record)
+        row.national_id, row.address = "0012345678", "7 Plain Street"
+        session.commit()
+    analyst = api("analyst")
+    assert analyst.put(f"/api/records/{record}/protection", json={"protected": True}).status_code == 200
+    with case.session() as session:
+        row = session.get(models.Record, record)
+        assert row.national_id is None and row.address is None and row.name is None
+        assert case.key.unseal(row.sealed, "records")["national_id"] == "0012345678"
+    assert api("viewer").get(f"/api/records/{record}").json()["identity"]["address"] == protect.REDACTED
+    assert analyst.get(f"/api/records/{record}").json()["identity"]["address"] == "7 Plain Street"
+    assert analyst.put(f"/api/records/{record}/protection", json={"protected": False}).status_code == 200
+    with case.session() as session:
+        row = session.get(models.Record, record)
+        assert (row.national_id, row.address, row.sealed) == ("0012345678", "7 Plain Street", None)
