@@ -254,7 +254,8 @@ def describe() -> str:
         "maximisation in Splink) on: names in Persian script and in a canonical Latin matching form "
         "(with term-frequency adjustment, so a common name counts for less than a rare one, and with "
         "given/family order swaps), father's name, year of birth (±1, ±2, ±5 years for age heaping), "
-        "date of death or arrest (0, 2, 7, 31 days), place (city, else province) and sex. Only pairs that "
+        "date of death or arrest (0, 2, 7, 31 days), place (city, else province), sex and, where lists "
+        "give them, national identity number, full date of birth and address. Only pairs that "
         f"share a blocking key are compared ({len(BLOCKING_RULES)} blocking passes)."
     )
 
