@@ -22,8 +22,6 @@ RECORD_COLUMNS = ["id", "source_id", "name", "given_name", "family_name", "fathe
 FEATURES = ["unique_id", "source_dataset", "full_rom", "sorted_rom", "sorted_keys", "given_rom", "family_rom", "given_key", "family_key",
             "native_key", "father_rom", "father_key", "sex", "age", "birth_year_est", "event_date",
             "city", "province_code", "national_id", "address_form", "date_of_birth"]
-OPTIONAL = ("national_id", "address_form", "date_of_birth")
-"""Compared only when some record has them (see :func:`sabt.link.model.settings`)."""
 
 
 def load_records(case: Case) -> pd.DataFrame:
@@ -38,7 +36,7 @@ def load_records(case: Case) -> pd.DataFrame:
         key = case.key
         for index in frame.index[protected]:
             identity = key.unseal(frame.at[index, "sealed"], "records")
-            for column in ("name", "given_name", "family_name", "father_name", "national_id", "address"):
+            for column in models.PLAIN_IDENTITY["records"]:
                 frame.at[index, column] = identity.get(column)
     text_columns = ["source_id", "name", "given_name", "family_name", "father_name", "national_id", "address", "sex",
                     "place_key", "province_code"]

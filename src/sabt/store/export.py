@@ -23,7 +23,7 @@ from sabt.store import models
 
 REDACTED = "[protected]"
 FORMATS = ("csv", "xlsx", "parquet", "json")
-IDENTITY_COLUMNS = ("name", "given_name", "family_name", "father_name", "national_id", "address")
+IDENTITY_COLUMNS = models.PLAIN_IDENTITY["records"]
 
 TABLES = {
     "sources": models.Source,

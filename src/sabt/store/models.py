@@ -289,6 +289,14 @@ class ImportBatch(Created, Base):
     __table_args__ = (UniqueConstraint("source_id", "file_sha256"),)
 
 
+PLAIN_IDENTITY = {
+    "records": ("name", "given_name", "family_name", "father_name", "national_id", "address"),
+    "persons": ("name", "name_latin", "father_name"),
+}
+"""The identifying columns kept in clear for an unprotected row; NULL (their values sealed)
+for a protected one. Protection, exports and linkage all read this one list."""
+
+
 class Person(Created, Base):
     """A resolved individual that records link to (victim, detainee, witness)."""
 

@@ -28,10 +28,7 @@ IDENTITY_FIELDS = {
     "records": ("name", "given_name", "family_name", "father_name", "national_id", "address", "contact", "notes"),
     "persons": ("name", "name_latin", "father_name"),
 }
-_PLAIN_COLUMNS = {
-    "records": ("name", "given_name", "family_name", "father_name", "national_id", "address"),
-    "persons": ("name", "name_latin", "father_name"),
-}
+_PLAIN_COLUMNS = models.PLAIN_IDENTITY
 _MODELS = {"records": models.Record, "persons": models.Person}
 
 
