@@ -11,6 +11,7 @@ methodology section of a report, and the same settings run on DuckDB (default) a
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import pandas as pd
@@ -210,21 +211,31 @@ def _address_comparison() -> cl.CustomComparison:
     )
 
 
-OPTIONAL_COMPARISONS = {
-    "national_id": _national_id_comparison,
-    "date_of_birth": _birth_date_comparison,
-    "address_form": _address_comparison,
+@dataclass(frozen=True)
+class OptionalColumn:
+    """A column compared only when some record has it: its comparison, its blocking (and EM)
+    passes, and rules sure enough to help estimate the prior."""
+
+    comparison: Callable[[], cl.CustomComparison]
+    blocks: tuple = ()
+    sure: tuple = ()
+
+
+OPTIONAL = {
+    "national_id": OptionalColumn(_national_id_comparison, (block_on("national_id"),), (block_on("national_id"),)),
+    "date_of_birth": OptionalColumn(_birth_date_comparison, (block_on("date_of_birth"),),
+                                    (block_on("sorted_rom", "date_of_birth"),)),
+    "address_form": OptionalColumn(_address_comparison),
 }
-OPTIONAL_BLOCKS = {"national_id": [block_on("national_id")], "date_of_birth": [block_on("date_of_birth")],
-                   "address_form": []}
-OPTIONAL_SURE = {"national_id": [block_on("national_id")],
-                 "date_of_birth": [block_on("sorted_rom", "date_of_birth")], "address_form": []}
-"""Per optional column: blocking passes, and rules sure enough to estimate the prior."""
+
+
+def _optional_blocks(optional: tuple[str, ...]) -> list:
+    return [rule for column in optional for rule in OPTIONAL[column].blocks]
 
 
 def optional_columns(frame: pd.DataFrame) -> tuple[str, ...]:
     """The optional columns some record has: only those are compared."""
-    return tuple(c for c in OPTIONAL_COMPARISONS if c in frame.columns and frame[c].notna().any())
+    return tuple(c for c in OPTIONAL if c in frame.columns and frame[c].notna().any())
 
 
 def settings(optional: tuple[str, ...] = ()) -> SettingsCreator:
@@ -239,9 +250,9 @@ def settings(optional: tuple[str, ...] = ()) -> SettingsCreator:
             _date_comparison(),
             _place_comparison(),
             cl.ExactMatch("sex"),
-            *(OPTIONAL_COMPARISONS[c]() for c in optional),
+            *(OPTIONAL[c].comparison() for c in optional),
         ],
-        blocking_rules_to_generate_predictions=BLOCKING_RULES + [r for c in optional for r in OPTIONAL_BLOCKS[c]],
+        blocking_rules_to_generate_predictions=BLOCKING_RULES + _optional_blocks(optional),
         retain_matching_columns=False,
         retain_intermediate_calculation_columns=True,
         max_iterations=20,
@@ -314,12 +325,12 @@ def score(frame: pd.DataFrame, backend: str = "duckdb", seed: int = 42, labels: 
     optional = optional_columns(frame)
     linker = Linker(data, settings(optional), log_level=logging.ERROR)
     warnings: list[str] = []
-    passes = TRAINING_BLOCKS + [r for c in optional for r in OPTIONAL_BLOCKS[c]]
+    passes = TRAINING_BLOCKS + _optional_blocks(optional)
     step = lambda i: progress and progress("train", i, 3 + len(passes))  # noqa: E731
     try:
         linker.training.estimate_probability_two_random_records_match(
             [block_on("sorted_rom", "event_date"), block_on("native_key", "event_date"),
-             *(r for c in optional for r in OPTIONAL_SURE[c])], recall=0.7
+             *(r for c in optional for r in OPTIONAL[c].sure)], recall=0.7
         )
         estimated = linker._settings_obj._probability_two_random_records_match
     except (ValueError, ZeroDivisionError):
