@@ -180,18 +180,10 @@ def paragraph_topic(text: str, s_start: int, s_end: int, topic: str | None) -> s
     """
     if s_start > 0 and re.search(r"\n\s*\n\s*$", text[:s_start]):
         topic = None
-    sentence = text[s_start:s_end]
-    lex = lexicon()
-    cue = None
-    for metric, pattern in lex.metric_verbs + lex.metric_nouns:
-        if metric in _TOPICS:
-            for match in pattern.finditer(sentence):
-                if cue is None or match.start() > cue[1]:
-                    cue = (metric, match.start())
     ends_paragraph = re.match(r"[ \t]*\n\s*\n", text[s_end : s_end + 20]) or s_end >= len(text.rstrip())
     if ends_paragraph:
         return None
-    return cue[0] if cue else topic
+    return _last_cue(text[s_start:s_end]) or topic
 
 
 _INCLUSION = r"\s*(?:[\w-]+\s+){0,2}?[\w-]*,\s*including\s*"
