@@ -14,14 +14,13 @@ import tempfile
 from pathlib import Path
 from typing import Annotated
 
-from fastapi.exceptions import RequestValidationError
 from fastapi import APIRouter, Depends, File, Form, Path, Query, UploadFile
 
 from sabt.web import protect
 from sabt.web.app import CaseDep, CurrentActor
 from sabt.web.permissions import may_see_protected
 from sabt.web.schemas import (
-    MAX_ID, storable_text,
+    MAX_ID,
     ActorOut, AuditOut, ClaimIn, ClaimOut, DecisionIn, EstimateIn, EstimateRunOut, EvidenceOut, IncidentIn,
     IncidentOut, MeOut, Page, PairOut, PersonOut, PlaceOut, ProtectionIn, RecordOut, RunOut, SourceIn, SourceOut,
     UserOut, VerifyOut,
@@ -45,12 +44,7 @@ async def filters(   # async: no thread-pool hop for parsing a query string
     kind: Annotated[str | None, Query(max_length=50)] = None,
 ) -> Filters:
     texts = {"q": q, "place": place, "status": status, "source": source, "metric": metric, "kind": kind}
-    for name, text in texts.items():
-        if text is not None:
-            try:
-                storable_text(text)
-            except ValueError as error:
-                raise RequestValidationError([{"loc": ("query", name), "msg": str(error), "type": "value_error"}]) from None
+    data.check_filter_texts(texts)
     return Filters(page, per_page, q, place, date_from, date_to, status, source, metric, kind).clean()
 
 

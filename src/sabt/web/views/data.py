@@ -16,6 +16,7 @@ from sabt.store import models
 from sabt.web import protect
 from sabt.web.permissions import Actor, may_see_protected
 from sabt.web.schemas import (
+    storable_text,
     ActorOut, AuditOut, ClaimIn, ClaimOut, EstimateRunOut, EvidenceOut, IncidentIn, IncidentOut, Page,
     PersonIdentity, PersonOut, PlaceOut, RecordIdentity, RecordOut, SourceIn, SourceOut,
 )
@@ -28,6 +29,19 @@ NotFound = protect.NotFound
 
 class Refused(SabtError):
     """A write that would break the record (unknown source, place, claim …)."""
+
+
+def check_filter_texts(texts: dict[str, str | None]) -> None:
+    """A filter text the database could not store (NUL, unpaired surrogate) is a 422 naming
+    its query parameter, for the API and the pages alike."""
+    from fastapi.exceptions import RequestValidationError
+
+    for name, value in texts.items():
+        if value is not None:
+            try:
+                storable_text(value)
+            except ValueError as error:
+                raise RequestValidationError([{"loc": ("query", name), "msg": str(error), "type": "value_error"}]) from None
 
 
 @dataclass

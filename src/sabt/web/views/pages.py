@@ -14,7 +14,6 @@ import tempfile
 from typing import Annotated
 from urllib.parse import urlencode
 
-from fastapi.exceptions import RequestValidationError
 from fastapi import APIRouter, Depends, File, Form, Path, Query, Request, UploadFile
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 from starlette.background import BackgroundTask
@@ -26,7 +25,7 @@ from sabt.web import auth, csrf, protect
 from sabt.web.app import CaseDep, CurrentActor
 from sabt.web.i18n import LANGS, Translator
 from sabt.web.permissions import Actor, authorize, may_see_protected
-from sabt.web.schemas import MAX_ID, storable_text, ClaimIn, DecisionIn, EstimateIn, IncidentIn, SourceIn
+from sabt.web.schemas import MAX_ID, ClaimIn, DecisionIn, EstimateIn, IncidentIn, SourceIn
 from sabt.web.views import data, operations
 from sabt.web.views.data import Filters
 
@@ -68,12 +67,7 @@ async def page_filters(   # async: no thread-pool hop for parsing a query string
         except ValueError:
             return None
     texts = {"q": q, "place": place, "status": status, "source": source, "metric": metric, "kind": kind}
-    for name, text in texts.items():
-        if text is not None:
-            try:
-                storable_text(text)
-            except ValueError as error:
-                raise RequestValidationError([{"loc": ("query", name), "msg": str(error), "type": "value_error"}]) from None
+    data.check_filter_texts(texts)
     return Filters(page, per_page, q, place, day(date_from), day(date_to), status, source, metric, kind).clean()
 
 
