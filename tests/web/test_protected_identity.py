@@ -196,3 +196,14 @@ def test_protecting_a_record_seals_its_identity_number_and_address(api, seeded, 
     with case.session() as session:
         row = session.get(models.Record, record)
         assert (row.national_id, row.address, row.sealed) == ("0012345678", "7 Plain Street", None)
+
+
+def test_a_record_page_shows_the_identity_number_to_an_analyst_not_to_a_viewer(seeded, case, browser_session):
+    record = seeded["records"]["H-1"]            # protected at import
+    with case.session() as session:
+        row = session.get(models.Record, record)
+        row.sealed = case.key.seal({**case.key.unseal(row.sealed, "records"), "national_id": "0012345678"}, "records")
+        session.commit()
+    assert "0012345678" in browser_session("analyst").get(f"/records/{record}").text
+    page = browser_session("viewer").get(f"/records/{record}").text
+    assert "0012345678" not in page and "National id" in page
