@@ -54,10 +54,22 @@ def test_matching_form_folds_variants(variants, form):
         ("داوود نوروزی", "Dawood Nowruzi"),
         ("یوسف قاسمی", "Yusuf Qasemi"),
         ("سید مهدی خلیلی", "Mehdi Khalili"),  # the title is not part of the key
+        ("جهانگیری", "Jahangiri"),  # a consonant then ه: not "jh" (→ j) in the letter rules
+        ("سپهری", "Sepehri"),  # not "sph" (→ sf)
+        ("اسلامشهری", "Eslamshahri"),  # not "shh" (→ sh)
+        ("کاوهی", "Kavehi"),  # Kaveh + i: the h of a part is heard inside the name
+        ("فاطمه‌زهرا", "Fatemehzahra"),
+        ("مجیدپور", "Maddjidpour"),  # a doubled letter before dj
     ],
 )
 def test_phonetic_key_agrees_across_scripts(persian, latin):
     assert phonetic_key(persian) == phonetic_key(latin)
+
+
+def test_matching_form_can_leave_out_titles():
+    assert matching_form("Seyed Ali Mousavi") == "seyed ali mousavi"
+    assert matching_form("Seyed Ali Mousavi", titles=False) == matching_form("سید علی موسوی", titles=False) == "ali mousavi"
+    assert matching_form("Fatemeh Zahrah") == matching_form("Fatemeh Zahra")
 
 
 def test_phonetic_key_examples():

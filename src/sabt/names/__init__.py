@@ -69,14 +69,15 @@ def romanize(text: str) -> str:
     return " ".join(t.display for t in analyse_name(text or ""))
 
 
-def matching_form(text: str) -> str:
+def matching_form(text: str, *, titles: bool = True) -> str:
     """The canonical Latin matching form: lower case, variants folded, compounds joined.
 
     ``muhammad``, ``mohammed``, ``mohamad`` and ``محمد`` all give ``mohammad``;
     ``Mohammad Reza``, ``Mohammad-Reza`` and ``محمد رضا`` give ``mohammadreza``. Tokens the
     lexicon does not know come out in their loose spelling (``Kavoosi`` → ``kavusi``).
+    ``titles=False`` leaves out Seyed, Sadat, Haji…, which one list writes and another omits.
     """
-    return " ".join(t.form for t in analyse_name(text or ""))
+    return " ".join(t.form for t in analyse_name(text or "") if titles or t.kind != "title")
 
 
 def phonetic_key(text: str, *, sort_tokens: bool = False) -> str:

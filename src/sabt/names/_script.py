@@ -159,7 +159,7 @@ def transliterate_letters(key: str) -> str:
     """Rule-based Persian → Latin letter mapping (the fallback behind the lexicon).
 
     ا آ → a; ع dropped; و → v at the start or next to a vowel letter, else u; ی → y at the start
-    or before a vowel letter, else i; ه → eh at the end after a consonant, else h; the other
+    or before a vowel letter, else i; ه → eh at the end or within a word after a consonant, else h; the other
     letters by the table above. ``"کاوسی"`` → ``"kavsi"``, ``"موسوی"`` → ``"musavi"``,
     ``"یزد"`` → ``"yzd"``.
     """
@@ -185,8 +185,9 @@ def transliterate_letters(key: str) -> str:
             else:
                 out.append("i")
         elif ch == "ه":
-            if out and out[-1][-1:] in ("k", "g", "s", "z"):
-                out.append("e")  # ک+ه is k-h, not kh (کهن → kehn)
+            if i < n - 1 and prev in _CONSONANTS:
+                out.append("e")  # a consonant then ه carries a short vowel, and kh/jh/sh+h/ph would read as
+                # other letters: جهانگیری → jehangiri (not jhangiri → jangiri), سپهری → sepehri, کهن → kehn
             if i == n - 1 and prev and prev not in "اآو":
                 out.append("eh")
             else:
@@ -208,6 +209,7 @@ _LOOSE_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     (re.compile(pattern), replacement)
     for pattern, replacement in (
         # (pattern, replacement) — example
+        (r"([b-df-hj-np-tv-z])\1+", r"\1"),  # Maddjid → madjid (doubled consonants first, so the rules below see them)
         (r"dj", "j"),  # Djavad → javad
         (r"tch", "ch"),  # Tchehreh → chehreh
         (r"zh|jh", "j"),  # Zhaleh → jaleh, Nezhad → nejad, Nejhad → nejad
@@ -221,6 +223,7 @@ _LOOSE_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"iy(?=[aeiu])", "i"),  # Mahdiyeh → mahdieh
         (r"ey|ay(?![aeiu])", lambda m: m.group(0)[0] + "i"),  # Heydar → heidar, Hayder → haider
         (r"eh$", "e"),  # Zadeh → zade, Fatemeh → fateme (final silent h)
+        (r"(?<=[a-z]{3})ah$", "a"),  # Zahrah → zahra (a final h some lists add after a)
         (r"(?<=a)(?:ei|ie|yi|ii)$", "i"),  # Rezaei, Rezaie, Rezayi → rezai (but Marzie stays)
         (r"(?<=[a-z]{3})y$", "i"),  # Ahmady → ahmadi
         (r"aei", "ai"),  # Rezaeian → rezaian
