@@ -2,7 +2,7 @@
 
 import datetime as dt
 
-from sabt.link.clustering import cluster
+from sabt.link.clustering import CLUSTER_THRESHOLD, cluster
 
 
 def groups(result):
@@ -12,7 +12,7 @@ def groups(result):
 def test_pairs_at_or_above_the_threshold_join():
     result = cluster([1, 2, 3, 4], [(1, 2, 0.95), (2, 3, 0.89), (3, 4, 0.9)], threshold=0.9)
     assert groups(result) == [[1, 2], [3, 4]]
-    result = cluster([1, 2, 3], [(1, 2, 0.81), (2, 3, 0.79)])
+    result = cluster([1, 2, 3], [(1, 2, CLUSTER_THRESHOLD + 0.01), (2, 3, CLUSTER_THRESHOLD - 0.01)])
     assert groups(result) == [[1, 2], [3]]
 
 
@@ -84,3 +84,12 @@ def test_a_sure_pair_still_keeps_the_per_list_limit():
     sources = {1: "a", 2: "a", 3: "a"}
     result = cluster([1, 2, 3], [(1, 2, 0.99995), (2, 3, 0.9999)], sources=sources)
     assert groups(result) == [[1, 2], [3]]
+
+
+def test_records_with_different_fathers_are_not_chained_into_one_person():
+    fathers = {1: "mrtz", 2: None, 3: "bhzd", 4: "mrz"}
+    result = cluster([1, 2, 3], [(1, 2, 0.95), (2, 3, 0.9)], fathers=fathers)
+    assert groups(result) == [[1, 2], [3]]
+    assert result.refused_links[0][2] == "different fathers' names"
+    result = cluster([1, 4], [(1, 4, 0.9)], fathers=fathers)  # one letter apart: a typo, not a second father
+    assert groups(result) == [[1, 4]]

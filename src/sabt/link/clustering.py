@@ -6,7 +6,8 @@ together — on 100,000 records with common names it chained thousands of record
 (above :data:`CLUSTER_THRESHOLD`), and two groups are merged only when no *cannot-link*
 constraint holds between them: a reviewer rejected a pair across them; their dates of death
 are more than :data:`MAX_DEATH_GAP_DAYS` apart; their known sexes differ; their years of birth
-would span more than :data:`MAX_BIRTH_YEAR_SPAN` years; or one list would hold more than
+would span more than :data:`MAX_BIRTH_YEAR_SPAN` years; their fathers' names (phonetic keys)
+differ by more than a typo; or one list would hold more than
 :data:`MAX_RECORDS_PER_LIST` records of the one person. Reviewed accepts are taken first,
 whatever the model said. This is Kruskal's algorithm with cannot-link constraints (the
 "constrained agglomerative" clustering of Wagstaff et al., ICML 2001).
@@ -17,7 +18,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-CLUSTER_THRESHOLD = 0.8
+from rapidfuzz.distance import DamerauLevenshtein
+
+CLUSTER_THRESHOLD = 0.5
 """Pairs at or above this match probability link records to one person (`sabt link --threshold`).
 
 A merge undercounts and a missed link overcounts; the default leans to precision, and the
@@ -37,6 +40,16 @@ SURE = 0.999
 """A pair scored at least this agrees on so much (e.g. name, identity number and address) that a
 conflicting date of death, sex or year of birth is more likely a clerical error than a second
 person: such a pair is not refused for them (reviewer rejections and the per-list limit stand)."""
+
+
+def _same_father(a: str, b: str) -> bool:
+    """Two fathers' name keys that could be one name: equal, or one typo apart when both are long
+    enough for a typo to leave them recognisable (one letter turns "l" (Ali) into anything)."""
+    if a == b:
+        return True
+    if min(len(a), len(b)) < 3 or abs(len(a) - len(b)) > 1:
+        return False
+    return DamerauLevenshtein.distance(a, b) <= 1
 
 
 @dataclass
@@ -61,6 +74,7 @@ def cluster(
     sexes: dict[int, str | None] | None = None,
     birth_years: dict[int, int | None] | None = None,
     sources: dict[int, str] | None = None,
+    fathers: dict[int, str | None] | None = None,
 ) -> Clusters:
     """Group records; ``pairs`` are (a, b, probability), reviews are sets of ordered (min, max) ids."""
     parent = {r: r for r in record_ids}
@@ -69,6 +83,7 @@ def cluster(
     sex = {r: {v} for r, v in (sexes or {}).items() if v}
     years = {r: (v, v) for r, v in (birth_years or {}).items() if v is not None}
     per_list = {r: {v: 1} for r, v in (sources or {}).items()}
+    father = {r: {v} for r, v in (fathers or {}).items() if v}
     cannot = {r: set() for r in record_ids}
     for a, b in rejected:
         if a in cannot and b in cannot:
@@ -96,6 +111,9 @@ def cluster(
             return f"dates of death more than {MAX_DEATH_GAP_DAYS} days apart"
         if sex.get(ra) and sex.get(rb) and sex[ra] != sex[rb]:
             return "different sex"
+        if father.get(ra) and father.get(rb) and not any(
+                _same_father(x, y) for x in father[ra] for y in father[rb]):
+            return "different fathers' names"
         if ra in years and rb in years:
             low, high = min(years[ra][0], years[rb][0]), max(years[ra][1], years[rb][1])
             if high - low > MAX_BIRTH_YEAR_SPAN:
@@ -118,6 +136,8 @@ def cluster(
             deaths.setdefault(ra, set()).update(deaths.pop(rb))
         if rb in sex:
             sex.setdefault(ra, set()).update(sex.pop(rb))
+        if rb in father:
+            father.setdefault(ra, set()).update(father.pop(rb))
         if rb in years:
             mine = years.get(ra, years[rb])
             theirs = years.pop(rb)

@@ -50,7 +50,7 @@ def _name_forms(text: str | None) -> tuple[str | None, str | None]:
 
     if not text:
         return None, None
-    roman = matching_form(romanize(text))
+    roman = matching_form(romanize(text), titles=False)
     return roman or None, phonetic_key(text) or None
 
 
@@ -84,8 +84,20 @@ def _split(name: str | None) -> tuple[str | None, str | None]:
     return given or None, family or None
 
 
+def _typical_event_years(records: pd.DataFrame) -> dict:
+    """Each list's median year of death or arrest (and the case's, under None): a record with an
+    age but no date was most likely recorded for the same events as the rest of its list."""
+    events = pd.to_datetime(records["date_of_death"].fillna(records["date_of_arrest"]), errors="coerce")
+    years = pd.DataFrame({"source": records["source_id"], "year": events.dt.year}).dropna()
+    typical = {source: int(year) for source, year in years.groupby("source")["year"].median().items()}
+    if len(years):
+        typical[None] = int(years["year"].median())
+    return typical
+
+
 def features(records: pd.DataFrame, city_keys: set[str] | None = None) -> pd.DataFrame:
     """The frame Splink compares: see FEATURES for the columns."""
+    typical_year = _typical_event_years(records)
     rows = []
     for r in records.itertuples(index=False):
         given, family = r.given_name, r.family_name
@@ -102,8 +114,9 @@ def features(records: pd.DataFrame, city_keys: set[str] | None = None) -> pd.Dat
         born = r.date_of_birth if pd.notna(r.date_of_birth) else None
         born = born.date() if isinstance(born, pd.Timestamp) else born
         birth = r.birth_year if pd.notna(r.birth_year) else (born.year if born is not None else None)
-        if birth is None and pd.notna(r.age) and event is not None:
-            birth = event.year - int(r.age)
+        if birth is None and pd.notna(r.age):
+            year = event.year if event is not None else typical_year.get(r.source_id, typical_year.get(None))
+            birth = year - int(r.age) if year is not None else None
         city = r.place_key if (r.place_key and (city_keys is None or r.place_key in city_keys)) else None
         rows.append((
             int(r.id), r.source_id, full, sorted_rom, sorted_keys, given_rom, family_rom, given_key, family_key,

@@ -106,6 +106,7 @@ def link_case(case: Case, backend: str = "duckdb", seed: int = 42, progress=None
         sexes={int(k): v for k, v in features_by_id["sex"].items()},
         birth_years={int(k): (int(v) if pd.notna(v) else None) for k, v in features_by_id["birth_year_est"].items()},
         sources={int(k): v for k, v in features_by_id["source_dataset"].items()},
+        fathers={int(k): v for k, v in features_by_id["father_key"].items()},
     )
     summary.refused_links = len(clusters.refused_links)
     summary.reviews_applied = len(accepted) + len(rejected)
