@@ -137,3 +137,21 @@ def test_identity_numbers_and_birth_dates_are_compared_when_lists_have_them(case
         drivers = [json.loads(d) if isinstance(d, str) else d
                    for (d,) in connection.execute(text("select drivers from record_links")).all()]
     assert drivers and all({"national_id", "date_of_birth", "name"} <= set(d) for d in drivers)
+
+
+def test_a_person_takes_fields_from_the_records_and_is_flagged_when_dates_of_death_differ(case, tmp_path):
+    (tmp_path / "a.csv").write_text("id,name,father_name,age,date_of_death,city\n"
+                                    "w1,Kaveh Zandi,,33,2026-01-08,Tehran\nw2,Ali Rezaei,Hamid,25,2026-01-09,Karaj\n")
+    (tmp_path / "b.csv").write_text("id,name,father_name,age,sex,date_of_death,city\n"
+                                    "x1,کاوه زندی,بهرام,33,m,1404/10/20,تهران\nx2,Sara Moradi,Reza,41,f,2026-01-12,Rasht\n")
+    import_list(case, tmp_path / "a.csv", "a")
+    import_list(case, tmp_path / "b.csv", "b")
+    link_case(case)
+    assert person_of(case, "w1") == person_of(case, "x1") != person_of(case, "w2")
+    with case.session() as session:
+        kaveh = session.get(models.Person, person_of(case, "w1"))
+        ali = session.get(models.Person, person_of(case, "w2"))
+    assert kaveh.name_latin == "Kaveh Zandi" and kaveh.father_name == "بهرام" and kaveh.sex == "m"
+    assert kaveh.date_of_death.isoformat() == "2026-01-08" and kaveh.place_key is not None
+    assert kaveh.flags == ["dates of death differ: 2026-01-08 … 2026-01-10"]
+    assert ali.flags is None and ali.name == "Ali Rezaei" and ali.age == 25
