@@ -15,6 +15,7 @@ from rich.table import Table
 
 from sabt.case import Case
 from sabt.errors import SabtError
+from sabt.link.clustering import CLUSTER_THRESHOLD
 from sabt.settings import Settings
 
 app = typer.Typer(help="sabt — the record: accountability documentation for mass human-rights violations.",
@@ -187,7 +188,7 @@ def link_command(
     db: str = DB,
     backend: str = typer.Option("duckdb", "--backend", help="duckdb (default) or spark"),
     seed: int = typer.Option(42, "--seed", help="seed for sampling during training"),
-    threshold: float = typer.Option(0.8, "--threshold",
+    threshold: float = typer.Option(CLUSTER_THRESHOLD, "--threshold",
                                     help="match probability at or above which two records are one person"),
     json_out: bool = JSON_OUT,
 ):
