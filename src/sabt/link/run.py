@@ -202,21 +202,14 @@ def _person_values(case: Case, records: pd.DataFrame, cluster_of: dict[int, int]
     rows = []
     chosen_rows = best.reindex(first.index)
     for cluster, earliest, chosen in zip(first.index, first.itertuples(index=False), chosen_rows.itertuples(index=False)):
-        def pick(column):
-            value = getattr(chosen, column)
-            value = value if pd.notna(value) else getattr(earliest, column)
-            return value if pd.notna(value) else None
-
-        def one(column):
-            value = getattr(earliest, column)
-            return value if pd.notna(value) else None
-
         values = {
-            "cluster": int(cluster), "protected": bool(protected[cluster]), "name": pick("name"),
-            "name_latin": latin.get(cluster), "father_name": one("father_name"), "sealed": None,
-            "sex": one("sex"), "age": _whole(one("age")), "birth_year": _whole(one("birth_year")),
-            "date_of_death": one("date_of_death"), "date_of_arrest": one("date_of_arrest"),
-            "place_key": pick("place_key"), "province_code": pick("province_code"),
+            "cluster": int(cluster), "protected": bool(protected[cluster]),
+            "name": _present(chosen.name, earliest.name), "name_latin": latin.get(cluster),
+            "father_name": _present(earliest.father_name), "sealed": None, "sex": _present(earliest.sex),
+            "age": _whole(_present(earliest.age)), "birth_year": _whole(_present(earliest.birth_year)),
+            "date_of_death": _present(earliest.date_of_death), "date_of_arrest": _present(earliest.date_of_arrest),
+            "place_key": _present(chosen.place_key, earliest.place_key),
+            "province_code": _present(chosen.province_code, earliest.province_code),
             "flags": [f"dates of death differ: {deaths[cluster][0]} … {deaths[cluster][1]}"] if cluster in deaths else None,
         }
         if values["protected"]:
@@ -225,6 +218,11 @@ def _person_values(case: Case, records: pd.DataFrame, cluster_of: dict[int, int]
             values["name"] = values["name_latin"] = values["father_name"] = None
         rows.append(values)
     return rows
+
+
+def _present(*values):
+    """The first value that is not missing (None, NaN, NaT), else None."""
+    return next((v for v in values if pd.notna(v)), None)
 
 
 def _whole(value) -> int | None:
