@@ -21,14 +21,14 @@ from dataclasses import dataclass, field
 from rapidfuzz.distance import DamerauLevenshtein
 
 CLUSTER_THRESHOLD = 0.5
-"""Pairs at or above this match probability link records to one person (`sabt link --threshold`).
-
-A merge undercounts and a missed link overcounts; the default leans to precision, and the
+"""Pairs at or above this match probability link records to one person (`sabt link --threshold`):
+more likely one person than two. A merge undercounts and a missed link overcounts; the
 uncertain pairs (0.2–0.98) go to review. On simulated lists with a known truth
 (`benchmarks/linkage.py`, docs/linkage.md), 100,000 records with surnames as frequent as in
-Iran's registry, pairwise F1 was 0.963 / 0.962 / 0.957 / 0.949 at 0.5 / 0.6 / 0.7 / 0.8 — but on
-lists with few distinct names (as in places where a handful of surnames dominate) 0.5 merged
-namesakes that 0.8 kept apart (tests/link/test_link.py).
+Iran's registry, pairwise F1 was 0.980 / 0.979 / 0.977 / 0.971 at 0.5 / 0.6 / 0.7 / 0.8. The
+default was 0.8 while the model before (no field-error floor, one level for keys in either
+order) made 0.5 merge namesakes on lists with few distinct names (tests/link/test_link.py);
+with this model that test passes at 0.5.
 """
 
 MAX_DEATH_GAP_DAYS = 365
