@@ -97,14 +97,20 @@ def test_pending_pairs_leave_out_what_was_decided(case, two_lists):
     assert all((p.record_a, p.record_b) != (first.record_a, first.record_b) for p in pending_pairs(case, low=0.0, high=1.0))
 
 
+def link_two_lists(case, tmp_path, a: str, b: str):
+    """Lists a and b (CSV text) imported and linked."""
+    for name, text_ in (("a", a), ("b", b)):
+        (tmp_path / f"{name}.csv").write_text(text_)
+        import_list(case, tmp_path / f"{name}.csv", name)
+    return link_case(case)
+
+
 def test_protected_records_link_and_their_person_is_sealed(case, tmp_path):
-    (tmp_path / "a.csv").write_text("id,name,age,date_of_death,city,protected\n"
-                                    "w1,Kaveh Zandi,33,2026-01-08,Tehran,yes\nw2,Ali Rezaei,25,2026-01-09,Karaj,no\n")
-    (tmp_path / "b.csv").write_text("id,name,age,date_of_death,city\n"
-                                    "x1,کاوه زندی,33,1404/10/18,تهران\nx2,Sara Moradi,41,2026-01-12,Rasht\n")
-    import_list(case, tmp_path / "a.csv", "a")
-    import_list(case, tmp_path / "b.csv", "b")
-    link_case(case)
+    link_two_lists(case, tmp_path,
+                   "id,name,age,date_of_death,city,protected\n"
+                   "w1,Kaveh Zandi,33,2026-01-08,Tehran,yes\nw2,Ali Rezaei,25,2026-01-09,Karaj,no\n",
+                   "id,name,age,date_of_death,city\n"
+                   "x1,کاوه زندی,33,1404/10/18,تهران\nx2,Sara Moradi,41,2026-01-12,Rasht\n")
     assert person_of(case, "w1") == person_of(case, "x1")
     with case.session() as session:
         person = session.get(models.Person, person_of(case, "w1"))
@@ -140,13 +146,11 @@ def test_identity_numbers_and_birth_dates_are_compared_when_lists_have_them(case
 
 
 def test_a_person_takes_fields_from_the_records_and_is_flagged_when_dates_of_death_differ(case, tmp_path):
-    (tmp_path / "a.csv").write_text("id,name,father_name,age,date_of_death,city\n"
-                                    "w1,Kaveh Zandi,,33,2026-01-08,Tehran\nw2,Ali Rezaei,Hamid,25,2026-01-09,Karaj\n")
-    (tmp_path / "b.csv").write_text("id,name,father_name,age,sex,date_of_death,city\n"
-                                    "x1,کاوه زندی,بهرام,33,m,1404/10/20,تهران\nx2,Sara Moradi,Reza,41,f,2026-01-12,Rasht\n")
-    import_list(case, tmp_path / "a.csv", "a")
-    import_list(case, tmp_path / "b.csv", "b")
-    link_case(case)
+    link_two_lists(case, tmp_path,
+                   "id,name,father_name,age,date_of_death,city\n"
+                   "w1,Kaveh Zandi,,33,2026-01-08,Tehran\nw2,Ali Rezaei,Hamid,25,2026-01-09,Karaj\n",
+                   "id,name,father_name,age,sex,date_of_death,city\n"
+                   "x1,کاوه زندی,بهرام,33,m,1404/10/20,تهران\nx2,Sara Moradi,Reza,41,f,2026-01-12,Rasht\n")
     assert person_of(case, "w1") == person_of(case, "x1") != person_of(case, "w2")
     with case.session() as session:
         kaveh = session.get(models.Person, person_of(case, "w1"))
