@@ -68,3 +68,17 @@ def test_claim_counts_export_as_whole_numbers_in_json(case, tmp_path):
     for field in ("metric", "low", "best", "high", "qualifier", "as_of", "period_start", "period_end",
                   "place", "attributed_to", "quote"):
         assert field in exported["a"]
+
+
+def test_a_protected_persons_latin_name_is_redacted_and_revealed_like_the_name(imported, tmp_path):
+    from sabt.link import link_case
+
+    link_case(imported)
+    hidden, shown = tmp_path / "hidden.csv", tmp_path / "shown.csv"
+    export_table(imported, "persons", "csv", hidden)
+    export_table(imported, "persons", "csv", shown, reveal_protected=True)
+    hidden_rows = pd.read_csv(hidden, dtype=str).set_index("protected")
+    shown_rows = pd.read_csv(shown, dtype=str).set_index("protected")
+    assert "Kaveh" not in hidden.read_text(encoding="utf-8-sig")
+    assert set(hidden_rows.loc["True", ["name", "name_latin", "father_name"]]) == {"[protected]"}
+    assert list(shown_rows.loc["True", ["name", "name_latin", "father_name"]]) == ["Kaveh Zandi", "Kaveh Zandi", "Bahram"]

@@ -23,7 +23,6 @@ from sabt.store import models
 
 REDACTED = "[protected]"
 FORMATS = ("csv", "xlsx", "parquet", "json")
-IDENTITY_COLUMNS = models.PLAIN_IDENTITY["records"]
 
 TABLES = {
     "sources": models.Source,
@@ -74,7 +73,7 @@ def _identities(case: Case, frame: pd.DataFrame, table: str, reveal: bool) -> pd
         key = case.key if reveal else None
         for index in frame.index[protected]:
             identity = key.unseal(frame.at[index, "sealed"], table) if key else {}
-            for column in IDENTITY_COLUMNS:
+            for column in models.PLAIN_IDENTITY[table]:
                 if column in frame.columns:
                     frame.at[index, column] = identity.get(column) if key else REDACTED
             if "raw" in frame.columns:
