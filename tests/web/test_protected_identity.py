@@ -207,3 +207,15 @@ def test_a_record_page_shows_the_identity_number_to_an_analyst_not_to_a_viewer(s
     assert "0012345678" in browser_session("analyst").get(f"/records/{record}").text
     page = browser_session("viewer").get(f"/records/{record}").text
     assert "0012345678" not in page and "National id" in page
+
+
+def test_a_record_shows_its_date_of_birth_in_the_api_and_on_its_page(api, seeded, case, browser_session):
+    import datetime as dt
+
+    record = seeded["records"]["H-3"]
+    with case.session() as session:
+        session.get(models.Record, record).date_of_birth = dt.date(1990, 3, 21)
+        session.commit()
+    assert api("viewer").get(f"/api/records/{record}").json()["date_of_birth"] == "1990-03-21"
+    page = browser_session("viewer").get(f"/records/{record}").text
+    assert "<dt>Date of birth</dt>" in page and "21 Mar 1990" in page

@@ -253,6 +253,7 @@ class RecordOut(BaseModel):
     sex: str | None = None
     age: int | None = None
     birth_year: int | None = None
+    date_of_birth: dt.date | None = None
     date_of_death: dt.date | None = None
     date_of_arrest: dt.date | None = None
     status: str | None = None

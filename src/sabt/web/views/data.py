@@ -432,7 +432,8 @@ def person_with_records(case: Case, person_id: int, actor: Actor, limit: int = 5
 def _record_build(row: models.Record, identity: dict) -> RecordOut:
     return RecordOut(id=row.id, source_id=row.source_id, source_record_id=row.source_record_id,
                      row_number=row.row_number, protected=bool(row.protected), identity=RecordIdentity(**identity),
-                     sex=row.sex, age=row.age, birth_year=row.birth_year, date_of_death=row.date_of_death,
+                     sex=row.sex, age=row.age, birth_year=row.birth_year, date_of_birth=row.date_of_birth,
+                     date_of_death=row.date_of_death,
                      date_of_arrest=row.date_of_arrest, status=row.status, place_text=row.place_text,
                      place_key=row.place_key, province_code=row.province_code, person_id=row.person_id)
 

@@ -559,7 +559,8 @@ def record_page(request: Request, case: CaseDep, actor: CurrentActor, record_id:
               ("father_name", ident.father_name, None), ("national_id", ident.national_id, None),
               ("address", ident.address, None), ("contact", ident.contact, None),
               ("notes", ident.notes, None), ("protected", t("yes") if r.protected else t("no"), None),
-              ("sex", r.sex, None), ("age", t.num(r.age), None), ("date_of_death", t.date(r.date_of_death), None),
+              ("sex", r.sex, None), ("age", t.num(r.age), None), ("birth_year", t.num(r.birth_year), None),
+              ("date_of_birth", t.date(r.date_of_birth), None), ("date_of_death", t.date(r.date_of_death), None),
               ("date_of_arrest", t.date(r.date_of_arrest), None), ("status", r.status, None),
               ("place", r.place_text, None), ("person", r.person_id, f"/persons/{r.person_id}" if r.person_id else None)]
     return render(request, "detail.html", title=t.digits(r.id), kind="record", fields=fields,
