@@ -25,9 +25,6 @@ from sabt.link.model import describe, score
 from sabt.store import models
 from sabt.store.bulk import bulk_insert
 
-COMPARISONS = ("name_persian", "name", "father", "birth_year", "event_date", "place", "sex", "national_id",
-               "date_of_birth", "address")
-
 
 @dataclass
 class LinkSummary:
@@ -59,10 +56,10 @@ def _reviews(case: Case) -> tuple[set, set]:
 def _drivers(row) -> dict:
     """Each comparison's match weight (log2 Bayes factor, term-frequency adjustment included)."""
     weights = {}
-    for name in COMPARISONS:
-        weight = row.get(f"mw_{name}")
-        if weight is None or pd.isna(weight):
+    for column, weight in row.items():
+        if not column.startswith("mw_") or column.startswith("mw_tf_adj_") or weight is None or pd.isna(weight):
             continue
+        name = column.removeprefix("mw_")
         adjustment = row.get(f"mw_tf_adj_{name}")
         if adjustment is not None and not pd.isna(adjustment):
             weight += adjustment
