@@ -100,10 +100,10 @@ def link_case(case: Case, backend: str = "duckdb", seed: int = 42, progress=None
     features_by_id = frame.set_index("unique_id")
     clusters = clustering.cluster(
         [int(i) for i in records["id"]], pair_list, accepted, rejected, deaths, threshold=threshold,
-        sexes={int(k): v for k, v in features_by_id["sex"].items()},
-        birth_years={int(k): (int(v) if pd.notna(v) else None) for k, v in features_by_id["birth_year_est"].items()},
-        sources={int(k): v for k, v in features_by_id["source_dataset"].items()},
-        fathers={int(k): v for k, v in features_by_id["father_key"].items()},
+        sexes=_by_record(features_by_id["sex"]),
+        birth_years={k: int(v) for k, v in _by_record(features_by_id["birth_year_est"]).items() if v is not None},
+        sources=_by_record(features_by_id["source_dataset"]),
+        fathers=_by_record(features_by_id["father_key"]),
     )
     summary.refused_links = len(clusters.refused_links)
     summary.reviews_applied = len(accepted) + len(rejected)
@@ -215,6 +215,12 @@ def _person_values(case: Case, records: pd.DataFrame, cluster_of: dict[int, int]
             values["name"] = values["name_latin"] = values["father_name"] = None
         rows.append(values)
     return rows
+
+
+def _by_record(column: pd.Series) -> dict:
+    """Record id → value, a missing value as None (pandas 3 reads a missing string as NaN, and
+    NaN is truthy: it would count as a sex or a father's name)."""
+    return {int(k): (v if pd.notna(v) else None) for k, v in column.items()}
 
 
 def _present(*values):
