@@ -70,3 +70,13 @@ def test_every_verb_of_the_design_contract_is_there():
     for verb in contract:
         result = runner.invoke(app, [*verb, "--help"])
         assert result.exit_code == 0, (verb, result.output)
+
+
+def test_the_command_line_starts_without_the_heavy_libraries():
+    """`sabt --help` stays quick: pandas, Splink, statsmodels and FastAPI load when a command needs them."""
+    heavy = ("pandas", "numpy", "scipy", "statsmodels", "splink", "duckdb", "fastapi", "weasyprint", "numba")
+    probe = f"import sys, sabt.cli; print(' '.join(m for m in {heavy!r} if m in sys.modules))"
+    loaded = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout.split()
+    assert loaded == []
+    help_text = subprocess.run([sys.executable, "-m", "sabt.cli", "--help"], capture_output=True, text=True, check=True).stdout
+    assert "link" in help_text and "estimate" in help_text

@@ -5,7 +5,8 @@ The notebook verbs (each returns a pandas DataFrame) are those of the command li
 ``table``, ``stats``, ``report``.
 """
 
-from sabt.api import estimate, import_claims, import_list, init_case, link, open_case, report, stats, table
+from sabt._lazy import lazy_exports
 
 __version__ = "0.1.0"
 __all__ = ["estimate", "import_claims", "import_list", "init_case", "link", "open_case", "report", "stats", "table"]
+__getattr__, __dir__ = lazy_exports(__name__, dict.fromkeys(__all__, "sabt.api"))

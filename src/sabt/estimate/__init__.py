@@ -9,13 +9,14 @@ Bayesian model averaging over decomposable graphs (dga); per stratum and summed.
 >>> print(result.describe())                               # doctest: +SKIP
 """
 
-from ._api import METHODS, estimate
-from ._data import CaptureTable, CountsRefused, check_counts, read_counts
-from .result import EstimateResult, StratifiedResult, chart_data
-from .strata import capture_frame_from_case, estimate_strata
+from sabt._lazy import lazy_exports
 
-__all__ = [
-    "METHODS", "CaptureTable", "CountsRefused", "EstimateResult", "StratifiedResult",
-    "capture_frame_from_case", "chart_data", "check_counts", "estimate", "estimate_strata",
-    "read_counts",
-]
+_EXPORTS = {
+    "METHODS": "._api", "estimate": "._api",
+    "CaptureTable": "._data", "CountsRefused": "._data", "check_counts": "._data", "read_counts": "._data",
+    "EstimateResult": ".result", "StratifiedResult": ".result", "chart_data": ".result",
+    "capture_frame_from_case": ".strata", "estimate_strata": ".strata",
+}
+__all__ = ["CaptureTable", "CountsRefused", "EstimateResult", "METHODS", "StratifiedResult", "capture_frame_from_case",
+           "chart_data", "check_counts", "estimate", "estimate_strata", "read_counts"]
+__getattr__, __dir__ = lazy_exports(__name__, _EXPORTS)

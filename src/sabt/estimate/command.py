@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 from rich.console import Console
@@ -16,10 +17,8 @@ from rich.table import Table
 
 from sabt.errors import SabtError
 
-from ._api import METHODS, estimate
-from ._data import read_counts
-from .result import EstimateResult, StratifiedResult, _fmt
-from .strata import capture_frame_from_case, estimate_strata
+if TYPE_CHECKING:
+    from .result import EstimateResult, StratifiedResult
 
 
 def _sampler_sweeps(strata: int = 1) -> int:
@@ -30,6 +29,8 @@ def _sampler_sweeps(strata: int = 1) -> int:
 
 
 def _result_table(title: str, rows: list[tuple[str, EstimateResult]]) -> Table:
+    from .result import _fmt
+
     table = Table(title=title)
     for column in ("", "documented", "estimate", "95 % interval", "model"):
         table.add_column(column, justify="right" if column not in ("", "model") else "left")
@@ -51,6 +52,11 @@ def estimate_command(
     json_out: bool = typer.Option(False, "--json", help="print one JSON object on the last line"),
 ) -> None:
     """Estimate how many people no list documented (multiple systems estimation)."""
+    from ._api import METHODS, estimate
+    from ._data import read_counts
+    from .result import StratifiedResult
+    from .strata import capture_frame_from_case, estimate_strata
+
     console = Console(stderr=json_out)
     try:
         if method not in METHODS:

@@ -1,6 +1,8 @@
 """Record linkage: each victim counted once across organisations' lists."""
 
-from sabt.link.clustering import CLUSTER_THRESHOLD, cluster
-from sabt.link.run import LinkSummary, link_case
+from sabt._lazy import lazy_exports
 
+_EXPORTS = {"CLUSTER_THRESHOLD": "sabt.link.clustering", "cluster": "sabt.link.clustering",
+            "LinkSummary": "sabt.link.run", "link_case": "sabt.link.run"}
 __all__ = ["CLUSTER_THRESHOLD", "LinkSummary", "cluster", "link_case"]
+__getattr__, __dir__ = lazy_exports(__name__, _EXPORTS)

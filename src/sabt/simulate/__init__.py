@@ -6,11 +6,12 @@ as CSV (one Persian list optionally in Windows-1256 or UTF-16) with the truth be
 Linkage and estimation are checked against this truth. Every name is synthetic.
 """
 
-from sabt.simulate._generate import LIST_COLUMNS, record_map, simulate_lists
-from sabt.simulate._io import write_lists
-from sabt.simulate._model import Corruption, ListSpec, default_lists
-from sabt.simulate._names import NameBank
-from sabt.simulate._spelling import Habit
+from sabt._lazy import lazy_exports
+
+_EXPORTS = {"LIST_COLUMNS": "sabt.simulate._generate", "record_map": "sabt.simulate._generate",
+            "simulate_lists": "sabt.simulate._generate", "write_lists": "sabt.simulate._io",
+            "Corruption": "sabt.simulate._model", "ListSpec": "sabt.simulate._model",
+            "default_lists": "sabt.simulate._model", "NameBank": "sabt.simulate._names", "Habit": "sabt.simulate._spelling"}
 
 __all__ = [
     "LIST_COLUMNS",
@@ -23,3 +24,4 @@ __all__ = [
     "simulate_lists",
     "write_lists",
 ]
+__getattr__, __dir__ = lazy_exports(__name__, _EXPORTS)

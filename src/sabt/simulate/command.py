@@ -13,8 +13,6 @@ from rich.console import Console
 from rich.table import Table
 
 from sabt.errors import SabtError
-from sabt.simulate._generate import simulate_lists
-from sabt.simulate._io import ENCODINGS, write_lists
 
 console = Console()
 
@@ -29,6 +27,9 @@ def simulate_command(
     ),
 ) -> None:
     """Simulate victims and the lists organisations would make of them, with the known truth."""
+    from sabt.simulate._generate import simulate_lists
+    from sabt.simulate._io import ENCODINGS, write_lists
+
     try:
         if persian_encoding not in ENCODINGS:
             raise SabtError(f"--persian-encoding must be one of {', '.join(ENCODINGS)}")

@@ -7,6 +7,7 @@
 tokens and how protected identities are handled.
 """
 
-from sabt.web.app import create_app
+from sabt._lazy import lazy_exports
 
 __all__ = ["create_app"]
+__getattr__, __dir__ = lazy_exports(__name__, {"create_app": "sabt.web.app"})
