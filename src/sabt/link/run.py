@@ -143,24 +143,19 @@ def _persist(case: Case, summary: LinkSummary, records: pd.DataFrame, pairs: pd.
                 person_of_cluster[cluster_id] = int(person)
                 used.add(int(person))
         summary.persons_kept = len(person_of_cluster)
-        values = _person_values(case, records, clusters.cluster_of)
-        for row in values:
-            row["link_run_id"] = run_id
-        kept = [dict(row, person_id=person_of_cluster[row["cluster"]]) for row in values if row["cluster"] in person_of_cluster]
-        new = [row for row in values if row["cluster"] not in person_of_cluster]
+        persons = _person_values(case, records, clusters.cluster_of, run_id)
+        kept = [{**values, "person_id": person_of_cluster[c]} for c, values in persons.items() if c in person_of_cluster]
+        new = [c for c in persons if c not in person_of_cluster]
         table = models.Person.__table__
         if kept:
-            connection.execute(
-                update(table).where(table.c.id == bindparam("person_id")),
-                [{k: v for k, v in row.items() if k != "cluster"} for row in kept],
-            )
+            connection.execute(update(table).where(table.c.id == bindparam("person_id")), kept)
         if new:
             now = models._now()
             ids = connection.execute(
                 table.insert().returning(table.c.id, sort_by_parameter_order=True),
-                [{**{k: v for k, v in row.items() if k != "cluster"}, "created_at": now} for row in new],
+                [{**persons[c], "created_at": now} for c in new],
             ).scalars().all()
-            person_of_cluster.update((row["cluster"], person_id) for row, person_id in zip(new, ids))
+            person_of_cluster.update(zip(new, ids))
             summary.persons_new = len(new)
         assignments = [(person_of_cluster[clusters.cluster_of[r]], r) for r in clusters.cluster_of]
         connection.exec_driver_sql(
@@ -179,8 +174,8 @@ def _persist(case: Case, summary: LinkSummary, records: pd.DataFrame, pairs: pd.
         connection.execute(update(models.LinkRun).where(models.LinkRun.id == run_id).values(summary=summary.as_dict()))
 
 
-def _person_values(case: Case, records: pd.DataFrame, cluster_of: dict[int, int]) -> list[dict]:
-    """Each person's fields from their records, one row per cluster: name, place and province
+def _person_values(case: Case, records: pd.DataFrame, cluster_of: dict[int, int], run_id: int) -> dict[int, dict]:
+    """Each cluster's person row, from its records: name, place and province
     from the most complete record (else the first that has them), other fields from the first
     record that has them; protected (identity sealed) if any record is; flagged when the dates
     of death differ. Vectorised: a million records make hundreds of thousands of persons."""
@@ -196,11 +191,11 @@ def _person_values(case: Case, records: pd.DataFrame, cluster_of: dict[int, int]
     died = frame.dropna(subset=["date_of_death"]).groupby("cluster", sort=False)["date_of_death"]
     death_range = pd.DataFrame({"low": died.min(), "high": died.max()})
     deaths = {cluster: (low, high) for cluster, low, high in death_range.itertuples() if low != high}
-    rows = []
+    persons = {}
     chosen_rows = best.reindex(first.index)
     for cluster, earliest, chosen in zip(first.index, first.itertuples(index=False), chosen_rows.itertuples(index=False)):
         values = {
-            "cluster": int(cluster), "protected": bool(protected[cluster]),
+            "link_run_id": run_id, "protected": bool(protected[cluster]),
             "name": _present(chosen.name, earliest.name), "name_latin": latin.get(cluster),
             "father_name": _present(earliest.father_name), "sealed": None, "sex": _present(earliest.sex),
             "age": _whole(_present(earliest.age)), "birth_year": _whole(_present(earliest.birth_year)),
@@ -213,8 +208,8 @@ def _person_values(case: Case, records: pd.DataFrame, cluster_of: dict[int, int]
             identity = {k: values[k] for k in ("name", "name_latin", "father_name")}
             values["sealed"] = case.key.seal(identity, "persons")
             values["name"] = values["name_latin"] = values["father_name"] = None
-        rows.append(values)
-    return rows
+        persons[int(cluster)] = values
+    return persons
 
 
 def _by_record(column: pd.Series) -> dict:

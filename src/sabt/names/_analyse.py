@@ -75,7 +75,7 @@ def _make(raw: str, parts: list[str], kind: str, known: bool, persian: bool) -> 
     # part boundary (Mohammad|hossein has no "dh"). A part's final "eh" is silent only at the
     # end of the name: Fatemeh|zahra and Kaveh|i are written Fatemehzahra and Kavehi.
     part_loose = [latin_loose(p) + ("h" if i < len(parts) - 1 and p.lower().endswith("eh") else "")
-             for i, p in enumerate(parts)]
+                  for i, p in enumerate(parts)]
     loose = _DOUBLE.sub(r"\1", "".join(part_loose))
     key = _DOUBLE.sub(r"\1", "".join(skeleton(p) for p in part_loose))
     return Token(

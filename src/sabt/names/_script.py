@@ -185,9 +185,10 @@ def transliterate_letters(key: str) -> str:
             else:
                 out.append("i")
         elif ch == "ه":
+            # a consonant then ه inside a word carries a short vowel; without it kh/jh/sh+h/ph read as
+            # other letters: جهانگیری → jehangiri (not jhangiri → jangiri), سپهری → sepehri, کهن → kehn
             if i < n - 1 and prev in _CONSONANTS:
-                out.append("e")  # a consonant then ه carries a short vowel, and kh/jh/sh+h/ph would read as
-                # other letters: جهانگیری → jehangiri (not jhangiri → jangiri), سپهری → sepehri, کهن → kehn
+                out.append("e")
             if i == n - 1 and prev and prev not in "اآو":
                 out.append("eh")
             else:
