@@ -45,6 +45,9 @@ def template_case(tmp_path_factory, key_file) -> str:
         _pg_execute(f'CREATE DATABASE "{name}"')
         url = _admin_url(name)
         Case.init(Settings.for_db(url, key_file=key_file)).close()
+        # CREATE DATABASE … TEMPLATE fails while anyone is connected to the template, and
+        # autovacuum may connect at any moment: a template nobody may connect to cannot be busy
+        _pg_execute(f'ALTER DATABASE "{name}" WITH ALLOW_CONNECTIONS false')
         yield name
         _pg_execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
     else:
