@@ -93,3 +93,11 @@ def test_records_with_different_fathers_are_not_chained_into_one_person():
     assert result.refused_links[0][2] == "different fathers' names"
     result = cluster([1, 4], [(1, 4, 0.9)], fathers=fathers)  # one letter apart: a typo, not a second father
     assert groups(result) == [[1, 4]]
+
+
+def test_missing_values_as_pandas_gives_them_are_unknown_not_values():
+    nan = float("nan")
+    result = cluster([1, 2, 3], [(1, 2, 0.95), (2, 3, 0.9)],
+                     fathers={1: "mrtz", 2: nan, 3: "mrtz"}, sexes={1: "m", 2: nan, 3: "m"},
+                     birth_years={1: 1990, 2: nan, 3: 1991}, death_dates={1: None, 2: nan, 3: None})
+    assert groups(result) == [[1, 2, 3]] and result.refused_links == []

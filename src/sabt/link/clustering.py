@@ -52,6 +52,12 @@ def _same_father(a: str, b: str) -> bool:
     return DamerauLevenshtein.distance(a, b) <= 1
 
 
+def _known(value) -> bool:
+    """Whether a field holds a value: not None, not NaN/NaT (pandas' missing values, which are
+    truthy and unequal to themselves), not an empty string."""
+    return value is not None and value == value and value != ""
+
+
 @dataclass
 class Clusters:
     cluster_of: dict[int, int]
@@ -79,11 +85,11 @@ def cluster(
     """Group records; ``pairs`` are (a, b, probability), reviews are sets of ordered (min, max) ids."""
     parent = {r: r for r in record_ids}
     members = {r: {r} for r in record_ids}
-    deaths = {r: {d} for r, d in (death_dates or {}).items() if d is not None and d == d}  # not NaT
-    sex = {r: {v} for r, v in (sexes or {}).items() if v}
-    years = {r: (v, v) for r, v in (birth_years or {}).items() if v is not None}
+    deaths = {r: {d} for r, d in (death_dates or {}).items() if _known(d)}
+    sex = {r: {v} for r, v in (sexes or {}).items() if _known(v)}
+    years = {r: (v, v) for r, v in (birth_years or {}).items() if _known(v)}
     per_list = {r: {v: 1} for r, v in (sources or {}).items()}
-    father = {r: {v} for r, v in (fathers or {}).items() if v}
+    father = {r: {v} for r, v in (fathers or {}).items() if _known(v)}
     cannot = {r: set() for r in record_ids}
     for a, b in rejected:
         if a in cannot and b in cannot:
