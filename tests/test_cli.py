@@ -80,3 +80,16 @@ def test_the_command_line_starts_without_the_heavy_libraries():
     assert loaded == []
     help_text = subprocess.run([sys.executable, "-m", "sabt.cli", "--help"], capture_output=True, text=True, check=True).stdout
     assert "link" in help_text and "estimate" in help_text
+
+
+def test_lazy_packages_export_exactly_what_they_list():
+    """Each lazily exporting package's ``__all__`` names what it can import, and every name resolves."""
+    import importlib
+
+    for name in ("sabt", "sabt.link", "sabt.estimate", "sabt.simulate", "sabt.web"):
+        package = importlib.import_module(name)
+        exports = getattr(package, "_EXPORTS", None)
+        if exports is not None:
+            assert sorted(package.__all__) == sorted(exports), name
+        for export in package.__all__:
+            assert getattr(package, export) is not None, (name, export)
