@@ -252,6 +252,11 @@ def optional_columns(frame: pd.DataFrame) -> tuple[str, ...]:
     return tuple(c for c in OPTIONAL if c in frame.columns and frame[c].notna().any())
 
 
+def blocking_rules(optional: tuple[str, ...] = ()) -> list:
+    """The rules whose pairs are compared: a true pair no rule covers is never linked."""
+    return BLOCKING_RULES + _optional_blocks(optional)
+
+
 def settings(optional: tuple[str, ...] = ()) -> SettingsCreator:
     return SettingsCreator(
         link_type="dedupe_only",
@@ -266,7 +271,7 @@ def settings(optional: tuple[str, ...] = ()) -> SettingsCreator:
             cl.ExactMatch("sex"),
             *(OPTIONAL[c].comparison() for c in optional),
         ],
-        blocking_rules_to_generate_predictions=BLOCKING_RULES + _optional_blocks(optional),
+        blocking_rules_to_generate_predictions=blocking_rules(optional),
         retain_matching_columns=False,
         retain_intermediate_calculation_columns=True,
         max_iterations=20,

@@ -67,6 +67,13 @@ def _drivers(row) -> dict:
     return weights
 
 
+def case_features(case: Case, records: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The comparison features of the case's current records (``records`` if already loaded)."""
+    with case.session() as session:
+        city_keys = set(session.scalars(select(models.Place.key).where(models.Place.kind == "city")))
+    return features(load_records(case) if records is None else records, city_keys)
+
+
 def link_case(case: Case, backend: str = "duckdb", seed: int = 42, progress=None, spark=None,
               threshold: float = clustering.CLUSTER_THRESHOLD) -> LinkSummary:
     if not 0 < threshold < 1:
@@ -77,9 +84,7 @@ def link_case(case: Case, backend: str = "duckdb", seed: int = 42, progress=None
     if len(records) < 2:
         summary.warnings.append("fewer than two records: nothing to link")
         return summary
-    with case.session() as session:
-        city_keys = set(session.scalars(select(models.Place.key).where(models.Place.kind == "city")))
-    frame = features(records, city_keys)
+    frame = case_features(case, records)
     accepted, rejected = _reviews(case)
     labels = None
     if accepted or rejected:
