@@ -76,10 +76,11 @@ BOTH_PERSIAN = "(native_key_l IS NOT NULL AND native_key_r IS NOT NULL)"
 def _fuzzy_name_levels() -> list:
     """After the exact levels: the same phonetic keys, given and family name in place — with
     similar Latin forms, then without (a consonant skeleton cannot tell Hassan from Hossein or
-    Ehsan, or Ahmad from Hamid: at a million records such pairs were the largest group of
-    namesakes linked) — then in swapped order (kept apart: "reza karimi" and "karim rezaei" share sorted keys), then
-    Jaro–Winkler on the full name, given name first (on names in alphabetical order a shared
-    family name would weigh as a long common prefix: "ahmadian hamed" ~ "ahmadian sadegh")."""
+    Ehsan, or Ahmad from Hamid: at a million records such pairs were, after namesakes spelled
+    alike, the largest group of wrongly linked pairs) — then in swapped order (kept apart:
+    "reza karimi" and "karim rezaei" share sorted keys), then Jaro–Winkler on the full name,
+    given name first (on names in alphabetical order a shared family name would weigh as a long
+    common prefix: "ahmadian hamed" ~ "ahmadian sadegh")."""
     return [
         cll.And(cll.ExactMatchLevel("given_key"), cll.ExactMatchLevel("family_key"),
                 cll.JaroWinklerLevel("given_rom", 0.85), cll.JaroWinklerLevel("family_rom", 0.85)).configure(
