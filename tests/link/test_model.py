@@ -8,8 +8,14 @@ import math
 import pandas as pd
 
 from sabt.link.features import features
-from sabt.link.model import (FIELD_ERROR_RATE, MIN_EM_PAIRS, _latin_name_comparison, allow_field_errors,
-                             cap_unrelated_persian_names, training_blocks)
+from sabt.link.model import (
+    FIELD_ERROR_RATE,
+    MIN_EM_PAIRS,
+    _latin_name_comparison,
+    allow_field_errors,
+    cap_unrelated_persian_names,
+    training_blocks,
+)
 
 
 def record(i, source, name, age=None, died=None, father=None):

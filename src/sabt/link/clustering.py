@@ -56,7 +56,7 @@ def _same_father(a: str, b: str) -> bool:
 def _known(value) -> bool:
     """Whether a field holds a value: not None, not NaN/NaT (pandas' missing values, which are
     truthy and unequal to themselves), not an empty string."""
-    return value is not None and value == value and value != ""
+    return value is not None and value == value and value != ""  # noqa: PLR0124 (NaN, NaT)
 
 
 @dataclass
