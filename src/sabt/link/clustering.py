@@ -26,10 +26,9 @@ more likely one person than two. A merge undercounts and a missed link overcount
 uncertain pairs (0.2–0.98) go to review. On simulated lists with a known truth
 (`benchmarks/linkage.py`, docs/linkage.md), 100,000 records with surnames as frequent as in
 Iran's registry, pairwise F1 was 0.982 / 0.982 / 0.981 / 0.978 / 0.974 at 0.4 / 0.5 / 0.6 / 0.7 /
-0.8. The
-default was 0.8 while the model before (no field-error floor, one level for keys in either
-order) made 0.5 merge namesakes on lists with few distinct names (tests/link/test_link.py);
-with this model that test passes at 0.5.
+0.8. The default was 0.8 while the model before (no field-error floor, one level for keys in
+either order) made 0.5 merge namesakes on lists with few distinct names
+(tests/link/test_link.py); with this model that test passes at 0.5.
 """
 
 MAX_DEATH_GAP_DAYS = 365

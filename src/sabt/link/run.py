@@ -218,8 +218,7 @@ def _person_values(case: Case, records: pd.DataFrame, cluster_of: dict[int, int]
 
 
 def _by_record(column: pd.Series) -> dict:
-    """Record id → value, a missing value as None (pandas 3 reads a missing string as NaN, and
-    NaN is truthy: it would count as a sex or a father's name)."""
+    """Record id → value, a missing value as None (pandas 3 reads a missing string as NaN)."""
     return {int(k): (v if pd.notna(v) else None) for k, v in column.items()}
 
 
