@@ -222,12 +222,14 @@ def blocking_recall(db: str, key: Path, true_person: dict) -> tuple[float, int]:
     try:
         frame = case_features(case)
         with case.engine.connect() as connection:
-            ids = connection.execute(text("select source_id, source_record_id, id from records where not superseded")).all()
+            ids = connection.execute(text("select source_id, source_record_id, id from records")).all()
     finally:
         case.close()
+    compared = set(frame["unique_id"].astype(int))
     members = defaultdict(list)
     for source, record, unique_id in ids:
-        members[true_person[(source, str(record))]].append(int(unique_id))
+        if int(unique_id) in compared:
+            members[true_person[(source, str(record))]].append(int(unique_id))
     true_pairs = pd.DataFrame([pair for group in members.values() for pair in itertools.combinations(sorted(group), 2)],
                               columns=["a", "b"])
     rules = " or ".join(f"({rule.get_blocking_rule('duckdb').blocking_rule_sql})"
