@@ -118,7 +118,7 @@ def build_case(db: str, key_file: Path, persons: int, claims: int, seed: int = 7
 
 # -- the server process ------------------------------------------------------------------------
 def serve(db: str, key_file: str, port: int, log: str, workers: int) -> None:
-    from sabt.web.command import run_server
+    from sabt.cli.serve import run_server
 
     os.environ["SABT_KEY_FILE"] = key_file
     run_server(db, "127.0.0.1", port, Path(log), True, workers)

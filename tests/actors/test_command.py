@@ -7,13 +7,8 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from sabt.actors import (
-    CommandQueryError,
-    actors_app,
-    command_command,
-    import_actors,
-    who_was_in_command,
-)
+from sabt.actors import CommandQueryError, import_actors, who_was_in_command
+from sabt.cli.actors import actors_app, chain_of_command
 from sabt.store import models
 
 from .fixture import FILES, write_fixture
@@ -160,7 +155,7 @@ def test_to_dict_is_json(actors_case):
 @pytest.fixture
 def cli():
     app = typer.Typer()
-    app.command("command")(command_command)
+    app.command("command")(chain_of_command)
     app.add_typer(actors_app, name="actors")
     return app
 

@@ -114,7 +114,7 @@ def test_parse_corrections():
 def test_review_claims_command_through_stdin(case, imported, cli_env, case_db):
     import typer
 
-    from sabt.claims.review import review_claims_command
+    from sabt.cli.claims import review_claims_command
 
     app = typer.Typer()
     app.command()(review_claims_command)
@@ -133,7 +133,7 @@ def test_import_report_command_json(case_db, cli_env, tmp_path):
 
     import typer
 
-    from sabt.claims.extract.command import import_report_command
+    from sabt.cli.claims import import_report_command
 
     app = typer.Typer()
     app.command()(import_report_command)

@@ -8,7 +8,7 @@ from pathlib import Path
 import typer
 from typer.testing import CliRunner
 
-from sabt.estimate.command import estimate_command
+from sabt.cli.estimate import estimate_command
 
 DATA = Path(__file__).parent / "data"
 

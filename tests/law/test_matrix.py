@@ -10,8 +10,9 @@ import typer
 from sqlalchemy import select
 from typer.testing import CliRunner
 
+from sabt.cli.law import law_app
 from sabt.errors import SabtError
-from sabt.law import classify, decide, law_app, law_matrix
+from sabt.law import classify, decide, law_matrix
 from sabt.store import models
 
 

@@ -3,7 +3,7 @@
 import typer
 from typer.testing import CliRunner
 
-from sabt.simulate.command import simulate_command
+from sabt.cli.simulate import simulate_command
 
 
 def _app():

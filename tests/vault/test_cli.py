@@ -8,7 +8,7 @@ import os
 import pytest
 from typer.testing import CliRunner
 
-from sabt.vault.command import vault_app
+from sabt.cli.vault import vault_app
 from sabt.vault.objects import object_path
 
 from . import media

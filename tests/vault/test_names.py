@@ -6,8 +6,8 @@ import os
 
 from typer.testing import CliRunner
 
+from sabt.cli.vault import vault_app
 from sabt.vault import add_files, export_bag, import_warc, verify, verify_bag
-from sabt.vault.command import vault_app
 from sabt.vault.names import display_name
 from sabt.vault.objects import iter_objects
 

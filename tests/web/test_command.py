@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typer.testing import CliRunner
 
+from sabt.cli.serve import user_app
 from sabt.web import auth
-from sabt.web.command import user_app
 
 runner = CliRunner()
 
@@ -54,7 +54,7 @@ def test_serve_with_two_processes_shares_sessions(case, seeded, users, key_file,
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     log = tmp_path / "server.log"
-    code = ("import sys; from pathlib import Path; from sabt.web.command import run_server; "
+    code = ("import sys; from pathlib import Path; from sabt.cli.serve import run_server; "
             "run_server(sys.argv[1], '127.0.0.1', int(sys.argv[2]), Path(sys.argv[3]), True, 2)")
     process = subprocess.Popen([sys.executable, "-c", code, case.settings.db, str(port), str(log)],
                                env={**__import__("os").environ, "SABT_KEY_FILE": str(key_file)})

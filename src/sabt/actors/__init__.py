@@ -13,7 +13,6 @@ Columns of the CSV files: ``docs/actors.md``.
 """
 
 from sabt.actors.chain import CommandAnswer, CommandQueryError, UnitNode, who_was_in_command
-from sabt.actors.command import actors_app, command_command
 from sabt.actors.designation import ActorNotFound, designation, render_html, render_markdown
 from sabt.actors.export import export_csv, export_popolo
 from sabt.actors.importer import ActorsSummary, import_actors
@@ -24,8 +23,6 @@ __all__ = [
     "CommandAnswer",
     "CommandQueryError",
     "UnitNode",
-    "actors_app",
-    "command_command",
     "designation",
     "export_csv",
     "export_popolo",

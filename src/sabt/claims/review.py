@@ -22,10 +22,8 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import os
 import shlex
 
-import typer
 from sqlalchemy import select, update
 
 from sabt.claims.values import CountProblem, parse_count
@@ -249,43 +247,6 @@ def corrections(case) -> list[dict]:
         return [{"claim_id": c.id, "supersedes_id": c.supersedes_id, **(c.extra or {}).get("correction", {})} for c in rows]
 
 
-# ---------------------------------------------------------------------------------------
-# the command line: `sabt review claims`
-
-
-def _claim_panel(claim: models.Claim, number: int, total: int):
-    from rich.console import Group
-    from rich.panel import Panel
-    from rich.table import Table
-    from rich.text import Text
-
-    quote = Text(claim.quote or "")
-    extra = claim.extra or {}
-    if claim.quote and extra.get("value_start") is not None and claim.quote_start is not None:
-        start = extra["value_start"] - claim.quote_start
-        end = extra["value_end"] - claim.quote_start
-        if 0 <= start < end <= len(claim.quote):
-            quote.stylize("bold black on yellow", start, end)
-    table = Table.grid(padding=(0, 2))
-    table.add_column(style="dim")
-    table.add_column()
-    value = " / ".join("–" if v is None else f"{v:,}" for v in (claim.low, claim.best, claim.high))
-    for name, shown in (
-        ("metric", claim.metric), ("low / best / high", value), ("qualifier", claim.qualifier),
-        ("as of", claim.as_of), ("period", " → ".join(str(d) for d in (claim.period_start, claim.period_end) if d)),
-        ("place", f"{claim.place_text} ({claim.place_key})" if claim.place_key else claim.place_text),
-        ("attributed to", claim.attributed_to or "(the report itself)"),
-    ):
-        table.add_row(name, Text("" if shown in (None, "") else str(shown)))
-    rules = extra.get("rules") or {}
-    if rules:
-        table.add_row("why", Text("; ".join(f"{k}: {v}" for k, v in rules.items() if k != "lexicon")))
-    title = f"claim {number} of {total} — #{claim.id} from {claim.source_id}"
-    if claim.quote_start is not None:
-        title += f" (characters {claim.quote_start}–{claim.quote_end})"
-    return Panel(Group(quote, Text(""), table), title=title, title_align="left")
-
-
 def parse_corrections(text: str) -> dict:
     """``metric=detained low=3001 attributed_to="Iran HRM"`` → a dict of corrections."""
     try:
@@ -299,70 +260,3 @@ def parse_corrections(text: str) -> dict:
         name, value = part.split("=", 1)
         out[name.strip()] = value
     return out
-
-
-def review_claims_command(
-    db: str = typer.Option(..., "--db", help="case file (SQLite path) or postgresql:// URL"),
-    reviewer: str | None = typer.Option(None, "--reviewer", help="your name, stored with each decision"),
-    source: str | None = typer.Option(None, "--source", help="only the claims of this source"),
-    limit: int = typer.Option(0, "--limit", help="at most this many claims in this session (0: all)"),
-):
-    """Review proposed claims one by one: [a]ccept, [r]eject, [c]orrect, [s]kip, [q]uit.
-
-    A correction is typed as field=value pairs, e.g. ``metric=detained value="more than 3,000"
-    attributed_to="Iran HRM"``; the proposal is kept and the corrected claim supersedes it.
-    """
-    from rich.console import Console
-
-    from sabt.case import Case
-    from sabt.settings import Settings
-
-    console = Console()
-    reviewer = reviewer or os.environ.get("SABT_ACTOR") or os.environ.get("USER") or ""
-    if not reviewer:
-        reviewer = typer.prompt("your name (stored with each decision)")
-    try:
-        with Case.open(Settings.for_db(db, actor=reviewer)) as case:
-            claims = pending_claims(case, source_id=source, limit=limit or None)
-            if not claims:
-                console.print("no proposed claims are waiting for review")
-                return
-            counts = {"accept": 0, "reject": 0, "correct": 0, "skip": 0}
-            for number, claim in enumerate(claims, start=1):
-                console.print(_claim_panel(claim, number, len(claims)))
-                answer = typer.prompt("[a]ccept / [r]eject / [c]orrect / [s]kip / [q]uit", default="s")
-                answer = answer.strip().lower()[:1]
-                if answer == "q":
-                    break
-                if answer == "a":
-                    decide_claim(case, claim.id, "accept", reviewer)
-                    counts["accept"] += 1
-                elif answer == "r":
-                    note = typer.prompt("why (optional)", default="", show_default=False)
-                    decide_claim(case, claim.id, "reject", reviewer, note=note or None)
-                    counts["reject"] += 1
-                elif answer == "c":
-                    while True:
-                        text = typer.prompt("corrections (field=value …; empty to skip)", default="", show_default=False)
-                        if not text.strip():
-                            counts["skip"] += 1
-                            break
-                        try:
-                            new_id = decide_claim(case, claim.id, "correct", reviewer, parse_corrections(text))
-                        except ReviewRefused as problem:
-                            console.print(f"[red]not stored:[/] {problem}", highlight=False)
-                            continue
-                        console.print(f"stored as claim #{new_id} (supersedes #{claim.id})")
-                        counts["correct"] += 1
-                        break
-                else:
-                    counts["skip"] += 1
-            console.print(
-                f"{counts['accept']} accepted, {counts['correct']} corrected, {counts['reject']} rejected, "
-                f"{counts['skip']} skipped; {len(pending_claims(case, source_id=source))} still waiting"
-            )
-    except SabtError as error:
-        Console(stderr=True).print(f"[bold red]error:[/] {error}", highlight=False)
-        raise typer.Exit(error.exit_code) from None
-
-

@@ -11,7 +11,6 @@ The statute data (``data/rome_statute_art7.toml``) and the incident-type mapping
 """
 
 from sabt.law.classify import ClassifySummary, classify, decide
-from sabt.law.command import law_app
 from sabt.law.matrix import ActRow, ElementRow, Matrix, law_matrix
 from sabt.law.statute import (
     Act,
@@ -34,7 +33,6 @@ __all__ = [
     "TypeMapping",
     "classify",
     "decide",
-    "law_app",
     "law_matrix",
     "load_mapping",
     "load_statute",

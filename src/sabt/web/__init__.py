@@ -3,7 +3,7 @@
     from sabt.web import create_app
     app = create_app(Case.open(Settings.for_db("iran.sabt")))
 
-``sabt serve`` runs it (:mod:`sabt.web.command`); ``docs/web.md`` describes roles, sessions,
+``sabt serve`` runs it (:mod:`sabt.cli.serve`); ``docs/web.md`` describes roles, sessions,
 tokens and how protected identities are handled.
 """
 

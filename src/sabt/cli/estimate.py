@@ -18,18 +18,18 @@ from rich.table import Table
 from sabt.errors import SabtError
 
 if TYPE_CHECKING:
-    from .result import EstimateResult, StratifiedResult
+    from sabt.estimate.result import EstimateResult, StratifiedResult
 
 
 def _sampler_sweeps(strata: int = 1) -> int:
-    from .lcmcr import DEFAULTS
+    from sabt.estimate.lcmcr import DEFAULTS
 
     per_chain = DEFAULTS["burnin"] + DEFAULTS["samples"] * DEFAULTS["thinning"]
     return strata * DEFAULTS["chains"] * per_chain
 
 
 def _result_table(title: str, rows: list[tuple[str, EstimateResult]]) -> Table:
-    from .result import _fmt
+    from sabt.estimate.result import _fmt
 
     table = Table(title=title)
     for column in ("", "documented", "estimate", "95 % interval", "model"):
@@ -52,10 +52,10 @@ def estimate_command(
     json_out: bool = typer.Option(False, "--json", help="print one JSON object on the last line"),
 ) -> None:
     """Estimate how many people no list documented (multiple systems estimation)."""
-    from ._api import METHODS, estimate
-    from ._data import read_counts
-    from .result import StratifiedResult
-    from .strata import capture_frame_from_case, estimate_strata
+    from sabt.estimate._api import METHODS, estimate
+    from sabt.estimate._data import read_counts
+    from sabt.estimate.result import StratifiedResult
+    from sabt.estimate.strata import capture_frame_from_case, estimate_strata
 
     console = Console(stderr=json_out)
     try:
@@ -112,7 +112,7 @@ def estimate_command(
         print(json.dumps(payload, ensure_ascii=False))
 
 
-def _standalone() -> None:  # pragma: no cover - `python -m sabt.estimate.command`
+def _standalone() -> None:  # pragma: no cover - `python -m sabt.cli.estimate`
     app = typer.Typer(add_completion=False)
     app.command("estimate")(estimate_command)
     app()

@@ -50,7 +50,7 @@ def run_server(db: str, host: str, port: int, log: Path | None, insecure_cookies
     os.environ.update(SABT_SERVE_DB=db, SABT_SERVE_INSECURE_COOKIES="1" if insecure_cookies else "0")
     if log is not None:
         os.environ["SABT_SERVE_LOG"] = str(log)
-    uvicorn.run("sabt.web.command:app_from_environment", factory=True, workers=workers, **options)
+    uvicorn.run("sabt.cli.serve:app_from_environment", factory=True, workers=workers, **options)
 
 
 def serve_command(

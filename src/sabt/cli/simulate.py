@@ -58,7 +58,7 @@ def simulate_command(
     )
 
 
-def _standalone() -> None:  # pragma: no cover - `python -m sabt.simulate.command`
+def _standalone() -> None:  # pragma: no cover - `python -m sabt.cli.simulate`
     app = typer.Typer(add_completion=False)
     app.command("lists")(simulate_command)
     app()

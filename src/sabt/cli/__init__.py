@@ -286,17 +286,16 @@ def report_command(db: str = DB, out: Path = typer.Option(..., "--out", help="fo
 
 def _register_parts() -> None:
     """The commands each part of the flow owns, registered under their verbs."""
-    from sabt.actors.command import actors_app, command_command
-    from sabt.claims.extract.command import import_report_command
-    from sabt.claims.review import review_claims_command
-    from sabt.estimate.command import estimate_command
-    from sabt.law.command import law_app
-    from sabt.simulate.command import simulate_command
-    from sabt.vault.command import vault_app
-    from sabt.web.command import serve_command, user_app
+    from sabt.cli.actors import actors_app, chain_of_command
+    from sabt.cli.claims import import_report_command, review_claims_command
+    from sabt.cli.estimate import estimate_command
+    from sabt.cli.law import law_app
+    from sabt.cli.serve import serve_command, user_app
+    from sabt.cli.simulate import simulate_command
+    from sabt.cli.vault import vault_app
 
     app.command("estimate")(estimate_command)
-    app.command("command")(command_command)
+    app.command("command")(chain_of_command)
     app.add_typer(actors_app, name="actors")
     app.add_typer(law_app, name="law", help="Rome Statute Article 7: elements, classifications, the matrix.")
     import_app.command("report")(import_report_command)

@@ -1,6 +1,6 @@
 """CLI for the actor record: ``sabt command`` and ``sabt actors import|export|designation``.
 
-Thin shells over :mod:`sabt.actors`; the main CLI registers them (``command_command`` as
+Thin shells over :mod:`sabt.actors`; the main CLI registers them (``chain_of_command`` as
 ``sabt command``, ``actors_app`` as ``sabt actors``).
 """
 
@@ -130,7 +130,7 @@ def print_answer(answer) -> None:
     console.print(escape(answer.describe()))
 
 
-def command_command(
+def chain_of_command(
     db: str = typer.Option(..., "--db", help="case file (SQLite path) or postgresql:// URL"),
     incident: str | None = typer.Option(None, "--incident", help="incident id or key"),
     place: str | None = typer.Option(None, "--place", help="city, province or place key"),

@@ -1,0 +1,5 @@
+"""`python -m sabt.cli`: the same as the `sabt` command."""
+
+from sabt.cli import main
+
+main()
