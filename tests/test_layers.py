@@ -53,3 +53,23 @@ def test_the_check_sees_an_import_of_typer(tmp_path):
     planted = tmp_path / "planted.py"
     planted.write_text("def f():\n    import typer\n    from ..store import models\n", encoding="utf-8")
     assert [m for _, m in _imports(planted, "sabt.estimate")] == ["typer", "sabt.store"]
+
+
+def test_errors_become_messages_in_one_place():
+    """Only the shell's ``user_errors`` turns sabt's errors into a message and exit status;
+    a command with its own ``except SabtError`` would drift (as nine of them had)."""
+    found = []
+    for path in sorted((PACKAGE / "cli").glob("*.py")):
+        if path.name == "_shell.py":
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ExceptHandler) and "SabtError" in ast.unparse(node.type or ast.Name("")):
+                found.append(f"{path.name}:{node.lineno}")
+    assert found == ["__init__.py:" + str(_main_handler_line())], found
+
+
+def _main_handler_line() -> int:
+    """The last resort in ``main()``: a SabtError raised outside any command's body."""
+    source = (PACKAGE / "cli" / "__init__.py").read_text(encoding="utf-8")
+    main = next(n for n in ast.parse(source).body if isinstance(n, ast.FunctionDef) and n.name == "main")
+    return next(n.lineno for n in ast.walk(main) if isinstance(n, ast.ExceptHandler))

@@ -4,16 +4,15 @@ from __future__ import annotations
 
 import json
 import sys
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Optional
 
 import typer
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.markup import escape as _escape
 from rich.table import Table
 
 from sabt.case import Case
+from sabt.cli._shell import DB, JSON_OUT, console, err, open_case, progress_bar, user_errors
 from sabt.errors import SabtError
 from sabt.link.clustering import CLUSTER_THRESHOLD
 from sabt.settings import Settings
@@ -22,52 +21,6 @@ app = typer.Typer(help="sabt — the record: accountability documentation for ma
                   no_args_is_help=True, pretty_exceptions_enable=False, add_completion=False)
 import_app = typer.Typer(help="Import lists, claims and reports into a case.", no_args_is_help=True)
 app.add_typer(import_app, name="import")
-console = Console()
-err = Console(stderr=True)
-
-DB = typer.Option(..., "--db", help="case file (SQLite path) or postgresql:// URL")
-JSON_OUT = typer.Option(False, "--json", help="put one JSON object on the last line of output")
-
-
-def fail(message: str, code: int = 1) -> None:
-    err.print(f"[bold red]error:[/] {message}", markup=True, highlight=False, soft_wrap=True)
-    raise typer.Exit(code)
-
-
-@contextmanager
-def user_errors():
-    """Turn sabt's errors into a message and exit status; never a traceback."""
-    try:
-        yield
-    except SabtError as error:
-        fail(_escape(str(error)), error.exit_code)
-    except KeyboardInterrupt:
-        fail("interrupted; nothing half-written was kept", 130)
-
-
-def _escape(text: str) -> str:
-    from rich.markup import escape
-
-    return escape(text)
-
-
-def open_case(db: str, **overrides) -> Case:
-    return Case.open(Settings.for_db(db, **overrides))
-
-
-@contextmanager
-def progress_bar(description: str):
-    """A rich progress bar; yields a callback ``(step, done, total)``."""
-    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                  console=err, transient=False) as progress:
-        tasks: dict[str, int] = {}
-
-        def update(step: str, done: int, total: int) -> None:
-            if step not in tasks:
-                tasks[step] = progress.add_task(f"{description}: {step}", total=total)
-            progress.update(tasks[step], completed=done, total=total)
-
-        yield update
 
 
 @app.command()

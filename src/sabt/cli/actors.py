@@ -10,29 +10,13 @@ import json
 from pathlib import Path
 
 import typer
-from rich.console import Console
 from rich.markup import escape
 from rich.tree import Tree
 
-from sabt.errors import SabtError
-
-console = Console()
-err = Console(stderr=True)
+from sabt.cli._shell import DB, JSON_OUT, console, fail, open_case, user_errors
 
 actors_app = typer.Typer(help="Units, officials, posts, parentage and deployments (who was in command).",
                          no_args_is_help=True)
-
-
-def _open(db: str):
-    from sabt.case import Case
-    from sabt.settings import Settings
-
-    return Case.open(Settings.for_db(db))
-
-
-def _fail(error: SabtError) -> None:
-    err.print(f"[bold red]error:[/] {escape(str(error))}", highlight=False, soft_wrap=True)
-    raise typer.Exit(error.exit_code)
 
 
 def _sources_text(sources: list[dict]) -> str:
@@ -131,12 +115,12 @@ def print_answer(answer) -> None:
 
 
 def chain_of_command(
-    db: str = typer.Option(..., "--db", help="case file (SQLite path) or postgresql:// URL"),
+    db: str = DB,
     incident: str | None = typer.Option(None, "--incident", help="incident id or key"),
     place: str | None = typer.Option(None, "--place", help="city, province or place key"),
     date: str | None = typer.Option(None, "--date", help="a day (2026-01-08), a month (2026-01) or a range "
                                                             "(2026-01-08..2026-01-09)"),
-    json_out: bool = typer.Option(False, "--json", help="put one JSON object on the last line of output"),
+    json_out: bool = JSON_OUT,
 ):
     """Who was in command: the units at a place and time (or an incident), their chains of
     command at that date, the persons holding command posts, every link with its sources,
@@ -144,13 +128,10 @@ def chain_of_command(
     from sabt.actors.chain import who_was_in_command
 
     if incident is None and (place is None or date is None):
-        err.print("[bold red]error:[/] give --incident ID, or --place PLACE and --date DATE")
-        raise typer.Exit(2)
-    try:
-        with _open(db) as case:
+        fail("give --incident ID, or --place PLACE and --date DATE", 2)
+    with user_errors():
+        with open_case(db) as case:
             answer = who_was_in_command(case, incident_id=incident, place=place, date=date)
-    except SabtError as error:
-        _fail(error)
     print_answer(answer)
     if json_out:
         print(json.dumps(answer.to_dict(), ensure_ascii=False, default=str))
@@ -160,17 +141,15 @@ def chain_of_command(
 def import_command(
     directory: Path = typer.Argument(..., help="folder with units.csv, persons.csv, posts.csv, parentage.csv, "
                                                "deployments.csv (see docs/actors.md)"),
-    db: str = typer.Option(..., "--db", help="case file (SQLite path) or postgresql:// URL"),
-    json_out: bool = typer.Option(False, "--json", help="put one JSON object on the last line of output"),
+    db: str = DB,
+    json_out: bool = JSON_OUT,
 ):
     """Import units, officials, posts, parentage, deployments and directives, all or nothing."""
     from sabt.actors.importer import import_actors
 
-    try:
-        with _open(db) as case:
+    with user_errors():
+        with open_case(db) as case:
             summary = import_actors(case, directory)
-    except SabtError as error:
-        _fail(error)
     console.print(escape(summary.describe()))
     if summary.unresolved_places:
         console.print("places not found in the gazetteer (kept verbatim): " + escape(", ".join(summary.unresolved_places)))
@@ -180,7 +159,7 @@ def import_command(
 
 @actors_app.command("export")
 def export_command(
-    db: str = typer.Option(..., "--db", help="case file (SQLite path) or postgresql:// URL"),
+    db: str = DB,
     file_format: str = typer.Option("popolo", "--format", help="popolo (one JSON file) | csv (a folder)"),
     out: Path = typer.Option(..., "-o", "--out", help="file (popolo) or folder (csv) to write"),
 ):
@@ -188,10 +167,9 @@ def export_command(
     from sabt.actors.export import export_csv, export_popolo
 
     if file_format not in ("popolo", "csv"):
-        err.print(f"[bold red]error:[/] unknown format {escape(file_format)!r}; use popolo or csv")
-        raise typer.Exit(2)
-    try:
-        with _open(db) as case:
+        fail(f"unknown format {file_format!r}; use popolo or csv", 2)
+    with user_errors():
+        with open_case(db) as case:
             if file_format == "popolo":
                 document = export_popolo(case)
                 out.write_text(json.dumps(document, ensure_ascii=False, indent=2), encoding="utf-8")
@@ -201,25 +179,21 @@ def export_command(
             else:
                 written = export_csv(case, out)
                 console.print("wrote " + ", ".join(f"{n} ({c})" for n, c in written.items()) + f" to {escape(str(out))}")
-    except SabtError as error:
-        _fail(error)
 
 
 @actors_app.command("designation")
 def designation_command(
     actor: str = typer.Argument(..., help="key, name or alias of a unit or a person"),
-    db: str = typer.Option(..., "--db", help="case file (SQLite path) or postgresql:// URL"),
+    db: str = DB,
     out: Path = typer.Option(..., "-o", "--out", help="file to write: .md, .html or .json"),
 ):
     """Write a designation file for one actor: what is recorded about them, the incidents tied
     to them through deployments and command, with every source."""
     from sabt.actors.designation import designation, render_html, render_markdown
 
-    try:
-        with _open(db) as case:
+    with user_errors():
+        with open_case(db) as case:
             file = designation(case, actor)
-    except SabtError as error:
-        _fail(error)
     suffix = out.suffix.lower()
     if suffix in (".html", ".htm"):
         text = render_html(file)

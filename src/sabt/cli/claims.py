@@ -6,19 +6,19 @@ import datetime as dt
 import json
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
-from sabt.claims.review import ReviewRefused, decide_claim, parse_corrections, pending_claims
-from sabt.errors import SabtError
-from sabt.store import models
+from sabt.cli._shell import DB, JSON_OUT, console, fail, open_case, progress_bar, user_errors
+
+if TYPE_CHECKING:
+    from sabt.store import models
 
 FILE = typer.Argument(..., help="the report: plain text, HTML or PDF")
-DB = typer.Option(..., "--db", help="case file (SQLite path) or postgresql:// URL")
 SOURCE = typer.Option(..., "--source", help="id of the source the report is (created if new, kind 'report')")
 YEAR = typer.Option(None, "--year", help="year for dates written without one (default: from the text)")
 REPORT_DATE = typer.Option(None, "--report-date", help="the report's date, YYYY-MM-DD (gives years to dates)")
-JSON_OUT = typer.Option(False, "--json", help="put one JSON object on the last line of output")
 
 
 def import_report_command(
@@ -33,33 +33,21 @@ def import_report_command(
 
     Review them with `sabt review claims --db DB`. Importing the same report again adds nothing.
     """
-    from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
     from rich.table import Table
 
-    from sabt.case import Case
     from sabt.claims.extract import import_report
-    from sabt.settings import Settings
 
-    console, err = Console(), Console(stderr=True)
     try:
         day = dt.date.fromisoformat(report_date) if report_date else None
     except ValueError:
-        err.print(f"[bold red]error:[/] --report-date {report_date!r} is not YYYY-MM-DD", highlight=False)
-        raise typer.Exit(2) from None
-    try:
-        with Case.open(Settings.for_db(db)) as case, Progress(
-            TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), console=err, transient=True
-        ) as progress:
-            task = progress.add_task(f"{file.name}: writing claims", total=None)
+        fail(f"--report-date {report_date!r} is not YYYY-MM-DD", 2)
+    with user_errors():
+        with open_case(db) as case, progress_bar(file.name, transient=True) as update:
             summary = import_report(
                 case, file, source,
-                progress=lambda done, total: progress.update(task, completed=done, total=total),
+                progress=lambda done, total: update("writing claims", done, total),
                 default_year=year, report_date=day,
             )
-    except SabtError as error:
-        err.print(f"[bold red]error:[/] {error}", highlight=False)
-        raise typer.Exit(error.exit_code) from None
     console.print(
         f"{summary.file}: {summary.proposed} claims proposed, {summary.claims_added} added as reported/unreviewed, "
         f"{summary.claims_unchanged} already in the case" + ("; source created" if summary.source_added else ""),
@@ -119,7 +107,7 @@ def _claim_panel(claim: models.Claim, number: int, total: int):
 
 
 def review_claims_command(
-    db: str = typer.Option(..., "--db", help="case file (SQLite path) or postgresql:// URL"),
+    db: str = DB,
     reviewer: str | None = typer.Option(None, "--reviewer", help="your name, stored with each decision"),
     source: str | None = typer.Option(None, "--source", help="only the claims of this source"),
     limit: int = typer.Option(0, "--limit", help="at most this many claims in this session (0: all)"),
@@ -129,17 +117,13 @@ def review_claims_command(
     A correction is typed as field=value pairs, e.g. ``metric=detained value="more than 3,000"
     attributed_to="Iran HRM"``; the proposal is kept and the corrected claim supersedes it.
     """
-    from rich.console import Console
+    from sabt.claims.review import ReviewRefused, decide_claim, parse_corrections, pending_claims
 
-    from sabt.case import Case
-    from sabt.settings import Settings
-
-    console = Console()
     reviewer = reviewer or os.environ.get("SABT_ACTOR") or os.environ.get("USER") or ""
     if not reviewer:
         reviewer = typer.prompt("your name (stored with each decision)")
-    try:
-        with Case.open(Settings.for_db(db, actor=reviewer)) as case:
+    with user_errors():
+        with open_case(db, actor=reviewer) as case:
             claims = pending_claims(case, source_id=source, limit=limit or None)
             if not claims:
                 console.print("no proposed claims are waiting for review")
@@ -178,8 +162,5 @@ def review_claims_command(
                 f"{counts['accept']} accepted, {counts['correct']} corrected, {counts['reject']} rejected, "
                 f"{counts['skip']} skipped; {len(pending_claims(case, source_id=source))} still waiting"
             )
-    except SabtError as error:
-        Console(stderr=True).print(f"[bold red]error:[/] {error}", highlight=False)
-        raise typer.Exit(error.exit_code) from None
 
 

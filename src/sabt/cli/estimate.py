@@ -12,9 +12,9 @@ from typing import TYPE_CHECKING
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
+from sabt.cli._shell import progress_bar, user_errors
 from sabt.errors import SabtError
 
 if TYPE_CHECKING:
@@ -26,6 +26,18 @@ def _sampler_sweeps(strata: int = 1) -> int:
 
     per_chain = DEFAULTS["burnin"] + DEFAULTS["samples"] * DEFAULTS["thinning"]
     return strata * DEFAULTS["chains"] * per_chain
+
+
+def _sweeps_counter(update, total: int):
+    """The sampler reports sweeps done since its last call; the bar wants the count so far."""
+    done = 0
+
+    def advance(sweeps: int) -> None:
+        nonlocal done
+        done += sweeps
+        update("LCMCR sampler", done, total)
+
+    return advance
 
 
 def _result_table(title: str, rows: list[tuple[str, EstimateResult]]) -> Table:
@@ -58,7 +70,7 @@ def estimate_command(
     from sabt.estimate.strata import capture_frame_from_case, estimate_strata
 
     console = Console(stderr=json_out)
-    try:
+    with user_errors():
         if method not in METHODS:
             raise SabtError(f"unknown method {method!r}; choose one of {', '.join(METHODS)}")
         if (counts is None) == (db is None):
@@ -70,16 +82,11 @@ def estimate_command(
                                 "use sabt.estimate.estimate_strata from Python for stratified counts")
         else:
             frame = capture_frame_from_case(db, by)
-        progress = Progress(TextColumn("[bold]{task.description}"), BarColumn(),
-                            TextColumn("{task.percentage:>3.0f}%"), TimeRemainingColumn(),
-                            console=console, transient=True, disable=method != "lcmcr")
-        with progress:
+        with progress_bar(transient=True, enabled=method == "lcmcr") as update:
             options = {}
             if method == "lcmcr":
-                task = progress.add_task("LCMCR sampler", total=None)
-                options["progress"] = lambda k: progress.advance(task, k)
                 n_strata = frame[[b.strip() for b in by.split(",")]].drop_duplicates().shape[0] if (db and by) else 1
-                progress.update(task, total=_sampler_sweeps(n_strata))
+                options["progress"] = _sweeps_counter(update, _sampler_sweeps(n_strata))
             if db is not None and by:
                 result: EstimateResult | StratifiedResult = estimate_strata(
                     frame, by=[b.strip() for b in by.split(",") if b.strip()], method=method,
@@ -88,9 +95,6 @@ def estimate_command(
                 if db is not None:
                     frame = frame.drop(columns=["person_id"]).assign(count=1)
                 result = estimate(frame, method=method, seed=seed, max_order=max_order, **options)
-    except SabtError as exc:
-        Console(stderr=True).print(f"[red]error:[/red] {exc}")
-        raise typer.Exit(1) from None
     if isinstance(result, StratifiedResult):
         rows = list(result.strata.items()) + [("total", result.total)]
         console.print(_result_table(f"Estimated total by {', '.join(result.by)} ({method})", rows))
@@ -110,13 +114,3 @@ def estimate_command(
     console.print(summary.describe() if not isinstance(result, StratifiedResult) else result.describe())
     if json_out:
         print(json.dumps(payload, ensure_ascii=False))
-
-
-def _standalone() -> None:  # pragma: no cover - `python -m sabt.cli.estimate`
-    app = typer.Typer(add_completion=False)
-    app.command("estimate")(estimate_command)
-    app()
-
-
-if __name__ == "__main__":  # pragma: no cover
-    _standalone()

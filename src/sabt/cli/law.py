@@ -6,32 +6,15 @@ import json
 from pathlib import Path
 
 import typer
-from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from sabt.errors import SabtError
-
-console = Console()
-err = Console(stderr=True)
+from sabt.cli._shell import DB, JSON_OUT, console, open_case, user_errors
 
 law_app = typer.Typer(help="Rome Statute art. 7: candidate classifications, decisions, the elements matrix.",
                       no_args_is_help=True)
-DB = typer.Option(..., "--db", help="case file (SQLite path) or postgresql:// URL")
 
 STYLE = {"supported": "green", "candidate": "yellow", "partial": "yellow", "weak": "magenta", "gap": "red"}
-
-
-def _open(db: str):
-    from sabt.case import Case
-    from sabt.settings import Settings
-
-    return Case.open(Settings.for_db(db))
-
-
-def _fail(error: SabtError) -> None:
-    err.print(f"[bold red]error:[/] {escape(str(error))}", highlight=False, soft_wrap=True)
-    raise typer.Exit(error.exit_code)
 
 
 def _status(status: str) -> str:
@@ -65,7 +48,7 @@ def print_matrix(matrix) -> None:
 @law_app.command("matrix")
 def matrix_command(
     db: str = DB,
-    json_out: bool = typer.Option(False, "--json", help="put one JSON object on the last line of output"),
+    json_out: bool = JSON_OUT,
     csv_out: bool = typer.Option(False, "--csv", help="write the matrix as CSV (one row per element) to stdout"),
     markdown: Path | None = typer.Option(None, "--markdown", help="also write the readable matrix to this file"),
 ):
@@ -73,11 +56,9 @@ def matrix_command(
     the incidents, claims and evidence that support it, their grades, and the gaps."""
     from sabt.law.matrix import law_matrix
 
-    try:
-        with _open(db) as case:
+    with user_errors():
+        with open_case(db) as case:
             matrix = law_matrix(case)
-    except SabtError as error:
-        _fail(error)
     if csv_out:
         print(matrix.to_csv(), end="")
         return
@@ -92,16 +73,14 @@ def matrix_command(
 @law_app.command("classify")
 def classify_command(
     db: str = DB,
-    json_out: bool = typer.Option(False, "--json", help="put one JSON object on the last line of output"),
+    json_out: bool = JSON_OUT,
 ):
     """Propose candidate classifications from incident types (analysts' decisions are kept)."""
     from sabt.law.classify import classify
 
-    try:
-        with _open(db) as case:
+    with user_errors():
+        with open_case(db) as case:
             summary = classify(case)
-    except SabtError as error:
-        _fail(error)
     console.print(escape(summary.describe()))
     if json_out:
         print(json.dumps(summary.as_dict(), ensure_ascii=False))
@@ -115,16 +94,14 @@ def decide_command(
     db: str = DB,
     by: str = typer.Option(..., "--by", help="who decides (recorded, with the time, in the audit log)"),
     note: str | None = typer.Option(None, "--note", help="why"),
-    json_out: bool = typer.Option(False, "--json", help="put one JSON object on the last line of output"),
+    json_out: bool = JSON_OUT,
 ):
     """Confirm or reject a candidate classification of an incident under an act."""
     from sabt.law.classify import decide
 
-    try:
-        with _open(db) as case:
+    with user_errors():
+        with open_case(db) as case:
             outcome = decide(case, incident, act, status, by, note)
-    except SabtError as error:
-        _fail(error)
     console.print(f"incident {escape(str(outcome['incident']))}, {escape(outcome['act'])} {escape(outcome['act_name'])}: "
                   f"{escape(str(outcome['previous']))} → {_status(outcome['status'])} by {escape(outcome['decided_by'])}")
     if json_out:

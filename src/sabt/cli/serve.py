@@ -10,16 +10,12 @@ from pathlib import Path
 import typer
 
 from sabt.case import Case
+from sabt.cli._shell import user_errors
 from sabt.errors import SabtError
 from sabt.settings import Settings
 
 user_app = typer.Typer(help="Accounts of the web app: add, token, list, disable.", no_args_is_help=True,
                        add_completion=False)
-
-
-def _fail(error: Exception) -> None:
-    typer.echo(f"error: {error}", err=True)
-    raise typer.Exit(1)
 
 
 def app_from_environment():
@@ -66,12 +62,10 @@ def serve_command(
     """Serve the web app and JSON API (put it behind HTTPS; cookies are Secure by default)."""
     from sabt.web import create_app
 
-    try:
+    with user_errors():
         if insecure_cookies and host not in ("127.0.0.1", "localhost", "::1"):
             raise SabtError("--insecure-cookies is only allowed on a loopback address")
         create_app(Case.open(Settings.for_db(db, actor="web")), secure_cookies=not insecure_cookies)  # fail here, clearly
-    except SabtError as error:
-        _fail(error)
     typer.echo(f"sabt: serving {db} on http://{host}:{port}" + (f" with {workers} processes" if workers > 1 else ""))
     run_server(db, host, port, log, insecure_cookies, workers)
 
@@ -99,12 +93,10 @@ def user_add(
     """Add a user (the password is asked twice unless --password-file)."""
     from sabt.web import auth
 
-    try:
+    with user_errors():
         password = _read_password(password_file)
         with Case.open(Settings.for_db(db)) as case:
             auth.add_user(case, name, role, password, lang=lang)
-    except SabtError as error:
-        _fail(error)
     typer.echo(f"added {name} ({role})")
 
 
@@ -117,11 +109,9 @@ def user_token(
     """Print a new API token for NAME (shown once; send it as `Authorization: Bearer TOKEN`)."""
     from sabt.web import auth
 
-    try:
+    with user_errors():
         with Case.open(Settings.for_db(db)) as case:
             token = auth.issue_token(case, name, days)
-    except SabtError as error:
-        _fail(error)
     typer.echo(token)
 
 
@@ -131,11 +121,9 @@ def user_list(db: str = typer.Option(..., "--db", help="case database"),
     """List users, their roles and whether they are disabled."""
     from sabt.web import auth
 
-    try:
+    with user_errors():
         with Case.open(Settings.for_db(db)) as case:
             users = auth.list_users(case)
-    except SabtError as error:
-        _fail(error)
     for u in users:
         typer.echo(f"{u['name']:<24} {u['role']:<9} {u['lang']:<3} {'disabled' if u['disabled'] else ''}")
     if json_out:
@@ -147,9 +135,7 @@ def user_disable(name: str = typer.Argument(...), db: str = typer.Option(..., "-
     """Disable a user: their sessions and tokens stop working at once."""
     from sabt.web import auth
 
-    try:
+    with user_errors():
         with Case.open(Settings.for_db(db)) as case:
             auth.disable_user(case, name)
-    except SabtError as error:
-        _fail(error)
     typer.echo(f"disabled {name}")

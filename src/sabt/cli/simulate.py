@@ -9,12 +9,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
+from sabt.cli._shell import console, user_errors
 from sabt.errors import SabtError
-
-console = Console()
 
 
 def simulate_command(
@@ -30,14 +28,11 @@ def simulate_command(
     from sabt.simulate._generate import simulate_lists
     from sabt.simulate._io import ENCODINGS, write_lists
 
-    try:
+    with user_errors():
         if persian_encoding not in ENCODINGS:
             raise SabtError(f"--persian-encoding must be one of {', '.join(ENCODINGS)}")
         truth, frames = simulate_lists(people, lists, seed)
         paths = write_lists(truth, frames, out, persian_encoding=persian_encoding)
-    except SabtError as exc:
-        console.print(f"[red]error:[/red] {exc}")
-        raise typer.Exit(1) from None
     names = truth.attrs.get("lists", {})
     table = Table(title=f"{people} synthetic people, seed {seed}")
     for column in ("list", "rows", "people", "duplicates", "coverage", "file"):
@@ -56,13 +51,3 @@ def simulate_command(
         f"on at least one list: {seen} of {people}; never listed: {people - seen}. "
         f"Truth: {paths['truth']}"
     )
-
-
-def _standalone() -> None:  # pragma: no cover - `python -m sabt.cli.simulate`
-    app = typer.Typer(add_completion=False)
-    app.command("lists")(simulate_command)
-    app()
-
-
-if __name__ == "__main__":  # pragma: no cover
-    _standalone()

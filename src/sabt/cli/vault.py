@@ -7,18 +7,17 @@ Long steps show a progress bar on stderr; ``--json`` puts one JSON object on the
 from __future__ import annotations
 
 import json
-from contextlib import contextmanager
 from pathlib import Path
 from typing import List, Optional
 
-import click
 import typer
 from rich.console import Console
 from rich.markup import escape
-from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from sabt.errors import SabtError
+from sabt.cli._shell import fail as _fail
+from sabt.cli._shell import progress_bar as _progress
+from sabt.cli._shell import user_errors as _user_errors
 
 vault_app = typer.Typer(
     help="The evidence vault: tamper-evident, verifiable, exportable.", no_args_is_help=True
@@ -32,49 +31,6 @@ JSON_OUT = typer.Option(False, "--json", help="put one JSON object on the last l
 PUBLIC_KEYS = typer.Option(
     None, "--public-key", help="expected signing public key (hex); repeat for several"
 )
-
-
-def _fail(message: str, code: int = 1) -> None:
-    err.print(f"[bold red]error:[/] {escape(message)}", soft_wrap=True)
-    raise typer.Exit(code)
-
-
-@contextmanager
-def _user_errors():
-    """SabtError, OS errors and anything unexpected: a clear message, never a traceback."""
-    try:
-        yield
-    except (typer.Exit, click.exceptions.ClickException, click.exceptions.Abort):
-        raise
-    except SabtError as error:
-        _fail(str(error), error.exit_code)
-    except KeyboardInterrupt:
-        _fail("interrupted; nothing half-written was kept", 130)
-    except OSError as error:
-        where = f" ({error.filename})" if getattr(error, "filename", None) else ""
-        _fail(f"{error.strerror or error}{where}")
-    except Exception as error:  # a bug: still no traceback for the documenter, but say what
-        _fail(f"unexpected {type(error).__name__}: {error} (please report this)")
-
-
-@contextmanager
-def _progress():
-    with Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        TaskProgressColumn(),
-        TimeElapsedColumn(),
-        console=err,
-        transient=False,
-    ) as progress:
-        tasks: dict[str, int] = {}
-
-        def update(step: str, done: int, total: int) -> None:
-            if step not in tasks:
-                tasks[step] = progress.add_task(escape(step), total=total or None)
-            progress.update(tasks[step], completed=done, total=total or None)
-
-        yield update
 
 
 def _open(db: str, vault: Optional[Path]):
