@@ -238,6 +238,7 @@ def build() -> None:
              after="The Manpower Crisis")
     claim("protests-began-28-dec-grand-bazaar", "other", q, as_of="2025-12-28", place="Tehran",
           subject="protests began in Tehran's Grand Bazaar", grade="F1",
+          public_act="the start of protests on 28 December",
           note="The start date is repeated in the conclusion and matches every other source in the report.")
     claim("protests-locations-585", "protest_locations", q, value="at least 585", as_of="2026-01-15",
           precision="month", place="Iran", grade="F3", date_note="'by mid-January'")
@@ -255,7 +256,7 @@ def build() -> None:
           span("the fact that between 12,000 and 20,000 people were killed within two days shows these groups were deployed specifically to kill.",
                after="The foreign militias brought capabilities"),
           value="12,000-20,000", start="2026-01-08", end="2026-01-09", place="Iran",
-          by="an expert on Arab affairs interviewed by Iran International", grade="C3", via="Iran International")
+          by="an expert on Arab affairs interviewed by Iran International", grade="F3", via="Iran International")
 
     # ---- Context: the militias' record (not about January 2026; metric 'other', context=true) ----
     ctx = {"context": True}
@@ -308,7 +309,8 @@ def build() -> None:
     claim("context-zainebiyoun-banned-2024-04-11", "other",
           span("Pakistan banned the Zainebiyoun Brigade and designated it as a terrorist group on April 11, 2024"),
           as_of="2024-04-11", subject="Pakistan bans Zainebiyoun and designates it a terrorist group",
-          by="Government of Pakistan", source="ref-30", grade="C1", group="Zainebiyoun", **ctx)
+          by="Government of Pakistan", source="ref-30", grade="A1", group="Zainebiyoun",
+          public_act="Pakistan's ban on Zainebiyoun", **ctx)
     claim("context-iraq-2019-death-toll-past-100", "other",
           span("the death toll in Iraq soared past 100"),
           value="more than 100", start="2019-10-01", precision="month",
@@ -354,7 +356,7 @@ def build() -> None:
           source="ref-4", grade="C3", group="Fatemiyoun", via="Caliber.az")
     claim("deployed-zainebiyoun-january", "deployed",
           span("Despite Pakistan's ban, Zainebiyoun fighters participated in the January 2026 crackdown"),
-          as_of="2026-01-01", precision="month", place="Iran", grade="F3", group="Zainebiyoun")
+          as_of="2026-01", precision="month", place="Iran", grade="F3", group="Zainebiyoun")
     claim("us-state-department-hezbollah-iraqi", "deployed",
           span("The U.S. State Department expressed alarm at reports that the Iranian regime deployed",
                "\"yet another profound betrayal of the Iranian people\"."),
@@ -527,7 +529,7 @@ def build() -> None:
           span("On the evening of January 8, 2026, Iranian authorities imposed a near-total internet blackout across the country",
                "from international observers."),
           as_of="2026-01-08", start="2026-01-08", place="Iran", source="ref-62", grade="B1",
-          ref_match="url", time_of_day="evening",
+          ref_match="url", time_of_day="evening", public_act="the blackout from the evening of 8 January",
           note="Corroborated in the report by Human Rights Watch and statements at the UN Security Council.")
     claim("internet-blackout-kill-zone", "internet_shutdown",
           span("what human rights organizations characterized as a \"kill zone\"", "to guarantee impunity\"."),
@@ -536,6 +538,7 @@ def build() -> None:
           span("Human Rights Watch emphasizing that \"the ongoing internet shutdown has severely hampered efforts",
                "other violations\"."),
           as_of="2026-01-12", place="Iran", by="Human Rights Watch", source="ref-62", grade="B1",
+          corroborated_by=["internet-blackout-un-security-council"],
           date_note="date of the reference")
     claim("turmoil-8-jan-un", "killed",
           span("\"popular protests\" rapidly escalated into widespread turmoil on January 8, leading to \"considerable loss of life\""),
@@ -666,7 +669,7 @@ def build() -> None:
     claim("hospital-raid-karaj", "hospital_raid",
           span("Karaj Hospitals (January 2026): Armed security forces surrounded hospitals in Karaj after deadly clashes",
                "shooting wounded protesters who could not move."),
-          as_of="2026-01-01", precision="month", place="Karaj", by="witnesses and medical workers (unnamed)",
+          as_of="2026-01", precision="month", place="Karaj", by="witnesses and medical workers (unnamed)",
           grade="F3")
     claim("hospital-raid-tehran", "hospital_raid",
           span("Security forces occasionally entered medical centers to arrest injured protesters",
@@ -695,9 +698,10 @@ def build() -> None:
           value="more than 3,000", as_of="2026-01-13", start=CASE_START, place="Iran",
           by="Iran Human Rights Monitor (Iran HRM)", source="ref-12", grade="C2", status="confirmed", cities=195,
           ref_match="publisher", date_note="date of the reference")
-    claim("detained-facing-execution-50000", "detained",
+    claim("detained-facing-execution-50000", "facing_execution",
           span("the number of detainees facing potential execution had reached 50,000 across 144 cities."),
           value="50,000", as_of="2026-01-15", place="Iran", subject="detainees facing potential execution",
+          not_metric="detained",  # a count of people at risk of execution, not of people detained
           by="Iran Human Rights Monitor (Iran HRM)", source="ref-75", grade="C4", cities=144,
           note="Twice HRANA's 24,000 arrests of 18 January; graded doubtful.")
     claim("children-arrested-hundreds-as-young-as-14", "children_arrested",
@@ -708,18 +712,23 @@ def build() -> None:
           value="thousands", place="Iran", grade="F3")
     child = {"by": "published statistics (unnamed in the assessment; ref. 20)", "source": "ref-20", "grade": "C3",
              "ref_match": "url"}
+    # The Yasuj paragraph names no originator (the "published statistics" are the next
+    # paragraph's, which give 46 for the province): the assessment's own statement.
+    yasuj = {"candidate_refs": [20], "grade": "F3"}
     claim("children-arrested-kohgiluyeh-81", "children_arrested",
           span("The province of Kohgiluyeh and Boyer-Ahmad, particularly the city of Yasuj, recorded the highest number of child arrests",
                "with at least 81 adolescents detained."),
-          value="at least 81", place="Kohgiluyeh and Boyer-Ahmad", **child,
-          note="The province list below gives 46 for the same province.")
+          value="at least 81", place="Kohgiluyeh and Boyer-Ahmad", **yasuj,
+          note="The province list of the next paragraph ('published statistics') gives 46 for the same province.")
     claim("children-yasuj-reform-centre-70", "children_arrested",
           span("Of these, 70 were transferred to the Yasuj Reform and Training Center"),
-          value="70", place="Yasuj", subject="children transferred to the Yasuj Reform and Training Center", **child)
+          value="70", place="Yasuj", subject="children transferred to the Yasuj Reform and Training Center",
+          part_of="children-arrested-kohgiluyeh-81", **yasuj)
     claim("children-security-detention-11", "children_arrested",
           span("while 11 were held in security detention centers without transparent information about their status."),
           value="11", place="Kohgiluyeh and Boyer-Ahmad",
-          subject="children held in security detention centres without information on their status", **child)
+          subject="children held in security detention centres without information on their status",
+          part_of="children-arrested-kohgiluyeh-81", **yasuj)
     q = span("According to published statistics, child arrests by province included:",
              "Kerman, Hamadan, and Qom.")
     for province, place, value in [
@@ -803,17 +812,20 @@ def build() -> None:
           span("On January 15-16, 2026, the UN Security Council convened an emergency session",
                "at the request of the United States."),
           start="2026-01-15", end="2026-01-16", subject="UN Security Council emergency session on Iran",
-          by="United Nations Security Council", source="ref-63", grade="B1", ref_match="url")
+          by="United Nations Security Council", source="ref-63", grade="A1", ref_match="url",
+          public_act="the UNSC session")
     claim("hrc-special-session-request-16-jan", "other",
           span("On January 16, Britain, Germany, Iceland, Moldova, and North Macedonia submitted a formal letter",
                "requesting an emergency session"),
           as_of="2026-01-16", subject="five states request a Human Rights Council special session",
-          by="Britain, Germany, Iceland, Moldova and North Macedonia", source="ref-84", grade="C1")
+          by="Britain, Germany, Iceland, Moldova and North Macedonia", source="ref-84", grade="A1",
+          public_act="the request of five states for a Human Rights Council session")
     claim("e3-leaders-declaration-9-jan", "other",
           span("France, the United Kingdom, and Germany issued a joint leaders' declaration on January 9, 2026",
                "strongly condemning the killing of protesters."),
           as_of="2026-01-09", subject="E3 leaders' declaration condemning the killing of protesters",
-          by="Governments of France, the United Kingdom and Germany", source="ref-86", grade="A1")
+          by="Governments of France, the United Kingdom and Germany", source="ref-86", grade="A1",
+          public_act="the E3 declaration")
     claim("us-tariff-25-percent", "other",
           span("also announced a 25% import tariff on countries conducting business with Iran"),
           value="25", unit="percent", subject="US import tariff on countries doing business with Iran",

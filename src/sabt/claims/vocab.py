@@ -17,6 +17,7 @@ METRICS = {
     "protest_provinces": "provinces with protests",
     "coerced_confessions": "coerced confessions broadcast or recorded",
     "scheduled_executions": "executions scheduled or announced",
+    "facing_execution": "detainees said to face potential execution",
     "cities": "cities affected",
     "prisons": "prisons",
     "hospital_raid": "hospital raids",

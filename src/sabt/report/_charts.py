@@ -604,8 +604,12 @@ CHOROPLETH = ["#fde0c5", "#facba6", "#f8b58b", "#f59e72", "#f2855d", "#ef6a4c", 
 
 
 def child_arrests_by_province(data: CaseData, metric: str = "children_arrested") -> dict[str, list[ClaimView]]:
+    """Each province's figures; a part of another figure (``extra.part_of``: the 11 of the 81
+    held in security detention) is not a figure for the province."""
     out: dict[str, list[ClaimView]] = defaultdict(list)
     for c in data.claims_of(metric):
+        if c.extra.get("part_of"):
+            continue
         prov = data.place(c.place_key)
         if prov is not None and prov.kind == "province" and c.value is not None:
             out[prov.key].append(c)
