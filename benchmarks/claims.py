@@ -3,6 +3,7 @@
     python benchmarks/claims.py                 # dev and held-out figures
     python benchmarks/claims.py --errors dev    # what the rules get wrong on the dev part
     python benchmarks/claims.py --json          # one JSON object on the last line
+    python benchmarks/claims.py --real          # the real-reporting set (tests/data/claims_real)
 
 The gold set (``tests/data/claims_gold/``, labelling guide in ``GUIDE.md``) is split into a
 *dev* part, read while the rules were written, and a *held-out* part, labelled before any
@@ -20,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import hashlib
 import json
 import re
 import sys
@@ -29,6 +31,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLD = ROOT / "tests" / "data" / "claims_gold"
+REAL = ROOT / "tests" / "data" / "claims_real"
 sys.path.insert(0, str(ROOT / "src"))
 
 from sabt.claims.extract import extract_claims, read_report
@@ -206,13 +209,102 @@ def errors(gold, pred):
     return lines
 
 
+def load_real():
+    """The real-reporting set: documents whose text is here (kept, or placed in texts/external/)
+    and whose SHA-256 is the one labelled; the rest are returned by name as missing."""
+    docs = tomllib.loads((REAL / "docs.toml").read_text("utf-8"))["doc"]
+    present, missing = [], []
+    for doc in docs:
+        path = REAL / "texts" / (f"{doc['id']}.txt" if doc["kept"] else f"external/{doc['id']}.txt")
+        if path.exists() and hashlib.sha256(path.read_bytes()).hexdigest() == doc["sha256"]:
+            present.append(dict(doc, path=path))
+        else:
+            missing.append(doc["id"] + ("" if not path.exists() else " (hash differs)"))
+    gold = [json.loads(line) for split in ("dev", "heldout")
+            for line in (REAL / f"gold-{split}.jsonl").read_text("utf-8").splitlines() if line.strip()]
+    return present, missing, gold
+
+
+def run_real():
+    present, missing, gold_rows = load_real()
+    items = {"dev": {"gold": [], "pred": []}, "heldout": {"gold": [], "pred": []}}
+    for doc in present:
+        text = read_report(doc["path"])
+        part = items[doc["split"]]
+        for claim in extract_claims(text, report_date=doc["report_date"]):
+            row = claim.to_dict()
+            row.update(doc=doc["id"], start=claim.value_start, end=claim.value_end, value_text=claim.value_text,
+                       rules=claim.rules)
+            part["pred"].append(row)
+        for row in gold_rows:
+            if row["doc"] == doc["id"]:
+                start = text.index(row["quote"]) + row["quote"].index(row["value"])
+                part["gold"].append(dict(row, start=start, end=start + len(row["value"])))
+    return items, present, missing
+
+
+DATES = ("as_of", "period_start", "period_end")
+
+
+def accuracy_among_found(gold, pred) -> dict:
+    """Of the gold claims whose figure was found: the share with the right attribution, metric,
+    value, and dates (all three date fields, over the found claims whose gold has a date)."""
+    _, pairs = score(gold, pred)
+    dated = [(g, p) for g, p in pairs if any(g.get(n) for n in DATES)]
+    share = lambda hits, n: round(hits / n, 3) if n else None  # noqa: E731
+    return {
+        "found": len(pairs), "of": len(gold),
+        "attribution": share(sum(same("attributed_to", g, p) for g, p in pairs), len(pairs)),
+        "metric": share(sum(same("metric", g, p) for g, p in pairs), len(pairs)),
+        "value": share(sum(same("value", g, p) for g, p in pairs), len(pairs)),
+        "dates": share(sum(all(same(n, g, p) for n in DATES) for g, p in dated), len(dated)), "dated": len(dated),
+    }
+
+
+def main_real(args) -> int:
+    items, present, missing = run_real()
+    print("Claims from real reporting — rules vs. hand labels (tests/data/claims_real)")
+    print("command: python benchmarks/claims.py --real")
+    print(f"documents measured: {len(present)}; not found here (text under other terms, see README): {len(missing)}")
+    if missing:
+        print("  missing: " + ", ".join(missing))
+    results = {}
+    for split in ("heldout", "dev"):
+        gold, pred = items[split]["gold"], items[split]["pred"]
+        table, _ = score(gold, pred)
+        among = accuracy_among_found(gold, pred)
+        results[split] = {"gold": len(gold), "proposed": len(pred), "whole_claim_f1": round(table["whole claim"][2], 3),
+                          "found_f1": round(table["claim found"][2], 3), **among}
+        r = results[split]
+        title = "held-out (FROZEN)" if split == "heldout" else "dev"
+        print(f"\n{title}: {r['gold']} gold claims, {r['proposed']} proposed")
+        print(f"  whole-claim F1 {r['whole_claim_f1']:.3f}   figure found F1 {r['found_f1']:.3f} ({r['found']} of {r['of']})")
+        print(f"  among found: attribution {r['attribution']}  metric {r['metric']}  value {r['value']}  "
+              f"dates {r['dates']} (of {r['dated']} dated)")
+        if args.by_doc:
+            for doc in sorted({row["doc"] for row in gold}):
+                g = [x for x in gold if x["doc"] == doc]
+                p = [x for x in pred if x["doc"] == doc]
+                print(f"    {doc:<34} whole claim F1 {score(g, p)[0]['whole claim'][2]:.3f} ({len(g)} gold)")
+    if args.errors in ("dev", "heldout"):
+        print(f"\nmismatches ({args.errors}):")
+        for line in errors(items[args.errors]["gold"], items[args.errors]["pred"]):
+            print("  " + line)
+    if args.json:
+        print(json.dumps(results))
+    return 0
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--errors", choices=tuple(SPLITS), help="list the mismatches of one part")
     parser.add_argument("--split", choices=tuple(SPLITS), action="append", help="only these parts (repeatable)")
     parser.add_argument("--json", action="store_true", help="one JSON object on the last line")
     parser.add_argument("--by-doc", action="store_true", help="whole-claim figures per document too")
+    parser.add_argument("--real", action="store_true", help="the real-reporting set (tests/data/claims_real)")
     args = parser.parse_args(argv)
+    if args.real:
+        return main_real(args)
     items, seconds, characters = run()
     results = {}
     shown = args.split or list(SPLITS)
