@@ -248,16 +248,26 @@ def warc(
     db: str = DB,
     source: Optional[str] = typer.Option(None, "--source"),
     note: Optional[str] = typer.Option(None, "--note"),
+    allow_damaged: bool = typer.Option(
+        False,
+        "--allow-damaged",
+        help="keep a WARC that is cut short or fails its digests, each damaged capture flagged",
+    ),
     vault: Optional[Path] = VAULT,
     as_json: bool = JSON_OUT,
 ):
-    """Import a web capture: the WARC itself, and each captured page and resource with its URL and time."""
+    """Import a web capture: the WARC, and each capture as recorded (digests checked) with its URL and time."""
     from sabt.vault import import_warc
 
     with _user_errors():
         with _progress() as progress:
             results = import_warc(
-                _open(db, vault), file, source_id=source, note=note, progress=progress
+                _open(db, vault),
+                file,
+                source_id=source,
+                note=note,
+                progress=progress,
+                allow_damaged=allow_damaged,
             )
         table = Table("object", "url", "type", "stored")
         for result in results[1:]:
@@ -269,13 +279,17 @@ def warc(
             )
         console.print(table)
         console.print(f"WARC {results[0].sha256[:16]}: {len(results) - 1} capture(s)")
+        for result in results:
+            for text in result.notes:
+                err.print(f"[yellow]{escape(result.sha256[:16])}:[/] {escape(text)}")
         if as_json:
             typer.echo(
                 json.dumps(
                     {
                         "warc": results[0].sha256,
                         "captures": [
-                            {"sha256": r.sha256, "url": r.url, "new": r.new} for r in results[1:]
+                            {"sha256": r.sha256, "url": r.url, "new": r.new, "notes": r.notes}
+                            for r in results[1:]
                         ],
                     }
                 )

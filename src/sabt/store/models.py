@@ -436,6 +436,11 @@ class EvidenceAcquisition(Base):
     original_name: Mapped[str | None] = mapped_column(Text)
     source_id: Mapped[str | None] = mapped_column(ForeignKey("sources.id"))
     note: Mapped[str | None] = mapped_column(Text)
+    # where and when these bytes were captured, for this acquisition (a second capture of the
+    # same bytes from another URL or day keeps its own)
+    url: Mapped[str | None] = mapped_column(Text)
+    captured_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    container_sha256: Mapped[str | None] = mapped_column(String(64))
 
 
 class EvidenceLink(Base):

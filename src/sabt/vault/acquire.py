@@ -59,6 +59,8 @@ class _Item:
     container: str | None = None
     derived_from: str | None = None
     extra_meta: dict | None = None
+    acquired_extra: dict | None = None  # more fields for the ``acquired`` line (a revisit's)
+    expect_sha256: str | None = None  # what a check before the import read there
 
 
 @dataclass
@@ -141,6 +143,12 @@ def _acquire(
         for item in items:
             with item.open() as handle:
                 staged = objects.stage(vault_dir, handle, moved)
+            if item.expect_sha256 and staged.sha256 != item.expect_sha256:
+                staged.discard()
+                raise SabtError(
+                    f"{display_name(item.name)} changed while it was being imported "
+                    "(its bytes no longer hash as they did when checked); nothing stored"
+                )
             entry = _Staged(item, staged, item.media_type or metadata.sniff(staged.path, item.name))
             batch.append(entry)
             with case.session() as session:
@@ -204,6 +212,7 @@ def _commit(
                 "captured_at": item.captured_at,
                 "container": item.container,
                 "derived_from": item.derived_from,
+                **(item.acquired_extra or {}),
             }
             out.events.append(acquired)
             if is_new:
@@ -228,8 +237,11 @@ def _commit(
                 item = entry.item
                 if is_new:
                     meta = dict(entry.meta or {})
-                    if item.extra_meta:
-                        meta.update(item.extra_meta)
+                    for key, value in (item.extra_meta or {}).items():
+                        if key == "notes":
+                            meta["notes"] = list(meta.get("notes") or []) + list(value)
+                        else:
+                            meta[key] = value
                     if item.given_path:
                         meta.setdefault("acquired_from", item.given_path)
                     row = models.Evidence(
@@ -259,9 +271,12 @@ def _commit(
                         original_name=item.name,
                         source_id=source_id,
                         note=note,
+                        url=item.url,
+                        captured_at=metadata.parse_time(item.captured_at),
+                        container_sha256=item.container,
                     )
                 )
-                notes = list(((entry.meta or {}).get("notes") or []) if is_new else [])
+                notes = list(row.meta.get("notes") or []) if is_new and row.meta else []
                 results.append(
                     AddResult(
                         sha,
@@ -360,41 +375,6 @@ def add_redacted_copy(
     return results[0]
 
 
-class _ReadintoAdapter:
-    """Give a ``read()``-only stream the ``readinto`` that streaming needs."""
-
-    def __init__(self, stream):
-        self.stream = stream
-
-    def readinto(self, buffer) -> int:
-        data = self.stream.read(len(buffer))
-        if not data:
-            return 0
-        buffer[: len(data)] = data
-        return len(data)
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        return False
-
-
-def _looks_like_warc(path: Path) -> bool:
-    import gzip
-
-    with open(path, "rb") as handle:
-        head = handle.read(2)
-    try:
-        if head == b"\x1f\x8b":
-            with gzip.open(path, "rb") as handle:
-                return handle.read(5) == b"WARC/"
-        with open(path, "rb") as handle:
-            return handle.read(5) == b"WARC/"
-    except OSError:
-        return False
-
-
 def import_warc(
     case,
     path,
@@ -402,91 +382,134 @@ def import_warc(
     note: str | None = None,
     actor: str | None = None,
     progress: Progress | None = None,
+    allow_damaged: bool = False,
 ) -> list[AddResult]:
-    """Store a WARC file, then each captured page and resource in it as an object of its own.
+    """Store a WARC file, then each capture in it as recorded, with its decoded body linked.
 
-    The WARC itself is kept as acquired (the original, unchanged); each ``response`` and
-    ``resource`` record's payload becomes an object with its URL, capture time, HTTP status and
-    headers, and ``container_sha256`` pointing back at the WARC.
+    The whole file is checked first (:func:`sabt.vault.warc.check_warc`). A file cut short, a
+    record cut short or marked ``WARC-Truncated``, or a digest that does not match is refused
+    with every problem named, and nothing is stored (no object, no row, no custody line: the
+    file never entered the vault's custody). With ``allow_damaged`` it is stored, each damaged
+    capture flagged in ``meta['warc']`` and named in the result's notes.
+
+    Each ``response``/``resource`` record's payload *as recorded* is an object (its digests
+    checked); when chunking or a Content-Encoding makes the body differ, the decoded body is a
+    second object whose ``derived_from_sha256`` is the recorded one. A ``revisit`` record is an
+    acquisition of the capture it refers to when that capture is in the file, and is listed in
+    the WARC's own ``meta['warc']['revisits']`` either way.
     """
-    try:
-        from warcio.archiveiterator import ArchiveIterator
-    except ImportError:
-        raise SabtError(
-            "importing WARC files needs the warcio package (pip install warcio)"
-        ) from None
+    from sabt.vault import warc
+
     path = Path(path)
-    if not path.is_file():
-        raise SabtError(f"no file {display_name(text_name(path))}")
     _check_source(case, source_id)
-    if not _looks_like_warc(path):
+    check = warc.check_warc(path)
+    name = display_name(text_name(path))
+    damage = check.damage
+    if damage and not allow_damaged:
+        shown = "; ".join(damage[:5]) + (f"; and {len(damage) - 5} more" if len(damage) > 5 else "")
         raise SabtError(
-            f"{display_name(text_name(path))} is not a readable WARC file (it does not start with a WARC record)"
+            f"{name} refused, nothing stored: {shown}. To keep it anyway, with each damaged "
+            "capture flagged, import it again with --allow-damaged"
         )
-    container = add_files(
-        case, [path], source_id=source_id, note=note, actor=actor, progress=progress
-    )[0]
-    total = path.stat().st_size
-
-    def records() -> Iterator[_Item]:
-        with open(path, "rb") as handle:
-            try:
-                for record in ArchiveIterator(handle):
-                    if record.rec_type not in ("response", "resource"):
-                        continue
-                    headers = record.rec_headers
-                    url = headers.get_header("WARC-Target-URI")
-                    http = record.http_headers
-                    content_type = (
-                        http.get_header("Content-Type")
-                        if http
-                        else headers.get_header("Content-Type")
-                    )
-                    media_type = (
-                        content_type.split(";")[0].strip().lower() if content_type else None
-                    )
-                    warc_meta = {
-                        "record_id": headers.get_header("WARC-Record-ID"),
-                        "type": record.rec_type,
-                        "target_uri": url,
-                        "date": headers.get_header("WARC-Date"),
-                        "payload_digest": headers.get_header("WARC-Payload-Digest"),
-                    }
-                    if http is not None:
-                        warc_meta["http_status"] = http.get_statuscode()
-                        warc_meta["http_headers"] = [[k, v] for k, v in http.headers]
-                    stream = record.content_stream()
-                    yield _Item(
-                        open=lambda s=stream: _ReadintoAdapter(s),
-                        name=url,
-                        given_path=None,
-                        media_type=media_type
-                        if media_type and media_type != "application/octet-stream"
-                        else None,
-                        url=url,
-                        captured_at=headers.get_header("WARC-Date"),
-                        container=container.sha256,
-                        extra_meta={"warc": warc_meta},
-                    )
-                    if progress:
-                        progress("reading the WARC", handle.tell(), total)
-            except Exception as error:
-                if isinstance(error, SabtError):
-                    raise
-                raise SabtError(
-                    f"{display_name(text_name(path))} is not a readable WARC file "
-                    f"({type(error).__name__}: {str(error)[:200]})"
-                ) from None
-
-    results = _acquire(
+    return _acquire(
         case,
-        records(),
-        0,
+        _warc_items(path, check),
+        check.size,
         source_id=source_id,
         note=note,
         actor=actor,
         protected=False,
         progress=progress,
-        step="storing captures",
+        step="storing the WARC and its captures",
     )
-    return [container] + results
+
+
+def _warc_items(path: Path, check) -> Iterator[_Item]:
+    from sabt.vault import warc
+
+    revisits = []
+    for record in check.revisits:
+        referent = check.referent(record)
+        revisits.append(
+            {
+                "record_id": record.record_id,
+                "target_uri": record.target_uri,
+                "date": record.date,
+                "payload_digest": record.payload_digest,
+                "refers_to": record.refers_to,
+                "object": referent.payload_sha256 if referent else None,
+            }
+        )
+    container_notes = [f"damaged: {what}" for what in check.damage]
+    container_notes += [
+        f"revisit of {r['refers_to'].get('target_uri') or r['target_uri']} refers to a capture "
+        "not in this file; recorded in the WARC's metadata only"
+        for r in revisits
+        if r["object"] is None
+    ]
+    yield _Item(
+        open=lambda: open(path, "rb", buffering=0),
+        name=text_name(path.name),
+        given_path=text_name(path),
+        media_type="application/warc",
+        extra_meta={
+            "warc": {
+                "records": len(check.records),
+                "captures": len(check.captures),
+                "damage": check.damage,
+                "revisits": revisits,
+            },
+            "notes": container_notes,
+        },
+    )
+    for record in check.captures:
+        encoded = bool(record.content_encoding or record.transfer_encoding == "chunked")
+        notes = [f"damaged: {what}" for what in record.damage]
+        if record.decode_note:
+            notes.append(record.decode_note)
+        yield _Item(
+            open=lambda r=record: warc.open_payload(path, r.offset),
+            name=record.target_uri,
+            media_type=None if encoded else _known_type(record.media_type),
+            url=record.target_uri,
+            captured_at=record.date,
+            container=check.sha256,
+            extra_meta={"warc": record.as_meta(), "notes": notes},
+            expect_sha256=record.payload_sha256,
+        )
+        if record.decoded_sha256:
+            yield _Item(
+                open=lambda r=record: warc.open_payload(path, r.offset, decoded=True),
+                name=record.target_uri,
+                media_type=_known_type(record.media_type),
+                url=record.target_uri,
+                captured_at=record.date,
+                container=check.sha256,
+                derived_from=record.payload_sha256,
+                extra_meta={
+                    "warc": {
+                        "record_id": record.record_id,
+                        "decoded_from": record.payload_sha256,
+                        "content_encoding": record.content_encoding,
+                        "transfer_encoding": record.transfer_encoding,
+                    }
+                },
+                expect_sha256=record.decoded_sha256,
+            )
+    for record, seen in zip(check.revisits, revisits):
+        if seen["object"] is None:
+            continue
+        referent = check.referent(record)
+        yield _Item(
+            open=lambda r=referent: warc.open_payload(path, r.offset),
+            name=record.target_uri,
+            url=record.target_uri,
+            captured_at=record.date,
+            container=check.sha256,
+            acquired_extra={"revisit": record.record_id, "refers_to": record.refers_to},
+            expect_sha256=referent.payload_sha256,
+        )
+
+
+def _known_type(media_type: str | None) -> str | None:
+    return media_type if media_type and media_type != "application/octet-stream" else None

@@ -157,6 +157,9 @@ def _rows_from_log(session: Session, lines: list[dict]) -> None:
                     original_name=obj.get("name"),
                     source_id=obj.get("source"),
                     note=obj.get("note"),
+                    url=obj.get("url"),
+                    captured_at=metadata.parse_time(obj.get("captured_at")),
+                    container_sha256=obj.get("container"),
                 )
             )
         elif (
