@@ -23,6 +23,11 @@ def simulate_command(
     persian_encoding: str = typer.Option(
         "utf-8", "--persian-encoding", help="encoding of the Persian-script list: utf-8 | cp1256 | utf-16"
     ),
+    model: str = typer.Option(
+        "first", "--model",
+        help="first: the simulator sabt's linkage was tuned on; second: the independent one "
+             "(four fixed organisations, their own encodings; --lists and --persian-encoding do not apply)",
+    ),
 ) -> None:
     """Simulate victims and the lists organisations would make of them, with the known truth."""
     from sabt.simulate._generate import simulate_lists
@@ -31,8 +36,16 @@ def simulate_command(
     with user_errors():
         if persian_encoding not in ENCODINGS:
             raise SabtError(f"--persian-encoding must be one of {', '.join(ENCODINGS)}")
-        truth, frames = simulate_lists(people, lists, seed)
-        paths = write_lists(truth, frames, out, persian_encoding=persian_encoding)
+        if model not in ("first", "second"):
+            raise SabtError("--model must be first or second")
+        if model == "second":
+            from sabt.simulate.second import simulate_second, write_second
+
+            truth, frames = simulate_second(people, seed)
+            paths = write_second(truth, frames, out)
+        else:
+            truth, frames = simulate_lists(people, lists, seed)
+            paths = write_lists(truth, frames, out, persian_encoding=persian_encoding)
     names = truth.attrs.get("lists", {})
     table = Table(title=f"{people} synthetic people, seed {seed}")
     for column in ("list", "rows", "people", "duplicates", "coverage", "file"):

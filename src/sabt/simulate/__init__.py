@@ -11,7 +11,8 @@ from sabt._lazy import lazy_exports
 _EXPORTS = {"LIST_COLUMNS": "sabt.simulate._generate", "record_map": "sabt.simulate._generate",
             "simulate_lists": "sabt.simulate._generate", "write_lists": "sabt.simulate._io",
             "Corruption": "sabt.simulate._model", "ListSpec": "sabt.simulate._model",
-            "default_lists": "sabt.simulate._model", "NameBank": "sabt.simulate._names", "Habit": "sabt.simulate._spelling"}
+            "default_lists": "sabt.simulate._model", "NameBank": "sabt.simulate._names", "Habit": "sabt.simulate._spelling",
+            "simulate_second": "sabt.simulate.second", "write_second": "sabt.simulate.second"}
 
 __all__ = [
     "LIST_COLUMNS",
@@ -22,6 +23,8 @@ __all__ = [
     "default_lists",
     "record_map",
     "simulate_lists",
+    "simulate_second",
     "write_lists",
+    "write_second",
 ]
 __getattr__, __dir__ = lazy_exports(__name__, _EXPORTS)
