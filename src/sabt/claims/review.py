@@ -28,7 +28,7 @@ import shlex
 import typer
 from sqlalchemy import select, update
 
-from sabt.claims.values import CountProblem, parse_count
+from sabt.claims.values import CountProblem, format_count, parse_count
 from sabt.claims.vocab import METRICS, STATUSES
 from sabt.errors import SabtError
 from sabt.store import models
@@ -269,9 +269,10 @@ def _claim_panel(claim: models.Claim, number: int, total: int):
     table = Table.grid(padding=(0, 2))
     table.add_column(style="dim")
     table.add_column()
-    value = " / ".join("–" if v is None else f"{v:,}" for v in (claim.low, claim.best, claim.high))
+    stored = " / ".join("–" if v is None else f"{v:,}" for v in (claim.low, claim.best, claim.high))
     for name, shown in (
-        ("metric", claim.metric), ("low / best / high", value), ("qualifier", claim.qualifier),
+        ("metric", claim.metric), ("value", format_count(claim.low, claim.best, claim.high, claim.qualifier)),
+        ("low / best / high", stored), ("qualifier", claim.qualifier),
         ("as of", claim.as_of), ("period", " → ".join(str(d) for d in (claim.period_start, claim.period_end) if d)),
         ("place", f"{claim.place_text} ({claim.place_key})" if claim.place_key else claim.place_text),
         ("attributed to", claim.attributed_to or "(the report itself)"),
