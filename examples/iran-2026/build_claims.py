@@ -347,7 +347,7 @@ def build() -> None:
           span("Fox News confirmed that roughly 850 Hezbollah, Iraqi militia, and Quds Force-linked fighters entered Iran",
                "verifying the movement."),
           value="roughly 850", place="Iran", subject="Hezbollah, Iraqi militia and Quds Force-linked fighters",
-          by="Fox News", source="ref-35", grade="C3", group="Hezbollah, Iraqi militias, Quds Force-linked",
+          by="Fox News", source="ref-35", grade="C3", group="Hezbollah + Iraqi militias + Quds Force-linked (one joint figure)",
           figure=2)
     claim("deployed-fatemiyoun-jan-8-9", "deployed",
           span("Afghanistan's Fatemiyoun Brigade (Liwa Fatemiyoun) played a documented role in the January 8-9, 2026, killings",

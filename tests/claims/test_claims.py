@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from sabt.claims import import_claims, parse_count
-from sabt.claims.values import CountProblem
+from sabt.claims.values import CountProblem, format_count, reading
 from sabt.errors import ImportRefused
 from sabt.store import models
 
@@ -17,8 +17,11 @@ from sabt.store import models
     "text, expected",
     [
         ("at least 2,403", (2403, 2403, None, "at least")),
-        ("more than 3,000", (3001, None, None, "more than")),
+        ("more than 3,000", (3000, None, None, "more than")),
+        ("over 24,000", (24000, None, None, "more than")),
         ("approximately 5,000", (None, 5000, None, "approximately")),
+        ("nearly 5,000", (None, 5000, None, "nearly")),
+        ("fewer than 100", (None, None, 100, "fewer than")),
         ("12,000-20,000", (12000, None, 20000, "range")),
         ("12,000–20,000", (12000, None, 20000, "range")),
         ("between 12,000 and 20,000", (12000, None, 20000, "range")),
@@ -33,10 +36,37 @@ def test_counts_and_qualifiers(text, expected):
     assert (count.low, count.best, count.high, count.qualifier) == expected
 
 
-def test_vague_words_follow_the_versioned_rules():
+def test_vague_words_keep_no_invented_bounds():
     count = parse_count("dozens")
-    assert (count.low, count.high) == (24, 99)
-    assert "rules 2026-11-1" in count.qualifier
+    assert (count.low, count.best, count.high, count.qualifier) == (None, None, None, "vague: dozens")
+    assert format_count(count.low, count.best, count.high, count.qualifier) == "dozens"
+    assert format_count(count.low, count.best, count.high, count.qualifier, lang="fa") == "ده‌ها"
+
+
+def test_sabts_reading_of_a_vague_word_is_versioned_and_separate():
+    count = parse_count("thousands")
+    read = reading(count.low, count.best, count.high, count.qualifier)
+    assert (read.low, read.high) == (2000, 9999)
+    assert "2026-11-1" in read.version
+
+
+@pytest.mark.parametrize("text, shown", [
+    ("more than 3,000", "more than 3,000"), ("over 24,000", "more than 24,000"),
+    ("nearly 5,000", "nearly 5,000"), ("approximately 5,000", "approximately 5,000"),
+    ("at least 2,403", "at least 2,403"), ("12,000-20,000", "12,000–20,000"), ("thousands", "thousands"),
+    ("hundreds", "hundreds"), ("up to 800", "up to 800"), ("16,500", "16,500"),
+])
+def test_every_value_is_shown_as_stated(text, shown):
+    count = parse_count(text)
+    assert format_count(count.low, count.best, count.high, count.qualifier) == shown
+
+
+def test_free_text_qualifiers_keep_the_sources_words():
+    assert format_count(12000, None, 20000, "at least; possibly as high as") == \
+        "at least 12,000; possibly as high as 20,000"
+    assert format_count(366, None, None, "at least; likely more than 400") == "at least 366; likely more than 400"
+    assert format_count(2403, 2403, None, "confirmed") == "2,403"
+    assert format_count(3000, None, None, "more than", lang="fa") == "بیش از ۳٬۰۰۰"
 
 
 @pytest.mark.parametrize("text", ["", "many", "20,000-12,000", "1979 revolution"])
@@ -112,4 +142,4 @@ def test_claims_from_csv_with_inline_sources(case, tmp_path):
     summary = import_claims(case, path)
     assert (summary.sources_added, summary.claims_added) == (1, 2)
     values = sorted((c.metric, c.low) for c in current_claims(case))
-    assert values == [("arrested", 18001), ("killed", 3428)]
+    assert values == [("arrested", 18000), ("killed", 3428)]  # "more than 18,000" keeps 18,000

@@ -150,5 +150,5 @@ def test_derive_counts_rules(with_claims):
     assert (children.low, children.high) == (46, None)
     assert "c-hundreds" not in children.used  # a vague word counts only when no figure in digits exists
     vague = derive_counts(_claims(with_claims, "c-hundreds"), "children_arrested")
-    assert (vague.low, vague.high) == (200, 999)
+    assert (vague.low, vague.best, vague.high) == (None, None, None)  # "hundreds" states no number
     assert derive_counts(_claims(with_claims, "raid"), "killed").used == ()

@@ -103,6 +103,37 @@ def test_matrix_lists_all_acts_elements_support_grades_and_gaps(law_case):
     assert "1 act(s) supported" in matrix.describe()
 
 
+def test_low_grades_never_make_an_element_supported(case):
+    """Reasonable grounds to believe: an element backed only by F-graded or credibility-6 claims
+    is not 'supported', even with a confirmed classification, and the report can tell which
+    grades counted."""
+    with case.session() as session:
+        session.add(models.Source(id="s-anon", name="Unsigned assessment", reliability="F"))
+        incident = models.Incident(key="kill-x", title="Killings said to be by foreign militia", type="killing",
+                                   start_date=dt.date(2026, 1, 8), place_key="IR")
+        session.add(incident)
+        session.flush()
+        claims = [models.Claim(key="c-f6", source_id="s-anon", metric="killed", low=20000, high=30000,
+                               reliability="F", credibility=6, status="reported"),
+                  models.Claim(key="c-f3", source_id="s-anon", metric="killed", best=12000,
+                               reliability="F", credibility=3, status="reported")]
+        session.add_all(claims)
+        session.flush()
+        session.add_all([models.IncidentClaim(incident_id=incident.id, claim_id=c.id) for c in claims])
+        session.commit()
+    classify(case)
+    decide(case, "kill-x", "a", "confirmed", by="analyst")
+    matrix = law_matrix(case)
+    murder = {a.act.code: a for a in matrix.acts}["7-1-a"]
+    assert murder.elements[0].status == "weak" and murder.status != "supported"
+    assert "corroboration needed" in murder.elements[0].gaps[-1]
+    ctx = {c.element.code: c for c in matrix.contextual}
+    assert ctx["ctx-attack"].status == "weak"
+    assert ctx["ctx-attack"].counted_grades() == [] and ctx["ctx-attack"].uncounted_grades() == ["F3", "F6"]
+    assert "reasonable grounds to believe" in matrix.describe()
+    assert matrix.to_dict()["standard_of_proof"]["name"] == "reasonable grounds to believe"
+
+
 def test_matrix_exports(law_case):
     classify(law_case)
     matrix = law_matrix(law_case)

@@ -48,6 +48,7 @@ def test_every_data_file_opens_with_a_provenance_line(name):
         "crossings.csv",
         "elsewhere.csv",
         "iran_provinces.geojson",
+        "neighbours.geojson",
     ],
 )
 def test_provenance_records_the_checksum_of_each_data_file(name):
@@ -156,7 +157,7 @@ def test_crossings_named_in_the_assessment(gaz):
     }
     for p in crossings.values():
         assert p.province_code in {"IR-05", "IR-06", "IR-16"}
-        assert p.note and "Assessment" in p.note
+        assert p.note and ("Assessment" in p.note or "not named by the assessment" in p.note)
         # every crossing is on the Iraq border: west of 48.5 E
         assert p.lon < 48.5
     assert crossings["crossing:shalamcheh"].province_code == "IR-06"
@@ -179,3 +180,40 @@ def test_default_gazetteer_is_cached_and_loads_fast():
 def test_describe_names_sources_and_counts(gaz):
     text = gaz.describe()
     assert "31 provinces" in text and "GeoNames" in text and "Natural Earth" in text
+
+
+def _inside(lon: float, lat: float, geometry: dict) -> bool:
+    """Even-odd ray casting over every ring of a (multi)polygon."""
+    polygons = [geometry["coordinates"]] if geometry["type"] == "Polygon" else geometry["coordinates"]
+    inside = False
+    for polygon in polygons:
+        for ring in polygon:
+            for (x1, y1), (x2, y2) in zip(ring, ring[1:] + ring[:1]):
+                if (y1 > lat) != (y2 > lat) and lon < x1 + (lat - y1) * (x2 - x1) / (y2 - y1):
+                    inside = not inside
+    return inside
+
+
+def test_the_five_crossings_of_the_assessment_lie_on_the_side_they_are_named_for(gaz):
+    """Shalamcheh, Chazabeh and Khosravi are Iranian terminals, drawn in Iran; Shaib and
+    Zurbatiya are Iraqi posts, drawn in Iraq — each a place of its own, at least ~3 km from
+    the border line the map draws, with its coordinate uncertainty recorded."""
+    from sabt.places import neighbour_features, province_shapes
+
+    iran = list(province_shapes().values())
+    iraq = next(f["geometry"] for f in neighbour_features() if f["id"] == "IQ")
+    side = {"shalamcheh": "IR", "chazabeh": "IR", "khosravi": "IR", "shaib": "IQ", "zurbatiya": "IQ"}
+    keys = set()
+    for name, country in side.items():
+        place = gaz.resolve(name)
+        assert place is not None and place.kind == "crossing", name
+        keys.add(place.key)
+        assert place.country == country and place.uncertainty_km, place
+        for dlon, dlat in ((0, 0), (0.035, 0), (-0.035, 0), (0, 0.03), (0, -0.03)):
+            lon, lat = place.lon + dlon, place.lat + dlat
+            in_iran = any(_inside(lon, lat, g) for g in iran)
+            assert in_iran == (country == "IR"), (name, dlon, dlat)
+            if country == "IQ":
+                assert _inside(lon, lat, iraq), (name, dlon, dlat)
+    assert len(keys) == 5
+    assert gaz.resolve("Zurbatiya").key != gaz.resolve("Mehran crossing").key

@@ -133,15 +133,18 @@ def gaz() -> Gazetteer:
         # country
         ("Iran", "IR"),
         ("ایران", "IR"),
-        # border crossings named in the assessment, and the Iraqi names of the same crossings
+        # border crossings named in the assessment: each its own place (Shaib and Zurbatiya
+        # are the Iraqi posts the assessment names, not aliases of Iranian terminals)
         ("Shalamcheh", "crossing:shalamcheh"),
         ("Shalamcheh border crossing", "crossing:shalamcheh"),
         ("شلمچه", "crossing:shalamcheh"),
         ("Chazabeh", "crossing:chazabeh"),
         ("Chazzabeh", "crossing:chazabeh"),
-        ("Shaib", "crossing:chazabeh"),
+        ("Shaib", "crossing:shaib"),
+        ("Al-Sheeb", "crossing:shaib"),
         ("Khosravi", "crossing:khosravi"),
-        ("Zurbatiya", "crossing:mehran"),
+        ("Zurbatiya", "crossing:zurbatiya"),
+        ("Zurbatiyah", "crossing:zurbatiya"),
         ("Mehran crossing", "crossing:mehran"),
         ("Mehran", "gn:124291"),
     ],

@@ -138,9 +138,8 @@ def derive_counts(claims: Iterable[models.Claim], metric: str) -> DerivedCounts:
     1. Only claims of the incident's ``metric`` count; not those that are superseded,
        ``refuted`` or ``under_investigation`` (not yet the originator's own count), marked
        ``context`` in ``extra``, or graded credibility 5 or 6 (improbable; truth cannot be
-       judged). Claims whose figure is a vague word ("hundreds": qualifier ``vague: …``) count
-       only when no claim gives a figure in digits. The others stay linked; they just do not
-       set counts.
+       judged). A vague word ("hundreds": qualifier ``vague: …``) states no number and sets
+       no count. The others stay linked; they just do not set counts.
     2. A claim's low is its ``low``, its high its ``high``; a point estimate with neither
        ("approximately 5,000") gives its ``best`` as both, while a floor ("at least 12,000")
        leaves its high open and a ceiling ("up to 800") its low.

@@ -79,6 +79,8 @@ def _claim_panel(claim: models.Claim, number: int, total: int):
     from rich.table import Table
     from rich.text import Text
 
+    from sabt.claims.values import format_count
+
     quote = Text(claim.quote or "")
     extra = claim.extra or {}
     if claim.quote and extra.get("value_start") is not None and claim.quote_start is not None:
@@ -89,9 +91,10 @@ def _claim_panel(claim: models.Claim, number: int, total: int):
     table = Table.grid(padding=(0, 2))
     table.add_column(style="dim")
     table.add_column()
-    value = " / ".join("–" if v is None else f"{v:,}" for v in (claim.low, claim.best, claim.high))
+    stored = " / ".join("–" if v is None else f"{v:,}" for v in (claim.low, claim.best, claim.high))
     for name, shown in (
-        ("metric", claim.metric), ("low / best / high", value), ("qualifier", claim.qualifier),
+        ("metric", claim.metric), ("value", format_count(claim.low, claim.best, claim.high, claim.qualifier)),
+        ("low / best / high", stored), ("qualifier", claim.qualifier),
         ("as of", claim.as_of), ("period", " → ".join(str(d) for d in (claim.period_start, claim.period_end) if d)),
         ("place", f"{claim.place_text} ({claim.place_key})" if claim.place_key else claim.place_text),
         ("attributed to", claim.attributed_to or "(the report itself)"),

@@ -11,7 +11,7 @@ The statute data (``data/rome_statute_art7.toml``) and the incident-type mapping
 """
 
 from sabt.law.classify import ClassifySummary, classify, decide
-from sabt.law.matrix import ActRow, ElementRow, Matrix, law_matrix
+from sabt.law.matrix import STANDARD_OF_PROOF, ActRow, ElementRow, Matrix, law_matrix
 from sabt.law.statute import (
     Act,
     Element,
@@ -23,6 +23,7 @@ from sabt.law.statute import (
 )
 
 __all__ = [
+    "STANDARD_OF_PROOF",
     "Act",
     "ActRow",
     "ClassifySummary",

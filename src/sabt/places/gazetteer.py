@@ -69,7 +69,9 @@ class Place:
     and GeoNames' own name with diacritics); ``alternate_names`` are GeoNames' raw
     alternates (unreviewed: matched, but ranked below every reviewed spelling).
     ``reviewed`` is true when the Persian name was set by hand; ``note`` is a source note
-    (border crossings).
+    (border crossings).  ``country`` is the side of the border a crossing's named place is
+    on (``"IQ"`` for an Iraqi post such as al-Shaib); ``uncertainty_km`` the radius within
+    which an approximate coordinate is believed to lie (``None``: as precise as GeoNames).
 
     >>> Gazetteer.default().resolve("Ahwaz").name_fa
     'اهواز'
@@ -90,6 +92,8 @@ class Place:
     alternate_names: tuple[str, ...] = field(default=(), compare=False, repr=False)
     reviewed: bool = field(default=False, compare=False)
     note: str = field(default="", compare=False)
+    country: str = field(default="IR", compare=False)
+    uncertainty_km: float | None = field(default=None, compare=False)
 
     @property
     def label(self) -> str:
@@ -279,6 +283,8 @@ class Gazetteer:
                     aliases=_split(row["aliases"]) + tuple(hand_aliases.pop(row["key"], ())),
                     reviewed=True,
                     note=row["source_note"],
+                    country=row.get("country") or "IR",
+                    uncertainty_km=float(row["uncertainty_km"]) if row.get("uncertainty_km") else None,
                 )
             )
         if hand_aliases:

@@ -128,3 +128,28 @@ def label_point(iso_code: str) -> tuple[float, float]:
         if f["id"] == iso_code:
             return f["properties"]["label_lon"], f["properties"]["label_lat"]
     raise KeyError(iso_code)
+
+
+@functools.lru_cache(maxsize=1)
+def _neighbours() -> dict:
+    data = resources.files("sabt.places") / "data" / "neighbours.geojson"
+    return json.loads(data.read_text(encoding="utf-8"))
+
+
+def neighbour_features() -> list[dict]:
+    """Iran's neighbours (Iraq, Turkey, Afghanistan, Pakistan, the Gulf states …) as admin-0
+    GeoJSON features clipped to the map's box: ``id`` is the ISO 3166-1 alpha-2 code,
+    ``properties`` carry ``name_en``, ``name_fa`` and a label point. Natural Earth 1:10m,
+    the same line-work as the provinces (see ``data/PROVENANCE.md``)."""
+    return json.loads(json.dumps(_neighbours()["features"]))
+
+
+def neighbour_svg_paths(
+    width: float,
+    height: float,
+    bounds: tuple[float, float, float, float] = IRAN_BOUNDS,
+    precision: int = 1,
+) -> dict[str, str]:
+    """``{iso_a2: SVG path d}`` for the neighbouring countries, in the provinces' projection."""
+    return {f["id"]: geometry_svg_path(f["geometry"], width, height, bounds, precision)
+            for f in _neighbours()["features"]}

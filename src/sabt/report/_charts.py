@@ -441,9 +441,21 @@ def deployment_chart(data: CaseData, tr: Translator, width: float = 1000) -> Svg
 MAP_W, MAP_H = 800, 720
 
 
-def _map_base(svg: Svg, fills: dict[str, str] | None = None) -> None:
-    from sabt.places import province_svg_paths
+def _map_base(svg: Svg, fills: dict[str, str] | None = None, lang: str = "en") -> None:
+    """Iran's provinces over its neighbours (Iraq, Turkey, …), each neighbour named."""
+    from sabt.places import neighbour_features, neighbour_svg_paths, project, province_svg_paths
 
+    for code, d in sorted(neighbour_svg_paths(svg.width, svg.height).items()):
+        svg.path(d, cls="neighbour", fill_rule="evenodd")
+    for f in neighbour_features():
+        props = f["properties"]
+        if not props.get("label"):
+            continue
+        x, y = project(props["label_lon"], props["label_lat"], svg.width, svg.height)
+        name = props["name_fa"] if lang == "fa" else props["name_en"]
+        box = svg.box(x, y, name, 11, "middle")
+        if svg.free(box, pad=2):
+            svg.text(x, y, name, size=11, anchor="middle", cls="country-label")
     for code, d in sorted(province_svg_paths(svg.width, svg.height).items()):
         fill = (fills or {}).get(code)
         style = {"style": f"fill:{fill}"} if fill else {}
@@ -462,7 +474,7 @@ def _place_label(svg: Svg, x: float, y: float, r: float, text: str, size: float,
                  avoid: list[Box], cls: str = "map-label", title: str | None = None) -> Box | None:
     """Put a label beside a point: right, left, above, below, then further out."""
     candidates = []
-    for dist in (1.0, 2.2, 3.6):
+    for dist in (1.0, 2.2, 3.6, 5.5, 8.0):
         gap = r + 3 * dist
         candidates += [
             (x + gap, y + size * 0.35, "left"), (x - gap, y + size * 0.35, "right"),
@@ -504,7 +516,7 @@ def map_layers(data: CaseData) -> dict:
     city_provinces = {p.province_code for p in sent.values() if p.kind != "province"}
     sent = {k: p for k, p in sent.items() if not (p.kind == "province" and p.key in city_provinces)}
     incidents = [i for i in data.incidents
-                 if i.best is not None and data.place(i.place_key) is not None
+                 if i.best is not None and i.metric == "killed" and data.place(i.place_key) is not None
                  and data.place(i.place_key).kind not in ("country", "province")
                  and data.place(i.place_key).lat is not None and i.type != "deployment"]
     return {"crossings": list(crossings.values()), "staging": list(staging.values()),
@@ -517,11 +529,11 @@ def deployment_map(data: CaseData, tr: Translator) -> Svg:
     svg.defs.append('<marker id="arrowhead" viewBox="0 0 10 10" refX="9" refY="5" '
                     'markerWidth="7" markerHeight="7" orient="auto-start-reverse">'
                     '<path d="M0 0 L10 5 L0 10 z" class="arrowhead"/></marker>')
-    _map_base(svg)
+    _map_base(svg, lang=tr.lang)
     layers = map_layers(data)
     lang = tr.lang
     marks: list[Box] = []
-    # incidents, sized by count (area proportional to the best count)
+    # one metric in the sized layer: people killed (area proportional to the figure)
     incidents = sorted(layers["incidents"], key=lambda i: -(i.best or 0))
     biggest = max((i.best or 0 for i in incidents), default=1) or 1
     for inc in incidents:
@@ -546,10 +558,15 @@ def deployment_map(data: CaseData, tr: Translator) -> Svg:
             ex, ey = cx - dx / length * 6, cy - dy / length * 6
             svg.path(f"M{fmt(bx)} {fmt(by)} Q{fmt(qx)} {fmt(qy)} {fmt(ex)} {fmt(ey)}",
                      cls="route", marker_end="url(#arrowhead)")
+            marks.extend(_curve_boxes((bx, by), (qx, qy), (ex, ey)))
     # crossings, staging bases, destination cities
+    approximate = False
     for place in layers["crossings"]:
         x, y = _xy(place)
-        svg.marker("square", x, y, 4.5, cls="crossing-mark", title=place.name(lang))
+        km = _uncertainty_km(place)
+        approximate = approximate or km is not None
+        title = place.name(lang) + (f" ({tr('fig.map.approximate', km=tr.num(km))})" if km else "")
+        svg.marker("square", x, y, 4, cls="crossing-mark approx" if km else "crossing-mark", title=title)
         marks.append(Box(x - 5, y - 5, x + 5, y + 5))
     for place in layers["staging"]:
         x, y = _xy(place)
@@ -571,8 +588,7 @@ def deployment_map(data: CaseData, tr: Translator) -> Svg:
             _place_label(svg, *xy, 4, place.name(lang), 11.5, marks)
     for place in layers["crossings"]:
         x, y = _xy(place)
-        name = place.name(lang)
-        _place_label(svg, x, y, 5, name, 10.5, marks, cls="map-label crossing")
+        _place_label(svg, x, y, 5, _crossing_label(place, tr), 10.5, marks, cls="map-label crossing")
     for inc in incidents:
         place = data.place(inc.place_key)
         if place.key in {p.key for p in layers["sent"] + layers["staging"]}:
@@ -581,23 +597,62 @@ def deployment_map(data: CaseData, tr: Translator) -> Svg:
         r = 3 + 22 * math.sqrt((inc.best or 0) / biggest)
         _place_label(svg, x, y, min(r, 8), place.name(lang), 11, marks)
     # legend (bottom-left, in the Arabian Sea corner of the box)
-    lx, ly = 14, MAP_H - 122
-    svg.rect(lx - 6, ly - 16, 250, 124, cls="legend-box")
+    lx, ly = 14, MAP_H - 144
+    svg.rect(lx - 6, ly - 16, 280, 146, cls="legend-box")
     items = [("star", tr("fig.map.legend_staging")), ("square", tr("fig.map.legend_crossing")),
              ("city", tr("fig.map.legend_sent")), ("incident", tr("fig.map.legend_incident"))]
+    if approximate:
+        items.insert(2, ("approx", tr("fig.map.legend_approximate")))
+        if all(_uncertainty_km(p) is not None for p in layers["crossings"]):
+            items.pop(1)  # every crossing is approximate: no solid square on the map
     for k, (kind, label) in enumerate(items):
         yy = ly + k * 22
         if kind == "star":
             svg.marker("star", lx + 8, yy, 5, cls="staging-mark")
         elif kind == "square":
-            svg.marker("square", lx + 8, yy, 4.5, cls="crossing-mark")
+            svg.marker("square", lx + 8, yy, 4, cls="crossing-mark")
+        elif kind == "approx":
+            svg.marker("square", lx + 8, yy, 4, cls="crossing-mark approx")
         elif kind == "city":
             svg.path(f"M{lx} {yy} L{lx + 14} {yy}", cls="route", marker_end="url(#arrowhead)")
         else:
             svg.circle(lx + 8, yy, 7, cls="incident-dot")
         svg.text(lx + 24, yy + 4, label, size=11, cls="legend")
-    svg.text(lx, ly + 92, tr("fig.map.legend_size", value=tr.num(biggest)), size=10, cls="legend sub")
+    svg.text(lx, ly + 22 * len(items) + 4, tr("fig.map.legend_size", value=tr.num(biggest)), size=10,
+             cls="legend sub")
     return svg
+
+
+def _curve_boxes(p0, p1, p2, step: int = 10) -> list[Box]:
+    """Small boxes along a quadratic curve, so labels keep off the arrows."""
+    boxes = []
+    for k in range(step + 1):
+        t = k / step
+        x = (1 - t) ** 2 * p0[0] + 2 * (1 - t) * t * p1[0] + t * t * p2[0]
+        y = (1 - t) ** 2 * p0[1] + 2 * (1 - t) * t * p1[1] + t * t * p2[1]
+        boxes.append(Box(x - 2.5, y - 2.5, x + 2.5, y + 2.5))
+    return boxes
+
+
+def _uncertainty_km(place) -> float | None:
+    """How far an approximate coordinate may be off (the gazetteer's ``uncertainty_km``)."""
+    from sabt.places import Gazetteer
+
+    return getattr(Gazetteer.default().get(place.key), "uncertainty_km", None)
+
+
+def _crossing_label(place, tr: Translator) -> str:
+    """"Shalamcheh", "Al-Shaib (Iraq)": the map's legend says what a square is; a crossing
+    named for its Iraqi side says so."""
+    from sabt.places import Gazetteer
+
+    found = Gazetteer.default().get(place.key)
+    name = place.name(tr.lang)
+    if tr.lang != "fa":
+        name = name.replace(" border crossing", "")
+    if getattr(found, "country", "IR") == "IQ":
+        name = tr("fig.map.iraqi_side", name=name)
+    return name
 
 
 CHOROPLETH = ["#fde0c5", "#facba6", "#f8b58b", "#f59e72", "#f2855d", "#ef6a4c", "#eb4a40"]

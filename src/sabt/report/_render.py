@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import functools
+import re
 import time
 import tomllib
 from collections import Counter
@@ -85,7 +86,7 @@ def legal_rows(data: CaseData, tr: Translator) -> tuple[list[dict], str]:
     acts, types = table["acts"], table["types"]
     rows = []
     for inc in data.incidents:
-        recorded = {a["act"]: a["status"] for a in inc.acts}
+        recorded = {_article_code(a["act"]): a["status"] for a in inc.acts}
         mapped = list(types.get(inc.type, []))
         codes = list(dict.fromkeys(list(recorded) + mapped))
         rows.append({
@@ -96,6 +97,13 @@ def legal_rows(data: CaseData, tr: Translator) -> tuple[list[dict], str]:
             "unmapped": inc.type not in types and not recorded,
         })
     return rows, "report"
+
+
+def _article_code(code: str) -> str:
+    """The law part's act key as the statute writes it: ``7-1-a`` → ``7(1)(a)``; a variant
+    (``7-1-g-6``) is its act (``7(1)(g)``). Other codes are returned unchanged."""
+    m = re.fullmatch(r"7-1-([a-k])(?:-\d+)?", code.strip())
+    return f"7(1)({m.group(1)})" if m else code
 
 
 def law_matrix_from_sabt_law(case) -> tuple[object | None, str | None]:

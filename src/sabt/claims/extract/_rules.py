@@ -163,11 +163,11 @@ QUALIFIERS = {
     "past": "more than", "above": "more than", "topped": "more than", "exceed": "more than",
     "exceeds": "more than", "as high as": "up to",
     "approximately": "approximately", "about": "approximately", "around": "approximately",
-    "roughly": "approximately", "nearly": "approximately", "almost": "approximately",
+    "roughly": "approximately", "nearly": "nearly", "almost": "nearly",
     "some": "approximately", "an estimated": "approximately", "estimated": "approximately",
-    "circa": "approximately", "close to": "approximately", "approx.": "approximately",
+    "circa": "approximately", "close to": "nearly", "approx.": "approximately",
     "up to": "up to", "as many as": "up to", "at most": "up to", "no more than": "up to",
-    "not more than": "up to", "fewer than": "up to", "less than": "up to",
+    "not more than": "up to", "fewer than": "fewer than", "less than": "fewer than",
     "exactly": "exactly",
 }
 _QUAL = "|".join(sorted((re.escape(q).replace(r"\ ", r"\s+") for q in QUALIFIERS), key=len, reverse=True))

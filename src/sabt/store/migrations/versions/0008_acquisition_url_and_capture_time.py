@@ -6,7 +6,7 @@ objects acquired once take the object's URL, time and container; rows of objects
 several times before this migration stay NULL (the custody log still has them).
 
 Revision ID: 0008
-Revises: 0004
+Revises: 0005
 Create Date: 2026-12-03 17:30:00
 """
 from alembic import op
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 
 
 revision = '0008'
-down_revision = '0004'
+down_revision = '0005'
 branch_labels = None
 depends_on = None
 
