@@ -54,7 +54,11 @@ def test_each_suite_bag_gets_the_suites_verdict(bag):
 
 
 def test_the_docs_table_is_what_sabt_says():
-    rows = dict(re.findall(r"^\| `(v[0-9.]+/[^`]+)` \| [a-z-]+ \| (valid|invalid) \|", DOCS.read_text(), re.M))
+    rows = dict(
+        re.findall(
+            r"^\| `(v[0-9.]+/[^`]+)` \| [a-z-]+ \| (valid|invalid) \|", DOCS.read_text(), re.M
+        )
+    )
     assert set(rows) == set(BAGS), "docs/vault.md lists every suite bag"
     assert {bag: verdict(bag) for bag in BAGS} == rows
 
