@@ -71,6 +71,13 @@ def test_full_package_verifies_offline(case, evidence, tmp_path):
         "data/custody.jsonl",
     ):
         assert (bag / name).is_file(), name
+    assert (bag / "bagit.txt").read_bytes() == (
+        b"BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n"
+    ), "RFC 8493 (BagIt 1.0), as the docs say"
+    import bagit
+
+    assert bagit.Bag(str(bag)).version == "1.0"
+    bagit.Bag(str(bag)).validate()  # the tag manifests cover the rewritten bagit.txt
     meta = json.loads(
         (bag / "data" / "metadata" / f"{results['raid.jpg'].sha256}.json").read_text()
     )

@@ -206,9 +206,7 @@ def test_a_revisit_is_an_acquisition_of_the_capture_it_refers_to(case, files):
         acquisitions = session.scalars(
             select(models.EvidenceAcquisition).order_by(models.EvidenceAcquisition.id)
         ).all()
-        events = [
-            e for e in session.scalars(select(models.CustodyEvent)) if e.event == "acquired"
-        ]
+        events = [e for e in session.scalars(select(models.CustodyEvent)) if e.event == "acquired"]
     by_url = {a.url: a for a in acquisitions}
     assert by_url["https://mirror.example/statement"].captured_at.replace(
         tzinfo=dt.timezone.utc

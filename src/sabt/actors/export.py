@@ -10,8 +10,13 @@ does, with what Popolo lacks kept under clearly named extensions:
 - a **parentage** is a membership whose ``member`` is an organization
   (``role`` = ``command`` | ``non-command``);
 - a **deployment** (no Popolo class) is in ``deployments``, pointing at an ``area``;
-- every object carries ``sources`` (Popolo's ``{url, note}``, plus sabt's ``source_id``,
-  ``quote`` and ``confidence``).
+- every object carries ``sources`` (Popolo Links ``{url, note}``, plus sabt's ``source_id``,
+  ``quote``, ``locator`` and ``confidence``); a citation of a source without a URL, which a
+  Popolo Link cannot hold, is under ``unlinked_sources`` in the same shape without ``url``;
+- ``areas`` hold each area used and every area above it, so each ``parent_id`` names an area
+  of the export (the country has none).
+
+The document validates against the Popolo JSON schemas (``tests/actors/test_popolo_schema.py``).
 
 ``export_csv`` writes the files :func:`sabt.actors.import_actors` reads — one row per
 citation — so a case's actors can be moved to another case or reviewed in a spreadsheet.
@@ -38,14 +43,46 @@ def _citations(session) -> dict[tuple[str, int], list[models.Citation]]:
     return cited
 
 
-def _popolo_sources(citations, sources) -> list[dict]:
-    out = []
+def _popolo_sources(citations, sources) -> dict:
+    """Popolo ``sources`` (Links: the schema requires a ``url`` string) and sabt's
+    ``unlinked_sources`` for citations of a source with no URL (a witness, a leaked list):
+    nothing is dropped, and nothing invalid is written."""
+    linked, unlinked = [], []
     for c in citations:
         source = sources.get(c.source_id)
-        out.append({"url": source.url if source else None, "note": source.name if source else c.source_id,
-                    "source_id": c.source_id, "quote": c.quote, "locator": c.locator,
-                    "confidence": c.confidence})
+        entry = {"note": source.name if source else c.source_id, "source_id": c.source_id,
+                 "quote": c.quote, "locator": c.locator, "confidence": c.confidence}
+        if source is not None and source.url:
+            linked.append({"url": source.url, **entry})
+        else:
+            unlinked.append(entry)
+    out = {"sources": linked}
+    if unlinked:
+        out["unlinked_sources"] = unlinked
     return out
+
+
+def _areas(places: dict, used: set[str]) -> list[dict]:
+    """The areas used, with every area above them, so each ``parent_id`` is in the export."""
+    wanted: set[str] = set()
+    for key in used:
+        seen: set[str] = set()
+        while key and key in places and key not in seen:  # a cycle in the gazetteer stops here
+            seen.add(key)
+            wanted.add(key)
+            key = places[key].parent_key
+    areas = []
+    for key in sorted(wanted):
+        place = places[key]
+        parent = place.parent_key if place.parent_key in wanted and place.parent_key != key else None
+        areas.append({"id": place.key, "name": place.name_en, "classification": place.kind,
+                      "identifier": place.iso_code,
+                      "other_names": [{"name": place.name_fa, "lang": "fa"}] if place.name_fa else [],
+                      "parent_id": parent, "lat": place.lat, "lon": place.lon})
+    for code in sorted(k for k in used if k not in places):  # a country the gazetteer lacks
+        areas.append({"id": code, "name": code, "identifier": code, "classification": "country",
+                      "parent_id": None, "note": "not in the case's gazetteer"})
+    return areas
 
 
 def _other_names(actor) -> list[dict]:
@@ -70,9 +107,10 @@ def export_popolo(case: Case) -> dict:
                      "dated posts, parentage and deployments; every object carries its sources"},
             "persons": [], "organizations": [], "memberships": [], "deployments": [], "areas": [],
         }
+        used_areas: set[str] = set()
         for actor in actors.values():
             entry = {"id": actor.key, "name": actor.name, "other_names": _other_names(actor),
-                     "sources": _popolo_sources(cited.get(("actors", actor.id), []), sources)}
+                     **_popolo_sources(cited.get(("actors", actor.id), []), sources)}
             if actor.description:
                 entry["summary"] = actor.description
             if actor.kind == "person":
@@ -83,6 +121,7 @@ def export_popolo(case: Case) -> dict:
                 entry["classification"] = actor.classification
                 if actor.country:
                     entry["area_id"] = actor.country
+                    used_areas.add(actor.country)
                 document["organizations"].append(entry)
         for post in session.scalars(select(models.Post).order_by(models.Post.id)):
             document["memberships"].append({
@@ -91,7 +130,7 @@ def export_popolo(case: Case) -> dict:
                 "start_date": label(post.start_date, post.start_precision),
                 "end_date": label(post.end_date, post.end_precision),
                 "extras": {"rank": post.rank, "is_command": post.is_command, "confidence": post.confidence},
-                "sources": _popolo_sources(cited.get(("posts", post.id), []), sources)})
+                **_popolo_sources(cited.get(("posts", post.id), []), sources)})
         for parentage in session.scalars(select(models.Parentage).order_by(models.Parentage.id)):
             document["memberships"].append({
                 "id": f"parentage-{parentage.id}",
@@ -100,8 +139,7 @@ def export_popolo(case: Case) -> dict:
                 "start_date": label(parentage.start_date, parentage.start_precision),
                 "end_date": label(parentage.end_date, parentage.end_precision),
                 "extras": {"confidence": parentage.confidence},
-                "sources": _popolo_sources(cited.get(("parentages", parentage.id), []), sources)})
-        used_areas = set()
+                **_popolo_sources(cited.get(("parentages", parentage.id), []), sources)})
         for deployment in session.scalars(select(models.Deployment).order_by(models.Deployment.id)):
             used_areas.add(deployment.place_key)
             document["deployments"].append({
@@ -112,14 +150,8 @@ def export_popolo(case: Case) -> dict:
                 "start_date": label(deployment.start_date, deployment.start_precision),
                 "end_date": label(deployment.end_date, deployment.end_precision),
                 "confidence": deployment.confidence,
-                "sources": _popolo_sources(cited.get(("deployments", deployment.id), []), sources)})
-        for key in sorted(k for k in used_areas if k):
-            place = places.get(key)
-            if place:
-                document["areas"].append({"id": place.key, "name": place.name_en, "classification": place.kind,
-                                          "other_names": [{"name": place.name_fa, "lang": "fa"}] if place.name_fa
-                                          else [], "parent_id": place.province_code if place.kind != "province"
-                                          else place.parent_key, "lat": place.lat, "lon": place.lon})
+                **_popolo_sources(cited.get(("deployments", deployment.id), []), sources)})
+        document["areas"] = _areas(places, {k for k in used_areas if k})
         return document
 
 

@@ -123,4 +123,9 @@ def elements_command(json_out: bool = typer.Option(False, "--json", help="the st
     for act in statute.acts:
         console.print(f"\n[bold]art. 7(1)({act.letter}) {escape(act.name)}[/] — {escape(act.article)}")
         for element in act.specific_elements():
-            console.print(f"  {escape(element.citation)} [{element.kind}]: {escape(element.text)}")
+            console.print(f"  {escape(element.footnote_citation)} [{element.kind}]: {escape(element.text)}")
+    for number, text in sorted(statute.footnotes.items()):
+        console.print(f"[dim]footnote {number}: {escape(text)}[/]")
+    for entry in statute.commentary:
+        console.print(f"[italic]commentary on {escape(entry['about'])}: {escape(entry['text'])} "
+                      f"({escape(entry['citation'])})[/]")

@@ -43,10 +43,20 @@ class Element:
     citation: str
     name: str | None = None
     note: str | None = None
+    footnotes: tuple[int, ...] = ()  # the Elements' footnote markers on this element
+
+    @property
+    def footnote_citation(self) -> str:
+        """``…, element 1, footnotes 25, 26`` — the paragraph and footnotes it comes from."""
+        if not self.footnotes:
+            return self.citation
+        word = "footnote" if len(self.footnotes) == 1 else "footnotes"
+        return f"{self.citation}, {word} {', '.join(str(n) for n in self.footnotes)}"
 
     def to_dict(self) -> dict:
         return {"code": self.code, "act": self.act_code, "number": self.number, "kind": self.kind,
-                "name": self.name, "text": self.text, "citation": self.citation, "note": self.note}
+                "name": self.name, "text": self.text, "citation": self.citation, "note": self.note,
+                "footnotes": list(self.footnotes)}
 
 
 @dataclass
@@ -62,6 +72,7 @@ class Act:
     contextual_numbers: tuple[int, int] | None = None
     variants: list[Act] = field(default_factory=list)
     note: str | None = None
+    footnotes: tuple[int, ...] = ()  # markers on the crime's title (e.g. 23, 24 on 7(1)(i))
 
     @property
     def label(self) -> str:
@@ -87,6 +98,7 @@ class Act:
     def to_dict(self) -> dict:
         return {"code": self.code, "letter": self.letter, "name": self.name, "article": self.article,
                 "elements_citation": self.elements_citation, "note": self.note,
+                "footnotes": list(self.footnotes),
                 "elements": [e.to_dict() for e in self.elements],
                 "contextual_numbers": list(self.contextual_numbers) if self.contextual_numbers else None,
                 "variants": [v.to_dict() for v in self.variants]}
@@ -97,6 +109,8 @@ class Statute:
     meta: dict
     contextual: list[Element]
     acts: list[Act]
+    footnotes: dict[int, str] = field(default_factory=dict)  # the Elements' words
+    commentary: list[dict] = field(default_factory=list)  # case law etc., never an element's text
 
     @property
     def version(self) -> str:
@@ -130,7 +144,22 @@ class Statute:
 
     def to_dict(self) -> dict:
         return {"meta": self.meta, "contextual": [e.to_dict() for e in self.contextual],
-                "acts": [a.to_dict() for a in self.acts]}
+                "acts": [a.to_dict() for a in self.acts],
+                "footnotes": {str(n): text for n, text in sorted(self.footnotes.items())},
+                "commentary": self.commentary}
+
+    def cited_footnotes(self) -> dict[int, list[str]]:
+        """footnote number → the codes of the elements, acts and contextual elements citing it."""
+        cited: dict[int, list[str]] = {}
+        things = list(self.contextual)
+        for act in self.acts:
+            for one in [act, *act.variants]:
+                things.append(one)
+                things.extend(one.elements)
+        for thing in things:
+            for number in thing.footnotes:
+                cited.setdefault(number, []).append(thing.code)
+        return cited
 
 
 def normalize_act_code(code: str) -> str:
@@ -142,6 +171,13 @@ def normalize_act_code(code: str) -> str:
     return text
 
 
+def _footnote_list(raw: dict, where: str) -> tuple[int, ...]:
+    numbers = raw.get("footnotes", [])
+    if not isinstance(numbers, list) or not all(isinstance(n, int) for n in numbers):
+        raise StatuteDataError(f"{where}: footnotes must be a list of footnote numbers")
+    return tuple(numbers)
+
+
 def _element(raw: dict, act_code: str, citation: str, where: str) -> Element:
     for key in ("number", "kind", "text"):
         if key not in raw:
@@ -150,12 +186,13 @@ def _element(raw: dict, act_code: str, citation: str, where: str) -> Element:
         raise StatuteDataError(f"{where}: element kind {raw['kind']!r} is not conduct, circumstance or mental")
     return Element(code=f"{act_code}:{raw['number']}", act_code=act_code, number=int(raw["number"]),
                    kind=raw["kind"], text=raw["text"].strip(), citation=f"{citation}, element {raw['number']}",
-                   note=raw.get("note"))
+                   note=raw.get("note"), footnotes=_footnote_list(raw, where))
 
 
 def _act(raw: dict, where: str, letter: str | None) -> Act:
     act = Act(code=raw["code"], letter=letter, name=raw["name"], article=raw.get("article", ""),
-              elements_citation=raw["elements_citation"], note=raw.get("note"))
+              elements_citation=raw["elements_citation"], note=raw.get("note"),
+              footnotes=_footnote_list(raw, where))
     if "variants" in raw:
         act.variants = [_act({**v, "article": act.article}, f"{where} variant {v.get('code')}", None)
                         for v in raw["variants"]]
@@ -202,7 +239,8 @@ def _load_statute(data: dict) -> Statute:
         if not meta.get(key):
             raise StatuteDataError(f"statute data: [meta] needs {key!r}")
     contextual = [Element(code=c["code"], act_code=None, number=None, kind=c.get("element_role", "attack"),
-                          text=c["text"].strip(), citation=c["citation"], name=c["name"])
+                          text=c["text"].strip(), citation=c["citation"], name=c["name"],
+                          footnotes=_footnote_list(c, f"contextual {c.get('code')}"))
                   for c in data.get("contextual", [])]
     if tuple(c.code for c in contextual) != CONTEXTUAL_CODES:
         raise StatuteDataError(f"statute data: the contextual elements must be {', '.join(CONTEXTUAL_CODES)}")
@@ -213,7 +251,24 @@ def _load_statute(data: dict) -> Statute:
     for act in acts:
         if act.code != f"7-1-{act.letter}":
             raise StatuteDataError(f"act {act.code}: code should be 7-1-{act.letter}")
-    return Statute(meta=meta, contextual=contextual, acts=acts)
+    try:
+        footnotes = {int(n): str(text) for n, text in data.get("footnotes", {}).items()}
+    except ValueError:
+        raise StatuteDataError("statute data: [footnotes] keys must be footnote numbers") from None
+    statute = Statute(meta=meta, contextual=contextual, acts=acts, footnotes=footnotes,
+                      commentary=list(data.get("commentary", [])))
+    cited = statute.cited_footnotes()
+    for number, codes in sorted(cited.items()):
+        if number not in footnotes:
+            raise StatuteDataError(f"{', '.join(codes)}: footnote {number} is not in [footnotes]")
+    for number in sorted(set(footnotes) - set(cited)):
+        raise StatuteDataError(f"footnote {number} is in [footnotes] but no element or act cites it")
+    codes = {c.code for c in contextual} | {e.code for a in acts for e in a.specific_elements()}
+    for entry in statute.commentary:
+        if entry.get("about") not in codes or not entry.get("citation") or not entry.get("text"):
+            raise StatuteDataError(f"commentary about {entry.get('about')!r}: needs a known element, "
+                                   "a text and a citation")
+    return statute
 
 
 @dataclass

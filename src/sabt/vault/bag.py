@@ -22,8 +22,10 @@ object, no object linked to a protected person, and no line, link or name about 
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
+import re
 import shutil
 import uuid
 from pathlib import Path
@@ -40,6 +42,7 @@ from sabt.vault.verify import VerifyReport
 ROLES_SEEING_PROTECTED = frozenset({"admin", "analyst"})
 SIGNATURE_FILE = "sabt-signature.json"
 SIGNED_PREFIX = b"sabt-bag-v1\n"
+CHECKSUMS = ("sha256", "sha512")
 
 
 def may_see_protected(role: str) -> bool:
@@ -256,8 +259,9 @@ def export_bag(
                 "Sabt-Role": role,
                 "Sabt-Signing-Key": key.key_id,
             },
-            checksums=["sha256", "sha512"],
+            checksums=list(CHECKSUMS),
         )
+        _declare_bagit_1_0(bag_dir, list(CHECKSUMS))
         tag_manifest = (bag_dir / "tagmanifest-sha256.txt").read_bytes()
         (bag_dir / SIGNATURE_FILE).write_text(
             json.dumps(
@@ -287,16 +291,64 @@ def export_bag(
     }
 
 
-def verify_bag(bag_dir, pinned_keys: list[str] | None = None, progress=None) -> VerifyReport:
-    """Check an evidence package anywhere, offline: BagIt manifests, object hashes, signature, excerpt."""
-    bag_dir = Path(bag_dir)
-    report = VerifyReport()
-    add = report.findings.append
-    if not (bag_dir / "bagit.txt").is_file():
-        add(
-            custody.Finding("missing", display_name(str(bag_dir)), "not a BagIt bag (no bagit.txt)")
+BAGIT_VERSION = "1.0"
+BAGIT_TXT = f"BagIt-Version: {BAGIT_VERSION}\nTag-File-Character-Encoding: UTF-8\n"
+_BAGIT_TXT_FORM = re.compile(
+    rb"\ABagIt-Version: [0-9]+\.[0-9]+(\r\n|\n|\r)"
+    rb"Tag-File-Character-Encoding: [^\s:][^\r\n]*(\r\n|\n|\r)?\Z"
+)
+
+
+def _declare_bagit_1_0(bag_dir: Path, algorithms: list[str]) -> None:
+    """bagit-python writes ``BagIt-Version: 0.97``; the bag is RFC 8493's 1.0: say so, re-manifest."""
+    (bag_dir / "bagit.txt").write_bytes(BAGIT_TXT.encode("ascii"))
+    tag_files = sorted(
+        p
+        for p in bag_dir.rglob("*")
+        if p.is_file()
+        and p.relative_to(bag_dir).parts[0] != "data"
+        and not p.name.startswith("tagmanifest-")
+    )
+    for algorithm in algorithms:
+        lines = []
+        for path in tag_files:
+            digest = hashlib.new(algorithm, path.read_bytes()).hexdigest()
+            lines.append(f"{digest} {path.relative_to(bag_dir).as_posix()}\n")
+        (bag_dir / f"tagmanifest-{algorithm}.txt").write_text("".join(lines), encoding="utf-8")
+
+
+def bagit_txt_problem(raw: bytes) -> str | None:
+    """What makes a ``bagit.txt`` not the two lines RFC 8493 §2.1.1 requires, or None."""
+    if raw.startswith(b"\xef\xbb\xbf"):
+        return "bagit.txt starts with a byte-order mark (RFC 8493 \u00a72.1.1 forbids one)"
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return "bagit.txt is not UTF-8 (RFC 8493 \u00a72.1.1)"
+    if not _BAGIT_TXT_FORM.match(raw):
+        return (
+            "bagit.txt is not exactly the two lines 'BagIt-Version: M.N' and "
+            "'Tag-File-Character-Encoding: ENCODING' (RFC 8493 \u00a72.1.1)"
         )
-        return report
+    return None
+
+
+def check_bagit(bag_dir, progress=None) -> tuple[list[custody.Finding], bool]:
+    """The BagIt layer of a bag: strict ``bagit.txt``, then bagit-python's full validation.
+
+    Returns the findings and whether the folder could be read as a bag at all.
+    """
+    bag_dir = Path(bag_dir)
+    findings: list[custody.Finding] = []
+    add = findings.append
+    name = display_name(str(bag_dir))
+    if not (bag_dir / "bagit.txt").is_file():
+        add(custody.Finding("missing", name, "not a BagIt bag (no bagit.txt)"))
+        return findings, False
+    problem = bagit_txt_problem((bag_dir / "bagit.txt").read_bytes())
+    if problem:
+        add(custody.Finding("changed", "bagit.txt", problem))
+        return findings, False
     import bagit
 
     try:
@@ -331,12 +383,24 @@ def verify_bag(bag_dir, pinned_keys: list[str] | None = None, progress=None) -> 
             else:
                 add(custody.Finding("changed", display_name(path or str(bag_dir)), str(detail)))
         if not details:
-            add(custody.Finding("changed", display_name(str(bag_dir)), str(error)))
+            add(custody.Finding("changed", name, str(error)))
     except bagit.BagError as error:
-        add(custody.Finding("changed", display_name(str(bag_dir)), f"not a valid bag: {error}"))
-        return report
+        add(custody.Finding("changed", name, f"not a valid bag: {error}"))
+        return findings, False
     if progress:
         progress("checking the bag's manifests", 1, 1)
+    return findings, True
+
+
+def verify_bag(bag_dir, pinned_keys: list[str] | None = None, progress=None) -> VerifyReport:
+    """Check an evidence package anywhere, offline: BagIt manifests, object hashes, signature, excerpt."""
+    bag_dir = Path(bag_dir)
+    report = VerifyReport()
+    add = report.findings.append
+    findings, readable = check_bagit(bag_dir, progress)
+    report.findings.extend(findings)
+    if not readable:
+        return report
 
     # the signature over the tag manifest
     signature_path = bag_dir / SIGNATURE_FILE
