@@ -21,3 +21,22 @@ def lazy_exports(package: str, exports: dict[str, str]):
         return sorted(set(exports) | set(importlib.import_module(package).__dict__))
 
     return __getattr__, __dir__
+
+
+def callable_package(package: str, verb: str, module: str = "sabt.api") -> None:
+    """Make a sub-package callable as the notebook verb of the same name.
+
+    ``sabt.link``, ``sabt.estimate`` and ``sabt.report`` are both sub-packages and verbs of
+    ``import sabt``. Importing a sub-package sets it as an attribute of ``sabt``, replacing
+    the verb there: ``sabt.link(case)`` worked once, then failed with "module is not
+    callable". Calling the sub-package calls the verb, whichever of the two ``sabt.link`` is.
+    """
+    import sys
+
+    package_module = sys.modules[package]
+
+    class _CallablePackage(type(package_module)):
+        def __call__(self, *args, **kwargs):
+            return getattr(importlib.import_module(module), verb)(*args, **kwargs)
+
+    package_module.__class__ = _CallablePackage

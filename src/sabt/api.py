@@ -5,7 +5,7 @@
     sabt.import_list(case, "hrana.csv", source="hrana")
     sabt.link(case)
     persons = sabt.table(case, "persons")             # a pandas DataFrame
-    sabt.estimate(case, method="lcmcr", seed=1)
+    sabt.estimate(case)                                # lcmcr, seed 1: sabt.settings.EstimateOptions
     sabt.report(case, "report/")
 """
 
@@ -54,26 +54,36 @@ def import_claims(case: Case, path: str | Path) -> pd.DataFrame:
     return pd.DataFrame([_import(case, Path(path)).__dict__])
 
 
-def link(case: Case, backend: str = "duckdb", seed: int = 42) -> pd.DataFrame:
-    """Link records into persons; returns each record with its person."""
+def link(case: Case, **options) -> pd.DataFrame:
+    """Link records into persons; returns each record with its person.
+
+    ``options``: those of :class:`sabt.settings.LinkOptions` (backend, threshold, blocking, seed).
+    """
     from sabt.link import link_case
 
-    link_case(case, backend=backend, seed=seed)
+    link_case(case, **options)
     return table(case, "records")[["id", "source_id", "source_record_id", "person_id"]]
 
 
-def estimate(case: Case, method: str = "lcmcr", by: list[str] | None = None, seed: int | None = None) -> pd.DataFrame:
-    """Multiple systems estimate from the linked persons; one row per stratum (and the total)."""
-    from sabt.estimate import capture_frame_from_case, estimate as _estimate, estimate_strata
+def estimate(case: Case, by: list[str] | None = None, **options) -> pd.DataFrame:
+    """Multiple systems estimate from the linked persons, recorded in the case; one row per
+    stratum (and the total).
 
-    frame = capture_frame_from_case(case.settings.db, ",".join(by) if by else None)
+    ``options``: those of :class:`sabt.settings.EstimateOptions` (method, max_order, seed);
+    ``by`` the fields to stratify by.
+    """
+    from sabt.estimate.run import estimate_case
+
     if by:
-        result = estimate_strata(frame, by=by, method=method, seed=seed)
-        rows = [{"stratum": name, **r.to_dict()} for name, r in result.strata.items()]
-        rows.append({"stratum": "total", **result.total.to_dict()})
+        options["strata"] = tuple(by)
+    outcome = estimate_case(case, **options)
+    payload = outcome.payload
+    if by:
+        rows = [{"stratum": name, **r} for name, r in payload["strata"].items()]
+        total = {k: v for k, v in payload.items() if k not in ("strata", "skipped", "describe")}
+        rows.append({"stratum": "total", **total})
         return pd.DataFrame(rows)
-    result = _estimate(frame.drop(columns=["person_id"]).assign(count=1), method=method, seed=seed)
-    return pd.DataFrame([{"stratum": "all", **result.to_dict()}])
+    return pd.DataFrame([{"stratum": "all", **{k: v for k, v in payload.items() if k != "describe"}}])
 
 
 def report(case: Case, out: str | Path, lang: str = "en") -> Path:

@@ -20,7 +20,7 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from sabt.errors import CaseNotFound, KeyMissing, SabtError
-from sabt.settings import Settings
+from sabt.settings import OPTIONS_SETTING, Settings, StepOptions
 from sabt.store import db as store_db
 from sabt.store import models
 from sabt.store.crypto import CaseKey, create_key_file, load_key_file
@@ -116,6 +116,14 @@ class Case:
         with self.session() as session:
             row = session.get(models.CaseSetting, key)
             return row.value if row else None
+
+    def step_options(self) -> StepOptions:
+        """The options of the steps for this case: those ``sabt run`` saved from its case.toml,
+        else the defaults (:class:`sabt.settings.StepOptions`)."""
+        import json
+
+        saved = self.setting(OPTIONS_SETTING)
+        return StepOptions.from_description(json.loads(saved), "the case's saved options") if saved else StepOptions()
 
     @property
     def case_id(self) -> str:

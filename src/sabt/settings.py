@@ -9,8 +9,10 @@ Example::
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field, replace
+from dataclasses import asdict, dataclass, field, fields, replace
 from pathlib import Path
+
+from sabt.errors import SabtError
 
 
 def _default_key_dir() -> Path:
@@ -48,3 +50,165 @@ class Settings:
 
     def with_(self, **changes) -> "Settings":
         return replace(self, **changes)
+
+
+# ---------------------------------------------------------------------------------------
+# The options of each step: defined here once, read from case.toml, saved with each run.
+
+LINK_BACKENDS = ("duckdb", "spark")
+ESTIMATE_METHODS = ("lcmcr", "loglinear", "dga")
+STRATUM_FIELDS = ("province", "period", "month", "week", "sex", "age_group")
+REPORT_LANGUAGES = ("en", "fa")
+OPTIONS_SETTING = "step_options"
+"""The case setting that keeps the options ``sabt run`` last read from case.toml: the
+command line, the web app and the Python API start from them for that case."""
+
+
+def _refuse(where: str, key: str, message: str):
+    """One error naming where (file and section) and the key."""
+    raise SabtError(f"{where}{key}: {message}")
+
+
+@dataclass(frozen=True)
+class LinkOptions:
+    """``sabt link``: which engine scores pairs, at which probability two records are one
+    person, which blocking passes bring pairs together (``None``: the model's own, see
+    :data:`sabt.link.model.BLOCKING_RULES`), and the seed of the training's sampling."""
+
+    backend: str = "duckdb"
+    threshold: float = 0.5
+    blocking: tuple[tuple[str, ...], ...] | None = None
+    seed: int = 42
+
+    def changed(self, **changes) -> "LinkOptions":
+        """These options with some changed (None leaves one as it is), checked."""
+        values = {k: v for k, v in changes.items() if v is not None}
+        if values.get("blocking") is not None:
+            values["blocking"] = _rules(values["blocking"])
+        return replace(self, **values).check("")
+
+    def check(self, where: str = "[link] ") -> "LinkOptions":
+        if self.backend not in LINK_BACKENDS:
+            _refuse(where, "backend", f"{self.backend!r} is not one of {', '.join(LINK_BACKENDS)}")
+        if isinstance(self.threshold, bool) or not isinstance(self.threshold, (int, float)) \
+                or not 0 < self.threshold < 1:
+            _refuse(where, "threshold", f"{self.threshold!r} is not a probability between 0 and 1")
+        if self.blocking is not None and (
+                not self.blocking or not all(rule and all(isinstance(k, str) and k for k in rule)
+                                             for rule in self.blocking)):
+            _refuse(where, "blocking", "give a list of rules, each a list of column names or SQL expressions")
+        _check_seed(where, self.seed)
+        return self
+
+
+@dataclass(frozen=True)
+class EstimateOptions:
+    """``sabt estimate`` from a case: the estimator, the log-linear models' highest order of
+    list interactions, the fields to stratify by (estimated per stratum and summed) and the
+    seed of the samplers."""
+
+    method: str = "lcmcr"
+    max_order: int = 2
+    strata: tuple[str, ...] = ()
+    seed: int = 1
+
+    def changed(self, **changes) -> "EstimateOptions":
+        """These options with some changed (None leaves one as it is), checked."""
+        values = {k: v for k, v in changes.items() if v is not None}
+        if "strata" in values:
+            values["strata"] = tuple(values["strata"])
+        return replace(self, **values).check("")
+
+    def check(self, where: str = "[estimate] ") -> "EstimateOptions":
+        if self.method not in ESTIMATE_METHODS:
+            _refuse(where, "method", f"{self.method!r} is not one of {', '.join(ESTIMATE_METHODS)}")
+        if self.max_order not in (2, 3) or isinstance(self.max_order, bool):
+            _refuse(where, "max_order", f"{self.max_order!r} is not 2 or 3")
+        unknown = [s for s in self.strata if s not in STRATUM_FIELDS]
+        if unknown or len(set(self.strata)) != len(self.strata):
+            _refuse(where, "strata", f"{', '.join(map(repr, unknown)) or 'a field given twice'}: "
+                                     f"choose from {', '.join(STRATUM_FIELDS)}")
+        _check_seed(where, self.seed)
+        return self
+
+
+@dataclass(frozen=True)
+class ReportOptions:
+    """``sabt report``: the languages the assessment is written in (the first is index.html)."""
+
+    languages: tuple[str, ...] = ("en",)
+
+    def check(self, where: str = "[report] ") -> "ReportOptions":
+        if not self.languages or any(lang not in REPORT_LANGUAGES for lang in self.languages):
+            _refuse(where, "languages", f"{list(self.languages)!r}: choose from {', '.join(REPORT_LANGUAGES)}")
+        return self
+
+
+def _check_seed(where: str, seed) -> None:
+    if isinstance(seed, bool) or not isinstance(seed, int) or not 0 <= seed < 2**31:
+        _refuse(where, "seed", f"{seed!r} is not a whole number from 0 to 2^31 - 1")
+
+
+@dataclass(frozen=True)
+class StepOptions:
+    """The options of every step of ``sabt run``, as case.toml's ``[link]``, ``[estimate]`` and
+    ``[report]`` set them; what a section leaves out keeps the default above."""
+
+    link: LinkOptions = field(default_factory=LinkOptions)
+    estimate: EstimateOptions = field(default_factory=EstimateOptions)
+    report: ReportOptions = field(default_factory=ReportOptions)
+    estimate_skip: bool = False
+
+    @classmethod
+    def from_description(cls, description: dict, path: str = "case.toml") -> "StepOptions":
+        """Read and check the step sections of a parsed case.toml; a bad key or value is one
+        error naming the file, the section and the key."""
+        link = _section(description, "link", path, LinkOptions, {"blocking": _rules})
+        estimate_section = dict(description.get("estimate", {}))
+        skip = estimate_section.pop("skip", False)
+        if not isinstance(skip, bool):
+            _refuse(f"{path}: [estimate] ", "skip", f"{skip!r} is not true or false")
+        if "by" in estimate_section:  # the key's earlier name
+            if "strata" in estimate_section:
+                _refuse(f"{path}: [estimate] ", "by", "give strata or by (its earlier name), not both")
+            estimate_section["strata"] = estimate_section.pop("by")
+        estimate = _section({"estimate": estimate_section}, "estimate", path, EstimateOptions, {"strata": tuple})
+        report = _section(description, "report", path, ReportOptions, {"languages": tuple})
+        return cls(link=link, estimate=estimate, report=report, estimate_skip=skip)
+
+    def as_dict(self) -> dict:
+        """As case.toml would write them (and as each run saves them)."""
+        estimate = asdict(self.estimate)
+        if self.estimate_skip:
+            estimate["skip"] = True
+        link = {k: v for k, v in asdict(self.link).items() if v is not None}
+        return {"link": link, "estimate": estimate, "report": asdict(self.report)}
+
+    def overridden(self, languages: tuple[str, ...] | None = None, seed: int | None = None) -> "StepOptions":
+        """With ``sabt run``'s --lang and --seed (one seed for linkage and the estimate)."""
+        changed = self
+        if languages:
+            changed = replace(changed, report=replace(changed.report, languages=tuple(languages)).check("--lang "))
+        if seed is not None:
+            changed = replace(changed, link=replace(changed.link, seed=seed).check("--"),
+                              estimate=replace(changed.estimate, seed=seed))
+        return changed
+
+
+def _rules(value) -> tuple[tuple[str, ...], ...]:
+    return tuple(tuple(rule) if isinstance(rule, (list, tuple)) else (rule,) for rule in value)
+
+
+def _section(description: dict, name: str, path: str, kind, convert: dict):
+    values = description.get(name, {})
+    where = f"{path}: [{name}] "
+    if not isinstance(values, dict):
+        _refuse(f"{path}: ", f"[{name}]", "must be a table of keys")
+    known = {f.name for f in fields(kind)}
+    for key, value in values.items():
+        if key not in known:
+            _refuse(where, key, f"unknown key; [{name}] takes {', '.join(sorted(known))}")
+        if key in convert and not isinstance(value, (list, tuple)):
+            _refuse(where, key, f"{value!r} is not a list")
+    values = {k: convert[k](v) if k in convert else v for k, v in values.items()}
+    return kind(**values).check(where)

@@ -65,12 +65,11 @@ def test_errors_are_clean(tmp_path):
     assert "line 2" in run("--counts", bad).output
 
 
-def test_db_stratified_json(tmp_path):
-    import numpy as np
-    from test_mse_strata import make_case
+def test_db_stratified_json(case, case_db, cli_env):
+    from linked_case import fill_linked_case
 
-    db = tmp_path / "case.sabt"
-    make_case(db, np.random.default_rng(5))
+    fill_linked_case(case)
+    db = case_db
     result = run("--db", db, "--by", "province", "--method", "loglinear", "--seed", "1", "--json")
     assert result.exit_code == 0, result.output
     payload = json.loads(result.stdout.strip().splitlines()[-1])
@@ -79,6 +78,30 @@ def test_db_stratified_json(tmp_path):
     assert payload["chart"][-1]["stratum"] == "total"
     unstratified = json.loads(run("--db", db, "--method", "dga", "--json").stdout.strip().splitlines()[-1])
     assert unstratified["observed"] == payload["observed"]
+
+
+def test_db_estimate_is_recorded_for_the_report(case, case_db, cli_env):
+    """`sabt estimate --db` records its run (options, inputs' hash, versions, result), so
+    `sabt report` after it finds the estimate; before, only `sabt run` and the web recorded one."""
+    from sqlalchemy import select
+
+    from sabt.report._data import read_case
+    from sabt.store import models
+
+    from linked_case import fill_linked_case
+
+    fill_linked_case(case)
+    result = run("--db", case_db, "--method", "loglinear", "--json")
+    assert result.exit_code == 0, result.output
+    payload = json.loads(result.stdout.strip().splitlines()[-1])
+    with case.session() as session:
+        runs = session.scalars(select(models.EstimateRun)).all()
+    assert [r.id for r in runs] == [payload["run_id"]]
+    settings = runs[0].settings
+    assert settings["options"] == {"method": "loglinear", "max_order": 2, "strata": [], "seed": 1}
+    assert len(settings["inputs_sha256"]) == 64 and settings["versions"]["sabt"]
+    assert runs[0].result["estimate"] == payload["estimate"]
+    assert [r.id for r in read_case(case).estimate_runs] == [payload["run_id"]]
 
 
 def test_describe_states_assumptions():

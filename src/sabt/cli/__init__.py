@@ -14,8 +14,7 @@ from rich.table import Table
 from sabt.case import Case
 from sabt.cli._shell import DB, JSON_OUT, console, err, open_case, progress_bar, user_errors
 from sabt.errors import SabtError
-from sabt.link.clustering import CLUSTER_THRESHOLD
-from sabt.settings import Settings
+from sabt.settings import LinkOptions, Settings
 
 app = typer.Typer(help="sabt — the record: accountability documentation for mass human-rights violations.",
                   no_args_is_help=True, pretty_exceptions_enable=False, add_completion=False)
@@ -139,18 +138,21 @@ app.add_typer(review_app, name="review")
 @app.command("link")
 def link_command(
     db: str = DB,
-    backend: str = typer.Option("duckdb", "--backend", help="duckdb (default) or spark"),
-    seed: int = typer.Option(42, "--seed", help="seed for sampling during training"),
-    threshold: float = typer.Option(CLUSTER_THRESHOLD, "--threshold",
-                                    help="match probability at or above which two records are one person"),
+    backend: Optional[str] = typer.Option(None, "--backend", help=f"duckdb or spark (default {LinkOptions.backend})"),
+    seed: Optional[int] = typer.Option(None, "--seed", help=f"seed for sampling during training (default {LinkOptions.seed})"),
+    threshold: Optional[float] = typer.Option(
+        None, "--threshold", help="match probability at or above which two records are one person "
+                                  f"(default {LinkOptions.threshold})"),
     json_out: bool = JSON_OUT,
 ):
-    """Link records into persons: each victim counted once across and within lists."""
+    """Link records into persons: each victim counted once across and within lists.
+
+    What is not given is the case's setting (case.toml's [link], saved by `sabt run`), else the default."""
     from sabt.link import link_case
 
     with user_errors():
         with open_case(db) as case, progress_bar("linkage") as update:
-            summary = link_case(case, backend=backend, seed=seed, progress=update, threshold=threshold)
+            summary = link_case(case, backend=backend, seed=seed, threshold=threshold, progress=update)
     console.print(
         f"{summary.records:,} records → {summary.persons:,} persons ({summary.persons_kept:,} kept from earlier runs, "
         f"{summary.persons_new:,} new); {summary.pairs_scored:,} pairs scored, {summary.links:,} at or above "
@@ -206,10 +208,14 @@ def run_command(
     case_dir: Path = typer.Argument(..., help="a case folder with case.toml, e.g. examples/iran-2026"),
     out: Path = typer.Option(Path("report"), "--out", help="folder for the case file and the assessment"),
     db: Optional[str] = typer.Option(None, "--db", help="case file or postgresql:// URL (default OUT/case.sabt)"),
-    lang: str = typer.Option("en", "--lang", help="en or fa"),
-    seed: int = typer.Option(1, "--seed"),
+    lang: Optional[str] = typer.Option(None, "--lang", help="en or fa (default: case.toml's [report] languages, else en)"),
+    seed: Optional[int] = typer.Option(None, "--seed", help="one seed for linkage and the estimate "
+                                                            "(default: case.toml's, else each step's own)"),
+    force: bool = typer.Option(False, "--force", help="recompute every step, even those whose inputs are unchanged"),
 ):
-    """Build a case from its folder and write the assessment (index.html, report.pdf)."""
+    """Build a case from its folder and write the assessment (index.html, report.pdf).
+
+    Steps whose inputs and settings are unchanged since the last run are not recomputed."""
     import time
 
     from sabt.pipeline import run_case
@@ -217,10 +223,10 @@ def run_command(
     started = time.perf_counter()
     with user_errors():
         with progress_bar(case_dir.name) as update:
-            record = run_case(case_dir, out, db, lang, seed, progress=update,
+            record = run_case(case_dir, out, db, lang, seed, progress=update, force=force,
                               step_started=lambda name: err.print(f"step: {name}"))
     for step in record.steps:
-        console.print(f"{step.name:<10} {step.seconds:>6.1f} s")
+        console.print(f"{step.name:<10} {step.seconds:>6.1f} s" + ("  (unchanged: earlier run reused)" if step.reused else ""))
     console.print(f"assessment written to {_escape(str(out))}/index.html and report.pdf "
                   f"in {time.perf_counter() - started:.1f} s; case file {_escape(record.db)}")
 

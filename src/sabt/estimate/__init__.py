@@ -16,7 +16,13 @@ _EXPORTS = {
     "CaptureTable": "._data", "CountsRefused": "._data", "check_counts": "._data", "read_counts": "._data",
     "EstimateResult": ".result", "StratifiedResult": ".result", "chart_data": ".result",
     "capture_frame_from_case": ".strata", "estimate_strata": ".strata",
+    "EstimateOutcome": ".run", "EstimateRefused": ".run", "estimate_case": ".run",
 }
-__all__ = ["CaptureTable", "CountsRefused", "EstimateResult", "METHODS", "StratifiedResult", "capture_frame_from_case",
-           "chart_data", "check_counts", "estimate", "estimate_strata", "read_counts"]
+__all__ = ["CaptureTable", "CountsRefused", "EstimateOutcome", "EstimateRefused", "EstimateResult", "METHODS",
+           "StratifiedResult", "capture_frame_from_case", "chart_data", "check_counts", "estimate", "estimate_case",
+           "estimate_strata", "read_counts"]
 __getattr__, __dir__ = lazy_exports(__name__, _EXPORTS)
+
+from sabt._lazy import callable_package  # noqa: E402 - after the exports it serves
+
+callable_package(__name__, "estimate")  # `import sabt; sabt.estimate(case)` is the notebook verb

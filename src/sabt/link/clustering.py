@@ -20,7 +20,9 @@ from dataclasses import dataclass, field
 
 from rapidfuzz.distance import DamerauLevenshtein
 
-CLUSTER_THRESHOLD = 0.5
+from sabt.settings import LinkOptions
+
+CLUSTER_THRESHOLD = LinkOptions.threshold
 """Pairs at or above this match probability link records to one person (`sabt link --threshold`):
 more likely one person than two. A merge undercounts and a missed link overcounts; the
 uncertain pairs (0.2–0.98) go to review. On simulated lists with a known truth

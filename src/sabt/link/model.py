@@ -19,6 +19,8 @@ import splink.comparison_level_library as cll
 import splink.comparison_library as cl
 from splink import SettingsCreator, block_on
 
+from sabt.settings import LinkOptions
+
 PREDICT_THRESHOLD = 0.01
 """Pairs scored below this are not kept (they are not candidates for review either)."""
 
@@ -266,12 +268,16 @@ def optional_columns(frame: pd.DataFrame) -> tuple[str, ...]:
     return tuple(c for c in OPTIONAL if c in frame.columns and frame[c].notna().any())
 
 
-def blocking_rules(optional: tuple[str, ...] = ()) -> list:
-    """The rules whose pairs are compared: a true pair no rule covers is never linked."""
-    return BLOCKING_RULES + _optional_blocks(optional)
+def blocking_rules(optional: tuple[str, ...] = (), blocking: tuple[tuple[str, ...], ...] | None = None) -> list:
+    """The rules whose pairs are compared: a true pair no rule covers is never linked.
+
+    ``blocking`` (case.toml's ``[link] blocking``: each rule a list of columns or SQL
+    expressions) replaces :data:`BLOCKING_RULES`; the optional columns' rules stay."""
+    rules = [block_on(*keys) for keys in blocking] if blocking else BLOCKING_RULES
+    return rules + _optional_blocks(optional)
 
 
-def settings(optional: tuple[str, ...] = ()) -> SettingsCreator:
+def settings(optional: tuple[str, ...] = (), blocking: tuple[tuple[str, ...], ...] | None = None) -> SettingsCreator:
     return SettingsCreator(
         link_type="dedupe_only",
         unique_id_column_name="unique_id",
@@ -285,7 +291,7 @@ def settings(optional: tuple[str, ...] = ()) -> SettingsCreator:
             cl.ExactMatch("sex"),
             *(OPTIONAL[c].comparison() for c in optional),
         ],
-        blocking_rules_to_generate_predictions=blocking_rules(optional),
+        blocking_rules_to_generate_predictions=blocking_rules(optional, blocking),
         retain_matching_columns=False,
         retain_intermediate_calculation_columns=True,
         max_iterations=20,
@@ -354,8 +360,8 @@ def training_blocks(frame: pd.DataFrame) -> list:
     return chosen
 
 
-def score(frame: pd.DataFrame, backend: str = "duckdb", seed: int = 42, labels: pd.DataFrame | None = None,
-          spark=None, progress=None) -> Scored:
+def score(frame: pd.DataFrame, backend: str = LinkOptions.backend, seed: int = LinkOptions.seed, labels: pd.DataFrame | None = None,
+          spark=None, progress=None, blocking: tuple[tuple[str, ...], ...] | None = None) -> Scored:
     """Train the model on the records and score every blocked pair above PREDICT_THRESHOLD."""
     from splink import Linker
 
@@ -370,7 +376,7 @@ def score(frame: pd.DataFrame, backend: str = "duckdb", seed: int = 42, labels: 
     else:
         data = api.register(frame)
     optional = optional_columns(frame)
-    linker = Linker(data, settings(optional), log_level=logging.ERROR)
+    linker = Linker(data, settings(optional, blocking), log_level=logging.ERROR)
     warnings: list[str] = []
     passes = training_blocks(frame) + _optional_blocks(optional)
     step = lambda i: progress and progress("train", i, 3 + len(passes))  # noqa: E731

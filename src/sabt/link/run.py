@@ -10,18 +10,20 @@ from any run) override the model every time.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field, fields
+from importlib import metadata
 
 import pandas as pd
 from sqlalchemy import bindparam, delete, select, update
 
 from sabt.case import Case
-from sabt.errors import SabtError
 from sabt.link import clustering
 from sabt.link.features import features, load_records
 from sabt.link.model import describe, score
+from sabt.settings import LinkOptions
 from sabt.store import models
 from sabt.store.bulk import bulk_insert
 
@@ -40,6 +42,8 @@ class LinkSummary:
     reviews_applied: int = 0
     threshold: float = clustering.CLUSTER_THRESHOLD
     warnings: list[str] = field(default_factory=list)
+    inputs_sha256: str | None = None
+    reused: bool = False
 
     def as_dict(self) -> dict:
         return dict(self.__dict__)
@@ -74,25 +78,40 @@ def case_features(case: Case, records: pd.DataFrame | None = None) -> pd.DataFra
     return features(load_records(case) if records is None else records, city_keys)
 
 
-def link_case(case: Case, backend: str = "duckdb", seed: int = 42, progress=None, spark=None,
-              threshold: float = clustering.CLUSTER_THRESHOLD) -> LinkSummary:
-    if not 0 < threshold < 1:
-        raise SabtError(f"the link threshold is a probability between 0 and 1, not {threshold}")
-    summary = LinkSummary(backend=backend, threshold=threshold)
+def link_case(case: Case, options: LinkOptions | None = None, *, progress=None, spark=None, reuse: bool = False,
+              **changes) -> LinkSummary:
+    """Link the case's records into persons and record the run.
+
+    ``options``: :class:`sabt.settings.LinkOptions` (default: the case's, see
+    :meth:`Case.step_options`); single ``changes`` override them (``link_case(case, seed=7)``;
+    None changes nothing). With ``reuse``, when the last run had the same inputs (records,
+    reviewed decisions, options, versions) nothing is recomputed and its summary is returned
+    (``sabt run`` does this unless ``--force``).
+    """
+    options = (options or case.step_options().link).changed(**changes)
+    threshold = options.threshold
+    summary = LinkSummary(backend=options.backend, threshold=threshold)
     records = load_records(case)
     summary.records = len(records)
     if len(records) < 2:
         summary.warnings.append("fewer than two records: nothing to link")
         return summary
-    frame = case_features(case, records)
     accepted, rejected = _reviews(case)
+    summary.inputs_sha256 = inputs_sha256(records, accepted, rejected, options)
+    if reuse:
+        earlier = _last_run(case)
+        if earlier is not None and (earlier.summary or {}).get("inputs_sha256") == summary.inputs_sha256:
+            known = {f.name for f in fields(LinkSummary)}
+            return LinkSummary(**{k: v for k, v in earlier.summary.items() if k in known} | {"reused": True})
+    frame = case_features(case, records)
     labels = None
     if accepted or rejected:
         labels = pd.DataFrame(
             [(a, b, 1.0) for a, b in accepted] + [(a, b, 0.0) for a, b in rejected],
             columns=["unique_id_l", "unique_id_r", "clerical_match_score"],
         )
-    scored = score(frame, backend=backend, seed=seed, labels=labels, spark=spark, progress=progress)
+    scored = score(frame, backend=options.backend, seed=options.seed, labels=labels, spark=spark, progress=progress,
+                   blocking=options.blocking)
     pairs = scored.pairs
     summary.warnings.extend(scored.warnings)
     summary.pairs_scored = len(pairs)
@@ -113,17 +132,48 @@ def link_case(case: Case, backend: str = "duckdb", seed: int = 42, progress=None
     summary.refused_links = len(clusters.refused_links)
     summary.reviews_applied = len(accepted) + len(rejected)
     summary.links = sum(1 for _, _, p in pair_list if p >= threshold)
-    _persist(case, summary, records, pairs, clusters, scored.model_json)
+    _persist(case, summary, records, pairs, clusters, scored.model_json, options)
     return summary
 
 
-def _persist(case: Case, summary: LinkSummary, records: pd.DataFrame, pairs: pd.DataFrame, clusters, model_json) -> None:
+def inputs_sha256(records: pd.DataFrame, accepted: set, rejected: set, options: LinkOptions) -> str:
+    """The hash of what a link run depends on: the current records (without their persons),
+    the reviewed decisions, the options and the versions of the code."""
+    content = records.drop(columns=["person_id"]).sort_values("id").to_csv(index=False)
+    key = json.dumps({"records": hashlib.sha256(content.encode("utf-8")).hexdigest(),
+                      "accepted": sorted(accepted), "rejected": sorted(rejected),
+                      "options": json.loads(json.dumps(asdict(options))), "versions": versions()}, sort_keys=True)
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()
+
+
+def versions() -> dict[str, str]:
+    """The versions of the code a link run depends on."""
+    import sabt
+
+    found = {"sabt": sabt.__version__}
+    for package in ("splink", "duckdb", "pandas"):
+        try:
+            found[package] = metadata.version(package)
+        except metadata.PackageNotFoundError:  # pragma: no cover - all are dependencies
+            found[package] = "absent"
+    return found
+
+
+def _last_run(case: Case):
+    with case.session() as session:
+        return session.scalar(select(models.LinkRun).order_by(models.LinkRun.id.desc()).limit(1))
+
+
+def _persist(case: Case, summary: LinkSummary, records: pd.DataFrame, pairs: pd.DataFrame, clusters, model_json,
+             options: LinkOptions) -> None:
     groups = clusters.groups()
     previous = dict(zip(records["id"].astype(int), records["person_id"]))
     with case.engine.begin() as connection:
         run_id = connection.execute(
             models.LinkRun.__table__.insert().returning(models.LinkRun.id),
-            [{"backend": summary.backend, "settings": {"model": model_json, "describe": describe()},
+            [{"backend": summary.backend, "settings": {"model": model_json, "describe": describe(),
+                                                       "options": json.loads(json.dumps(asdict(options))),
+                                                       "versions": versions()},
               "threshold": summary.threshold, "created_at": models._now()}],
         ).scalar_one()
         summary.run_id = run_id

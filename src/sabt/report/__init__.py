@@ -15,3 +15,7 @@ See ``docs/report.md``.
 from sabt.report._render import STEPS, ReportResult, render_report
 
 __all__ = ["STEPS", "ReportResult", "render_report"]
+
+from sabt._lazy import callable_package  # noqa: E402 - after the exports it serves
+
+callable_package(__name__, "report")  # `import sabt; sabt.report(case)` is the notebook verb

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import logging
 import os
-from contextlib import asynccontextmanager
 import time
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Annotated
 from urllib.parse import quote
@@ -29,6 +29,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from sabt.case import Case
 from sabt.errors import KeyMissing, SabtError
+from sabt.settings import EstimateOptions
 from sabt.web import auth, csrf
 from sabt.web.i18n import Translator
 from sabt.web.permissions import ANONYMOUS, Actor, authorize, route_action
@@ -207,6 +208,7 @@ def create_app(case: Case, *, secure_cookies: bool = True, log_path: Path | None
     app.state.limiter = auth.LoginLimiter(case)
     app.state.templates = Jinja2Templates(directory=str(HERE / "templates"))
     app.state.templates.env.globals["Translator"] = Translator
+    app.state.templates.env.globals["estimate_defaults"] = EstimateOptions()
     logger = logging.getLogger(f"sabt.web.{id(app)}")
     logger.propagate = False
     logger.setLevel(logging.INFO)

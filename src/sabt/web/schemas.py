@@ -14,7 +14,7 @@ from typing import Annotated, Generic, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from sabt.claims.vocab import METRICS, STATUSES
+from sabt.claims.vocab import METRICS
 
 T = TypeVar("T")
 MAX_ID = 2**31 - 1          # ids are 32-bit integers in PostgreSQL
@@ -327,9 +327,18 @@ class DecisionIn(_In):
 
 
 class EstimateIn(_In):
-    method: Literal["loglinear", "lcmcr", "dga"] = "loglinear"
-    by: list[Literal["province", "period", "month", "week", "sex", "age_group"]] = Field(default_factory=list, max_length=3)
-    seed: int = Field(default=1, ge=0, le=2**31)
+    """The options of an estimate; what is left out is the case's setting, else the default
+    (:class:`sabt.settings.EstimateOptions`: method lcmcr, seed 1, max_order 2, no strata)."""
+
+    method: Literal["loglinear", "lcmcr", "dga"] | None = None
+    by: list[Literal["province", "period", "month", "week", "sex", "age_group"]] | None = Field(default=None, max_length=3)
+    seed: int | None = Field(default=None, ge=0, le=2**31 - 1)
+    max_order: Literal[2, 3] | None = None
+
+    def changes(self) -> dict:
+        """The options given, for :func:`sabt.estimate.run.estimate_case`."""
+        strata = tuple(dict.fromkeys(self.by)) if self.by is not None else None
+        return {"method": self.method, "max_order": self.max_order, "strata": strata, "seed": self.seed}
 
 
 class RunOut(BaseModel):

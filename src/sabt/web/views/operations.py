@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 import tempfile
 import threading
 from pathlib import Path
@@ -124,36 +123,20 @@ def run_link(case: Case, actor: Actor) -> RunOut:
 
 
 def run_estimate(case: Case, actor: Actor, body: EstimateIn) -> RunOut:
-    from sabt.estimate import capture_frame_from_case, estimate, estimate_strata
+    from sabt.estimate.run import EstimateRefused, estimate_case
 
     if not _RUN_LOCK.acquire(blocking=False):
         raise data.Refused("a linkage or estimation run is already under way")
     try:
-        by = list(dict.fromkeys(body.by))
-        frame = capture_frame_from_case(case.settings.db, ",".join(by) if by else None)
-        lists = [c for c in frame.columns if c not in ("person_id", *by)]
-        if len(lists) < 3:
-            raise data.Refused(f"{len(lists)} linked lists; estimation needs at least 3 (run linkage first)")
-        if by:
-            result = estimate_strata(frame, by=by, method=body.method, seed=body.seed)
-            payload = result.total.to_dict()
-            payload["strata"] = {k: v.to_dict() for k, v in result.strata.items()}
-            payload["skipped"] = result.skipped
-            payload["describe"] = result.describe()
-        else:
-            result = estimate(frame.drop(columns=["person_id"]).assign(count=1), method=body.method, seed=body.seed)
-            payload = result.to_dict()
-            payload["describe"] = result.describe()
+        outcome = estimate_case(case, **body.changes())
+    except EstimateRefused as error:
+        raise data.Refused(str(error)) from None
     finally:
         _RUN_LOCK.release()
-    payload = json.loads(json.dumps(payload, default=str))
     with case.session() as session:
-        run = models.EstimateRun(method=body.method, strata=by or None,
-                                 settings={"seed": body.seed, "lists": lists, "by": by}, result=payload)
-        session.add(run)
-        session.flush()
         session.add(models.AuditEntry(actor=actor.name, action="run_estimate", subject_table="estimate_runs",
-                                      subject_id=str(run.id), detail={"method": body.method}))
+                                      subject_id=str(outcome.run_id), detail={"method": outcome.options.method}))
         session.commit()
-        return RunOut(ok=True, summary={"id": run.id, "method": body.method, **{k: payload.get(k) for k in
-                                        ("estimate", "lower", "upper", "observed", "describe")}})
+    summary = outcome.summary()
+    summary.pop("reused")
+    return RunOut(ok=True, summary=summary)

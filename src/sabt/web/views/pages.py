@@ -15,16 +15,16 @@ from typing import Annotated
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, File, Form, Path, Query, Request, UploadFile
-from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
-from starlette.background import BackgroundTask
+from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse
 from pydantic import ValidationError
+from starlette.background import BackgroundTask
 
 from sabt.claims.vocab import METRICS, RELIABILITY, STATUSES, grade
 from sabt.errors import SabtError
 from sabt.web import auth, csrf, protect
 from sabt.web.app import CaseDep, CurrentActor
 from sabt.web.i18n import LANGS, Translator
-from sabt.web.permissions import Actor, authorize, may_see_protected
+from sabt.web.permissions import Actor, authorize
 from sabt.web.schemas import MAX_ID, ClaimIn, DecisionIn, EstimateIn, IncidentIn, SourceIn
 from sabt.web.views import data, operations
 from sabt.web.views.data import Filters
@@ -680,24 +680,24 @@ def review_decide_page(request: Request, case: CaseDep, actor: CurrentActor,
 # -- runs --------------------------------------------------------------------------------------
 @router.get("/run")
 def run_page(request: Request, case: CaseDep, actor: CurrentActor):
-    return render(request, "run.html", estimates=data.list_estimates(case, 10), outcome=None)
+    return render(request, "run.html", estimate_defaults=case.step_options().estimate, estimates=data.list_estimates(case, 10), outcome=None)
 
 
 @router.post("/run/link")
 def run_link_page(request: Request, case: CaseDep, actor: CurrentActor):
     outcome = operations.run_link(case, actor)
-    return render(request, "run.html", estimates=data.list_estimates(case, 10), outcome=outcome, which="link")
+    return render(request, "run.html", estimate_defaults=case.step_options().estimate, estimates=data.list_estimates(case, 10), outcome=outcome, which="link")
 
 
 @router.post("/run/estimate")
 def run_estimate_page(request: Request, case: CaseDep, actor: CurrentActor,
-                      method: Annotated[str, Form(pattern="^(loglinear|lcmcr|dga)$")] = "loglinear"):
+                      method: Annotated[str | None, Form(pattern="^(loglinear|lcmcr|dga)$")] = None):
     try:
         outcome = operations.run_estimate(case, actor, EstimateIn(method=method))
     except data.Refused as error:
-        return render(request, "run.html", status=409, estimates=data.list_estimates(case, 10), outcome=None,
+        return render(request, "run.html", estimate_defaults=case.step_options().estimate, status=409, estimates=data.list_estimates(case, 10), outcome=None,
                       error=str(error))
-    return render(request, "run.html", estimates=data.list_estimates(case, 10), outcome=outcome, which="estimate")
+    return render(request, "run.html", estimate_defaults=case.step_options().estimate, estimates=data.list_estimates(case, 10), outcome=outcome, which="estimate")
 
 
 # -- the assessment ------------------------------------------------------------------------------

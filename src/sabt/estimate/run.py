@@ -1,0 +1,168 @@
+"""The estimate of a case, as one verb: ``estimate_case(case, options)``.
+
+It builds the capture table from the linked persons, runs the estimator the options name and
+records the run (:class:`~sabt.store.models.EstimateRun`): the hash of its inputs (the capture
+patterns, the options, the versions of the code), the options, the versions and the result.
+The command line, the web app, ``sabt run`` and ``import sabt`` all call it, so none of them
+picks a default of its own: those are :class:`sabt.settings.EstimateOptions`.
+
+    outcome = estimate_case(case, EstimateOptions(method="loglinear", strata=("province",)))
+    outcome.summary()["estimate"]
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import asdict, dataclass
+from importlib import metadata
+from typing import Callable
+
+import pandas as pd
+from sqlalchemy import select
+
+from sabt.errors import SabtError
+from sabt.settings import EstimateOptions
+from sabt.store import models
+
+Progress = Callable[[str, int, int], None]
+MIN_LISTS = 3
+
+
+class EstimateRefused(SabtError):
+    """The case cannot be estimated as it stands (e.g. fewer than three linked lists)."""
+
+
+@dataclass
+class EstimateOutcome:
+    """One recorded estimate: its run, options, the lists it used and the result as stored.
+    ``result`` is the live result object (None when an earlier run was reused)."""
+
+    run_id: int
+    options: EstimateOptions
+    lists: list[str]
+    inputs_sha256: str
+    payload: dict
+    result: object | None = None
+    reused: bool = False
+
+    def summary(self) -> dict:
+        return {"id": self.run_id, "method": self.options.method, "reused": self.reused,
+                **{k: self.payload.get(k) for k in ("estimate", "lower", "upper", "observed", "describe")}}
+
+
+def estimate_case(case, options: EstimateOptions | None = None, *, progress: Progress | None = None,
+                  reuse: bool = False, **changes) -> EstimateOutcome:
+    """Estimate the case's total from its linked persons and record the run.
+
+    ``options``: :class:`sabt.settings.EstimateOptions` (default: the case's, see
+    :meth:`Case.step_options`); single ``changes`` override them
+    (``estimate_case(case, method="loglinear")``; None changes nothing). With ``reuse``, an
+    earlier run with the same inputs' hash is returned instead of sampling again (``sabt run``
+    does this unless ``--force``).
+    """
+    options = (options or case.step_options().estimate).changed(**changes)
+    by = list(options.strata)
+    frame = capture_frame_from_case_of(case, by)
+    lists = [c for c in frame.columns if c not in ("person_id", *by)]
+    if len(lists) < MIN_LISTS:
+        raise EstimateRefused(f"{len(lists)} linked lists; estimation needs at least {MIN_LISTS} (run linkage first)")
+    digest = inputs_sha256(frame, options)
+    if reuse:
+        earlier = recorded_run(case, digest)
+        if earlier is not None:
+            return EstimateOutcome(earlier.id, options, lists, digest, earlier.result or {}, reused=True)
+    result, payload = _estimate(frame, options, progress)
+    payload = json.loads(json.dumps(payload, default=str))
+    with case.session() as session:
+        run = models.EstimateRun(method=options.method, strata=by or None, result=payload, settings={
+            "options": _jsonable(options), "seed": options.seed, "by": by, "lists": lists,
+            "inputs_sha256": digest, "versions": versions()})
+        session.add(run)
+        session.commit()
+        return EstimateOutcome(run.id, options, lists, digest, payload, result)
+
+
+def capture_frame_from_case_of(case, by: list[str]) -> pd.DataFrame:
+    """One row per linked person: a 0/1 column per list and the stratum fields."""
+    from sabt.estimate.strata import capture_frame_from_case
+
+    return capture_frame_from_case(case.settings.db, ",".join(by) if by else None)
+
+
+def inputs_sha256(frame: pd.DataFrame, options: EstimateOptions) -> str:
+    """The hash of what the estimate depends on: the capture patterns (counted, so person ids
+    do not matter), the options and the versions of the code."""
+    patterns = frame.drop(columns=["person_id"]).astype(str)
+    counted = patterns.value_counts().sort_index().to_csv()
+    key = json.dumps({"patterns": counted, "options": _jsonable(options), "versions": versions()}, sort_keys=True)
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()
+
+
+def recorded_run(case, digest: str) -> models.EstimateRun | None:
+    """The latest recorded run whose inputs had this hash."""
+    with case.session() as session:
+        for run in session.scalars(select(models.EstimateRun).order_by(models.EstimateRun.id.desc())):
+            if (run.settings or {}).get("inputs_sha256") == digest:
+                return run
+    return None
+
+
+def versions() -> dict[str, str]:
+    """The versions of the code an estimate depends on."""
+    import sabt
+
+    found = {"sabt": sabt.__version__}
+    for package in ("numpy", "scipy", "pandas", "statsmodels"):
+        try:
+            found[package] = metadata.version(package)
+        except metadata.PackageNotFoundError:  # pragma: no cover - all are dependencies
+            found[package] = "absent"
+    return found
+
+
+def sampler_sweeps(strata: int = 1) -> int:
+    """How many sweeps LCMCR runs in all (for a progress bar)."""
+    from sabt.estimate.lcmcr import DEFAULTS
+
+    per_chain = DEFAULTS["burnin"] + DEFAULTS["samples"] * DEFAULTS["thinning"]
+    return strata * DEFAULTS["chains"] * per_chain
+
+
+def sweeps_counter(progress: Progress, total: int) -> Callable[[int], None]:
+    """The sampler reports sweeps done since its last call; a progress bar wants the count so far."""
+    done = 0
+
+    def advance(sweeps: int) -> None:
+        nonlocal done
+        done += sweeps
+        progress("LCMCR sampler", done, total)
+
+    return advance
+
+
+def _estimate(frame: pd.DataFrame, options: EstimateOptions, progress: Progress | None):
+    from sabt.estimate._api import estimate
+    from sabt.estimate.strata import estimate_strata
+
+    by = list(options.strata)
+    extra = {}
+    if progress is not None and options.method == "lcmcr":
+        strata = frame[by].drop_duplicates().shape[0] if by else 1
+        extra["progress"] = sweeps_counter(progress, sampler_sweeps(strata))
+    if by:
+        result = estimate_strata(frame, by=by, method=options.method, seed=options.seed,
+                                 max_order=options.max_order, **extra)
+        payload = result.total.to_dict()
+        payload["strata"] = {k: v.to_dict() for k, v in result.strata.items()}
+        payload["skipped"] = result.skipped
+    else:
+        result = estimate(frame.drop(columns=["person_id"]).assign(count=1), method=options.method,
+                          seed=options.seed, max_order=options.max_order, **extra)
+        payload = result.to_dict()
+    payload["describe"] = result.describe()
+    return result, payload
+
+
+def _jsonable(options) -> dict:
+    return json.loads(json.dumps(asdict(options)))
