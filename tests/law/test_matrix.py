@@ -90,7 +90,8 @@ def test_matrix_lists_all_acts_elements_support_grades_and_gaps(law_case):
     assert element.status == "supported" and element.incidents[0]["key"] == "kill-1"
     assert element.claims[0]["grade"] == "B2" and element.evidence[0]["sha256"] == "ab" * 32
     assert acts["7-1-b"].status == "gap"  # the only candidate was rejected
-    assert acts["7-1-k"].status == "partial"  # element 1 by a candidate; 2 and 3 are gaps
+    # element 1 by a candidate; 2 and 3 are gaps: a candidate, not "partly supported"
+    assert acts["7-1-k"].status == "candidate"
     k = {e.element.number: e for e in acts["7-1-k"].elements}
     assert k[1].status == "candidate" and k[1].claims[0]["grade"] == "E5"
     assert "mental element" in k[3].gaps[0]

@@ -284,6 +284,17 @@ def _context_status(row: ElementRow) -> str:
     return "weak" if row.claims else "candidate"
 
 
+def _act_status(specific: list[str]) -> str:
+    """An act is ``partial`` ("partly supported") only when some element *is* supported; an act
+    whose elements are candidates and gaps is a ``candidate``, not partly supported."""
+    if all(s == "supported" for s in specific):
+        return "supported"
+    for status in ("supported", "candidate", "weak"):
+        if status in specific:
+            return "partial" if status == "supported" else status
+    return "gap"
+
+
 def _gap_text(element: Element) -> str:
     if element.kind == "mental":
         return (f"{element.citation} is a mental element: it needs evidence of what the perpetrator knew or "
@@ -356,15 +367,7 @@ def law_matrix(case: Case) -> Matrix:
                                     "corroboration needed")
                 if row.incidents and not row.claims:
                     row.gaps.append("the incidents carry no claims: link the claims that report them")
-            specific = [r.status for r in elements]
-            if not incidents:
-                status = "gap"
-            elif all(s == "supported" for s in specific):
-                status = "supported"
-            elif all(s in ("supported", "candidate") for s in specific):
-                status = "candidate"
-            else:
-                status = "partial"
+            status = _act_status([r.status for r in elements]) if incidents else "gap"
             acts.append(ActRow(act=act, status=status, incidents=incidents, elements=elements,
                                contextual=act.contextual_citations()))
         return Matrix(statute={"id": statute.meta.get("id"), "version": statute.version,

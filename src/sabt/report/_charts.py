@@ -71,39 +71,9 @@ def _truncate(text: str, size: float, width: float) -> str:
 
 
 def figure_text(c: ClaimView, tr: Translator) -> str:
-    """``at least 2,403`` / ``12,000–20,000`` / ``no figure``, in the report's language."""
-    if c.value is None:
-        return tr("figure.none")
-    if c.is_range:
-        text = tr("figure.range", low=tr.num(c.low), high=tr.num(c.high))
-        if c.best not in (None, c.low, c.high):
-            text += " " + tr("figure.best", best=tr.num(c.best))
-        return text
-    qualifier = (c.qualifier or "").lower().split(";")[0].strip()
-    if qualifier in PREFIX_QUALIFIERS:
-        return tr("figure.qualified", qualifier=tr.term("qualifier", qualifier), value=tr.num(c.value))
-    return tr.num(c.value)
-
-
-def count_text(low: int | None, best: int | None, high: int | None, tr: Translator) -> str:
-    """An incident's count: ``900 (400–1,500)``, ``at least 366``, ``1–2``, ``up to 99``."""
-    if best is not None:
-        if low is not None and high is not None and (low, high) != (best, best):
-            return f"{tr.num(best)} ({tr('figure.range', low=tr.num(low), high=tr.num(high))})"
-        if low is not None and high is None and low != best:
-            return f"{tr.num(best)} ({tr('figure.qualified', qualifier=tr.term('qualifier', 'at least'), value=tr.num(low))})"
-        return tr.num(best)
-    if low is not None and high is not None:
-        return tr("figure.range", low=tr.num(low), high=tr.num(high)) if high != low else tr.num(low)
-    if low is not None:
-        return tr("figure.qualified", qualifier=tr.term("qualifier", "at least"), value=tr.num(low))
-    if high is not None:
-        return tr("figure.qualified", qualifier=tr.term("qualifier", "up to"), value=tr.num(high))
-    return tr("figure.none")
-
-
-PREFIX_QUALIFIERS = {"at least", "more than", "over", "approximately", "about", "nearly", "roughly",
-                     "up to", "fewer than", "less than", "around", "some"}
+    """The claim's value as its source stated it (``more than 3,000``, ``thousands``), in the
+    report's language: :func:`sabt.claims.values.format_count`, the one formatter of values."""
+    return tr.count(c.low, c.best, c.high, c.qualifier)
 
 
 class DateScale:
@@ -901,7 +871,11 @@ def ladder_chart(data: CaseData, tr: Translator, metric: str = MAIN_METRIC,
 
 # -- 5. multiple systems estimation -------------------------------------------------------------
 
-def estimate_chart(rows: list[dict], tr: Translator, title: str, width: float = 1000) -> Svg | None:
+def estimate_chart(rows: list[dict], tr: Translator, title: str, width: float = 1000,
+                   banner: str | None = None) -> Svg | None:
+    """Documented (bar) and estimated total (diamond, interval) per row: a stratum, or a method
+    when runs are put side by side. ``banner`` is written across the top of the picture (the
+    lists are synthetic), so the figure cannot be cut out of the report without it."""
     rows = [r for r in rows if r.get("documented") is not None or r.get("estimate") is not None]
     if not rows:
         return None
@@ -912,8 +886,12 @@ def estimate_chart(rows: list[dict], tr: Translator, title: str, width: float = 
                               for r in rows))
     sx = lambda v: p0 + (p1 - p0) * v / vmax
     row_h = 30
-    svg = Svg(width, 70 + row_h * len(rows), title=title, desc=tr("fig.mse.desc"), rtl=tr.rtl, visual=tr.visual_svg)
-    y0 = 16
+    top = 30 if banner else 0
+    svg = Svg(width, 70 + top + row_h * len(rows), title=title, desc=tr("fig.mse.desc"), rtl=tr.rtl,
+              visual=tr.visual_svg)
+    if banner:
+        svg.text(X(4), 16, banner, size=13, anchor=A("left"), cls="synthetic-banner", weight="bold")
+    y0 = 16 + top
     v = 0.0
     while v <= vmax + 1e-9:
         svg.line(X(sx(v)), y0, X(sx(v)), y0 + row_h * len(rows), cls="grid")

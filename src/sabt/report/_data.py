@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import select
 
+from sabt.claims.values import Reading, Stated, reading, stated
 from sabt.claims.vocab import grade
 from sabt.store import models
 
@@ -58,6 +59,37 @@ class ClaimView:
     status: str
     quote: str | None
     extra: dict
+    date_precision: str | None = None
+    subject: str | None = None
+    unit: str | None = None
+
+    @property
+    def stated(self) -> Stated:
+        """The value as the source stated it (see :mod:`sabt.claims.values`)."""
+        return stated(self.low, self.best, self.high, self.qualifier)
+
+    @property
+    def reading(self) -> Reading:
+        """sabt's versioned numeric reading, for sorting and comparing only — never shown."""
+        return reading(self.low, self.best, self.high, self.qualifier)
+
+    @property
+    def has_figure(self) -> bool:
+        """The source gave a figure: a number, or a vague quantity ("thousands")."""
+        return self.stated.kind is not None
+
+    @property
+    def cumulative(self) -> bool:
+        """A running tally (to its as-of date), not a figure for a bounded period ("8–9 January
+        only"): tallies over time compare only these with each other."""
+        if self.period_start and self.period_end:
+            return self.as_of is not None and self.as_of == self.period_end and self.period_start != self.period_end
+        return True
+
+    @property
+    def sort_value(self) -> float:
+        """The claim's place in an order by size (sabt's reading; 0 when there is none)."""
+        return self.reading.point or 0
 
     @property
     def grade(self) -> str:
@@ -115,7 +147,7 @@ class ClaimView:
 
     @property
     def lower_bound(self) -> bool:
-        return (self.qualifier or "").lower().startswith(("at least", "more than", "over", "minimum"))
+        return self.stated.kind in ("at least", "more than")
 
 
 @dataclass
@@ -135,6 +167,7 @@ class IncidentView:
     status: str
     description: str | None
     claim_ids: list[int] = field(default_factory=list)
+    date_precision: str | None = "day"
     acts: list[dict] = field(default_factory=list)
 
     @property
@@ -242,6 +275,7 @@ def read_case(case) -> CaseData:
                 place_text=c.place_text, attributed_to=c.attributed_to,
                 reliability=c.reliability or (src.reliability if src else None),
                 credibility=c.credibility, status=c.status, quote=c.quote, extra=dict(c.extra or {}),
+                date_precision=c.date_precision, subject=c.subject, unit=c.unit,
             ))
         links = defaultdict(list)
         for link in s.scalars(select(models.IncidentClaim)):
@@ -256,6 +290,7 @@ def read_case(case) -> CaseData:
                 place_key=i.place_key, place_text=i.place_text, metric=i.count_metric,
                 low=i.count_low, best=i.count_best, high=i.count_high, status=i.status,
                 description=i.description, claim_ids=links.get(i.id, []), acts=acts.get(i.id, []),
+                date_precision=i.date_precision or "day",
             )
             for i in s.scalars(select(models.Incident).order_by(models.Incident.id))
         ]
@@ -310,20 +345,35 @@ def _json_setting(session, key: str) -> dict:
 
 # -- views derived from the record ---------------------------------------------------------
 
+def incident_figures(data: CaseData, incident: IncidentView) -> list[ClaimView]:
+    """The figures behind an incident's count: each linked claim of the incident's metric that
+    states one, each shown with its source (never a count combined from several sources)."""
+    if not incident.metric:
+        return []
+    by_id = {c.id: c for c in data.claims}
+    figures = [by_id[i] for i in incident.claim_ids
+               if i in by_id and by_id[i].metric == incident.metric and by_id[i].has_figure]
+    return sorted(figures, key=lambda c: (c.low_graded, c.as_of or dt.date.min, c.reporter, c.id))
+
+
 def is_national(data: CaseData, claim: ClaimView) -> bool:
     """A country-wide figure: no place, or a country (a city's morgue count is not a tally)."""
     place = data.place(claim.place_key)
     return (place is None and not claim.place_text) or (place is not None and place.kind == "country")
 
 
-def tallies(data: CaseData, metric: str = MAIN_METRIC) -> dict[str, list[ClaimView]]:
+def tallies(data: CaseData, metric: str = MAIN_METRIC, every_scope: bool = False) -> dict[str, list[ClaimView]]:
     """``{reporter key: [claims by as-of date]}`` for the metric, official figures included.
 
-    A reporter is whoever the figure is attributed to (else the source): see
-    :attr:`ClaimView.reporter`."""
+    Only running (cumulative) national tallies with a number, unless ``every_scope``: then
+    also figures for a bounded period ("8–9 January only") and vague ones ("thousands"), for
+    the table that lists every figure with its scope. A reporter is whoever the figure is
+    attributed to (else the source): see :attr:`ClaimView.reporter`."""
     out: dict[str, list[ClaimView]] = defaultdict(list)
     for c in data.claims_of(metric):
-        if c.value is None or not is_national(data, c):
+        if not is_national(data, c):
+            continue
+        if not (c.has_figure if every_scope else (c.value is not None and c.cumulative)):
             continue
         out[c.reporter_key].append(c)
     for claims in out.values():
@@ -352,27 +402,41 @@ def latest_by_source(data: CaseData, metric: str = MAIN_METRIC) -> list[dict]:
             "under_investigation": parts.get("under_investigation"),
             "official": any(c.official for c in at_last),
             "low_graded": all(c.low_graded for c in at_last),
-            "sort": sum(c.value or 0 for c in at_last),
+            "sort": sum(c.sort_value for c in at_last),
             "top": max(c.top or 0 for c in at_last),
         })
     rows.sort(key=lambda r: (r["sort"], r["top"], r["source_id"]))
     return rows
 
 
-def conflicts(data: CaseData) -> dict[str, list[ClaimView]]:
-    """Metrics with figures from more than one source: ``{metric: [latest claim per source…]}``.
+# what a tally counts is people; a figure in another unit (percent, US dollars) is not one
+COUNT_UNITS = {None, "", "people", "persons", "individuals"}
 
-    A source's latest figure for the metric (per part, when it splits its figure) is shown;
-    place-specific figures (a province's child arrests) are compared only with the same place.
+
+def comparable(c: ClaimView) -> bool:
+    """A figure that can stand beside other sources' tallies: a count of people under a named
+    metric (not "other"), not context from another time or place, in no other unit."""
+    return (c.metric != "other" and c.has_figure and not c.extra.get("context")
+            and (c.unit or None) in COUNT_UNITS)
+
+
+def conflicts(data: CaseData) -> dict[str, list[ClaimView]]:
+    """Metrics with figures from more than one source: ``{label: [latest claim per source…]}``.
+
+    Only like with like: the same metric, the same place (a province's child arrests only
+    with the same province) and the same kind of period — running tallies together, and a
+    figure for a bounded period ("8–9 January only") only with figures for the same period.
+    Figures that are not comparable (:func:`comparable`) are left out. Sorted by sabt's
+    reading of each figure (:attr:`ClaimView.sort_value`), never shown.
     """
-    by_metric: dict[tuple[str, str | None], dict[str, list[ClaimView]]] = defaultdict(
-        lambda: defaultdict(list))
+    by_metric: dict[tuple, dict[str, list[ClaimView]]] = defaultdict(lambda: defaultdict(list))
     for c in data.claims:
-        if c.value is None:
+        if not comparable(c):
             continue
-        by_metric[(c.metric, c.place_key)][c.reporter_key].append(c)
+        period = None if c.cumulative else (c.period_start, c.period_end)
+        by_metric[(c.metric, c.place_key, period)][c.reporter_key].append(c)
     out: dict[str, list[ClaimView]] = {}
-    for (metric, place), by_source in by_metric.items():
+    for (metric, place, period), by_source in by_metric.items():
         if len(by_source) < 2:
             continue
         blocks = []
@@ -380,10 +444,12 @@ def conflicts(data: CaseData) -> dict[str, list[ClaimView]]:
             last = max(c.as_of or dt.date.min for c in claims)
             block = sorted((c for c in claims if (c.as_of or dt.date.min) == last),
                            key=lambda c: c.part or "")
-            blocks.append((sum(c.value or 0 for c in block), max(c.top or 0 for c in block),
+            blocks.append((sum(c.sort_value for c in block), max(c.top or 0 for c in block),
                            source_id, block))
         blocks.sort(key=lambda b: b[:3])
         chosen = [c for *_, block in blocks for c in block]
         label = metric if place in (None, "IR") else f"{metric}@{place}"
+        if period:
+            label += "#" + "/".join(d.isoformat() if d else "" for d in period)
         out[label] = chosen
     return out

@@ -17,6 +17,7 @@ import functools
 import tomllib
 from importlib import resources
 
+from sabt.claims.values import format_count
 from sabt.dates import SOLAR_MONTH_NAMES_EN, SOLAR_MONTH_NAMES_FA, to_persian_digits, to_solar_hijri
 
 LANGS = ("en", "fa")
@@ -83,6 +84,10 @@ class Translator:
             return to_persian_digits(text.replace(",", "٬"))
         return text
 
+    def count(self, low: int | None, best: int | None, high: int | None, qualifier: str | None) -> str:
+        """A claim's value as its source stated it ("more than 3,000", "thousands")."""
+        return format_count(low, best, high, qualifier, lang=self.lang, num=self.num)
+
     def pct(self, value: float) -> str:
         text = f"{value:.0f}%"
         return to_persian_digits(text).replace("%", "٪") if self.rtl else text
@@ -125,8 +130,14 @@ class Translator:
         return (f"{day.day} {GREG_MONTHS_EN[day.month - 1]}",
                 f"{sday} {SOLAR_MONTH_NAMES_EN[smonth - 1]}")
 
-    def short(self, day: dt.date) -> str:
-        """``8 Jan`` in English, ``۱۸ دی`` (Solar Hijri) in Persian."""
+    def short(self, day: dt.date, precision: str | None = "day") -> str:
+        """``8 Jan`` in English, ``۱۸ دی`` (Solar Hijri) in Persian; a month-precision date
+        ``Jan 2026`` / ``ژانویه ۲۰۲۶``, a year ``2026`` (never the 1st of the month)."""
+        if precision == "year":
+            return self.digits(str(day.year))
+        if precision == "month":
+            months = GREG_MONTHS_FA if self.rtl else GREG_MONTHS_EN
+            return self.digits(f"{months[day.month - 1]} {day.year}")
         return self.day_month(day)[0]
 
     def _month(self, day: dt.date) -> str:
@@ -150,7 +161,40 @@ class Translator:
             return self("common.since", start=self.date(start, start_precision))
         if end is None or (end == start and end_precision == start_precision):
             return self.date(start, start_precision)
+        compact = self._days_of_one_month(start, end, start_precision, end_precision)
+        if compact:
+            return compact
         return self("common.span", start=self.date(start, start_precision), end=self.date(end, end_precision))
+
+    def _days_of_one_month(self, start: dt.date, end: dt.date, start_precision: str | None,
+                           end_precision: str | None) -> str | None:
+        """``8–9 January 2026 (18–19 Dey 1404)`` when both ends are days of one month in both
+        calendars; else ``None``."""
+        if (start_precision or "day") != "day" or (end_precision or "day") != "day":
+            return None
+        (sy1, sm1, sd1), (sy2, sm2, sd2) = to_solar_hijri(start), to_solar_hijri(end)
+        if (start.year, start.month) != (end.year, end.month) or (sy1, sm1) != (sy2, sm2):
+            return None
+        if self.rtl:
+            greg = f"{start.day}–{end.day} {GREG_MONTHS_FA[start.month - 1]} {start.year}"
+            return to_persian_digits(f"{sd1}–{sd2} {SOLAR_MONTH_NAMES_FA[sm1 - 1]} {sy1} ({greg})")
+        return (f"{start.day}–{end.day} {GREG_MONTHS_EN_LONG[start.month - 1]} {start.year} "
+                f"({sd1}–{sd2} {SOLAR_MONTH_NAMES_EN[sm1 - 1]} {sy1})")
+
+    def scope(self, as_of: dt.date | None, period_start: dt.date | None, period_end: dt.date | None,
+              precision: str | None = "day") -> str:
+        """What period a figure covers: ``8–9 January 2026 only``, ``from 28 December 2025 to
+        16 January 2026``, ``as of 16 January 2026`` (cumulative), or ``undated``."""
+        if period_start and period_end and (as_of is None or as_of != period_end or period_start == period_end):
+            return self("scope.only", span=self.span(period_start, period_end, precision, precision))
+        if period_start and (as_of or period_end):
+            return self("scope.from_to", start=self.date(period_start, precision),
+                        end=self.date(as_of or period_end, precision))
+        if period_start:
+            return self("scope.from", start=self.date(period_start, precision))
+        if as_of:
+            return self("scope.as_of", date=self.date(as_of, precision))
+        return self("common.undated")
 
     # -- vocabulary with a fallback to the data's own word ------------------------------
     def term(self, group: str, value: str | None) -> str:

@@ -18,7 +18,8 @@ from markupsafe import Markup
 
 from sabt.claims.vocab import CREDIBILITY, RELIABILITY
 from sabt.report import _charts as charts
-from sabt.report._data import MAIN_METRIC, CaseData, conflicts, latest_by_source, read_case, tallies
+from sabt.report._data import (MAIN_METRIC, CaseData, conflicts, incident_figures, latest_by_source,
+                               read_case, tallies)
 from sabt.report._i18n import Translator
 
 Progress = Callable[[str, int, int], None]
@@ -140,6 +141,40 @@ def estimate_views(data: CaseData, tr: Translator) -> list[dict]:
     return views
 
 
+def estimate_section(data: CaseData, tr: Translator) -> dict | None:
+    """The estimation section: what is estimated (population, period, places, as the case
+    states it), whether the lists are synthetic, the list-overlap (capture-pattern) table,
+    and every method's estimate side by side as a sensitivity check, with one figure."""
+    runs = [run for run in data.estimate_runs if (run.result or {}).get("estimate") is not None]
+    if not runs:
+        return None
+    settings = runs[-1].settings or {}
+    names = {sid: _list_name(data, sid) for sid in settings.get("lists", [])}
+    latest: dict[str, object] = {}
+    for run in runs:  # the latest run of each method
+        latest[run.method] = run
+    rows = []
+    for method, run in latest.items():
+        result = run.result or {}
+        rows.append({"stratum": tr.term("method", method), "method": method, "run": run,
+                     "documented": result.get("observed"), "estimate": result.get("estimate"),
+                     "lower": result.get("lower"), "upper": result.get("upper"),
+                     "describe": _describe(result)})
+    synthetic = bool(settings.get("synthetic"))
+    title = tr("fig.mse.title_methods") + (" — " + tr("estimates.synthetic_short") if synthetic else "")
+    chart = charts.estimate_chart(rows, tr, title, banner=tr("estimates.synthetic_banner") if synthetic else None)
+    overlaps = [{"lists": [names.get(s, s) for s in o["lists"]], "count": o["count"]}
+                for o in settings.get("overlaps", [])]
+    return {"scope": {k: settings.get(k) for k in ("population", "period", "places", "note")},
+            "synthetic": synthetic, "rows": rows, "chart": chart, "overlaps": overlaps,
+            "lists": list(names.values())}
+
+
+def _list_name(data: CaseData, source_id: str) -> str:
+    source = data.sources.get(source_id)
+    return (source.publisher or source.name) if source else source_id
+
+
 def _describe(result: dict) -> str | None:
     """The estimate's own plain-language note (``describe()``), rebuilt from the stored run."""
     try:
@@ -206,8 +241,9 @@ def summary(data: CaseData, tr: Translator) -> list[str]:
                 tr("summary.low_graded_item", source=who(row), figure=fig(row),
                    grade=row["claims"][0].grade) for row in sorted(low, key=lambda r: r["top"]))
             out.append(tr("summary.low_graded", n=tr.num(len(low)), items=items))
-    days = [d for i in data.incidents for d in (i.start, i.end) if d]
-    days += [c.as_of for c in data.claims_of(MAIN_METRIC) if c.as_of]
+    # only dates known to the day: a month-dated event is not "the 1st"
+    days = [d for i in data.incidents if i.date_precision == "day" for d in (i.start, i.end) if d]
+    days += [c.as_of for c in data.claims_of(MAIN_METRIC) if c.as_of and (c.date_precision or "day") == "day"]
     if days:
         out.append(tr("summary.period", start=tr.date(min(days)), end=tr.date(max(days)),
                       incidents=tr.num(len(data.incidents)), claims=tr.num(len(data.claims)),
@@ -317,6 +353,7 @@ def render_report(case, out_dir: str | Path, lang: str = "en", progress: Progres
     t = step("figures")
     figs = build_figures(data, tr)
     estimates = estimate_views(data, tr)
+    estimation = estimate_section(data, tr)
     timings["figures"] = time.perf_counter() - t
 
     t = step("tables")
@@ -328,7 +365,7 @@ def render_report(case, out_dir: str | Path, lang: str = "en", progress: Progres
         "title": data.title or tr("report.default_title"),
         "generated": tr.date(data.read_at.date()),
         "summary": sentences, "figs": figs, "fig_numbers": _numbers(figs),
-        "tally_rows": [c for cs in tallies(data).values() for c in cs],
+        "tally_rows": [c for cs in tallies(data, every_scope=True).values() for c in cs],
         "undated_tallies": sum(1 for cs in tallies(data).values() for c in cs
                                if c.as_of is None and not c.official),
         "latest": latest_by_source(data),
@@ -338,12 +375,11 @@ def render_report(case, out_dir: str | Path, lang: str = "en", progress: Progres
         "map_layers": charts.map_layers(data),
         "children": charts.child_arrests_by_province(data),
         "blackouts": charts.blackout_spans(data),
-        "deadliest": charts.deadliest_days(data),
-        "estimates": estimates, "legal": legal, "legal_origin": legal_origin,
+        "estimates": estimates, "estimation": estimation, "legal": legal, "legal_origin": legal_origin,
         "law_matrix": law, "law_error": law_error, "acts": article7()["acts"],
         "method": methodology(data, tr),
         "figure_text": lambda c: charts.figure_text(c, tr),
-        "count_text": lambda i: charts.count_text(i.low, i.best, i.high, tr),
+        "incident_figures": lambda i: incident_figures(data, i),
         "font_css": Markup(font_face_css()),
         "css": Markup(_static("report.css").decode("utf-8")),
         "main_metric": MAIN_METRIC,

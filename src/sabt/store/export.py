@@ -18,6 +18,7 @@ import pandas as pd
 from sqlalchemy import select
 
 from sabt.case import Case
+from sabt.claims.values import format_count
 from sabt.errors import SabtError
 from sabt.store import models
 
@@ -39,8 +40,8 @@ TABLES = {
     "imports": models.ImportBatch,
     "record_links": models.RecordLink,
 }
-CLAIM_COLUMNS = ["id", "key", "source_id", "metric", "low", "best", "high", "qualifier", "unit",
-                 "subject", "as_of", "period_start", "period_end", "place", "place_key",
+CLAIM_COLUMNS = ["id", "key", "source_id", "metric", "value", "low", "best", "high", "qualifier", "unit",
+                 "subject", "as_of", "period_start", "period_end", "date_precision", "place", "place_key",
                  "attributed_to", "actor", "reliability", "credibility", "status", "review",
                  "quote", "quote_start", "quote_end", "supersedes_id"]
 
@@ -88,12 +89,14 @@ def _claims(case: Case) -> pd.DataFrame:
     for c in claims:
         rows.append({
             "id": c.id, "key": c.key, "source_id": c.source_id, "metric": c.metric,
+            "value": format_count(c.low, c.best, c.high, c.qualifier)
+            if any(v is not None for v in (c.low, c.best, c.high)) or c.qualifier else None,
             "low": c.low, "best": c.best, "high": c.high, "qualifier": c.qualifier, "unit": c.unit,
             "subject": c.subject,
             "as_of": c.as_of.isoformat() if c.as_of else None,
             "period_start": c.period_start.isoformat() if c.period_start else None,
             "period_end": c.period_end.isoformat() if c.period_end else None,
-            "place": c.place_text, "place_key": c.place_key, "attributed_to": c.attributed_to,
+            "date_precision": c.date_precision, "place": c.place_text, "place_key": c.place_key, "attributed_to": c.attributed_to,
             "actor": c.actor_text, "reliability": c.reliability, "credibility": c.credibility,
             "status": c.status, "review": c.review, "quote": c.quote,
             "quote_start": c.quote_start, "quote_end": c.quote_end, "supersedes_id": c.supersedes_id,

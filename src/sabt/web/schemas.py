@@ -12,8 +12,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Generic, Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, computed_field, field_validator, model_validator
 
+from sabt.claims.values import format_count
 from sabt.claims.vocab import METRICS
 
 T = TypeVar("T")
@@ -163,6 +164,16 @@ class ClaimOut(_Out):
     supersedes_id: int | None = None
     superseded: bool = False
     created_by: str | None = None
+    date_precision: str | None = None
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def value(self) -> str | None:
+        """The value as its source stated it ("more than 3,000", "thousands"); low/best/high
+        hold the stated numbers, and ``qualifier`` how to read them."""
+        if self.low is None and self.best is None and self.high is None and not self.qualifier:
+            return None
+        return format_count(self.low, self.best, self.high, self.qualifier)
 
 
 # -- incidents ---------------------------------------------------------------------------------

@@ -32,13 +32,13 @@ def summary(case: Case, t: Translator) -> dict:
         latest.setdefault((c.source_id, c.metric), c)
     rows = sorted(latest.values(), key=lambda c: (MAIN_METRICS.index(c.metric), -(c.best or c.low or 0)))
     tallies = [{"source_id": c.source_id, "source": sources.get(c.source_id, c.source_id), "metric": t("metric." + c.metric),
-                "value": value_text(c.low, c.best, c.high, t) + (f" ({c.qualifier})" if c.qualifier else ""),
+                "value": value_text(c.low, c.best, c.high, t, c.qualifier),
                 "as_of": t.date(c.as_of), "grade": grade(c.reliability, c.credibility), "status": t("status." + c.status),
                 "quote": (c.quote or "")[:240]} for c in rows[:60]]
     killed = [c for c in rows if c.metric == "killed"]
     top = max([(c.best or c.low or 0) for c in killed] or [0])
     chart = [{"label": sources.get(c.source_id, c.source_id), "value": c.best or c.low or 0, "max": top or 1,
-              "shown": t.num(c.best or c.low)} for c in killed[:15]]
+              "shown": value_text(c.low, c.best, c.high, t, c.qualifier)} for c in killed[:15]]
     estimate = None
     if latest_estimate is not None and latest_estimate.result:
         r = latest_estimate.result

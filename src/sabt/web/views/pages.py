@@ -19,6 +19,7 @@ from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse
 from pydantic import ValidationError
 from starlette.background import BackgroundTask
 
+from sabt.claims.values import format_count
 from sabt.claims.vocab import METRICS, RELIABILITY, STATUSES, grade
 from sabt.errors import SabtError
 from sabt.web import auth, csrf, protect
@@ -76,17 +77,12 @@ RowId = Annotated[int, Path(ge=1, le=MAX_ID)]
 SourceId = Annotated[str, Path(max_length=100, pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")]
 
 
-def value_text(low, best, high, t: Translator) -> str:
-    """2403 · 2,000–3,000 · ≥ 12,000 (only a low end) · ≤ 500 (only a high end)."""
-    if best is not None:
-        return t.num(best)
-    if low is not None and high is not None:
-        return f"{t.num(low)} – {t.num(high)}"
-    if low is not None:
-        return f"≥ {t.num(low)}"
-    if high is not None:
-        return f"≤ {t.num(high)}"
-    return "—"
+def value_text(low, best, high, t: Translator, qualifier: str | None = None) -> str:
+    """A value as its source stated it ("more than 3,000", "thousands", "12,000–20,000"):
+    :func:`sabt.claims.values.format_count`, the one formatter of values in every view."""
+    if low is None and best is None and high is None and not qualifier:
+        return "—"
+    return format_count(low, best, high, qualifier, lang=t.lang)
 
 
 def _cell(text, href: str | None = None, cls: str | None = None) -> dict:
@@ -307,7 +303,7 @@ def claims_page(request: Request, case: CaseDep, actor: CurrentActor, f: PageFil
     t = Translator(actor.lang)
     result = data.list_claims(case, f)
     rows = [[_cell(t.digits(c.id), f"/claims/{c.id}"), _cell(c.source_id, f"/sources/{c.source_id}"), _cell(t("metric." + c.metric)),
-             _cell(value_text(c.low, c.best, c.high, t)),
+             _cell(value_text(c.low, c.best, c.high, t, c.qualifier)),
              _cell(t.date(c.as_of)), _cell(c.place_text or c.place_key), _cell(t("status." + c.status)),
              _cell(grade(c.reliability, c.credibility))] for c in result.items]
     return _list(request, "claims", ["id", "source", "metric", "value", "as_of", "place", "status", "grade"], rows, result,
@@ -375,6 +371,7 @@ def claim_page(request: Request, case: CaseDep, actor: CurrentActor, claim_id: R
     t = Translator(actor.lang)
     c = data.get_claim(case, claim_id)
     fields = [("source", c.source_id, f"/sources/{c.source_id}"), ("metric", t("metric." + c.metric), None),
+              ("value", value_text(c.low, c.best, c.high, t, c.qualifier), None),
               ("low", t.num(c.low), None), ("best", t.num(c.best), None), ("high", t.num(c.high), None),
               ("qualifier", c.qualifier, None), ("as_of", t.date(c.as_of), None),
               ("period", f"{t.date(c.period_start)} – {t.date(c.period_end)}" if c.period_start or c.period_end else None, None),
