@@ -1,5 +1,12 @@
 """Protected identities: seal and release them, reveal them to those allowed, search them.
 
+The one home of protection: the web app, exports, review and linkage all redact, reveal and
+audit through this module. The rule it keeps is *non-interference*: to someone who may not see
+protected identities (a viewer), a protected record does not exist — lists, pages, searches,
+exports and errors read as if it had never been imported (:func:`visible`); a person with an
+open record shows only what its open records say (linkage builds it so); only aggregate totals
+count it.
+
 A protected record or person keeps its identifying fields only inside ``sealed`` (AES-GCM under
 the case key, see :mod:`sabt.store.crypto`); its plain columns are NULL and its name is
 findable only through ``name_index``, a keyed blind index of the lower-cased name. Every
@@ -15,7 +22,7 @@ import hashlib
 import hmac
 import json
 
-from sqlalchemy import insert, select, text
+from sqlalchemy import insert, select, text, true
 
 from sabt.case import Case
 from sabt.errors import SabtError
@@ -34,6 +41,46 @@ _MODELS = {"records": models.Record, "persons": models.Person}
 
 class NotFound(SabtError):
     """No row with that id."""
+
+
+class Refused(SabtError):
+    """The request conflicts with the case as it is (HTTP 409)."""
+
+
+def visible(model, reveal: bool):
+    """The rows of ``model`` (records or persons) a user may know exist: all of them for those
+    who may see protected identities, else the unprotected ones (a person is protected only when
+    all its records are)."""
+    return true() if reveal else model.protected.is_(False)
+
+
+def redact_frame(case: Case, frame, table: str, reveal: bool, omit: bool = False):
+    """A table's rows (with their ``sealed`` column) as an export may hold them: protected rows
+    unsealed when ``reveal``, left out when ``omit`` (a viewer's export), else their identity
+    reading :data:`REDACTED`. Drops ``sealed``."""
+    protected = frame["protected"].fillna(False).astype(bool)
+    if omit and not reveal:
+        return frame[~protected].drop(columns=["sealed"])
+    key = case.key if reveal and protected.any() else None
+    for index in frame.index[protected]:
+        identity = key.unseal(frame.at[index, "sealed"], table) if key else {}
+        for column in _PLAIN_COLUMNS[table]:
+            if column in frame.columns:
+                frame.at[index, column] = identity.get(column) if key else REDACTED
+        if "raw" in frame.columns:
+            frame.at[index, "raw"] = identity.get("raw") if key else {"protected": REDACTED}
+    return frame.drop(columns=["sealed"])
+
+
+def pair_view(case: Case, record, fields: tuple[str, ...], reveal: bool, actor: str) -> dict:
+    """A record's ``fields`` for clerical review, its name and father's name unsealed (and the
+    read audited) when ``reveal``, else redacted."""
+    view = {f: getattr(record, f) for f in fields}
+    if record.protected:
+        opened = identity_of(case, "records", record, reveal, actor, "pair review")
+        for f in ("name", "father_name"):
+            view[f] = opened[f]
+    return view
 
 
 def _dump_raw(raw) -> str:
@@ -57,13 +104,16 @@ def _scrub_sqlite(case: Case) -> None:
             connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
 
 
-def set_protected(case: Case, table: str, row_id: int, protected: bool, actor: str) -> bool:
+def set_protected(case: Case, table: str, row_id: int, protected: bool, actor: str, detail: dict | None = None) -> bool:
     """Seal (``protected=True``) or release a record's or person's identifying fields in place.
 
     Returns whether anything changed. On SQLite the old plain values are overwritten on disk
     (``secure_delete``), the name-search index is merged so no trigram of the old name stays
     in it, and the WAL is checkpointed; on PostgreSQL the old row version stays in the table's
     dead tuples and its trigram index until ``VACUUM`` (see docs/web.md).
+
+    A record's person is computed again from its records (:func:`_refresh_person`). A person
+    with records is protected or released through its records: :func:`set_person_protection`.
     """
     model = _model(table)
     key = case.key
@@ -101,14 +151,70 @@ def set_protected(case: Case, table: str, row_id: int, protected: bool, actor: s
             row.sealed = None
             row.protected = False
         session.add(models.AuditEntry(actor=actor, action="protect" if protected else "unprotect",
-                                      subject_table=table, subject_id=str(row_id), detail=None))
+                                      subject_table=table, subject_id=str(row_id), detail=detail))
+        if table == "records" and row.person_id is not None:
+            session.flush()
+            _refresh_person(case, session, row.person_id)
         if protected and case.engine.dialect.name == "sqlite":
-            # the name-search table's trigger wrote a delete marker; the old trigrams stay in its
+            # the name-search tables' triggers wrote delete markers; the old trigrams stay in their
             # older segments until they are merged: merge now (secure_delete zeroes the freed pages)
-            fts = models.NAME_SEARCH[table]
-            session.execute(text(f"INSERT INTO {fts}({fts}) VALUES ('optimize')"))
+            # — the person's table too, whose row may have been sealed with the record
+            for fts in dict.fromkeys(models.NAME_SEARCH.values()):
+                session.execute(text(f"INSERT INTO {fts}({fts}) VALUES ('optimize')"))
         session.commit()
     _scrub_sqlite(case)
+    return True
+
+
+def _refresh_person(case: Case, session, person_id: int) -> None:
+    """Compute a person's row again from its current records, as linkage does: its values from
+    its open records, sealed when all of them are protected."""
+    from sabt.link.features import load_records
+    from sabt.link.run import _person_values
+
+    person = session.get(models.Person, person_id)
+    records = load_records(case, person_id=person_id, session=session)
+    if person is None or records.empty:
+        return
+    values = _person_values(case, records, {int(r): person_id for r in records["id"]}, person.link_run_id)[person_id]
+    for column, value in values.items():
+        setattr(person, column, value)
+
+
+def person_records(case: Case, person_id: int) -> tuple[list[int], list[int]]:
+    """A person's current records: (open ids, protected ids)."""
+    with case.session() as session:
+        rows = session.execute(select(models.Record.id, models.Record.protected).where(
+            models.Record.person_id == person_id, models.Record.superseded.is_(False)).order_by(models.Record.id)).all()
+    return [i for i, p in rows if not p], [i for i, p in rows if p]
+
+
+def set_person_protection(case: Case, person_id: int, protected: bool, actor: str,
+                          release_records: list[int] | None = None, confirm: bool = False) -> bool:
+    """Protect or release a person — a decision about its records.
+
+    Protecting a person protects every one of its records. Releasing it releases its protected
+    records, and only when the caller lists exactly those records in ``release_records`` and
+    ``confirm``s: otherwise :class:`Refused` names them, and nothing changes. Each record's
+    change is audited with the person's id. A person without records (known from evidence only)
+    is protected or released itself. Returns whether anything changed.
+    """
+    with case.session() as session:
+        if session.get(models.Person, person_id) is None:
+            raise NotFound(f"no person {person_id}")
+    open_ids, protected_ids = person_records(case, person_id)
+    if not open_ids and not protected_ids:
+        return set_protected(case, "persons", person_id, protected, actor)
+    if protected:
+        return any([set_protected(case, "records", r, True, actor, {"person": person_id}) for r in open_ids])
+    if not protected_ids:
+        return False
+    if sorted(set(release_records or [])) != protected_ids or not confirm:
+        raise Refused(
+            f"person {person_id} stays protected while its records {', '.join(map(str, protected_ids))} are: "
+            "releasing the person releases them — list exactly these records in release_records and confirm")
+    for record_id in protected_ids:
+        set_protected(case, "records", record_id, False, actor, {"person": person_id, "confirmed": True})
     return True
 
 
