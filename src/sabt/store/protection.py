@@ -83,6 +83,26 @@ def pair_view(case: Case, record, fields: tuple[str, ...], reveal: bool, actor: 
     return view
 
 
+class Moved(SabtError):
+    """A merged person's id: it answers with a redirect to the person that took its records."""
+
+    def __init__(self, old_id: int, person_id: int):
+        super().__init__(f"person {old_id} was merged into person {person_id}")
+        self.old_id, self.person_id = old_id, person_id
+
+
+def survivor_of(case: Case, person_id: int, reveal: bool) -> int | None:
+    """The person a merged person's id now answers with, if the user may know of both (a viewer
+    never learns that a protected person existed, nor is sent to one)."""
+    with case.session() as session:
+        alias = session.get(models.PersonAlias, person_id)
+        if alias is None or (alias.was_protected and not reveal):
+            return None
+        visible_now = session.scalar(select(models.Person.id).where(
+            models.Person.id == alias.person_id, visible(models.Person, reveal)))
+    return visible_now
+
+
 def _dump_raw(raw) -> str:
     try:
         from sabt.ingest.lists import _dump  # the importer's own serialisation, so hashes agree

@@ -32,6 +32,7 @@ from sabt.errors import KeyMissing, SabtError
 from sabt.web import auth, bodies, csrf
 from sabt.web.i18n import Translator
 from sabt.web.permissions import ANONYMOUS, Actor, authorize, route_action
+from sabt.store.protection import Moved
 from sabt.web.views.data import NotFound, Refused
 
 HERE = Path(__file__).parent
@@ -258,6 +259,13 @@ def create_app(case: Case, *, secure_cookies: bool = True, log_path: Path | None
         if request.headers.get("hx-request"):
             return Response(status_code=401, headers={"HX-Redirect": "/login"})
         return RedirectResponse(f"/login?next={quote(target)}", status_code=303)
+
+    @app.exception_handler(Moved)
+    async def _moved(request: Request, error: Moved):
+        # a merged person's id: 308 (method kept) to the same path under the surviving id
+        path = request.url.path.replace(f"/persons/{error.old_id}", f"/persons/{error.person_id}", 1)
+        return JSONResponse({"detail": str(error), "person_id": error.person_id}, status_code=308,
+                            headers={"Location": path})
 
     @app.exception_handler(Forbidden)
     async def _forbidden(request: Request, error: Forbidden):

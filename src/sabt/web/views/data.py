@@ -407,18 +407,21 @@ def list_persons(case: Case, f: Filters, actor: Actor) -> Page[PersonOut]:
     return Page[PersonOut](items=items, total=total, page=f.page, per_page=f.per_page)
 
 
-def _visible_person(session, person_id: int, actor: Actor):
+def _visible_person(case: Case, session, person_id: int, actor: Actor):
     """The person's row, or NotFound — the same answer for a person the actor may not know of."""
     row = session.execute(select(*models.Person.__table__.columns).where(
         models.Person.id == person_id, protect.visible(models.Person, may_see_protected(actor)))).first()
     if row is None:
+        survivor = protect.survivor_of(case, person_id, may_see_protected(actor))
+        if survivor is not None:
+            raise protect.Moved(person_id, survivor)
         raise NotFound(f"no person {person_id}")
     return row
 
 
 def get_person(case: Case, person_id: int, actor: Actor) -> PersonOut:
     with case.session() as session:
-        row = _visible_person(session, person_id, actor)
+        row = _visible_person(case, session, person_id, actor)
         record_ids = list(session.scalars(select(models.Record.id).where(
             models.Record.person_id == person_id, protect.visible(models.Record, may_see_protected(actor)))
             .order_by(models.Record.id)))
@@ -428,7 +431,7 @@ def get_person(case: Case, person_id: int, actor: Actor) -> PersonOut:
 def person_with_records(case: Case, person_id: int, actor: Actor, limit: int = 50) -> tuple[PersonOut, list[RecordOut]]:
     """A person and (up to ``limit`` of) their records, read in two queries, for the person's page."""
     with case.session() as session:
-        row = _visible_person(session, person_id, actor)
+        row = _visible_person(case, session, person_id, actor)
         records = session.execute(select(*models.Record.__table__.columns).where(
             models.Record.person_id == person_id, protect.visible(models.Record, may_see_protected(actor)))
             .order_by(models.Record.id)).all()
