@@ -105,17 +105,23 @@ def link_two_lists(case, tmp_path, a: str, b: str):
     return link_case(case)
 
 
-def test_protected_records_link_and_their_person_is_sealed(case, tmp_path):
+def test_protected_records_link_but_an_open_persons_values_come_from_open_records(case, tmp_path):
+    """Finding 2 of issue 15: a person with an open record took its values (and protection) from
+    a protected one. Now a person with any open record shows only what its open records say; a
+    person of protected records alone is sealed."""
     link_two_lists(case, tmp_path,
                    "id,name,age,date_of_death,city,protected\n"
-                   "w1,Kaveh Zandi,33,2026-01-08,Tehran,yes\nw2,Ali Rezaei,25,2026-01-09,Karaj,no\n",
+                   "w1,Kaveh Zandi,34,2026-01-08,Tehran,yes\nw2,Ali Rezaei,25,2026-01-09,Karaj,no\n"
+                   "w3,Nasrin Tavana,52,2026-01-03,Rasht,yes\n",
                    "id,name,age,date_of_death,city\n"
                    "x1,کاوه زندی,33,1404/10/18,تهران\nx2,Sara Moradi,41,2026-01-12,Rasht\n")
     assert person_of(case, "w1") == person_of(case, "x1")
     with case.session() as session:
         person = session.get(models.Person, person_of(case, "w1"))
-    assert person.protected and person.name is None and person.sealed
-    assert case.key.unseal(person.sealed, "persons")["name"] in ("Kaveh Zandi", "کاوه زندی")
+        alone = session.get(models.Person, person_of(case, "w3"))
+    assert not person.protected and person.name == "کاوه زندی" and person.name_latin is None and person.age == 33
+    assert alone.protected and alone.name is None and alone.age == 52
+    assert case.key.unseal(alone.sealed, "persons")["name"] == "Nasrin Tavana"
 
 
 def test_identity_numbers_and_birth_dates_are_compared_when_lists_have_them(case, tmp_path):

@@ -10,9 +10,9 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 
 from sabt.store import models
-from sabt.web import protect
+from sabt.store import protection as protect
 
-from .conftest import PASSWORD, PLANTED, csrf_of, login
+from .conftest import PASSWORD, PLAIN, PLANTED, csrf_of, login
 
 
 def _audit(case, action: str) -> list[models.AuditEntry]:
@@ -96,7 +96,8 @@ def test_a_viewers_export_is_redacted_an_analysts_is_audited(browser_session, ca
     viewer = browser_session("viewer").get("/export/persons", params={"format": "csv"})
     assert viewer.status_code == 200 and viewer.headers["content-type"].startswith("text/csv")
     assert "attachment" in viewer.headers["content-disposition"]
-    assert protect.REDACTED in viewer.text and PLANTED not in viewer.text
+    # a protected person is left out of a viewer's export (not even "[protected]": non-interference)
+    assert protect.REDACTED not in viewer.text and PLANTED not in viewer.text and PLAIN in viewer.text
     assert _audit(case, "read_protected") == []
     analyst = browser_session("analyst").get("/export/persons", params={"format": "json"})
     rows = analyst.json()

@@ -17,7 +17,7 @@ from sqlalchemy import select
 
 from sabt.store import models
 from sabt.store.export import export_table
-from sabt.web import protect
+from sabt.store import protection as protect
 
 from .conftest import PLAIN, PLANTED, PLANTED_FA, csrf_of
 
@@ -44,21 +44,25 @@ def _browse_everything(api, browser_session, seeded) -> None:
         client = api(role)
         for path in ("/api/persons", f"/api/persons/{person}", "/api/records", f"/api/records/{record}",
                      "/api/review/pairs" if role != "viewer" else "/api/claims"):
-            assert client.get(path).status_code == 200, (role, path)
+            hidden = role == "viewer" and path.endswith((f"/{person}", f"/{record}"))
+            assert client.get(path).status_code == (404 if hidden else 200), (role, path)
         client.get("/api/persons", params={"q": PLANTED})
         client.get("/api/records", params={"q": PLANTED_FA})
         page = browser_session(role)
         for path in (f"/persons/{person}", f"/records/{record}", "/persons", "/assessment"):
-            assert page.get(path).status_code == 200
+            hidden = role == "viewer" and path.endswith((f"/{person}", f"/{record}"))
+            assert page.get(path).status_code == (404 if hidden else 200), (role, path)
         page.get("/persons", params={"q": PLANTED})
 
 
-def test_viewer_gets_redactions_analyst_gets_the_name(api, seeded, case):
+def test_a_protected_row_does_not_exist_for_a_viewer_analyst_gets_the_name(api, seeded, case):
     person, record = seeded["protected_person"], seeded["records"]["H-1"]
     viewer, analyst = api("viewer"), api("analyst")
-    seen = viewer.get(f"/api/persons/{person}").json()
-    assert seen["protected"] is True
-    assert set(seen["identity"].values()) == {protect.REDACTED}
+    for path, missing in ((f"/api/persons/{person}", "/api/persons/99999"), (f"/api/records/{record}", "/api/records/99999")):
+        seen, absent = viewer.get(path), viewer.get(missing)
+        assert (seen.status_code, seen.json()["detail"].replace(path.rsplit("/", 1)[1], "N")) == (
+            absent.status_code, absent.json()["detail"].replace("99999", "N")) == (404, absent.json()["detail"].replace("99999", "N"))
+    assert record not in [r["id"] for r in viewer.get("/api/records?per_page=100").json()["items"]]
     for path in (f"/api/persons/{person}", f"/api/records/{record}", "/api/persons?per_page=100",
                  "/api/records?per_page=100"):
         assert_absent(viewer.get(path).content, f"viewer's {path}")
@@ -114,7 +118,7 @@ def test_planted_name_is_nowhere_on_disk_or_in_logs(api, browser_session, seeded
     token = csrf_of(analyst, f"/records/{rec}")
     assert analyst.post(f"/records/{rec}/protection", data={"protected": "1", "csrf_token": token}).status_code == 303
     assert "Ali Rezai" in analyst.get(f"/records/{rec}").text          # still shown to the analyst
-    assert "Ali Rezai" not in browser_session("viewer").get(f"/records/{rec}").text
+    assert browser_session("viewer").get(f"/records/{rec}").status_code == 404
     secrets = SECRETS + ("Ali Rezai",)
     case.engine.dispose()                                             # flush and close every connection
 
@@ -147,18 +151,31 @@ def test_viewer_report_holds_no_protected_name(case, seeded, tmp_path):
 
 
 def test_release_and_protect_again_round_trip(api, seeded, case):
-    person = seeded["protected_person"]
+    person, record_h1 = seeded["protected_person"], seeded["records"]["H-1"]
     analyst = api("analyst")
-    released = analyst.put(f"/api/persons/{person}/protection", json={"protected": False})
+    # finding 1 of issue 15: releasing a person is a decision about its records, confirmed
+    refused = analyst.put(f"/api/persons/{person}/protection", json={"protected": False})
+    assert refused.status_code == 409 and str(record_h1) in refused.json()["detail"]
+    assert api("viewer").get(f"/api/persons/{person}").status_code == 404
+    unconfirmed = analyst.put(f"/api/persons/{person}/protection", json={"protected": False, "release_records": [record_h1]})
+    assert unconfirmed.status_code == 409
+    released = analyst.put(f"/api/persons/{person}/protection",
+                           json={"protected": False, "release_records": [record_h1], "confirm": True})
     assert released.status_code == 200 and released.json()["protected"] is False
     assert api("viewer").get(f"/api/persons/{person}").json()["identity"]["name"] == PLANTED
+    assert api("viewer").get(f"/api/records/{record_h1}").json()["identity"]["name"] == PLANTED
+    with case.session() as session:
+        audit = session.execute(select(models.AuditEntry.action, models.AuditEntry.subject_id, models.AuditEntry.detail)
+                                .where(models.AuditEntry.action == "unprotect")).all()
+    assert [(a, s, d["person"]) for a, s, d in audit] == [("unprotect", str(record_h1), person)]
     again = analyst.put(f"/api/persons/{person}/protection", json={"protected": True}).json()
     assert again["protected"] is True and again["identity"]["name"] == PLANTED
-    assert api("viewer").get(f"/api/persons/{person}").json()["identity"]["name"] == protect.REDACTED
+    assert api("viewer").get(f"/api/persons/{person}").status_code == 404
+    assert api("viewer").get(f"/api/records/{record_h1}").status_code == 404
     assert api("viewer").put(f"/api/persons/{person}/protection", json={"protected": False}).status_code == 403
     with case.session() as session:
         row = session.get(models.Person, person)
-        assert row.name is None and row.sealed
+        assert row.name is None and row.sealed and session.get(models.Record, record_h1).protected
     record = seeded["records"]["H-3"]
     analyst.put(f"/api/records/{record}/protection", json={"protected": True})
     assert api("analyst").get("/api/records", params={"q": PLAIN}).json()["total"] == 1   # now via the blind index
@@ -190,7 +207,7 @@ def test_protecting_a_record_seals_its_identity_number_and_address(api, seeded, 
         row = session.get(models.Record, record)
         assert row.national_id is None and row.address is None and row.name is None
         assert case.key.unseal(row.sealed, "records")["national_id"] == "0012345678"
-    assert api("viewer").get(f"/api/records/{record}").json()["identity"]["address"] == protect.REDACTED
+    assert api("viewer").get(f"/api/records/{record}").status_code == 404
     assert analyst.get(f"/api/records/{record}").json()["identity"]["address"] == "7 Plain Street"
     assert analyst.put(f"/api/records/{record}/protection", json={"protected": False}).status_code == 200
     with case.session() as session:
@@ -205,8 +222,8 @@ def test_a_record_page_shows_the_identity_number_to_an_analyst_not_to_a_viewer(s
         row.sealed = case.key.seal({**case.key.unseal(row.sealed, "records"), "national_id": "0012345678"}, "records")
         session.commit()
     assert "0012345678" in browser_session("analyst").get(f"/records/{record}").text
-    page = browser_session("viewer").get(f"/records/{record}").text
-    assert "0012345678" not in page and "National id" in page
+    page = browser_session("viewer").get(f"/records/{record}")
+    assert "0012345678" not in page.text and page.status_code == 404
 
 
 def test_a_record_shows_its_date_of_birth_in_the_api_and_on_its_page(api, seeded, case, browser_session):

@@ -83,8 +83,14 @@ def cluster(
     birth_years: dict[int, int | None] | None = None,
     sources: dict[int, str] | None = None,
     fathers: dict[int, str | None] | None = None,
+    fixed: dict[int, int] | None = None,
 ) -> Clusters:
-    """Group records; ``pairs`` are (a, b, probability), reviews are sets of ordered (min, max) ids."""
+    """Group records; ``pairs`` are (a, b, probability), reviews are sets of ordered (min, max) ids.
+
+    ``fixed`` (record → group) holds groups settled before: their records start together and no
+    link may join two of them. Linkage settles the open records' persons this way before protected
+    records join them, so protected records can neither merge nor split what a viewer sees.
+    """
     parent = {r: r for r in record_ids}
     members = {r: {r} for r in record_ids}
     deaths = {r: {d} for r, d in (death_dates or {}).items() if _known(d)}
@@ -93,6 +99,7 @@ def cluster(
     per_list = {r: {v: 1} for r, v in (sources or {}).items()}
     father = {r: {v} for r, v in (fathers or {}).items() if _known(v)}
     cannot = {r: set() for r in record_ids}
+    anchor = {r: g for r, g in (fixed or {}).items() if r in parent}
     for a, b in rejected:
         if a in cannot and b in cannot:
             cannot[a].add(b)
@@ -105,6 +112,8 @@ def cluster(
         return x
 
     def conflict(ra: int, rb: int, reviewed: bool, sure: bool) -> str | None:
+        if ra in anchor and rb in anchor and anchor[ra] != anchor[rb]:
+            return "both groups were settled before (open records' persons)"
         if cannot[ra] & members[rb]:
             return "a reviewer rejected a link between these groups"
         if reviewed:  # a reviewer saw both records: only another reviewer's rejection stands
@@ -128,15 +137,17 @@ def cluster(
                 return f"years of birth more than {MAX_BIRTH_YEAR_SPAN} years apart"
         return None
 
-    def union(a: int, b: int, reviewed: bool = False, sure: bool = False) -> str | None:
+    def union(a: int, b: int, reviewed: bool = False, sure: bool = False, settled: bool = False) -> str | None:
         ra, rb = find(a), find(b)
         if ra == rb:
             return None
-        reason = conflict(ra, rb, reviewed, sure)
+        reason = None if settled else conflict(ra, rb, reviewed, sure)
         if reason:
             return reason
         if len(members[ra]) < len(members[rb]):
             ra, rb = rb, ra
+        if rb in anchor:
+            anchor[ra] = anchor.pop(rb)
         parent[rb] = ra
         members[ra] |= members.pop(rb)
         cannot[ra] |= cannot.pop(rb)
@@ -156,6 +167,9 @@ def cluster(
                 merged[k] = merged.get(k, 0) + n
         return None
 
+    first_of: dict[int, int] = {}
+    for record, group in sorted(anchor.items()):
+        union(first_of.setdefault(group, record), record, settled=True)
     refused = []
     ordered = [(2.0, a, b) for a, b in sorted(accepted)] + sorted(
         ((p, a, b) for a, b, p in pairs if p >= threshold and (min(a, b), max(a, b)) not in rejected

@@ -24,12 +24,17 @@ FEATURES = ["unique_id", "source_dataset", "full_rom", "sorted_rom", "sorted_key
             "city", "province_code", "national_id", "address_form", "date_of_birth"]
 
 
-def load_records(case: Case) -> pd.DataFrame:
-    """Current (not superseded) records, protected identities unsealed in memory."""
-    with case.session() as session:
-        rows = session.execute(
-            select(*[getattr(models.Record, c) for c in RECORD_COLUMNS]).where(models.Record.superseded.is_(False))
-        ).all()
+def load_records(case: Case, person_id: int | None = None, session=None) -> pd.DataFrame:
+    """Current (not superseded) records (of one person, if given), protected identities unsealed
+    in memory."""
+    query = select(*[getattr(models.Record, c) for c in RECORD_COLUMNS]).where(models.Record.superseded.is_(False))
+    if person_id is not None:
+        query = query.where(models.Record.person_id == person_id)
+    if session is not None:
+        rows = session.execute(query).all()
+    else:
+        with case.session() as session:
+            rows = session.execute(query).all()
     frame = pd.DataFrame(rows, columns=RECORD_COLUMNS)
     protected = frame["protected"].fillna(False).astype(bool)
     if protected.any():

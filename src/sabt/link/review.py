@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 
 from sabt.case import Case
 from sabt.errors import SabtError
-from sabt.store import models
+from sabt.store import models, protection
 
 UNCERTAIN = (0.2, 0.98)
 SHOWN_FIELDS = ("source_id", "source_record_id", "name", "father_name", "sex", "age", "birth_year",
@@ -53,27 +53,29 @@ def pending_pairs(case: Case, low: float = UNCERTAIN[0], high: float = UNCERTAIN
 def record_view(case: Case, record_id: int, reveal: bool = True) -> dict:
     with case.session() as session:
         record = session.get(models.Record, record_id)
-        if record is None:
-            raise SabtError(f"no record {record_id}")
-        view = {f: getattr(record, f) for f in SHOWN_FIELDS}
-        if record.protected:
-            identity = case.key.unseal(record.sealed, "records") if reveal else {}
-            for f in ("name", "father_name"):
-                view[f] = identity.get(f) if reveal else "[protected]"
-            if reveal:
-                session.add(models.AuditEntry(actor=case.settings.actor, action="read_protected",
-                                              subject_table="records", subject_id=str(record_id),
-                                              detail={"purpose": "pair review"}))
-                session.commit()
-        return view
+    if record is None:
+        raise SabtError(f"no record {record_id}")
+    return protection.pair_view(case, record, SHOWN_FIELDS, reveal, case.settings.actor)
 
 
-def decide_pair(case: Case, record_a: int, record_b: int, decision: str, reviewer: str, note: str | None = None) -> None:
+def is_candidate(session, a: int, b: int) -> bool:
+    """Whether the latest link run proposed (scored) the pair."""
+    run_id = session.scalar(select(func.max(models.LinkRun.id)))
+    return run_id is not None and session.scalar(select(models.RecordLink.id).where(
+        models.RecordLink.run_id == run_id, models.RecordLink.record_a == a, models.RecordLink.record_b == b).limit(1)) is not None
+
+
+def decide_pair(case: Case, record_a: int, record_b: int, decision: str, reviewer: str, note: str | None = None,
+                candidates_only: bool = False) -> None:
+    """Keep a decision on a pair. ``candidates_only`` (a reviewer's decision) refuses a pair the
+    latest link run did not propose, with the same words as a pair of records that do not exist:
+    a reviewer settles what linkage proposed, and cannot force a link to any record it names."""
     if decision not in ("accept", "reject"):
         raise SabtError(f"a decision is accept or reject, not {decision!r}")
     a, b = min(record_a, record_b), max(record_a, record_b)
     with case.session() as session:
-        if session.get(models.Record, a) is None or session.get(models.Record, b) is None:
+        if (session.get(models.Record, a) is None or session.get(models.Record, b) is None
+                or (candidates_only and not is_candidate(session, a, b))):
             raise SabtError(f"no such pair of records: {a}, {b}")
         existing = session.scalar(select(models.PairReview).where(models.PairReview.record_a == a, models.PairReview.record_b == b))
         if existing is None:

@@ -103,7 +103,44 @@ def link_case(case: Case, options: LinkOptions | None = None, *, progress=None, 
         if earlier is not None and (earlier.summary or {}).get("inputs_sha256") == summary.inputs_sha256:
             known = {f.name for f in fields(LinkSummary)}
             return LinkSummary(**{k: v for k, v in earlier.summary.items() if k in known} | {"reused": True})
+    protected = set(records["id"][records["protected"].fillna(False).astype(bool)].astype(int))
+    open_records = records[~records["id"].astype(int).isin(protected)]
+    if protected and len(open_records) >= 2:
+        # the open records' persons first, from the open records alone, as if no protected record
+        # existed: a viewer sees exactly these persons (docs/web.md, "non-interference")
+        open_ids = set(open_records["id"].astype(int))
+        pairs, frame, model_json = _score(case, summary, open_records, accepted, rejected, options, spark, progress)
+        clusters_open = _cluster(open_records, frame, pairs, _only(accepted, open_ids), rejected, threshold)
+        # then the protected records join them (or form persons of their own), scored by a model
+        # trained on every record; they may not join or split two open records' persons
+        everyone, frame, _ = _score(case, summary, records, accepted, rejected, options, spark, progress)
+        touching = everyone[everyone["unique_id_l"].isin(protected) | everyone["unique_id_r"].isin(protected)]
+        clusters = _cluster(records, frame, touching, {p for p in accepted if not set(p) <= open_ids}, rejected,
+                            threshold, fixed=clusters_open.cluster_of)
+        clusters.refused_links = clusters_open.refused_links + clusters.refused_links
+        pairs = pd.concat([pairs, touching], ignore_index=True)
+    else:
+        pairs, frame, model_json = _score(case, summary, records, accepted, rejected, options, spark, progress)
+        clusters = _cluster(records, frame, pairs, accepted, rejected, threshold)
+    summary.pairs_scored = len(pairs)
+    summary.refused_links = len(clusters.refused_links)
+    summary.reviews_applied = len(accepted) + len(rejected)
+    summary.links = int((pairs["match_probability"] >= threshold).sum())
+    _persist(case, summary, records, pairs, clusters, model_json, options)
+    return summary
+
+
+def _only(pairs: set, ids: set) -> set:
+    return {(a, b) for a, b in pairs if a in ids and b in ids}
+
+
+def _score(case: Case, summary: LinkSummary, records: pd.DataFrame, accepted: set, rejected: set,
+           options: LinkOptions, spark, progress) -> tuple[pd.DataFrame, pd.DataFrame, str]:
+    """Score ``records``' pairs with a model trained on these records alone (the reviews between
+    them as labels): (pairs, features, the model's settings)."""
     frame = case_features(case, records)
+    ids = set(records["id"].astype(int))
+    accepted, rejected = _only(accepted, ids), _only(rejected, ids)
     labels = None
     if accepted or rejected:
         labels = pd.DataFrame(
@@ -112,9 +149,12 @@ def link_case(case: Case, options: LinkOptions | None = None, *, progress=None, 
         )
     scored = score(frame, backend=options.backend, seed=options.seed, labels=labels, spark=spark, progress=progress,
                    blocking=options.blocking)
-    pairs = scored.pairs
-    summary.warnings.extend(scored.warnings)
-    summary.pairs_scored = len(pairs)
+    summary.warnings.extend(w for w in scored.warnings if w not in summary.warnings)
+    return scored.pairs, frame, scored.model_json
+
+
+def _cluster(records: pd.DataFrame, frame: pd.DataFrame, pairs: pd.DataFrame, accepted: set, rejected: set,
+             threshold: float, fixed: dict[int, int] | None = None):
     pair_list = [
         (int(a), int(b), float(p))
         for a, b, p in zip(pairs["unique_id_l"], pairs["unique_id_r"], pairs["match_probability"])
@@ -122,18 +162,27 @@ def link_case(case: Case, options: LinkOptions | None = None, *, progress=None, 
     deaths = dict(zip(records["id"].astype(int), records["date_of_death"]))
     deaths = {k: (v if isinstance(v, dt.date) else None) for k, v in deaths.items()}
     features_by_id = frame.set_index("unique_id")
-    clusters = clustering.cluster(
+    return clustering.cluster(
         [int(i) for i in records["id"]], pair_list, accepted, rejected, deaths, threshold=threshold,
         sexes=_by_record(features_by_id["sex"]),
         birth_years={k: int(v) for k, v in _by_record(features_by_id["birth_year_est"]).items() if v is not None},
         sources=_by_record(features_by_id["source_dataset"]),
-        fathers=_by_record(features_by_id["father_key"]),
+        fathers=_by_record(features_by_id["father_key"]), fixed=fixed,
     )
-    summary.refused_links = len(clusters.refused_links)
-    summary.reviews_applied = len(accepted) + len(rejected)
-    summary.links = sum(1 for _, _, p in pair_list if p >= threshold)
-    _persist(case, summary, records, pairs, clusters, scored.model_json, options)
-    return summary
+    pair_list = [
+        (int(a), int(b), float(p))
+        for a, b, p in zip(pairs["unique_id_l"], pairs["unique_id_r"], pairs["match_probability"])
+    ]
+    deaths = dict(zip(records["id"].astype(int), records["date_of_death"]))
+    deaths = {k: (v if isinstance(v, dt.date) else None) for k, v in deaths.items()}
+    features_by_id = frame.set_index("unique_id")
+    return clustering.cluster(
+        [int(i) for i in records["id"]], pair_list, accepted, rejected, deaths, threshold=threshold,
+        sexes=_by_record(features_by_id["sex"]),
+        birth_years={k: int(v) for k, v in _by_record(features_by_id["birth_year_est"]).items() if v is not None},
+        sources=_by_record(features_by_id["source_dataset"]),
+        fathers=_by_record(features_by_id["father_key"]), fixed=fixed,
+    )
 
 
 def inputs_sha256(records: pd.DataFrame, accepted: set, rejected: set, options: LinkOptions) -> str:
@@ -186,9 +235,11 @@ def _persist(case: Case, summary: LinkSummary, records: pd.DataFrame, pairs: pd.
             bulk_insert(connection, models.RecordLink.__table__,
                         ("run_id", "record_a", "record_b", "match_probability", "match_weight", "drivers"), link_rows)
         # stable person ids: each earlier person goes to the cluster holding most of its records
+        # (of its open records, when it has any: protected records may not move an open person's id)
+        shown = _shown_records(records, clusters.cluster_of)
         claims = sorted(
             ((count, person, cluster_id) for cluster_id, members in groups.items()
-             for person, count in Counter(previous[m] for m in members if pd.notna(previous[m])).items()),
+             for person, count in Counter(previous[m] for m in members if m in shown and pd.notna(previous[m])).items()),
             reverse=True,
         )
         person_of_cluster: dict[int, int] = {}
@@ -203,6 +254,7 @@ def _persist(case: Case, summary: LinkSummary, records: pd.DataFrame, pairs: pd.
         new = [c for c in persons if c not in person_of_cluster]
         table = models.Person.__table__
         if kept:
+            _say_protection_changes(connection, summary, kept)
             connection.execute(update(table).where(table.c.id == bindparam("person_id")), kept)
         if new:
             now = models._now()
@@ -218,6 +270,7 @@ def _persist(case: Case, summary: LinkSummary, records: pd.DataFrame, pairs: pd.
             else "UPDATE records SET person_id = ? WHERE id = ?",
             assignments,
         )
+        _keep_merged_ids(connection, run_id, previous, shown, clusters.cluster_of, person_of_cluster)
         referenced = select(models.EvidenceLink.target_id).where(models.EvidenceLink.target_table == "person")
         connection.execute(
             delete(models.Person).where(
@@ -229,12 +282,59 @@ def _persist(case: Case, summary: LinkSummary, records: pd.DataFrame, pairs: pd.
         connection.execute(update(models.LinkRun).where(models.LinkRun.id == run_id).values(summary=summary.as_dict()))
 
 
+def _keep_merged_ids(connection, run_id: int, previous: dict, shown: set, cluster_of: dict, person_of_cluster: dict) -> None:
+    """Each earlier person that lost its id in this run (merged into another) is kept as an alias
+    of the person that took most of its records, so its id keeps answering (a redirect); aliases
+    that pointed at it follow it; an id in use again is no alias."""
+    kept = set(person_of_cluster.values())
+    taken: dict[int, Counter] = {}
+    for record, person in previous.items():
+        if pd.notna(person) and int(person) not in kept:
+            weight = 1000 if record in shown else 1          # where its shown records went, first
+            taken.setdefault(int(person), Counter())[person_of_cluster[cluster_of[record]]] += weight
+    if not taken:
+        return
+    was_protected = dict(connection.execute(select(models.Person.id, models.Person.protected)
+                                            .where(models.Person.id.in_(list(taken)))).all())
+    table = models.PersonAlias.__table__
+    connection.execute(delete(table).where(table.c.old_id.in_(list(taken) + list(kept))))
+    for old_id, targets in taken.items():
+        survivor = targets.most_common(1)[0][0]
+        connection.execute(update(table).where(table.c.person_id == old_id).values(person_id=survivor))
+        connection.execute(table.insert().values(old_id=old_id, person_id=survivor, link_run_id=run_id,
+                                                 was_protected=bool(was_protected.get(old_id))))
+
+
+def _shown_records(records: pd.DataFrame, cluster_of: dict[int, int]) -> set[int]:
+    """The records a person's values come from: its open records, or all of them when every one
+    is protected. A person's shown values never come from a protected record next to an open one
+    (a viewer would learn what the protected record says, and that it exists)."""
+    ids = records["id"].astype(int)
+    protected = records["protected"].fillna(False).astype(bool)
+    cluster = ids.map(cluster_of)
+    has_open = set(cluster[~protected.to_numpy()])
+    return set(ids[~protected.to_numpy() | ~cluster.isin(has_open).to_numpy()])
+
+
+def _say_protection_changes(connection, summary: LinkSummary, kept: list[dict]) -> None:
+    """A kept person whose protection this run changes is named in the run's warnings (by id)."""
+    was = dict(connection.execute(select(models.Person.id, models.Person.protected)
+                                  .where(models.Person.id.in_([k["person_id"] for k in kept]))).all())
+    for values in kept:
+        before = bool(was.get(values["person_id"]))
+        if before != values["protected"]:
+            summary.warnings.append(
+                f"person {values['person_id']}: " + ("now protected (all its records are protected)" if values["protected"]
+                                                     else "now shown from its open records (its protected records stay protected)"))
+
+
 def _person_values(case: Case, records: pd.DataFrame, cluster_of: dict[int, int], run_id: int) -> dict[int, dict]:
-    """Each cluster's person row, from its records: name, place and province
-    from the most complete record (else the first that has them), other fields from the first
-    record that has them; protected (identity sealed) if any record is; flagged when the dates
-    of death differ. Vectorised: a million records make hundreds of thousands of persons."""
+    """Each cluster's person row, from its shown records (:func:`_shown_records`): name, place and
+    province from the most complete record (else the first that has them), other fields from the
+    first record that has them; protected (identity sealed) when all its records are; flagged when
+    the dates of death differ. Vectorised: a million records make hundreds of thousands of persons."""
     frame = records.drop(columns=["person_id"]).copy()
+    frame = frame[frame["id"].astype(int).isin(_shown_records(frame, cluster_of))]
     frame["cluster"] = frame["id"].astype(int).map(cluster_of)
     frame["completeness"] = frame.notna().sum(axis=1)
     frame["order"] = range(len(frame))

@@ -27,6 +27,9 @@ def database_url(db: str) -> str:
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
+    # a freed cell or page is zeroed, so no sealed identity keeps a plain copy in free space
+    # (a person rewritten by linkage, a merged person deleted, a row protected in place)
+    cursor.execute("PRAGMA secure_delete=ON")
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA busy_timeout=30000")

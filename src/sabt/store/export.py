@@ -1,7 +1,8 @@
 """Exporting a table of the case as CSV, XLSX, Parquet or JSON.
 
 Protected identities are never exported in clear unless the caller both asks for them
-(``reveal_protected``) and holds the key; otherwise they read ``[protected]``. Cells that a
+(``reveal_protected``) and holds the key; otherwise they read ``[protected]``, or their rows are
+left out (``omit_protected``, a viewer's export). Cells that a
 spreadsheet would run as a formula (starting with ``=``, ``+``, ``-``, ``@``) are prefixed with
 an apostrophe in CSV and XLSX, so an exported list cannot execute anything when opened.
 """
@@ -20,9 +21,8 @@ from sqlalchemy import select
 from sabt.case import Case
 from sabt.claims.values import format_count
 from sabt.errors import SabtError
-from sabt.store import models
+from sabt.store import models, protection
 
-REDACTED = "[protected]"
 FORMATS = ("csv", "xlsx", "parquet", "json")
 
 TABLES = {
@@ -46,7 +46,9 @@ CLAIM_COLUMNS = ["id", "key", "source_id", "metric", "value", "low", "best", "hi
                  "quote", "quote_start", "quote_end", "supersedes_id"]
 
 
-def table_frame(case: Case, table: str, reveal_protected: bool = False) -> pd.DataFrame:
+def table_frame(case: Case, table: str, reveal_protected: bool = False, omit_protected: bool = False) -> pd.DataFrame:
+    """A table as exported: protected identities redacted, revealed or their rows left out
+    (:func:`sabt.store.protection.redact_frame`)."""
     if table not in TABLES:
         raise SabtError(f"unknown table {table!r}; tables: {', '.join(TABLES)}")
     if table == "claims":
@@ -57,7 +59,7 @@ def table_frame(case: Case, table: str, reveal_protected: bool = False) -> pd.Da
         rows = session.execute(select(*columns, *( [model.sealed] if hasattr(model, "sealed") else []))).all()
     frame = pd.DataFrame(rows, columns=[c.name for c in columns] + (["sealed"] if hasattr(model, "sealed") else []))
     if "sealed" in frame.columns:
-        frame = _identities(case, frame, table, reveal_protected)
+        frame = protection.redact_frame(case, frame, table, reveal_protected, omit_protected)
     if "raw" in frame.columns:
         frame["raw"] = [json.dumps(r, ensure_ascii=False) if r is not None else None for r in frame["raw"]]
     for column in frame.columns:
@@ -66,20 +68,6 @@ def table_frame(case: Case, table: str, reveal_protected: bool = False) -> pd.Da
         if frame[column].map(lambda v: isinstance(v, (dict, list))).any():
             frame[column] = frame[column].map(lambda v: json.dumps(v, ensure_ascii=False) if v is not None else None)
     return frame
-
-
-def _identities(case: Case, frame: pd.DataFrame, table: str, reveal: bool) -> pd.DataFrame:
-    protected = frame["protected"].fillna(False).astype(bool)
-    if protected.any():
-        key = case.key if reveal else None
-        for index in frame.index[protected]:
-            identity = key.unseal(frame.at[index, "sealed"], table) if key else {}
-            for column in models.PLAIN_IDENTITY[table]:
-                if column in frame.columns:
-                    frame.at[index, column] = identity.get(column) if key else REDACTED
-            if "raw" in frame.columns:
-                frame.at[index, "raw"] = identity.get("raw") if key else {"protected": REDACTED}
-    return frame.drop(columns=["sealed"])
 
 
 def _claims(case: Case) -> pd.DataFrame:
@@ -112,11 +100,12 @@ def _defuse(value):
     return value
 
 
-def export_table(case: Case, table: str, file_format: str, out: Path, reveal_protected: bool = False) -> int:
+def export_table(case: Case, table: str, file_format: str, out: Path, reveal_protected: bool = False,
+                 omit_protected: bool = False) -> int:
     """Write one table; returns the number of rows. The file appears whole or not at all."""
     if file_format not in FORMATS:
         raise SabtError(f"unknown format {file_format!r}; use one of {', '.join(FORMATS)}")
-    frame = table_frame(case, table, reveal_protected)
+    frame = table_frame(case, table, reveal_protected, omit_protected)
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     fd, temp = tempfile.mkstemp(dir=out.parent, prefix=f".{out.stem}.part-", suffix=out.suffix)

@@ -32,6 +32,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
     func,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -321,6 +322,17 @@ class Person(Created, Base):
     __table_args__ = (
         Index("ix_persons_name_trgm", "name", postgresql_using="gin", postgresql_ops={"name": "gin_trgm_ops"}),
     )
+
+
+class PersonAlias(Base):
+    """A person id that linkage merged into another: it keeps answering, with a redirect."""
+
+    __tablename__ = "person_aliases"
+    old_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    person_id: Mapped[int] = mapped_column(Integer, index=True)
+    link_run_id: Mapped[int | None] = mapped_column(ForeignKey("link_runs.id"))
+    #: the old person was protected (all its records were): a viewer never learns it existed
+    was_protected: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
 class Record(Created, Base):

@@ -30,14 +30,14 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from sabt.case import Case
 from sabt.errors import KeyMissing, SabtError
 from sabt.settings import EstimateOptions
-from sabt.web import auth, csrf
+from sabt.web import auth, bodies, csrf
 from sabt.web.i18n import Translator
 from sabt.web.permissions import ANONYMOUS, Actor, authorize, route_action
+from sabt.store.protection import Moved
 from sabt.web.views.data import NotFound, Refused
 
 HERE = Path(__file__).parent
 API_PREFIXES = ("/api/", "/openapi.json")
-ANONYMOUS_BODY_LIMIT = 64 * 1024   # the login form is far smaller
 THREADS = int(os.environ.get("SABT_WEB_THREADS", "8"))
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
        "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'; connect-src 'self'")
@@ -115,7 +115,11 @@ class LogAndHarden:
         headers = dict(scope["headers"])
         status = {"code": 500, "sent": False}
 
+        exceeded: dict = {}
+
         async def send_hardened(message):
+            if exceeded and not status["sent"] and message.get("status") != 413:
+                return      # the app's answer to a body cut off (a parser's 400): 413 follows
             if message["type"] == "http.response.start":
                 status["code"], status["sent"] = message["status"], True
                 out = [(k, v) for k, v in message.get("headers", ()) if k not in (b"x-frame-options", b"cache-control")
@@ -129,14 +133,18 @@ class LogAndHarden:
             await send(message)
 
         try:
-            declared = headers.get(b"content-length", b"0")
-            anonymous = b"authorization" not in headers and auth.SESSION_COOKIE.encode() not in headers.get(b"cookie", b"")
-            too_big = not declared.isdigit() or int(declared) > ANONYMOUS_BODY_LIMIT
-            if anonymous and (too_big or b"transfer-encoding" in headers):
-                # bodies are parsed before the guard runs: refuse a large one from nobody at once
-                await JSONResponse({"detail": "not authenticated"}, status_code=401)(scope, receive, send_hardened)
+            refusal = await _refuse_body(scope, headers)
+            if refusal is not None:
+                # bodies are parsed before the guard runs: refuse one nobody may send, unread
+                await JSONResponse({"detail": refusal[1]}, status_code=refusal[0])(scope, receive, send_hardened)
             else:
-                await self.app(scope, receive, send_hardened)
+                await self.app(scope, bodies.counting(receive, bodies.boundary_of(headers), exceeded), send_hardened)
+            if exceeded and not status["sent"]:
+                raise exceeded["error"]
+        except bodies.BodyTooLarge as error:
+            if status["sent"]:
+                raise
+            await JSONResponse({"detail": error.message}, status_code=413)(scope, receive, send_hardened)
         except Exception as error:   # never a traceback (it may hold values) in the log or the page
             self.logger.error("%s %s 500 error=%s", method, path, type(error).__name__)
             if status["sent"]:
@@ -145,6 +153,23 @@ class LogAndHarden:
         actor = scope.get("state", {}).get("actor", ANONYMOUS)
         self.logger.info("%s %s %s %.1fms user=%s", method, path, status["code"], (time.perf_counter() - started) * 1000,
                          actor.name)
+
+
+async def _refuse_body(scope, headers: dict) -> tuple[int, str] | None:
+    """(status, reason) for a body to refuse before reading a byte of it (:mod:`sabt.web.bodies`):
+    over the request limit; or more than a small form from anyone but a signed-in user whose role
+    may upload — the token or session is checked here, not merely present."""
+    declared = bodies.declared_length(headers)
+    if declared is not None and declared > bodies.MAX_REQUEST_BODY:
+        return 413, f"a request may carry at most {bodies.MAX_REQUEST_BODY >> 20} MiB"
+    if declared is not None and 0 <= declared <= bodies.SMALL_BODY:
+        return None
+    actor = await anyio.to_thread.run_sync(_actor_of, Request(scope))
+    if actor.is_anonymous:
+        return 401, "not authenticated"
+    if not authorize(actor, "upload"):
+        return 413, f"the {actor.role} role may send at most {bodies.SMALL_BODY >> 10} KiB"
+    return None
 
 
 def route_table(app) -> list[tuple[str, str]]:
@@ -236,6 +261,13 @@ def create_app(case: Case, *, secure_cookies: bool = True, log_path: Path | None
         if request.headers.get("hx-request"):
             return Response(status_code=401, headers={"HX-Redirect": "/login"})
         return RedirectResponse(f"/login?next={quote(target)}", status_code=303)
+
+    @app.exception_handler(Moved)
+    async def _moved(request: Request, error: Moved):
+        # a merged person's id: 308 (method kept) to the same path under the surviving id
+        path = request.url.path.replace(f"/persons/{error.old_id}", f"/persons/{error.person_id}", 1)
+        return JSONResponse({"detail": str(error), "person_id": error.person_id}, status_code=308,
+                            headers={"Location": path})
 
     @app.exception_handler(Forbidden)
     async def _forbidden(request: Request, error: Forbidden):

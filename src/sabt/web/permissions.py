@@ -25,6 +25,7 @@ MATRIX: dict[str, frozenset[str]] = {
     "upload": frozenset({"admin", "analyst"}),                  # evidence into the vault
     "protect": frozenset({"admin", "analyst"}),                 # protect / release an identity
     "review": frozenset({"admin", "analyst", "reviewer"}),      # settle uncertain record pairs
+    "link_any": frozenset({"admin", "analyst"}),                # decide a pair linkage did not propose
     "run": frozenset({"admin", "analyst"}),                     # linkage and estimation
     "admin": frozenset({"admin"}),                              # users, the audit log
 }

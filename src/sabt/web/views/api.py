@@ -16,7 +16,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, File, Form, Path, Query, UploadFile
 
-from sabt.web import protect
+from sabt.store import protection as protect
 from sabt.web.app import CaseDep, CurrentActor
 from sabt.web.permissions import may_see_protected
 from sabt.web.schemas import (
@@ -132,7 +132,7 @@ def person(case: CaseDep, actor: CurrentActor, person_id: RowId):
 
 @router.put("/persons/{person_id}/protection", response_model=PersonOut)
 def protect_person(case: CaseDep, actor: CurrentActor, person_id: RowId, body: ProtectionIn):
-    protect.set_protected(case, "persons", person_id, body.protected, actor.name)
+    protect.set_person_protection(case, person_id, body.protected, actor.name, body.release_records, body.confirm)
     return data.get_person(case, person_id, actor)
 
 

@@ -11,9 +11,8 @@ from dataclasses import dataclass
 from sqlalchemy import Select, func, inspect as sa_inspect, literal_column, or_, select, text, union
 
 from sabt.case import Case
-from sabt.errors import SabtError
 from sabt.store import models
-from sabt.web import protect
+from sabt.store import protection as protect
 from sabt.web.permissions import Actor, may_see_protected
 from sabt.web.schemas import (
     storable_text,
@@ -27,8 +26,7 @@ MAX_PER_PAGE = 100
 NotFound = protect.NotFound
 
 
-class Refused(SabtError):
-    """A write that would break the record (unknown source, place, claim …)."""
+Refused = protect.Refused
 
 
 def check_filter_texts(texts: dict[str, str | None]) -> None:
@@ -393,10 +391,12 @@ def list_persons(case: Case, f: Filters, actor: Actor) -> Page[PersonOut]:
     if f.date_to:
         query = query.where(models.Person.date_of_death <= f.date_to)
     if f.source:
-        query = query.where(models.Person.id.in_(select(models.Record.person_id).where(models.Record.source_id == f.source)))
+        query = query.where(models.Person.id.in_(select(models.Record.person_id).where(
+            models.Record.source_id == f.source, protect.visible(models.Record, may_see_protected(actor)))))
     if f.q:
         query = query.where(_name_search(case, actor, f.q, models.Person.id, "persons"))
-    rows, total = _page(case, query, f, [models.Person.id], ("persons",))
+    query = query.where(protect.visible(models.Person, may_see_protected(actor)))
+    rows, total = _page(case, query, f, [models.Person.id], ("persons", may_see_protected(actor)))
 
     def build(row, identity):
         return PersonOut(id=row.id, protected=bool(row.protected), identity=PersonIdentity(**identity), sex=row.sex,
@@ -407,24 +407,34 @@ def list_persons(case: Case, f: Filters, actor: Actor) -> Page[PersonOut]:
     return Page[PersonOut](items=items, total=total, page=f.page, per_page=f.per_page)
 
 
+def _visible_person(case: Case, session, person_id: int, actor: Actor):
+    """The person's row, or NotFound — the same answer for a person the actor may not know of."""
+    row = session.execute(select(*models.Person.__table__.columns).where(
+        models.Person.id == person_id, protect.visible(models.Person, may_see_protected(actor)))).first()
+    if row is None:
+        survivor = protect.survivor_of(case, person_id, may_see_protected(actor))
+        if survivor is not None:
+            raise protect.Moved(person_id, survivor)
+        raise NotFound(f"no person {person_id}")
+    return row
+
+
 def get_person(case: Case, person_id: int, actor: Actor) -> PersonOut:
     with case.session() as session:
-        row = session.execute(select(*models.Person.__table__.columns).where(models.Person.id == person_id)).first()
-        if row is None:
-            raise NotFound(f"no person {person_id}")
-        record_ids = list(session.scalars(select(models.Record.id).where(models.Record.person_id == person_id)
-                                          .order_by(models.Record.id)))
+        row = _visible_person(case, session, person_id, actor)
+        record_ids = list(session.scalars(select(models.Record.id).where(
+            models.Record.person_id == person_id, protect.visible(models.Record, may_see_protected(actor)))
+            .order_by(models.Record.id)))
     return _person_out(case, row, actor, record_ids)
 
 
 def person_with_records(case: Case, person_id: int, actor: Actor, limit: int = 50) -> tuple[PersonOut, list[RecordOut]]:
     """A person and (up to ``limit`` of) their records, read in two queries, for the person's page."""
     with case.session() as session:
-        row = session.execute(select(*models.Person.__table__.columns).where(models.Person.id == person_id)).first()
-        if row is None:
-            raise NotFound(f"no person {person_id}")
-        records = session.execute(select(*models.Record.__table__.columns).where(models.Record.person_id == person_id)
-                                  .order_by(models.Record.id)).all()
+        row = _visible_person(case, session, person_id, actor)
+        records = session.execute(select(*models.Record.__table__.columns).where(
+            models.Record.person_id == person_id, protect.visible(models.Record, may_see_protected(actor)))
+            .order_by(models.Record.id)).all()
     person = _person_out(case, row, actor, [r.id for r in records])
     return person, _people_rows_out(case, records[:limit], actor, "records", _record_build, "view person")
 
@@ -453,7 +463,8 @@ def list_records(case: Case, f: Filters, actor: Actor) -> Page[RecordOut]:
         query = query.where(models.Record.date_of_death <= f.date_to)
     if f.q:
         query = query.where(_name_search(case, actor, f.q, models.Record.id, "records"))
-    rows, total = _page(case, query, f, [models.Record.id], ("records",))
+    query = query.where(protect.visible(models.Record, may_see_protected(actor)))
+    rows, total = _page(case, query, f, [models.Record.id], ("records", may_see_protected(actor)))
     items = _people_rows_out(case, rows, actor, "records", _record_build)
     return Page[RecordOut](items=items, total=total, page=f.page, per_page=f.per_page)
 
@@ -461,7 +472,7 @@ def list_records(case: Case, f: Filters, actor: Actor) -> Page[RecordOut]:
 def get_record(case: Case, record_id: int, actor: Actor, purpose: str = "view record") -> RecordOut:
     with case.session() as session:
         row = session.get(models.Record, record_id)
-        if row is None:
+        if row is None or not (may_see_protected(actor) or not row.protected):
             raise NotFound(f"no record {record_id}")
     identity = protect.identity_of(case, "records", row, may_see_protected(actor), actor.name, purpose)
     return _record_build(row, identity)
@@ -542,7 +553,7 @@ def export(case: Case, table: str, file_format: str, actor: Actor, out) -> int:
     if file_format not in FORMATS:
         raise Refused(f"unknown format {file_format!r}; one of {', '.join(FORMATS)}")
     reveal = may_see_protected(actor)
-    rows = export_table(case, table, file_format, out, reveal_protected=reveal)
+    rows = export_table(case, table, file_format, out, reveal_protected=reveal, omit_protected=True)
     revealed = []
     if reveal and table in protect.IDENTITY_FIELDS:
         model = {"persons": models.Person, "records": models.Record}[table]

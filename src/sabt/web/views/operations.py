@@ -11,6 +11,7 @@ import json
 import re
 import tempfile
 import threading
+import unicodedata
 from pathlib import Path
 
 from fastapi import UploadFile
@@ -19,19 +20,29 @@ from sqlalchemy import select
 from sabt.case import Case
 from sabt.errors import SabtError
 from sabt.store import models
-from sabt.web.permissions import Actor
+from sabt.web import bodies
+from sabt.web.permissions import Actor, authorize
 from sabt.web.schemas import DecisionIn, EstimateIn, EvidenceOut, PairOut, RunOut, VerifyOut
 from sabt.web.views import data
 
-MAX_UPLOAD = 512 * 1024 * 1024
+MAX_UPLOAD = bodies.MAX_FILE
 MAX_FILES = 20
+MAX_NAME_BYTES = 255
+"""A file name's limit on common file systems (ext4, APFS, NTFS in UTF-16 units is more)."""
+KEPT_FORMAT = "\u200c\u200d"
+"""Format characters a name keeps: the zero-width non-joiner and joiner of Persian spelling."""
 _RUN_LOCK = threading.Lock()   # one linkage or estimation at a time per server
 
 
 def _safe_name(name: str | None, index: int) -> str:
+    """A client's file name made safe to store and show: no folders, control characters as ``_``,
+    format characters (bidi overrides such as U+202E that make "\u202egnp.exe" read "exe.png",
+    zero-width spaces) removed — but the zero-width (non-)joiner, which Persian spelling needs —, cut to 255 bytes of UTF-8 on a character boundary."""
     base = Path((name or "").replace("\\", "/")).name
-    base = re.sub(r"[\x00-\x1f/]", "_", base).strip(" .")
-    return base[:200] or f"upload-{index}"
+    base = re.sub(r"[\x00-\x1f\x7f/]", "_", base)
+    base = "".join(c for c in base if unicodedata.category(c) != "Cf" or c in KEPT_FORMAT).strip(" .")
+    base = base.encode("utf-8")[:MAX_NAME_BYTES].decode("utf-8", errors="ignore").strip(" .")
+    return base or f"upload-{index}"
 
 
 def upload(case: Case, actor: Actor, files: list[UploadFile], source_id: str | None, note: str | None,
@@ -96,10 +107,15 @@ def decide(case: Case, actor: Actor, body: DecisionIn) -> RunOut:
 
     if body.record_a == body.record_b:
         raise data.Refused("a pair needs two different records")
+    from sabt.link.review import is_candidate
+
+    a, b = sorted((body.record_a, body.record_b))
+    candidates_only = not authorize(actor, "link_any")     # reviewers settle what linkage proposed
     with case.session() as session:
-        if session.get(models.Record, body.record_a) is None or session.get(models.Record, body.record_b) is None:
+        if (session.get(models.Record, a) is None or session.get(models.Record, b) is None
+                or (candidates_only and not is_candidate(session, a, b))):
             raise data.NotFound("no such pair of records")
-    decide_pair(case, body.record_a, body.record_b, body.decision, actor.name, body.note)
+    decide_pair(case, body.record_a, body.record_b, body.decision, actor.name, body.note, candidates_only)
     data._COUNTS.clear()
     return RunOut(ok=True, summary={"record_a": body.record_a, "record_b": body.record_b, "decision": body.decision})
 

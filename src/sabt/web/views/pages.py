@@ -22,7 +22,8 @@ from starlette.background import BackgroundTask
 from sabt.claims.values import format_count
 from sabt.claims.vocab import METRICS, RELIABILITY, STATUSES, grade
 from sabt.errors import SabtError
-from sabt.web import auth, csrf, protect
+from sabt.store import protection as protect
+from sabt.web import auth, csrf
 from sabt.web.app import CaseDep, CurrentActor
 from sabt.web.i18n import LANGS, Translator
 from sabt.web.permissions import Actor, authorize
@@ -514,11 +515,17 @@ def persons_page(request: Request, case: CaseDep, actor: CurrentActor, f: PageFi
                  rows, result, ["q", "place", "date_from", "date_to", "status", "source"], f)
 
 
-def _protection_form(actor: Actor, table: str, row_id: int, protected: bool) -> list[dict]:
+def _protection_form(actor: Actor, table: str, row_id: int, protected: bool, t=None,
+                     release_records: list[int] = ()) -> list[dict]:
+    """Protect or release; releasing a person names the records it releases and asks to confirm."""
     if not authorize(actor, "protect"):
         return []
-    return [{"action": f"/{table}/{row_id}/protection", "fields": {"protected": "0" if protected else "1"},
-             "label": "release_identity" if protected else "protect_identity", "danger": protected}]
+    form = {"action": f"/{table}/{row_id}/protection", "fields": {"protected": "0" if protected else "1"},
+            "label": "release_identity" if protected else "protect_identity", "danger": protected}
+    if protected and release_records:
+        form["fields"]["release_records"] = ",".join(map(str, release_records))
+        form["confirm"] = f"{t('release_records_confirm')} {', '.join(t.digits(r) for r in release_records)}"
+    return [form]
 
 
 @router.get("/persons/{person_id}")
@@ -535,13 +542,18 @@ def person_page(request: Request, case: CaseDep, actor: CurrentActor, person_id:
                          _name_cell(r.identity, t, f"/records/{r.id}"), _cell(t.date(r.date_of_death)),
                          _cell(r.place_text)] for r in records]}
     return render(request, "detail.html", title=t.digits(p.id), kind="person", fields=fields,
-                  related=[related], actions=[], forms=_protection_form(actor, "persons", p.id, p.protected))
+                  related=[related], actions=[],
+                  forms=_protection_form(actor, "persons", p.id, p.protected, t,
+                                         protect.person_records(case, p.id)[1] if p.protected else ()))
 
 
 @router.post("/persons/{person_id}/protection")
 def protect_person_page(request: Request, case: CaseDep, actor: CurrentActor, person_id: RowId,
-                        protected: Annotated[str, Form(max_length=1)]):
-    protect.set_protected(case, "persons", person_id, protected == "1", actor.name)
+                        protected: Annotated[str, Form(max_length=1)],
+                        release_records: Annotated[str, Form(max_length=100_000)] = "",
+                        confirm: Annotated[str, Form(max_length=1)] = ""):
+    release = [int(r) for r in release_records.split(",") if r.strip().isdigit()]
+    protect.set_person_protection(case, person_id, protected == "1", actor.name, release, confirm == "1")
     return RedirectResponse(f"/persons/{person_id}", status_code=303)
 
 
