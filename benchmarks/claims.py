@@ -231,7 +231,7 @@ def run_real():
     for doc in present:
         text = read_report(doc["path"])
         part = items[doc["split"]]
-        for claim in extract_claims(text, report_date=doc["report_date"]):
+        for claim in extract_claims(text, report_date=doc["report_date"], publisher=doc.get("publisher")):
             row = claim.to_dict()
             row.update(doc=doc["id"], start=claim.value_start, end=claim.value_end, value_text=claim.value_text,
                        rules=claim.rules)
@@ -269,7 +269,7 @@ def main_real(args) -> int:
     if missing:
         print("  missing: " + ", ".join(missing))
     results = {}
-    for split in ("heldout", "dev"):
+    for split in [s for s in ("heldout", "dev") if not args.split or s in args.split]:
         gold, pred = items[split]["gold"], items[split]["pred"]
         table, _ = score(gold, pred)
         among = accuracy_among_found(gold, pred)

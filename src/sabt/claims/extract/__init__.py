@@ -31,11 +31,15 @@ def _gazetteer():
         return None
 
 
-def extract_claims(text: str, *, default_year: int | None = None, report_date=None) -> list[ProposedClaim]:
+def extract_claims(text: str, *, default_year: int | None = None, report_date=None, publisher: str | None = None,
+                   aliases: dict[str, str] | None = None) -> list[ProposedClaim]:
     """Every quantitative claim of ``text`` the rules can read, in text order.
 
     ``default_year`` and ``report_date`` give years to dates written without one ("by
     January 16"); the year written next to a month earlier in the text wins over both.
+    ``publisher`` is who published the report (its figures given in the publisher's name are
+    the report's own); ``aliases`` are a case's own spellings of organisations (spelling →
+    short name), learnt from reviewers' corrections (:func:`case_aliases`).
 
     >>> [c.metric for c in extract_claims("Iran HRM documented more than 3,000 detained across 195 cities.")]
     ['detained', 'cities']
@@ -50,7 +54,18 @@ def extract_claims(text: str, *, default_year: int | None = None, report_date=No
     folded = fold_digits(text)
     if len(folded) != len(text):  # pragma: no cover - fold_digits maps one character to one
         folded = text
-    claims = extract(folded, default_year, report_date, _gazetteer())
+    from sabt.claims.extract._attribution import attribute
+    from sabt.claims.extract._dates import statement_weekday
+    from sabt.claims.extract._organisations import organisations
+
+    claims = attribute(folded, extract(folded, default_year, report_date, _gazetteer()),
+                       organisations().with_aliases(aliases), publisher)
+    for claim in claims:
+        if claim.as_of is None and claim.period_start is None and claim.period_end is None:
+            said_on = statement_weekday(claim.quote, report_date)
+            if said_on:
+                claim.as_of, claim.date_precision = said_on, "day"
+                claim.rules["dates"] = "the day of the statement (said on <weekday>, the week of the report)"
     if folded is not text:
         for claim in claims:  # quotes as the source wrote them (Persian digits kept)
             claim.quote = text[claim.quote_start : claim.quote_end]

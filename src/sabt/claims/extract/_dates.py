@@ -159,3 +159,20 @@ def find_dates(text: str, years: YearContext) -> list[DateMention]:
             before.first = before.first.replace(year=shift)
             before.last = before.last.replace(year=shift)
     return found
+
+
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_SAID_ON_WEEKDAY = re.compile(
+    r"\b(?:said|says|reported|announced|stated|told\b[^.;]{0,60}?|wrote\b[^.;]{0,30}?)\s+(?:late\s+|early\s+)?on\s+"
+    r"(?P<day>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b",
+    re.IGNORECASE,
+)
+
+
+def statement_weekday(sentence: str, report_date: dt.date | None) -> dt.date | None:
+    """"…, IHR said on Monday": the Monday on or before the report's date (a wire story's week)."""
+    match = _SAID_ON_WEEKDAY.search(sentence)
+    if not match or report_date is None:
+        return None
+    back = (report_date.weekday() - _WEEKDAYS.index(match.group("day").lower())) % 7
+    return report_date - dt.timedelta(days=back)

@@ -13,6 +13,7 @@ import datetime as dt
 import re
 
 from sabt.claims.extract._dates import YearContext, find_dates
+from sabt.claims.extract._metric_steps import metric_after, metric_before, subset_subject
 from sabt.claims.extract._model import ProposedClaim
 from sabt.claims.extract._rules import (
     _FOOTNOTE,
@@ -255,8 +256,12 @@ def extract(text: str, default_year: int | None, report_date: dt.date | None, ga
             next_start = figures[i + 1].start if i + 1 < len(figures) else len(sentence)
             if _TESTIMONY.search(sentence):
                 continue  # one person's account of their own treatment: not a tally
-            metric, metric_rule = assign_metric(sentence, figure, prev, prev_metric, next_start, list_metric, subset_of,
-                                                subset_fallback)
+            metric, metric_rule = metric_before(sentence, figure.start, figure.end) or assign_metric(
+                sentence, figure, prev, prev_metric, next_start, list_metric, subset_of, subset_fallback)
+            if metric and metric_rule.startswith("subset of the figure before"):
+                metric = subset_subject(sentence[figure.end :], metric, _subject)
+            if metric is None:
+                metric, metric_rule = metric_after(sentence, figure.start, figure.end, _subject) or (None, metric_rule)
             if label_metric and (metric is None or metric_rule == "noun after figure (personnel)"):
                 metric, metric_rule = label_metric, "the label of its line (Deaths: …)"
             column = column_metric(sentence, figure.start, figure.end, table)

@@ -43,6 +43,7 @@ class ProposedClaim:
     place: str | None = None
     place_key: str | None = None
     attributed_to: str | None = None
+    channel: str | None = None  # the outlet that relayed the origin's figure ("media reported, citing …")
     quote: str = ""
     quote_start: int = 0
     quote_end: int = 0

@@ -76,13 +76,9 @@ def _words_pattern(words, flags=re.IGNORECASE) -> re.Pattern:
 @lru_cache(maxsize=1)
 def lexicon() -> Lexicon:
     data = tomllib.loads((Path(__file__).parent / "data" / "lexicon.toml").read_text("utf-8"))
-    organisations = []
-    for canonical, spellings in data["organisations"].items():
-        for spelling in spellings:
-            flags = 0 if spelling.replace(" ", "").isupper() or len(spelling) <= 4 else re.IGNORECASE
-            pattern = re.compile(r"(?<![\w-])" + re.escape(spelling).replace(r"\ ", r"\s+") + r"(?![\w-])", flags)
-            organisations.append((spelling, canonical, pattern))
-    organisations.sort(key=lambda item: len(item[0]), reverse=True)
+    from sabt.claims.extract._organisations import organisations as known_organisations
+
+    organisations = known_organisations().entries
     nouns, verbs = [], []
     for metric, cues in data["metrics"].items():
         if cues.get("nouns"):
@@ -91,7 +87,7 @@ def lexicon() -> Lexicon:
             verbs.append((metric, _words_pattern(cues["verbs"])))
     return Lexicon(
         version=data["version"],
-        organisations=tuple(organisations),
+        organisations=organisations,
         heads=frozenset(data["attribution_heads"]),
         reporting=_words_pattern(data["reporting_verbs"]),
         metric_nouns=tuple(nouns),
@@ -152,7 +148,7 @@ _WORD_NUMBERS = {
 }
 _WORDNUM = "|".join(sorted((re.escape(w).replace(r"\ ", r"\s+") for w in _WORD_NUMBERS), key=len, reverse=True))
 _VAGUE = r"a\s+dozen|tens\s+of\s+thousands|hundreds\s+of\s+thousands|several\s+hundred|several\s+thousand|dozens|scores|hundreds|thousands"
-_SCALE = r"(?:\s+(?:thousand|million))?"
+_SCALE = r"(?:\s+(?:thousand|million)|[KkMm](?![\w-]))?"  # "33K detainees"
 # qualifier phrase → the phrase parse_count knows
 QUALIFIERS = {
     "at least": "at least", "no fewer than": "at least", "not less than": "at least",
@@ -174,7 +170,7 @@ _QUAL = "|".join(sorted((re.escape(q).replace(r"\ ", r"\s+") for q in QUALIFIERS
 _ONE = rf"(?:{_NUM}){_SCALE}|(?:{_WORDNUM})"
 FIGURE = re.compile(
     rf"(?<![\w$€£#+/.-])"
-    rf"(?:(?P<qual>{_QUAL})\s+|(?P<tilde>~)\s*)?"
+    rf"(?:(?P<qual>{_QUAL})\s+(?:another\s+|an?\s+additional\s+|a\s+further\s+)?|(?P<tilde>~)\s*)?"
     rf"(?:"
     rf"(?P<between>between|from)\s+(?P<r1>{_ONE})\s+(?:and|to)\s+(?P<r2>{_ONE})"
     rf"|(?P<a1>{_NUM}){_SCALE}\s*(?:-|–|—|to)\s*(?P<a2>{_NUM}){_SCALE}(?![\w-])"
@@ -221,9 +217,10 @@ def _int(text: str) -> int:
     if text in _WORD_NUMBERS:
         return _WORD_NUMBERS[text]
     scale = 1
-    for word, factor in (("thousand", 1000), ("million", 1_000_000)):
-        if text.endswith(word):
+    for word, factor in (("thousand", 1000), ("million", 1_000_000), ("k", 1000), ("m", 1_000_000)):
+        if text.endswith(word) and (len(word) > 1 or text[:-1][-1:].isdigit()):
             text, scale = text[: -len(word)].strip(), factor
+            break
     return round(float(text.replace(",", "")) * scale)
 
 
@@ -309,9 +306,14 @@ def find_figures(sentence: str, masked: list[tuple[int, int]]) -> list[Figure]:
             continue  # "2/ Deaths: …" (a thread), "3.1 Sources", "4) …": numbering, not a count
         if one and not one[0].isdigit() and re.search(r"\b(?:the|these|those|its|their|both)\s+$", before, re.IGNORECASE):
             continue  # "the two provinces": a reference back, not a count
-        if one.lower() in ("one", "a hundred", "a thousand") and not match.group("qual"):
-            continue  # "one of the", "one regional official": not a count
+        listed = figures and re.search(r"(?:,|\band)\s+$", before) and re.match(r"\s+(?:people\s+|person\s+)?(?:in|at)\s+(?:the\s+)?[A-Z]", after)
+        if one.lower() in ("one", "a hundred", "a thousand") and not match.group("qual") and not listed:
+            continue  # "one of the", "one regional official": not a count ("… three in Basra and one in Al Muthanna" is)
         figure = _read_figure(match)
+        if figure is not None and figure.qualifier == "up to" and re.match(r"up\s+to\b", figure.text, re.IGNORECASE) \
+                and re.search(r"\b(?:toll|number|tally|count|total)\b[^.;\d]{0,40}$", before, re.IGNORECASE):
+            # "Death toll … up to 30": the toll has risen to 30, not "at most 30"
+            figure = Figure(figure.start, figure.end, figure.text, figure.high, figure.high, figure.high, "exact", figure.vague)
         if figure is not None:
             figures.append(figure)
     return figures
