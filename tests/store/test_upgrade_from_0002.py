@@ -3,36 +3,11 @@ upgrades to the head and keeps its data; names stored before the upgrade are sea
 
 from __future__ import annotations
 
-import os
-import uuid
-
-import pytest
 from sqlalchemy import text
 
 from sabt.case import Case
 from sabt.settings import Settings
 from sabt.store import db as store_db
-
-TEST_DB = os.environ.get("SABT_TEST_DB", "")
-ON_POSTGRES = TEST_DB.startswith("postgresql://")
-
-
-def _pg_execute(statement: str) -> None:
-    import psycopg
-
-    with psycopg.connect(TEST_DB.rpartition("/")[0] + "/postgres", autocommit=True) as connection:
-        connection.execute(statement)
-
-
-@pytest.fixture
-def empty_db(tmp_path):
-    if ON_POSTGRES:
-        name = f"sabt_old_{uuid.uuid4().hex[:10]}"
-        _pg_execute(f'CREATE DATABASE "{name}"')
-        yield TEST_DB.rpartition("/")[0] + "/" + name
-        _pg_execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    else:
-        yield str(tmp_path / "old.sabt")
 
 
 def test_a_case_made_at_0002_upgrades_on_open(empty_db, key_file):

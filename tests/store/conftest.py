@@ -1,0 +1,30 @@
+"""Fixtures of the store's tests: an empty database (SQLite file, or a fresh PostgreSQL
+database when ``SABT_TEST_DB`` names a server) to build old revisions in."""
+
+from __future__ import annotations
+
+import os
+import uuid
+
+import pytest
+
+TEST_DB = os.environ.get("SABT_TEST_DB", "")
+ON_POSTGRES = TEST_DB.startswith("postgresql://")
+
+
+def _pg_execute(statement: str) -> None:
+    import psycopg
+
+    with psycopg.connect(TEST_DB.rpartition("/")[0] + "/postgres", autocommit=True) as connection:
+        connection.execute(statement)
+
+
+@pytest.fixture
+def empty_db(tmp_path):
+    if ON_POSTGRES:
+        name = f"sabt_old_{uuid.uuid4().hex[:10]}"
+        _pg_execute(f'CREATE DATABASE "{name}"')
+        yield TEST_DB.rpartition("/")[0] + "/" + name
+        _pg_execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    else:
+        yield str(tmp_path / "old.sabt")
