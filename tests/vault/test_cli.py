@@ -94,3 +94,28 @@ def test_warc_and_link(run, files, vault_settings):
         incident_id = incident.id
     result = run("link", capture["sha256"][:10], "--incident", str(incident_id))
     assert result.exit_code == 0 and "linked" in result.output
+
+
+def test_a_damaged_warc_is_refused_then_kept_on_request(run, files):
+    from . import warcs
+
+    whole = warcs.plain(files / "whole.warc", gzipped=False)
+    cut = warcs.cut(whole, files / "cut.warc", whole.stat().st_size - 60)
+    result = run("warc", str(cut))
+    assert result.exit_code == 1
+    assert "refused, nothing stored" in result.output and "Traceback" not in result.output
+    result = run("warc", str(cut), "--allow-damaged", "--json")
+    assert result.exit_code == 0, result.output
+    captures = json.loads(result.output.strip().splitlines()[-1])["captures"]
+    assert any("cut short" in note for c in captures for note in c["notes"])
+
+
+def test_capture_without_the_network_is_a_clear_refusal(run):
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    result = run("capture", f"http://127.0.0.1:{port}/")
+    assert result.exit_code == 1
+    assert "cannot reach 127.0.0.1" in result.output and "Traceback" not in result.output

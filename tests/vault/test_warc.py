@@ -225,3 +225,17 @@ def test_a_revisit_of_a_capture_elsewhere_is_recorded_in_the_warc(case, files):
     assert meta["revisits"][0]["object"] is None
     assert meta["revisits"][0]["refers_to"]["record_id"].startswith("<urn:uuid:0000")
     assert any("not in this file" in note for note in results[0].notes)
+
+
+def test_the_bag_carries_each_acquisitions_url_and_time(case, files, tmp_path):
+    import json
+
+    from sabt.vault import export_bag
+
+    results = import_warc(case, warcs.with_revisit(files / "r.warc.gz"))
+    export_bag(case, tmp_path / "bag", role="admin")
+    meta = json.loads((tmp_path / "bag" / "data" / "metadata" / f"{results[1].sha256}.json").read_text())
+    assert [(a["url"], a["captured_at"][:16]) for a in meta["acquisitions"]] == [
+        ("https://news.example/statement", "2026-01-09T10:00"),
+        ("https://mirror.example/statement", "2026-01-10T08:00"),
+    ]

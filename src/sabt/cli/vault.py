@@ -242,6 +242,55 @@ def verify_bag_command(
             raise typer.Exit(1)
 
 
+def _show_captures(results, as_json: bool) -> None:
+    """The objects of a WARC import or capture, the notes on them, and the JSON line."""
+    table = Table("object", "url", "type", "stored")
+    for result in results[1:]:
+        table.add_row(
+            result.sha256[:16],
+            escape(result.shown_name),
+            escape(result.media_type or ""),
+            "new" if result.new else "already held",
+        )
+    console.print(table)
+    console.print(f"WARC {results[0].sha256[:16]}: {len(results) - 1} capture(s)")
+    for result in results:
+        for text in result.notes:
+            err.print(f"[yellow]{escape(result.sha256[:16])}:[/] {escape(text)}")
+    if as_json:
+        typer.echo(
+            json.dumps(
+                {
+                    "warc": results[0].sha256,
+                    "captures": [
+                        {"sha256": r.sha256, "url": r.url, "new": r.new, "notes": r.notes}
+                        for r in results[1:]
+                    ],
+                }
+            )
+        )
+
+
+@vault_app.command()
+def capture(
+    urls: List[str] = typer.Argument(..., help="the addresses to capture (http or https)"),
+    db: str = DB,
+    source: Optional[str] = typer.Option(None, "--source"),
+    note: Optional[str] = typer.Option(None, "--note"),
+    vault: Optional[Path] = VAULT,
+    as_json: bool = JSON_OUT,
+):
+    """Capture web pages: a WARC of the HTTP exchange with a screenshot and PDF from Chromium."""
+    from sabt.vault.capture import capture as capture_pages
+
+    with _user_errors():
+        with _progress() as progress:
+            results = capture_pages(
+                _open(db, vault), urls, source_id=source, note=note, progress=progress
+            )
+        _show_captures(results, as_json)
+
+
 @vault_app.command()
 def warc(
     file: Path = typer.Argument(..., help="a WARC file (.warc or .warc.gz)"),
@@ -269,31 +318,7 @@ def warc(
                 progress=progress,
                 allow_damaged=allow_damaged,
             )
-        table = Table("object", "url", "type", "stored")
-        for result in results[1:]:
-            table.add_row(
-                result.sha256[:16],
-                escape(result.shown_name),
-                escape(result.media_type or ""),
-                "new" if result.new else "already held",
-            )
-        console.print(table)
-        console.print(f"WARC {results[0].sha256[:16]}: {len(results) - 1} capture(s)")
-        for result in results:
-            for text in result.notes:
-                err.print(f"[yellow]{escape(result.sha256[:16])}:[/] {escape(text)}")
-        if as_json:
-            typer.echo(
-                json.dumps(
-                    {
-                        "warc": results[0].sha256,
-                        "captures": [
-                            {"sha256": r.sha256, "url": r.url, "new": r.new, "notes": r.notes}
-                            for r in results[1:]
-                        ],
-                    }
-                )
-            )
+        _show_captures(results, as_json)
 
 
 @vault_app.command()

@@ -383,6 +383,7 @@ def import_warc(
     actor: str | None = None,
     progress: Progress | None = None,
     allow_damaged: bool = False,
+    acquired_extra: dict | None = None,
 ) -> list[AddResult]:
     """Store a WARC file, then each capture in it as recorded, with its decoded body linked.
 
@@ -411,9 +412,12 @@ def import_warc(
             f"{name} refused, nothing stored: {shown}. To keep it anyway, with each damaged "
             "capture flagged, import it again with --allow-damaged"
         )
+    items = _warc_items(path, check)
+    if acquired_extra:  # e.g. a capture's id on every ``acquired`` line of one capture
+        items = (_with_extra(item, acquired_extra) for item in items)
     return _acquire(
         case,
-        _warc_items(path, check),
+        items,
         check.size,
         source_id=source_id,
         note=note,
@@ -509,6 +513,11 @@ def _warc_items(path: Path, check) -> Iterator[_Item]:
             acquired_extra={"revisit": record.record_id, "refers_to": record.refers_to},
             expect_sha256=referent.payload_sha256,
         )
+
+
+def _with_extra(item: _Item, extra: dict) -> _Item:
+    item.acquired_extra = {**extra, **(item.acquired_extra or {})}
+    return item
 
 
 def _known_type(media_type: str | None) -> str | None:

@@ -109,6 +109,9 @@ def _metadata_record(session, row: models.Evidence, role: str) -> dict:
             "original_name": a.original_name,
             "source_id": a.source_id,
             "note": a.note,
+            "url": a.url,
+            "captured_at": _iso(a.captured_at),
+            "container_sha256": a.container_sha256,
         }
         for a in session.scalars(
             select(models.EvidenceAcquisition)
