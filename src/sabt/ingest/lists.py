@@ -109,12 +109,24 @@ def import_list(
             summary.import_id = earlier.id
             summary.rows_read = earlier.rows_read
             return summary
+    table, normalised, keep = read_list(path, data, mapping, summary, file_format, encoding, skip_bad_rows, progress)
+    _write(case, path, digest, table, mapping, normalised, keep, summary, progress)
+    return summary
+
+
+def read_list(path: Path, data: bytes, mapping: Mapping, summary: ImportSummary, file_format: str | None = None,
+              encoding: str | None = None, skip_bad_rows: bool = False, progress=None,
+              verb: str = "import") -> tuple[Table, dict[str, list], list[int]]:
+    """Read and normalise a list (encodings, columns, calendar, places) without writing anything:
+    the table as read, the normalised columns (places resolved under ``_place_key``,
+    ``_province_code``, ``_place_text``) and the indices of the rows kept. ``sabt encode``
+    reads a list through this very path."""
     fmt = detect_format(path, file_format or mapping.file_format)
     table = read_table(path, data, fmt, encoding or mapping.encoding, mapping.sheet)
     summary.encoding, summary.file_format = table.encoding, fmt
     summary.rows_read = len(table.rows) + len(table.problems)
     columns = _assign_columns(path, table, mapping, summary)
-    normalised, problems = _normalise(table, columns, mapping, calendar, progress)
+    normalised, problems = _normalise(table, columns, mapping, summary.calendar, progress)
     problems += [Problem(line, column, reason) for line, column, reason in table.problems]
     rejected_lines = {p.line for p in problems}
     if problems and not skip_bad_rows:
@@ -123,17 +135,16 @@ def import_list(
         more = len(problems) - MAX_LISTED_PROBLEMS
         tail = f"\n  … and {more} more" if more > 0 else ""
         raise ImportRefused(
-            f"{path.name}: {len(problems)} problem(s); nothing was imported "
-            f"(fix them, or use --skip-bad-rows to import the good rows):\n{listed}{tail}",
+            f"{path.name}: {len(problems)} problem(s); nothing was {verb.removesuffix('e')}ed "
+            f"(fix them, or use --skip-bad-rows to {verb} the good rows):\n{listed}{tail}",
             problems,
         )
     if problems:
         summary.rejects_file = str(_write_rejects(path, table, problems))
         summary.rows_rejected = len(rejected_lines)
     keep = [i for i, line in enumerate(table.lines) if line not in rejected_lines]
-    _places(case, normalised, keep, summary)
-    _write(case, path, digest, table, mapping, normalised, keep, summary, progress)
-    return summary
+    _places(normalised, keep, summary)
+    return table, normalised, keep
 
 
 def _assign_columns(path: Path, table: Table, mapping: Mapping, summary: ImportSummary) -> dict[str, int]:
@@ -195,7 +206,7 @@ def _normalise(table: Table, columns: dict[str, int], mapping: Mapping, calendar
     return normalised, problems
 
 
-def _places(case: Case, normalised: dict[str, list], keep: list[int], summary: ImportSummary) -> None:
+def _places(normalised: dict[str, list], keep: list[int], summary: ImportSummary) -> None:
     from sabt.places import Gazetteer
 
     gazetteer = Gazetteer.default()
