@@ -30,12 +30,24 @@ def app_from_environment():
                       log_path=Path(log) if log else None)
 
 
-def run_server(db: str, host: str, port: int, log: Path | None, insecure_cookies: bool, workers: int) -> None:
+def server_options(host: str, port: int, forwarded_allow_ips: str | None = None) -> dict:
+    """uvicorn's options. Proxy headers (``X-Forwarded-For``) are believed only from the addresses
+    ``forwarded_allow_ips`` names — by default from none, not even loopback (uvicorn's default),
+    or anyone on the machine could pick the address the login limit counts."""
+    # uvicorn's own access log would write query strings (a searched name); ours does not
+    options = dict(host=host, port=port, access_log=False, log_level="warning", server_header=False,
+                   proxy_headers=bool(forwarded_allow_ips))
+    if forwarded_allow_ips:
+        options["forwarded_allow_ips"] = forwarded_allow_ips
+    return options
+
+
+def run_server(db: str, host: str, port: int, log: Path | None, insecure_cookies: bool, workers: int,
+               forwarded_allow_ips: str | None = None) -> None:
     """Run uvicorn over the case: in this process, or in ``workers`` processes sharing the port."""
     import uvicorn
 
-    # uvicorn's own access log would write query strings (a searched name); ours does not
-    options = dict(host=host, port=port, access_log=False, log_level="warning", server_header=False)
+    options = server_options(host, port, forwarded_allow_ips)
     if workers == 1:
         from sabt.web import create_app
 
@@ -58,6 +70,9 @@ def serve_command(
                                           help="send cookies over plain HTTP (only behind no proxy, on loopback)"),
     workers: int = typer.Option(1, "--workers", min=1, max=64,
                                 help="server processes (about one per CPU core; they share sessions through the store)"),
+    forwarded_allow_ips: str | None = typer.Option(
+        None, "--forwarded-allow-ips",
+        help="comma-separated addresses of a reverse proxy whose X-Forwarded-For is believed (none by default)"),
 ) -> None:
     """Serve the web app and JSON API (put it behind HTTPS; cookies are Secure by default)."""
     from sabt.web import create_app
@@ -67,7 +82,7 @@ def serve_command(
             raise SabtError("--insecure-cookies is only allowed on a loopback address")
         create_app(Case.open(Settings.for_db(db, actor="web")), secure_cookies=not insecure_cookies)  # fail here, clearly
     typer.echo(f"sabt: serving {db} on http://{host}:{port}" + (f" with {workers} processes" if workers > 1 else ""))
-    run_server(db, host, port, log, insecure_cookies, workers)
+    run_server(db, host, port, log, insecure_cookies, workers, forwarded_allow_ips)
 
 
 def _read_password(password_file: Path | None) -> str:
@@ -128,6 +143,57 @@ def user_list(db: str = typer.Option(..., "--db", help="case database"),
         typer.echo(f"{u['name']:<24} {u['role']:<9} {u['lang']:<3} {'disabled' if u['disabled'] else ''}")
     if json_out:
         typer.echo(json.dumps({"users": users}, ensure_ascii=False))
+
+
+def _user_action(db: str, action) -> None:
+    try:
+        with Case.open(Settings.for_db(db)) as case:
+            action(case)
+    except SabtError as error:
+        _fail(error)
+
+
+@user_app.command("enable")
+def user_enable(name: str = typer.Argument(...), db: str = typer.Option(..., "--db", help="case database")) -> None:
+    """Let a disabled user sign in again."""
+    from sabt.web import auth
+
+    _user_action(db, lambda case: auth.enable_user(case, name))
+    typer.echo(f"enabled {name}")
+
+
+@user_app.command("unlock")
+def user_unlock(name: str = typer.Argument(...), db: str = typer.Option(..., "--db", help="case database")) -> None:
+    """Forget the failed sign-ins that locked NAME out."""
+    from sabt.web import auth
+
+    _user_action(db, lambda case: auth.unlock_user(case, name))
+    typer.echo(f"unlocked {name}")
+
+
+@user_app.command("password")
+def user_password(name: str = typer.Argument(...), db: str = typer.Option(..., "--db", help="case database"),
+                  password_file: Path | None = typer.Option(None, "--password-file",
+                                                            help="the new password on this file's first line")) -> None:
+    """Set NAME's password (asked twice unless --password-file); NAME's sessions end."""
+    from sabt.web import auth
+
+    def change(case):
+        password = _read_password(password_file)
+        secret = auth.reset_password(case, name)
+        auth.change_password(case, name, secret, password)
+    _user_action(db, change)
+    typer.echo(f"password of {name} changed")
+
+
+@user_app.command("reset")
+def user_reset(name: str = typer.Argument(...), db: str = typer.Option(..., "--db", help="case database")) -> None:
+    """Give NAME a new random password, printed once on the last line; NAME's sessions end."""
+    from sabt.web import auth
+
+    found = {}
+    _user_action(db, lambda case: found.update(secret=auth.reset_password(case, name)))
+    typer.echo(found["secret"])
 
 
 @user_app.command("disable")

@@ -7,9 +7,10 @@
   a session id is kept, never the id itself.
 - API tokens (``sabt user token``) are random, shown once, stored as their SHA-256 in
   ``api_tokens`` with an expiry; scripts send ``Authorization: Bearer TOKEN``.
-- Failed logins are counted per user name and per client address: after
+- Failed logins (only failures) are counted per user name and per client address: after
   :data:`MAX_FAILURES` within :data:`WINDOW` seconds further attempts get 429 until the window
-  passes. The failures are kept in the store (``login_attempts``), shared by server processes.
+  passes, or an admin unlocks the name (:func:`unlock_user`). The client address is the
+  connection's unless ``sabt serve --forwarded-allow-ips`` names a proxy to believe. The failures are kept in the store (``login_attempts``), shared by server processes.
 """
 
 from __future__ import annotations
@@ -113,6 +114,63 @@ def disable_user(case: Case, name: str, actor: str = "cli") -> None:
         session.execute(delete(models.WebSession).where(models.WebSession.user_id == user.id))
         _audit(session, actor, "user_disable", str(user.id), {"name": name})
         session.commit()
+
+
+def _user(session, name: str) -> models.User:
+    user = session.scalar(select(models.User).where(models.User.name == name))
+    if user is None:
+        raise AuthError(f"no user {name!r}")
+    return user
+
+
+def enable_user(case: Case, name: str, actor: str = "cli") -> None:
+    """Let a disabled user sign in again (their old sessions stay ended)."""
+    with case.session() as session:
+        user = _user(session, name)
+        user.disabled = False
+        _audit(session, actor, "user_enable", str(user.id), {"name": name})
+        session.commit()
+
+
+def change_password(case: Case, name: str, old: str, new: str) -> None:
+    """A user's own change: the old password must be right; the user's other sessions end."""
+    with case.session() as session:
+        user = _user(session, name)
+        if user.disabled or not verify_password(user.password_hash, old):
+            raise AuthError("the current password is wrong")
+        user.password_hash = hash_password(new)
+        _audit(session, name, "password_change", str(user.id), None)
+        session.commit()
+
+
+def reset_password(case: Case, name: str, actor: str = "cli") -> str:
+    """An admin's reset: a new random password, returned once (only its hash is kept), every
+    session of the user ended and its name unlocked. The user signs in with it and changes it."""
+    secret = secrets.token_urlsafe(18)
+    with case.session() as session:
+        user = _user(session, name)
+        user.password_hash = hash_password(secret)
+        session.execute(delete(models.WebSession).where(models.WebSession.user_id == user.id))
+        _audit(session, actor, "password_reset", str(user.id), {"name": name})
+        session.commit()
+    unlock_user(case, name, actor)
+    return secret
+
+
+def unlock_user(case: Case, name: str, actor: str = "cli") -> int:
+    """Forget the failed sign-ins counted against a user name (an admin's unlock); returns how many."""
+    with case.session() as session:
+        user = _user(session, name)
+        removed = session.execute(delete(models.LoginAttempt).where(
+            models.LoginAttempt.key_sha256 == _sha256(login_key(name)))).rowcount
+        _audit(session, actor, "user_unlock", str(user.id), {"name": name, "failures": removed})
+        session.commit()
+    return removed
+
+
+def login_key(name: str) -> str:
+    """The key failed sign-ins are counted under for a user name."""
+    return "user:" + name.strip().lower()
 
 
 def issue_token(case: Case, name: str, days: int = 90, actor: str = "cli") -> str:

@@ -79,6 +79,10 @@ ROUTE_ACTIONS: dict[str, str] = {
     "POST /users": "admin",
     "POST /users/{user_id}/disable": "admin",
     "POST /users/{user_id}/token": "admin",
+    "POST /users/{user_id}/enable": "admin",
+    "POST /users/{user_id}/unlock": "admin",
+    "POST /users/{user_id}/reset": "admin",
+    "POST /me/password": "self",
     # JSON API
     "GET /api/me": "self",
     "GET /api/stats": "read",

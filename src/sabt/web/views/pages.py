@@ -172,7 +172,7 @@ def login(request: Request, case: CaseDep, username: Annotated[str, Form(max_len
         return again(403, "login_csrf")
     limiter: auth.LoginLimiter = request.app.state.limiter
     client = request.client.host if request.client else "unknown"
-    keys = ("user:" + username.strip().lower(), "ip:" + client)
+    keys = (auth.login_key(username), "ip:" + client)
     if limiter.blocked(*keys):
         return again(429, "login_blocked")
     user = auth.authenticate(case, username.strip(), password)
@@ -752,6 +752,32 @@ def disable_user_page(request: Request, case: CaseDep, actor: CurrentActor, user
         raise data.Refused("you cannot disable your own account; ask another admin")
     auth.disable_user(case, name, actor=actor.name)
     return RedirectResponse("/users", status_code=303)
+
+
+@router.post("/users/{user_id}/enable")
+def enable_user_page(request: Request, case: CaseDep, actor: CurrentActor, user_id: RowId):
+    auth.enable_user(case, auth.user_name(case, user_id), actor=actor.name)
+    return RedirectResponse("/users", status_code=303)
+
+
+@router.post("/users/{user_id}/unlock")
+def unlock_user_page(request: Request, case: CaseDep, actor: CurrentActor, user_id: RowId):
+    auth.unlock_user(case, auth.user_name(case, user_id), actor=actor.name)
+    return RedirectResponse("/users", status_code=303)
+
+
+@router.post("/users/{user_id}/reset")
+def reset_password_page(request: Request, case: CaseDep, actor: CurrentActor, user_id: RowId):
+    """A new password for the user, shown once on this page (like a new token)."""
+    name = auth.user_name(case, user_id)
+    return _users(request, case, new_token=auth.reset_password(case, name, actor=actor.name), token_user=name)
+
+
+@router.post("/me/password")
+def change_password_page(request: Request, case: CaseDep, actor: CurrentActor,
+                         current: Annotated[str, Form(max_length=1000)], new: Annotated[str, Form(max_length=1000)]):
+    auth.change_password(case, actor.name, current, new)
+    return RedirectResponse("/", status_code=303)
 
 
 @router.post("/users/{user_id}/token")
