@@ -140,6 +140,7 @@ def test_case_aliases_from_reviewers_are_used():
     ("HRANA said 244 people had been killed, including 42 non-protesters.", "42", "killed"),
     ("Media reported that 72 security officers had been killed in the unrest.", "72", "security_forces_killed"),
     ("HRANA said 54 university students had been arrested.", "54", "arrested"),
+    ("HRANA said 12,500 were arrested and 244 killed. Of those killed, 32 were children.", "32", "children_killed"),
     ("HRANA recorded 641 protest-related incidents across the country.", "641", "other"),
     ("HRANA said dozens more were summoned for interrogation.", "dozens", "other"),
     ("Viasna counted 900 criminal cases against protesters.", "900", "other"),

@@ -260,3 +260,43 @@ def parse_corrections(text: str) -> dict:
         name, value = part.split("=", 1)
         out[name.strip()] = value
     return out
+
+
+def case_aliases(case) -> dict[str, str]:
+    """Spellings of organisations the case's reviewers taught the extractor: where a correction
+    changed who gives a figure from a name the rules read ("the Oslo group") to another ("IHRNGO"),
+    that name is an alias of the corrected one. Fed to :func:`sabt.claims.extract.extract_claims`
+    (``aliases=``) by ``import_report``. The latest correction of a spelling wins."""
+    aliases: dict[str, str] = {}
+    for row in corrections(case):
+        before, after = (row.get("changed") or {}).get("attributed_to", [None, None])
+        if before and after and str(before).strip() != str(after).strip():
+            aliases[str(before).strip()] = str(after).strip()
+    return aliases
+
+
+LABEL_FIELDS = ("metric", "low", "best", "high", "qualifier", "as_of", "period_start", "period_end", "attributed_to")
+
+
+def labelled_claims(case, source_id: str | None = None) -> list[dict]:
+    """Reviewed claims as labelled data in the gold set's form (``tests/data/claims_real``): every
+    accepted proposal and every correction, with its sentence and figure — what the next version of
+    the rules is measured on. Rejected proposals are listed with ``"rejected": true`` (not a claim)."""
+    with case.session() as session:
+        query = select(models.Claim).where(models.Claim.review.in_(("accepted", "corrected", "rejected")))
+        if source_id:
+            query = query.where(models.Claim.source_id == source_id)
+        rows = []
+        for claim in session.scalars(query.order_by(models.Claim.source_id, models.Claim.quote_start, models.Claim.id)):
+            extra = claim.extra or {}
+            if not extra.get("value_text"):
+                continue  # typed in by hand, not read from a report
+            row = {"doc": claim.source_id, "quote": claim.quote, "value": extra["value_text"]}
+            for name in LABEL_FIELDS:
+                value = getattr(claim, name)
+                row[name] = value.isoformat() if isinstance(value, dt.date) else value
+            row["place"] = claim.place_text
+            if claim.review == "rejected":
+                row["rejected"] = True
+            rows.append(row)
+        return rows

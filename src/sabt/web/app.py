@@ -214,7 +214,7 @@ def create_app(case: Case, *, secure_cookies: bool = True, log_path: Path | None
     >>> app = create_app(Case.open(Settings.for_db("iran.sabt")))   # doctest: +SKIP
     >>> uvicorn.run(app, host="127.0.0.1", port=8000)               # doctest: +SKIP
     """
-    from sabt.web.views import api, pages
+    from sabt.web.views import api, desk, pages
 
     case.key  # fail now, with the path in the message, when the key file is missing
     @asynccontextmanager
@@ -246,6 +246,7 @@ def create_app(case: Case, *, secure_cookies: bool = True, log_path: Path | None
     app.add_middleware(LogAndHarden, logger=logger)
     app.include_router(api.router)
     app.include_router(pages.router)
+    app.include_router(desk.router)
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
 
     @app.get("/openapi.json", include_in_schema=False)

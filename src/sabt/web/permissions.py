@@ -69,6 +69,10 @@ ROUTE_ACTIONS: dict[str, str] = {
     "GET /evidence/{evidence_id}": "read",
     "GET /review": "review",
     "POST /review": "review",
+    "GET /desk": "review",                                      # the claims review desk
+    "GET /desk/{source_id}": "review",
+    "POST /desk/{source_id}/claims/{claim_id}": "review",
+    "GET /desk/{source_id}/labels.jsonl": "review",
     "GET /run": "run",
     "POST /run/link": "run",
     "POST /run/estimate": "run",

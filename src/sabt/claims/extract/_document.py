@@ -187,6 +187,8 @@ def paragraph_topic(text: str, s_start: int, s_end: int, topic: str | None) -> s
     return _last_cue(text[s_start:s_end]) or topic
 
 
+_SUBSET_WHOLE = {"killed": "killed", "dead": "killed", "injured": "injured", "wounded": "injured",
+                 "arrested": "arrested", "detained": "detained", "executed": "executed"}
 _INCLUSION = r"\s*(?:[\w-]+\s+){0,2}?[\w-]*,\s*including\s*"
 _COMPARED = r"\s*(?:[^\s,;]+\s+){0,12}?[^\s,;]*,?\s*(?:up|down)\s+from\s+"
 _COORDINATED = r"\s*(?:[\w-]+\s+){0,4}?(?:,\s*(?:and\s+)?|and\s+)(?:that\s+)?(?:[a-z]+(?:ing|ed)\s+)?(?:(?:an?\s+)?(?:additional|further|another)\s+)?"
@@ -250,7 +252,10 @@ def extract(text: str, default_year: int | None, report_date: dt.date | None, ga
             label_metric = line_label[1] if line_label[0] == line_start else None
         prev = None
         prev_metric = None
-        subset_of = previous_sentence_metric if re.match(r"\s*(?:of|among)\s+(?:these|them|those)\b", sentence, re.IGNORECASE) else None
+        subset = re.match(r"\s*(?:of|among)\s+(?:these|them|those)(?:\s+(?P<whole>killed|dead|injured|wounded|arrested|detained|executed))?\b",
+                          sentence, re.IGNORECASE)
+        # "Of those killed, 32 were children": the whole the subset is of, when the sentence names it
+        subset_of = (_SUBSET_WHOLE.get((subset.group("whole") or "").lower()) or previous_sentence_metric) if subset else None
         subset_fallback = previous_sentence_metric
         for i, figure in enumerate(figures):
             next_start = figures[i + 1].start if i + 1 < len(figures) else len(sentence)

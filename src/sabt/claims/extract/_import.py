@@ -88,6 +88,7 @@ def import_report(case, path, source_id: str, progress: Callable[[int, int], Non
         source = session.get(models.Source, source_id)
         if report_date is None:
             report_date = _report_date_of(source)
+        publisher = source.publisher if source is not None else None
         snapshot = session.scalars(
             select(models.Evidence.sha256).where(models.Evidence.original_name == path.name).order_by(models.Evidence.id)
         ).first()
@@ -95,7 +96,10 @@ def import_report(case, path, source_id: str, progress: Callable[[int, int], Non
             snapshot = session.scalars(select(models.Evidence.sha256).where(models.Evidence.sha256 == file_sha256)).first()
         known_places = set(session.scalars(select(models.Place.key)))
 
-    claims = extract_claims(text, default_year=default_year, report_date=report_date)
+    from sabt.claims.review import case_aliases
+
+    claims = extract_claims(text, default_year=default_year, report_date=report_date, publisher=publisher,
+                            aliases=case_aliases(case))
     summary.proposed = len(claims)
     summary.snapshot_sha256 = snapshot
 
