@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import sqlite3
 import subprocess
 from pathlib import Path
@@ -16,7 +15,7 @@ import pytest
 from sqlalchemy import select
 
 from sabt.store import models
-from sabt.store.export import export_table
+from sabt.export import export_table
 from sabt.web import protect
 
 from .conftest import PLAIN, PLANTED, PLANTED_FA, csrf_of

@@ -9,15 +9,12 @@ session works too, with the ``X-CSRF-Token`` header on writes. Lists take ``page
 from __future__ import annotations
 
 import datetime as dt
-import shutil
-import tempfile
-from pathlib import Path
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, File, Form, Path, Query, UploadFile
 
 from sabt.web import protect
-from sabt.web.app import CaseDep, CurrentActor
+from sabt.web.deps import CaseDep, CurrentActor
 from sabt.web.permissions import may_see_protected
 from sabt.web.schemas import (
     MAX_ID,

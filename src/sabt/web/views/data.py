@@ -533,9 +533,9 @@ EXPORTABLE = ("sources", "claims", "incidents", "persons", "records", "actors", 
 
 
 def export(case: Case, table: str, file_format: str, actor: Actor, out) -> int:
-    """Write ``table`` to ``out`` with the actor's redaction (:mod:`sabt.store.export`): protected
+    """Write ``table`` to ``out`` with the actor's redaction (:mod:`sabt.export`): protected
     identities in clear only for roles that may see them, each such row audited as a read."""
-    from sabt.store.export import FORMATS, export_table
+    from sabt.export import FORMATS, export_table
 
     if table not in EXPORTABLE:
         raise NotFound(f"no exportable table {table!r}; one of {', '.join(EXPORTABLE)}")

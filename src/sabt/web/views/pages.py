@@ -22,7 +22,7 @@ from starlette.background import BackgroundTask
 from sabt.claims.vocab import METRICS, RELIABILITY, STATUSES, grade
 from sabt.errors import SabtError
 from sabt.web import auth, csrf, protect
-from sabt.web.app import CaseDep, CurrentActor
+from sabt.web.deps import CaseDep, CurrentActor
 from sabt.web.i18n import LANGS, Translator
 from sabt.web.permissions import Actor, authorize
 from sabt.web.schemas import MAX_ID, ClaimIn, DecisionIn, EstimateIn, IncidentIn, SourceIn
