@@ -7,8 +7,8 @@ import json
 import pandas as pd
 import pytest
 
-from sabt.ingest import import_list
 from sabt.export import export_table
+from sabt.ingest import import_list
 
 
 @pytest.fixture

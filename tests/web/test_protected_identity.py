@@ -14,8 +14,8 @@ from urllib.parse import quote
 import pytest
 from sqlalchemy import select
 
-from sabt.store import models
 from sabt.export import export_table
+from sabt.store import models
 from sabt.web import protect
 
 from .conftest import PLAIN, PLANTED, PLANTED_FA, csrf_of

@@ -18,9 +18,28 @@ from sabt.web.deps import CaseDep, CurrentActor
 from sabt.web.permissions import may_see_protected
 from sabt.web.schemas import (
     MAX_ID,
-    ActorOut, AuditOut, ClaimIn, ClaimOut, DecisionIn, EstimateIn, EstimateRunOut, EvidenceOut, IncidentIn,
-    IncidentOut, MeOut, Page, PairOut, PersonOut, PlaceOut, ProtectionIn, RecordOut, RunOut, SourceIn, SourceOut,
-    UserOut, VerifyOut,
+    ActorOut,
+    AuditOut,
+    ClaimIn,
+    ClaimOut,
+    DecisionIn,
+    EstimateIn,
+    EstimateRunOut,
+    EvidenceOut,
+    IncidentIn,
+    IncidentOut,
+    MeOut,
+    Page,
+    PairOut,
+    PersonOut,
+    PlaceOut,
+    ProtectionIn,
+    RecordOut,
+    RunOut,
+    SourceIn,
+    SourceOut,
+    UserOut,
+    VerifyOut,
 )
 from sabt.web.views import data, operations
 from sabt.web.views.data import Filters

@@ -8,7 +8,8 @@ import threading
 import time
 from dataclasses import dataclass
 
-from sqlalchemy import Select, func, inspect as sa_inspect, literal_column, or_, select, text, union
+from sqlalchemy import Select, func, literal_column, or_, select, text, union
+from sqlalchemy import inspect as sa_inspect
 
 from sabt.case import Case
 from sabt.errors import SabtError
@@ -16,9 +17,23 @@ from sabt.store import models
 from sabt.web import protect
 from sabt.web.permissions import Actor, may_see_protected
 from sabt.web.schemas import (
+    ActorOut,
+    AuditOut,
+    ClaimIn,
+    ClaimOut,
+    EstimateRunOut,
+    EvidenceOut,
+    IncidentIn,
+    IncidentOut,
+    Page,
+    PersonIdentity,
+    PersonOut,
+    PlaceOut,
+    RecordIdentity,
+    RecordOut,
+    SourceIn,
+    SourceOut,
     storable_text,
-    ActorOut, AuditOut, ClaimIn, ClaimOut, EstimateRunOut, EvidenceOut, IncidentIn, IncidentOut, Page,
-    PersonIdentity, PersonOut, PlaceOut, RecordIdentity, RecordOut, SourceIn, SourceOut,
 )
 
 MAX_PER_PAGE = 100
