@@ -151,7 +151,7 @@ def start_server(db: str, key_file: Path, folder: Path, workers: int = 1) -> tup
 # -- the load ---------------------------------------------------------------------------------
 def endpoints(data: dict, rng: random.Random) -> dict:
     persons, claims = data["persons"], data["claims"]
-    pages_p, pages_c = persons // 25, claims // 25
+    pages_p = persons // 25
     return {
         "page: persons list": ("page", lambda: f"/persons?page={rng.randint(1, pages_p)}"),
         "page: claims list, filtered": ("page", lambda: f"/claims?status={rng.choice(STATUSES)}&source=list-{rng.randint(0, 9)}"

@@ -4,7 +4,8 @@ import datetime as dt
 
 import jdatetime
 import pytest
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
 from sabt.dates import DateProblem, format_solar_hijri, parse_date
 

@@ -7,8 +7,8 @@ import json
 import pandas as pd
 import pytest
 
+from sabt.export import export_table
 from sabt.ingest import import_list
-from sabt.store.export import export_table
 
 
 @pytest.fixture

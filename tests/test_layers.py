@@ -8,10 +8,34 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
+import pytest
+
 import sabt
 
 PACKAGE = Path(sabt.__file__).parent
 CLI_FRAMEWORKS = ("typer", "click", "rich")
+
+LAYERS = {
+    "foundations": (0, {"sabt", "_lazy", "errors", "text", "dates", "settings"}),
+    "store and vocabularies": (1, {"store", "names", "places"}),
+    "the case": (2, {"case"}),
+    "parts of the flow": (3, {"ingest", "claims", "law", "actors", "link", "estimate", "vault", "simulate",
+                              "export", "report", "protection"}),
+    "orchestration": (4, {"pipeline", "api"}),
+    "shells": (5, {"web", "cli"}),
+}
+"""docs/architecture.md: a module may import from its own layer and the layers below it."""
+
+RANK = {part: rank for rank, parts in LAYERS.values() for part in parts}
+
+ALONG_THE_FLOW = {
+    "ingest": set(), "vault": set(), "simulate": set(), "export": {"claims", "protection"}, "link": {"protection"},
+    "protection": {"ingest", "link"}, "estimate": set(),
+    "claims": {"ingest"}, "law": {"claims"}, "actors": {"claims", "law"}, "report": {"claims", "estimate", "law"},
+    "web": set(), "cli": {"web"}, "pipeline": set(), "api": set(),
+}
+"""Within a layer, what a part may import of its neighbours: no back-edge along ingest → link
+→ estimate → report (nothing imports the report), the web app does not import the CLI."""
 
 
 def _package_of(path: Path) -> str:
@@ -33,6 +57,53 @@ def _imports(path: Path, package: str | None = None):
             else:
                 module = node.module or ""
             yield node.lineno, module
+
+
+def _part(module: str) -> str:
+    """``sabt.link.run`` → ``link``; ``sabt`` → ``sabt``."""
+    parts = module.split(".")
+    return parts[1] if len(parts) > 1 else parts[0]
+
+
+def layer_violation(source: str, target: str) -> str | None:
+    """Why the part ``source`` may not import the part ``target``, or None if it may."""
+    if source == target or target not in RANK and source not in RANK:
+        return None
+    if target not in RANK or source not in RANK:
+        return f"{source if source not in RANK else target} is in no layer of docs/architecture.md"
+    if RANK[target] > RANK[source]:
+        return f"{source} (layer {RANK[source]}) imports {target} (layer {RANK[target]}, above it)"
+    if RANK[target] == RANK[source] and source in ALONG_THE_FLOW and target not in ALONG_THE_FLOW[source]:
+        return f"{source} imports {target}: not along the flow"
+    return None
+
+
+def test_every_import_keeps_to_the_layers():
+    found = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        source = path.relative_to(PACKAGE).parts[0].removesuffix(".py")
+        source = "sabt" if source == "__init__" else source
+        for line, module in _imports(path):
+            if module == "sabt" or module.startswith("sabt."):
+                why = layer_violation(source, _part(module))
+                if why:
+                    found.append(f"{path.relative_to(PACKAGE)}:{line}: {why}")
+    assert not found, "imports against docs/architecture.md:\n" + "\n".join(found)
+
+
+@pytest.mark.parametrize("source, target", [
+    ("store", "case"), ("case", "link"), ("link", "report"), ("estimate", "cli"), ("ingest", "link"),
+    ("claims", "law"), ("web", "cli"), ("report", "pipeline"), ("errors", "store"), ("link", "mystery"),
+])
+def test_an_import_against_the_layers_is_found(source, target):
+    """The rule itself: each of these would be a back-edge (the first was store/export.py's)."""
+    assert layer_violation(source, target)
+
+
+def test_the_layers_name_every_part():
+    parts = {p.name.removesuffix(".py") for p in PACKAGE.iterdir()
+             if (p.is_dir() and (p / "__init__.py").exists()) or (p.suffix == ".py" and p.name != "__init__.py")}
+    assert parts | {"sabt"} == set(RANK)
 
 
 def _domain_files():

@@ -116,3 +116,51 @@ def test_a_bad_case_toml_stops_sabt_run_before_it_writes(tmp_path, cli_env):
     assert "case.toml: [estimate] method: 'lcmrc' is not one of" in result.output
     assert "Traceback" not in result.output
     assert not (tmp_path / "out").exists()
+
+
+def test_an_unchanged_estimate_is_found_by_its_inputs_hash(case):
+    """`sabt run` does not sample again when the capture patterns, options and code are those
+    of a recorded run; a changed option, or no reuse asked (`--force`), computes anew."""
+    from sabt.estimate.run import estimate_case
+
+    fill_linked_case(case, people=300)
+    first = estimate_case(case, method="loglinear")
+    again = estimate_case(case, method="loglinear", reuse=True)
+    assert (again.reused, again.run_id, again.payload["estimate"]) == (True, first.run_id, first.payload["estimate"])
+    other = estimate_case(case, method="loglinear", max_order=3, reuse=True)
+    forced = estimate_case(case, method="loglinear")
+    assert not other.reused and not forced.reused
+    assert len(_recorded_estimates(case)) == 3
+    with case.session() as session:  # one more person on one list: a different input
+        record = session.scalars(select(models.Record)).first()
+        person = models.Person()
+        session.add(person)
+        session.flush()
+        session.add(models.Record(import_id=record.import_id, source_id=record.source_id, row_number=10_000,
+                                  row_sha256="f" * 64, person_id=person.id))
+        session.commit()
+    assert not estimate_case(case, method="loglinear", reuse=True).reused
+
+
+def test_an_unchanged_linkage_is_not_run_again(case, tmp_path):
+    """link_case(reuse=True) — what `sabt run` asks — returns the last run when the records,
+    the reviewed decisions and the options are unchanged; a review decision changes the inputs."""
+    from sabt.ingest import import_list
+    from sabt.link import link_case
+    from sabt.link.review import decide_pair
+
+    rows = ["id,name,age,city", "1,Ali Rezaei,25,Tehran", "2,Ali Rezaie,25,Tehran", "3,Sara Moradi,31,Karaj",
+            "4,Sara Moradi,31,Karaj", "5,Reza Karimi,40,Tabriz", "6,Maryam Ahmadi,22,Shiraz"]
+    (tmp_path / "l.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    import_list(case, tmp_path / "l.csv", "org")
+    first = link_case(case, reuse=True)
+    second = link_case(case, reuse=True)
+    assert not first.reused and second.reused
+    assert (second.run_id, second.persons, second.inputs_sha256) == (first.run_id, first.persons, first.inputs_sha256)
+    with case.session() as session:
+        ids = list(session.scalars(select(models.Record.id).order_by(models.Record.id)))
+        runs = session.scalars(select(models.LinkRun)).all()
+    assert len(runs) == 1 and runs[0].settings["options"] == dataclasses.asdict(LinkOptions()) | {"blocking": None}
+    decide_pair(case, ids[4], ids[5], "reject", "reviewer")
+    assert not link_case(case, reuse=True).reused
+    assert link_case(case, seed=7, reuse=True).reused is False

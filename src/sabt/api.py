@@ -35,7 +35,7 @@ def stats(case: Case) -> pd.DataFrame:
 
 def table(case: Case, name: str, reveal_protected: bool = False) -> pd.DataFrame:
     """A table of the case; protected identities read ``[protected]`` unless revealed."""
-    from sabt.store.export import table_frame
+    from sabt.export import table_frame
 
     return table_frame(case, name, reveal_protected)
 

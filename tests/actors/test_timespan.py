@@ -4,6 +4,8 @@ import datetime as dt
 import itertools
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from sabt.actors.timespan import Span, label, period_last_day, uncovered
 from sabt.dates import DateProblem
@@ -105,9 +107,6 @@ def test_labels_keep_the_precision():
 
 
 # -- property: the exact rules agree with counting days one by one --------------------------
-from hypothesis import given, settings
-from hypothesis import strategies as st
-
 BASE = D(2025, 12, 1)
 days = st.integers(min_value=0, max_value=90).map(lambda n: BASE + dt.timedelta(days=n))
 precisions = st.sampled_from(["day", "month"])

@@ -105,7 +105,7 @@ def test_broken_file_is_refused_and_nothing_written(case, tmp_path):
 
 
 def test_export_has_the_issue_fields(case, tmp_path):
-    from sabt.store.export import export_table
+    from sabt.export import export_table
 
     import_report(case, GOLD / "briefing-2026-01.html", "brief")
     out = tmp_path / "claims.json"

@@ -83,12 +83,11 @@ def test_db_stratified_json(case, case_db, cli_env):
 def test_db_estimate_is_recorded_for_the_report(case, case_db, cli_env):
     """`sabt estimate --db` records its run (options, inputs' hash, versions, result), so
     `sabt report` after it finds the estimate; before, only `sabt run` and the web recorded one."""
+    from linked_case import fill_linked_case
     from sqlalchemy import select
 
     from sabt.report._data import read_case
     from sabt.store import models
-
-    from linked_case import fill_linked_case
 
     fill_linked_case(case)
     result = run("--db", case_db, "--method", "loglinear", "--json")

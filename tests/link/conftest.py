@@ -1,5 +1,4 @@
 import pytest
-
 from link_lists import make_lists
 
 

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import json
 
+from link_lists import pairwise_scores
 from sqlalchemy import select, text
 
 from sabt.ingest import import_list
 from sabt.link import link_case
 from sabt.link.review import decide_pair, pending_pairs
 from sabt.store import models
-
-from link_lists import pairwise_scores
 
 
 def person_of(case, source_record_id):

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import os
+import shutil
 
 import pytest
+from link_lists import make_lists
 from sqlalchemy import text
 
 from sabt.case import Case
@@ -12,9 +14,9 @@ from sabt.ingest import import_list
 from sabt.link import link_case
 from sabt.settings import Settings
 
-from link_lists import make_lists
-
 pytest.importorskip("pyspark", reason="install the [spark] extra to test the Spark backend")
+if not shutil.which("java") and not os.environ.get("JAVA_HOME"):
+    pytest.skip("Spark needs a Java runtime (Debian: apt-get install -y default-jre-headless)", allow_module_level=True)
 
 
 def partition(case) -> set[frozenset]:

@@ -65,3 +65,20 @@ def test_example_tallies_table_equals_claims(example_case, tmp_path):
         assert got == {"low": claim.low, "best": claim.best, "high": claim.high}
     html = result.html.read_text(encoding="utf-8")
     assert "۲٬۴۰۳" in html and "۳٬۳۰۸" in html and "۴٬۳۸۲" in html
+
+
+def test_a_second_run_reuses_what_did_not_change(example_case, key_file, monkeypatch):
+    """`sabt run` again on unchanged inputs: linkage, the estimate and the report are found by
+    the hash of their inputs, not recomputed; `--force` (force=True) would recompute them."""
+    from sabt.pipeline import run_case
+
+    case, out = example_case
+    monkeypatch.setenv("SABT_KEY_FILE", str(key_file))
+    html = (out / "index.html").read_bytes()
+    record = run_case(EXAMPLE, out, str(out / "case.sabt"), "en", 1)
+    steps = {step.name: step for step in record.steps}
+    assert {name for name, step in steps.items() if step.reused} == {"link", "estimate", "report"}
+    assert (out / "index.html").read_bytes() == html
+    with case.session() as s:
+        assert len(s.scalars(select(models.EstimateRun)).all()) == 1
+        assert len(s.scalars(select(models.LinkRun)).all()) == 1

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import re
 import os
+import re
 import shutil
 import subprocess
 
@@ -122,7 +122,7 @@ def test_summary_range_from_data(rendered, report_case):
 def test_pdf_has_the_same_numbers(rendered):
     if not shutil.which("pdftotext"):
         assert os.environ.get("CI") != "true", "CI installs poppler-utils; pdftotext must be there"
-        pytest.skip("pdftotext (poppler-utils) not installed")
+        pytest.skip("pdftotext is not installed (Debian: apt-get install -y poppler-utils)")
     text = subprocess.run(["pdftotext", "-layout", str(rendered["en"].pdf), "-"],
                           capture_output=True, text=True, check=True).stdout
     for figure in ("2,403", "4,382", "3,308", "16,500", "12,000", "Rome Statute"):

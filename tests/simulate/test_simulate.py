@@ -166,7 +166,9 @@ def test_corruption_rates_close_to_configured():
     differs = rows["city_fa"] != province_fa  # Tehran in Tehran: a replacement is invisible
     as_province = rows["city"][differs] == province_fa[differs]
     assert as_province.mean() == pytest.approx(0.08, abs=0.02)
-    fold = lambda s: normalize_persian(s).replace("\u200c", "").replace(" ", "")
+    def fold(s):
+        return normalize_persian(s).replace("\u200c", "").replace(" ", "")
+
     swapped = [fold(g) == fold(f) for g, f in zip(rows["given_name"], rows["family_name_fa"])]
     assert sum(swapped) / n == pytest.approx(0.06, abs=0.015)
 

@@ -10,7 +10,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 
 from sabt.store import models
-from sabt.store import protection as protect
+from sabt import protection as protect
 
 from .conftest import PASSWORD, PLAIN, PLANTED, csrf_of, login
 

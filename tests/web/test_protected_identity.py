@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import sqlite3
 import subprocess
 from pathlib import Path
@@ -15,9 +14,9 @@ from urllib.parse import quote
 import pytest
 from sqlalchemy import select
 
+from sabt.export import export_table
 from sabt.store import models
-from sabt.store.export import export_table
-from sabt.store import protection as protect
+from sabt import protection as protect
 
 from .conftest import PLAIN, PLANTED, PLANTED_FA, csrf_of
 

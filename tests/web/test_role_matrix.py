@@ -14,7 +14,7 @@ from fastapi.testclient import TestClient
 from sabt.link.run import LinkSummary
 from sabt.web import create_app
 from sabt.web.app import route_table
-from sabt.web.permissions import MATRIX, ROLES, ROUTE_ACTIONS, authorize, route_action, Actor
+from sabt.web.permissions import MATRIX, ROLES, ROUTE_ACTIONS, Actor, authorize, route_action
 
 from .conftest import csrf_of, login
 
@@ -119,10 +119,12 @@ def test_static_assets_are_public(app):
 
 
 def test_unknown_expired_or_disabled_credentials(app, case, users, api):
-    from sabt.web import auth
     import datetime as dt
+
     from sqlalchemy import update
+
     from sabt.store import models
+    from sabt.web import auth
 
     assert api(None).get("/api/claims", headers={"Authorization": "Bearer sabt_nope"}).status_code == 401
     assert api(None).get("/api/claims", headers={"Authorization": "Basic YTpi"}).status_code == 401

@@ -123,7 +123,7 @@ def export_command(
     reveal_protected: bool = typer.Option(False, "--reveal-protected", help="write protected identities in clear (needs the key)"),
 ):
     """Export a table. Protected identities are redacted unless --reveal-protected."""
-    from sabt.store.export import export_table
+    from sabt.export import export_table
 
     with user_errors():
         with open_case(db) as case:

@@ -146,11 +146,9 @@ def user_list(db: str = typer.Option(..., "--db", help="case database"),
 
 
 def _user_action(db: str, action) -> None:
-    try:
+    with user_errors():
         with Case.open(Settings.for_db(db)) as case:
             action(case)
-    except SabtError as error:
-        _fail(error)
 
 
 @user_app.command("enable")

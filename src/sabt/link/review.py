@@ -13,7 +13,8 @@ from sqlalchemy import func, select
 
 from sabt.case import Case
 from sabt.errors import SabtError
-from sabt.store import models, protection
+from sabt import protection
+from sabt.store import models
 
 UNCERTAIN = (0.2, 0.98)
 SHOWN_FIELDS = ("source_id", "source_record_id", "name", "father_name", "sex", "age", "birth_year",

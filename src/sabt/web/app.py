@@ -15,7 +15,6 @@ import os
 import time
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Annotated
 from urllib.parse import quote
 
 import anyio
@@ -33,7 +32,7 @@ from sabt.settings import EstimateOptions
 from sabt.web import auth, bodies, csrf
 from sabt.web.i18n import Translator
 from sabt.web.permissions import ANONYMOUS, Actor, authorize, route_action
-from sabt.store.protection import Moved
+from sabt.protection import Moved
 from sabt.web.views.data import NotFound, Refused
 
 HERE = Path(__file__).parent
@@ -192,20 +191,6 @@ def route_table(app) -> list[tuple[str, str]]:
                 walk(route.original_router.routes)
     walk(app.routes)
     return sorted(found)
-
-
-# dependencies that only read request state are ``async``: FastAPI runs a plain ``def``
-# dependency in the thread pool, a hop that costs more than the lookup itself
-async def current_actor(request: Request) -> Actor:
-    return request.state.actor
-
-
-async def get_case(request: Request) -> Case:
-    return request.app.state.case
-
-
-CurrentActor = Annotated[Actor, Depends(current_actor)]
-CaseDep = Annotated[Case, Depends(get_case)]
 
 
 def create_app(case: Case, *, secure_cookies: bool = True, log_path: Path | None = None) -> FastAPI:

@@ -28,7 +28,7 @@ from sabt.case import Case
 from sabt.errors import SabtError
 from sabt.store import models
 from sabt.web.permissions import ROLES, Actor
-from sabt.store.protection import NotFound
+from sabt.protection import NotFound
 
 SESSION_COOKIE = "sabt_session"
 LOGIN_CSRF_COOKIE = "sabt_login_csrf"

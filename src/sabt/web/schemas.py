@@ -3,7 +3,7 @@
 Inputs (``…In``) are what a client may send: bounded, validated, no unknown fields. Outputs
 (``…Out``) are what a client gets. A record's or person's identifying fields live only in the
 nested ``identity`` model, which :mod:`sabt.web.views.data` fills solely through
-:func:`sabt.store.protection.identity_of` — so a protected name cannot reach a viewer's output by
+:func:`sabt.protection.identity_of` — so a protected name cannot reach a viewer's output by
 copying a row's attributes.
 """
 
@@ -221,7 +221,7 @@ class IncidentOut(_Out):
 
 # -- records and persons ----------------------------------------------------------------------
 class PersonIdentity(BaseModel):
-    """Filled only by :func:`sabt.store.protection.identity_of`: ``[protected]`` for those not allowed."""
+    """Filled only by :func:`sabt.protection.identity_of`: ``[protected]`` for those not allowed."""
 
     name: str | None = None
     name_latin: str | None = None

@@ -9,21 +9,37 @@ session works too, with the ``X-CSRF-Token`` header on writes. Lists take ``page
 from __future__ import annotations
 
 import datetime as dt
-import shutil
-import tempfile
-from pathlib import Path
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, File, Form, Path, Query, UploadFile
 
-from sabt.store import protection as protect
-from sabt.web.app import CaseDep, CurrentActor
+from sabt import protection as protect
+from sabt.web.deps import CaseDep, CurrentActor
 from sabt.web.permissions import may_see_protected
 from sabt.web.schemas import (
     MAX_ID,
-    ActorOut, AuditOut, ClaimIn, ClaimOut, DecisionIn, EstimateIn, EstimateRunOut, EvidenceOut, IncidentIn,
-    IncidentOut, MeOut, Page, PairOut, PersonOut, PlaceOut, ProtectionIn, RecordOut, RunOut, SourceIn, SourceOut,
-    UserOut, VerifyOut,
+    ActorOut,
+    AuditOut,
+    ClaimIn,
+    ClaimOut,
+    DecisionIn,
+    EstimateIn,
+    EstimateRunOut,
+    EvidenceOut,
+    IncidentIn,
+    IncidentOut,
+    MeOut,
+    Page,
+    PairOut,
+    PersonOut,
+    PlaceOut,
+    ProtectionIn,
+    RecordOut,
+    RunOut,
+    SourceIn,
+    SourceOut,
+    UserOut,
+    VerifyOut,
 )
 from sabt.web.views import data, operations
 from sabt.web.views.data import Filters

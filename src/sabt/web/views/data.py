@@ -8,16 +8,31 @@ import threading
 import time
 from dataclasses import dataclass
 
-from sqlalchemy import Select, func, inspect as sa_inspect, literal_column, or_, select, text, union
+from sqlalchemy import Select, func, literal_column, or_, select, text, union
+from sqlalchemy import inspect as sa_inspect
 
 from sabt.case import Case
 from sabt.store import models
-from sabt.store import protection as protect
+from sabt import protection as protect
 from sabt.web.permissions import Actor, may_see_protected
 from sabt.web.schemas import (
+    ActorOut,
+    AuditOut,
+    ClaimIn,
+    ClaimOut,
+    EstimateRunOut,
+    EvidenceOut,
+    IncidentIn,
+    IncidentOut,
+    Page,
+    PersonIdentity,
+    PersonOut,
+    PlaceOut,
+    RecordIdentity,
+    RecordOut,
+    SourceIn,
+    SourceOut,
     storable_text,
-    ActorOut, AuditOut, ClaimIn, ClaimOut, EstimateRunOut, EvidenceOut, IncidentIn, IncidentOut, Page,
-    PersonIdentity, PersonOut, PlaceOut, RecordIdentity, RecordOut, SourceIn, SourceOut,
 )
 
 MAX_PER_PAGE = 100
@@ -544,9 +559,9 @@ EXPORTABLE = ("sources", "claims", "incidents", "persons", "records", "actors", 
 
 
 def export(case: Case, table: str, file_format: str, actor: Actor, out) -> int:
-    """Write ``table`` to ``out`` with the actor's redaction (:mod:`sabt.store.export`): protected
+    """Write ``table`` to ``out`` with the actor's redaction (:mod:`sabt.export`): protected
     identities in clear only for roles that may see them, each such row audited as a read."""
-    from sabt.store.export import FORMATS, export_table
+    from sabt.export import FORMATS, export_table
 
     if table not in EXPORTABLE:
         raise NotFound(f"no exportable table {table!r}; one of {', '.join(EXPORTABLE)}")

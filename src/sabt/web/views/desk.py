@@ -19,7 +19,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sabt.claims.desk import desk, reports_to_review
 from sabt.claims.review import ReviewRefused, decide_claim, labelled_claims
 from sabt.claims.vocab import METRICS
-from sabt.web.app import CaseDep, CurrentActor
+from sabt.web.deps import CaseDep, CurrentActor
 from sabt.web.schemas import MAX_ID
 from sabt.web.views.pages import error_page, render
 

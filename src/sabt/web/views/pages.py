@@ -22,9 +22,9 @@ from starlette.background import BackgroundTask
 from sabt.claims.values import format_count
 from sabt.claims.vocab import METRICS, RELIABILITY, STATUSES, grade
 from sabt.errors import SabtError
-from sabt.store import protection as protect
+from sabt import protection as protect
 from sabt.web import auth, csrf
-from sabt.web.app import CaseDep, CurrentActor
+from sabt.web.deps import CaseDep, CurrentActor
 from sabt.web.i18n import LANGS, Translator
 from sabt.web.permissions import Actor, authorize
 from sabt.web.schemas import MAX_ID, ClaimIn, DecisionIn, EstimateIn, IncidentIn, SourceIn

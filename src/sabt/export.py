@@ -21,7 +21,8 @@ from sqlalchemy import select
 from sabt.case import Case
 from sabt.claims.values import format_count
 from sabt.errors import SabtError
-from sabt.store import models, protection
+from sabt import protection
+from sabt.store import models
 
 FORMATS = ("csv", "xlsx", "parquet", "json")
 
@@ -48,7 +49,7 @@ CLAIM_COLUMNS = ["id", "key", "source_id", "metric", "value", "low", "best", "hi
 
 def table_frame(case: Case, table: str, reveal_protected: bool = False, omit_protected: bool = False) -> pd.DataFrame:
     """A table as exported: protected identities redacted, revealed or their rows left out
-    (:func:`sabt.store.protection.redact_frame`)."""
+    (:func:`sabt.protection.redact_frame`)."""
     if table not in TABLES:
         raise SabtError(f"unknown table {table!r}; tables: {', '.join(TABLES)}")
     if table == "claims":
