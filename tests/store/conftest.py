@@ -5,8 +5,12 @@ from __future__ import annotations
 
 import os
 import uuid
+from contextlib import contextmanager
 
 import pytest
+from sqlalchemy import text
+
+from sabt.store import db as store_db
 
 TEST_DB = os.environ.get("SABT_TEST_DB", "")
 ON_POSTGRES = TEST_DB.startswith("postgresql://")
@@ -28,3 +32,26 @@ def empty_db(tmp_path):
         _pg_execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
     else:
         yield str(tmp_path / "old.sabt")
+
+
+@pytest.fixture
+def case_at():
+    """``with case_at(url, revision) as connection:`` builds a case at an old revision."""
+    return _case_at
+
+
+@contextmanager
+def _case_at(url: str, revision: str):
+    """A connection to a case built at an old ``revision`` (its case id set); the caller adds rows."""
+    from alembic import command
+
+    engine = store_db.make_engine(url)
+    try:
+        with engine.begin() as connection:
+            config = store_db.alembic_config(engine)
+            config.attributes["connection"] = connection
+            command.upgrade(config, revision)
+            connection.execute(text("insert into case_settings (key, value) values ('case_id', 'old')"))
+            yield connection
+    finally:
+        engine.dispose()

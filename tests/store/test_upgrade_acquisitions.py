@@ -13,15 +13,8 @@ from sabt.store import db as store_db
 ONCE, TWICE = "a" * 64, "b" * 64
 
 
-def test_a_case_made_at_0004_keeps_acquisition_urls(empty_db, key_file):
-    from alembic import command
-
-    engine = store_db.make_engine(empty_db)
-    with engine.begin() as connection:
-        config = store_db.alembic_config(engine)
-        config.attributes["connection"] = connection
-        command.upgrade(config, "0004")
-        connection.execute(text("insert into case_settings (key, value) values ('case_id', 'old')"))
+def test_a_case_made_at_0004_keeps_acquisition_urls(empty_db, key_file, case_at):
+    with case_at(empty_db, "0004") as connection:
         connection.execute(text(
             "insert into evidence (id, sha256, size, url, captured_at, container_sha256, protected) values "
             "(1, :once, 10, 'https://news.example/a', '2026-01-09 10:00:00', :warc, false), "
@@ -30,7 +23,6 @@ def test_a_case_made_at_0004_keeps_acquisition_urls(empty_db, key_file):
         connection.execute(text(
             "insert into evidence_acquisitions (id, evidence_id, acquired_at, actor) values "
             "(1, 1, CURRENT_TIMESTAMP, 'x'), (2, 2, CURRENT_TIMESTAMP, 'x'), (3, 2, CURRENT_TIMESTAMP, 'x')"))
-    engine.dispose()
 
     case = Case.open(Settings.for_db(empty_db, key_file=key_file))
     try:

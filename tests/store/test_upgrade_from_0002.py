@@ -10,20 +10,12 @@ from sabt.settings import Settings
 from sabt.store import db as store_db
 
 
-def test_a_case_made_at_0002_upgrades_on_open(empty_db, key_file):
-    from alembic import command
-
-    engine = store_db.make_engine(empty_db)
-    with engine.begin() as connection:
-        config = store_db.alembic_config(engine)
-        config.attributes["connection"] = connection
-        command.upgrade(config, "0002")
-        connection.execute(text("insert into case_settings (key, value) values ('case_id', 'old')"))
+def test_a_case_made_at_0002_upgrades_on_open(empty_db, key_file, case_at):
+    with case_at(empty_db, "0002") as connection:
         connection.execute(text("insert into users (name, role, lang, disabled, created_at) "
                                 "values ('sara', 'analyst', 'en', false, CURRENT_TIMESTAMP)"))
         connection.execute(text("insert into persons (id, protected, name, created_at) values "
                                 "(1, false, 'Ali Rezaei', CURRENT_TIMESTAMP), (2, true, NULL, CURRENT_TIMESTAMP)"))
-    engine.dispose()
 
     case = Case.open(Settings.for_db(empty_db, key_file=key_file))
     try:
