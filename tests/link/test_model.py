@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 
 import pandas as pd
 
@@ -114,3 +115,34 @@ def test_training_blocks_are_narrow_where_the_case_fills_them_and_broad_where_it
     assert "province_code" in _block_columns(small[1])
     assert MIN_EM_PAIRS > 46
     assert "city" in _block_columns(small[2])               # no father shared: year + city
+
+
+def test_the_issues_missed_pairs_fall_in_name_levels_that_speak_for_a_match():
+    assert _latin_level("مصطفی طاحری", "Mostafa Taheri") == "same name (Latin matching form, either order)"
+    assert _latin_level("Pour-Mohammadi Ali", "Ali Pourmohammadi") == "same name (Latin matching form, either order)"
+    assert _latin_level("خليل عباسي", "Kalil Abbasi") == "same keys up to transliteration (kh/k, gh/q/g)"
+    typo_levels = ("Jaro-Winkler distance of full_rom >= 0.94", "phonetic keys one edit apart")
+    assert _latin_level("Qolamreza Nturi", "Gholamreza Noori") in typo_levels
+    assert _latin_level("Madjid Qolai", "Madjid Gholami") in typo_levels
+    assert _latin_level("Ahmadi Aeir", "Amir Ahmady") == "phonetic keys one edit apart"
+
+
+def test_names_swapped_and_misspelt_are_compared():
+    import duckdb
+
+    from sabt.link.model import blocking_rules
+
+    rows = [record(1, "a", "Ahmadi Aeir", 30, dt.date(2026, 1, 8)), record(2, "b", "Amir Ahmady", 30, dt.date(2026, 1, 9))]
+    for row in rows:
+        row["province_code"] = "IR-23"
+    frame = features(pd.DataFrame(rows)).set_index("unique_id")
+    pair = {f"{c}_{side}": frame.at[i, c] for side, i in (("l", 1), ("r", 2)) for c in frame.columns}
+    connection = duckdb.connect()
+    connection.register("pair", pd.DataFrame([pair]))
+    covering = []
+    for rule in blocking_rules():
+        condition = re.sub(r'\b([lr])\."?(\w+)"?', r"\2_\1", rule.get_blocking_rule("duckdb").blocking_rule_sql)
+        if connection.sql(f"select coalesce({condition}, false) from pair").fetchall()[0][0]:
+            covering.append(condition)
+    # only the rules that pair one record's given name key with the other's family name key
+    assert covering and all("given_key_l = family_key_r" in c or "family_key_l = given_key_r" in c for c in covering)

@@ -20,7 +20,7 @@ RECORD_COLUMNS = ["id", "source_id", "name", "given_name", "family_name", "fathe
                   "sex", "age", "birth_year", "date_of_birth", "date_of_death", "date_of_arrest", "place_key", "province_code",
                   "protected", "sealed", "person_id"]
 FEATURES = ["unique_id", "source_dataset", "full_rom", "sorted_rom", "sorted_keys", "given_rom", "family_rom", "given_key", "family_key",
-            "native_key", "father_rom", "father_key", "sex", "age", "birth_year_est", "event_date",
+            "full_tkey", "native_key", "father_rom", "father_key", "sex", "age", "birth_year_est", "event_date",
             "city", "province_code", "national_id", "address_form", "date_of_birth"]
 
 
@@ -69,6 +69,15 @@ def _native_key(text: str | None) -> str | None:
     return folded or None
 
 
+def _transliteration_key(given_key: str | None, family_key: str | None) -> str | None:
+    """Given and family keys with kh/k and gh/q/g folded (``sabt.names.transliteration_key``)."""
+    from sabt.names._script import transliteration_key
+
+    if not given_key or not family_key:
+        return None
+    return f"{transliteration_key(given_key)} {transliteration_key(family_key)}"
+
+
 def _address_form(address: str | None) -> str | None:
     """Lower case, letters and digits folded (Persian digits too), punctuation as spaces."""
     if not address:
@@ -114,6 +123,7 @@ def features(records: pd.DataFrame, city_keys: set[str] | None = None) -> pd.Dat
         full = " ".join(p for p in (given_rom, family_rom) if p) or None
         sorted_rom = " ".join(sorted(p for p in (given_rom, family_rom) if p)) or None
         sorted_keys = " ".join(sorted(p for p in (given_key, family_key) if p)) or None
+        full_tkey = _transliteration_key(given_key, family_key)
         event = r.date_of_death if pd.notna(r.date_of_death) else r.date_of_arrest
         event = event if pd.notna(event) else None
         born = r.date_of_birth if pd.notna(r.date_of_birth) else None
@@ -125,7 +135,7 @@ def features(records: pd.DataFrame, city_keys: set[str] | None = None) -> pd.Dat
         city = r.place_key if (r.place_key and (city_keys is None or r.place_key in city_keys)) else None
         rows.append((
             int(r.id), r.source_id, full, sorted_rom, sorted_keys, given_rom, family_rom, given_key, family_key,
-            _native_key(r.name or " ".join(p for p in (r.given_name, r.family_name) if p) or None),
+            full_tkey, _native_key(r.name or " ".join(p for p in (r.given_name, r.family_name) if p) or None),
             father_rom, father_key, r.sex, int(r.age) if pd.notna(r.age) else None,
             int(birth) if birth is not None else None, event, city, r.province_code,
             r.national_id or None, _address_form(r.address), born,

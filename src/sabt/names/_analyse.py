@@ -7,7 +7,8 @@ merged where lists disagree on spacing:
 * a free-standing suffix joins the token before it: ``Ali Zadeh`` → ``Alizadeh``,
   ``علی زاده`` → ``علیزاده``, ``Hassan Pour`` → ``Hassanpour``, ``Rouh Allah`` → ``Ruhollah``;
 * a free-standing prefix joins the token after it: ``Gholam Reza`` → ``Gholamreza``,
-  ``Abdol-Hossein`` → ``Abdolhossein``, ``Pour Mohammadi`` → ``Pourmohammadi``;
+  ``Abdol-Hossein`` → ``Abdolhossein``, ``Pour Mohammadi`` → ``Pourmohammadi`` (also after a
+  given name: ``Ali Pour Mohammadi`` → ``Ali Pourmohammadi``);
 * Arabic-style ``Abd al-`` / ``Abu al-`` / ``Abdul`` are read as ``Abdol`` / ``Abol``:
   ``Abu al-Fazl`` → ``Abolfazl``;
 * two given names in a row form one compound given name: ``Mohammad Reza`` →
@@ -106,6 +107,25 @@ def _kind_of(entries) -> str:
     return "family" if "family" in kinds else "stem"
 
 
+SOUND_ALIKE = {"ت": "ط", "ط": "ت", "ح": "ه", "ه": "ح", "س": "صث", "ص": "سث", "ث": "سص", "ز": "ذضظ",
+               "ذ": "زضظ", "ض": "زذظ", "ظ": "زذض", "ق": "غ", "غ": "ق"}
+"""Persian letters that sound alike and that typists confuse: ط/ت, ح/ه, ص/س/ث, ذ/ز/ض/ظ, ق/غ."""
+
+
+def _known_up_to_confusion(key: str):
+    """The lexicon entry a token not in the lexicon spells with one letter that sounds alike
+    written for another (``طاحری`` for ``طاهری``, Taheri), if exactly one entry is reachable so;
+    else None (two candidates are not guessed between)."""
+    lex = lexicon()
+    found = {}
+    for i, ch in enumerate(key):
+        for other in SOUND_ALIKE.get(ch, ""):
+            entry = lex.by_persian.get(key[:i] + other + key[i + 1:])
+            if entry is not None:
+                found[entry.latin] = entry
+    return next(iter(found.values())) if len(found) == 1 else None
+
+
 @lru_cache(maxsize=1 << 20)
 def analyse_token(raw: str) -> Token:
     """One token (no spaces) → its :class:`Token`; memoised, so a million records cost little."""
@@ -118,6 +138,9 @@ def analyse_token(raw: str) -> Token:
         parts = segment(key, True)
         if parts:
             return _make(raw, [p.latin for p in parts], _kind_of(parts), True, True)
+        entry = _known_up_to_confusion(key)
+        if entry is not None:
+            return _make(raw, [entry.latin], entry.kind, True, True)
         letters = transliterate_letters(key)
         return _make(raw, [letters or key], "unknown", False, True)
     loose = latin_loose(raw)
@@ -169,6 +192,17 @@ def _prepare(text: str) -> str:
     return text
 
 
+def _prefixes_family(before: list[Token], after: list[Token]) -> bool:
+    """Pour between a given name and a family name is the family name's prefix: ``Ali Pour
+    Mohammadi`` and ``علی پور محمدی`` are Ali Pourmohammadi, not Alipour Mohammadi (lists that
+    space compounds write پور محمدی as two words). Last in the name it stays a suffix:
+    ``Amir Hassan Pour`` is Amir Hassanpour. (Two given names before it: a compound given name,
+    ``Mohammad Reza Pour Ahmadi``.)"""
+    named = [t for t in before if t.kind != "title"]
+    return (1 <= len(named) <= 2 and all(t.kind == "given" for t in named) and bool(after)
+            and after[0].kind not in SUFFIX_KINDS | {"title"})
+
+
 @lru_cache(maxsize=1 << 18)
 def analyse_name(text: str) -> tuple[Token, ...]:
     """A full name → merged tokens (see the module docstring for the merge rules)."""
@@ -177,11 +211,11 @@ def analyse_name(text: str) -> tuple[Token, ...]:
     # pass 1: affixes written apart join their neighbour
     out: list[Token] = []
     pending_prefix: Token | None = None
-    for tok in tokens:
+    for index, tok in enumerate(tokens):
         if pending_prefix is not None:
             tok = _join(pending_prefix, tok, "given" if tok.kind == "given" else tok.kind)
             pending_prefix = None
-        if tok.kind in ("prefix",) or (tok.kind == "affix" and not out):
+        if tok.kind in ("prefix",) or (tok.kind == "affix" and (not out or _prefixes_family(out, tokens[index + 1:]))):
             pending_prefix = tok
             continue
         if out and tok.kind in SUFFIX_KINDS and out[-1].kind != "title":

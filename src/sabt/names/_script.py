@@ -278,3 +278,17 @@ def skeleton(loose: str) -> str:
         head = ""
     tail = _VOWELS.sub("", tail).replace("y", "")
     return _DOUBLE.sub(r"\1", head + tail)
+
+
+_TRANSLITERATION_FOLD = str.maketrans({"x": "k", "q": "g"})
+
+
+def transliteration_key(key: str) -> str:
+    """A phonetic key with the letters lists romanise two ways folded: kh → k (``Kalil`` for
+    خلیل), gh / q → g (``Golamreza``). Coarser than the key, so a comparison level of its own,
+    below the keys' exact agreement: Karimi and Khorrami stay apart only in the finer key.
+
+    >>> transliteration_key("xll"), transliteration_key("qlmrz")
+    ('kll', 'glmrz')
+    """
+    return key.translate(_TRANSLITERATION_FOLD)
