@@ -22,6 +22,9 @@ from sabt.errors import SabtError
 from sabt.link import clustering
 from sabt.link.features import features, load_records
 from sabt.link.model import describe, score
+from sabt.pprl.importer import is_encoded_case
+from sabt.pprl.link import describe as describe_encoded
+from sabt.pprl.link import load_encoded, score_encoded
 from sabt.store import models
 from sabt.store.bulk import bulk_insert
 
@@ -84,7 +87,10 @@ def link_case(case: Case, backend: str = "duckdb", seed: int = 42, progress=None
     if len(records) < 2:
         summary.warnings.append("fewer than two records: nothing to link")
         return summary
-    frame = case_features(case, records)
+    encoded = is_encoded_case(case)
+    if encoded and backend != "duckdb":
+        raise SabtError("encoded lists are linked on DuckDB only (the Dice comparison is DuckDB SQL)")
+    frame = load_encoded(case) if encoded else case_features(case, records)
     accepted, rejected = _reviews(case)
     labels = None
     if accepted or rejected:
@@ -92,7 +98,10 @@ def link_case(case: Case, backend: str = "duckdb", seed: int = 42, progress=None
             [(a, b, 1.0) for a, b in accepted] + [(a, b, 0.0) for a, b in rejected],
             columns=["unique_id_l", "unique_id_r", "clerical_match_score"],
         )
-    scored = score(frame, backend=backend, seed=seed, labels=labels, spark=spark, progress=progress)
+    if encoded:
+        scored = score_encoded(frame, seed=seed, labels=labels, progress=progress)
+    else:
+        scored = score(frame, backend=backend, seed=seed, labels=labels, spark=spark, progress=progress)
     pairs = scored.pairs
     summary.warnings.extend(scored.warnings)
     summary.pairs_scored = len(pairs)
@@ -106,24 +115,26 @@ def link_case(case: Case, backend: str = "duckdb", seed: int = 42, progress=None
     clusters = clustering.cluster(
         [int(i) for i in records["id"]], pair_list, accepted, rejected, deaths, threshold=threshold,
         sexes=_by_record(features_by_id["sex"]),
-        birth_years={k: int(v) for k, v in _by_record(features_by_id["birth_year_est"]).items() if v is not None},
+        birth_years={k: int(v) for k, v in _by_record(features_by_id["birth_year_est"]).items() if v is not None}
+        if not encoded else None,
         sources=_by_record(features_by_id["source_dataset"]),
-        fathers=_by_record(features_by_id["father_key"]),
+        fathers=_by_record(features_by_id["father_key"]) if not encoded else None,
     )
     summary.refused_links = len(clusters.refused_links)
     summary.reviews_applied = len(accepted) + len(rejected)
     summary.links = sum(1 for _, _, p in pair_list if p >= threshold)
-    _persist(case, summary, records, pairs, clusters, scored.model_json)
+    _persist(case, summary, records, pairs, clusters, scored.model_json, describe_encoded() if encoded else describe())
     return summary
 
 
-def _persist(case: Case, summary: LinkSummary, records: pd.DataFrame, pairs: pd.DataFrame, clusters, model_json) -> None:
+def _persist(case: Case, summary: LinkSummary, records: pd.DataFrame, pairs: pd.DataFrame, clusters, model_json,
+             description: str) -> None:
     groups = clusters.groups()
     previous = dict(zip(records["id"].astype(int), records["person_id"]))
     with case.engine.begin() as connection:
         run_id = connection.execute(
             models.LinkRun.__table__.insert().returning(models.LinkRun.id),
-            [{"backend": summary.backend, "settings": {"model": model_json, "describe": describe()},
+            [{"backend": summary.backend, "settings": {"model": model_json, "describe": description},
               "threshold": summary.threshold, "created_at": models._now()}],
         ).scalar_one()
         summary.run_id = run_id
