@@ -20,7 +20,7 @@ LAYERS = {
     "store and vocabularies": (1, {"store", "names", "places"}),
     "the case": (2, {"case"}),
     "parts of the flow": (3, {"ingest", "claims", "law", "actors", "link", "estimate", "vault", "simulate",
-                              "export", "report", "protection"}),
+                              "export", "report", "protection", "pprl"}),
     "orchestration": (4, {"pipeline", "api"}),
     "shells": (5, {"web", "cli"}),
 }
@@ -29,8 +29,8 @@ LAYERS = {
 RANK = {part: rank for rank, parts in LAYERS.values() for part in parts}
 
 ALONG_THE_FLOW = {
-    "ingest": set(), "vault": set(), "simulate": set(), "export": {"claims", "protection"}, "link": {"protection"},
-    "protection": {"ingest", "link"}, "estimate": set(),
+    "ingest": set(), "vault": set(), "simulate": set(), "export": {"claims", "protection"}, "link": {"protection", "pprl"},
+    "protection": {"ingest", "link"}, "pprl": {"ingest", "link"}, "estimate": set(),
     "claims": {"ingest"}, "law": {"claims"}, "actors": {"claims", "law"}, "report": {"claims", "estimate", "law"},
     "web": set(), "cli": {"web"}, "pipeline": set(), "api": set(),
 }

@@ -249,6 +249,7 @@ def _register_parts() -> None:
     from sabt.cli.claims import import_report_command, review_claims_command
     from sabt.cli.estimate import estimate_command
     from sabt.cli.law import law_app
+    from sabt.cli.pprl import encode_command, import_encoded_command
     from sabt.cli.serve import serve_command, user_app
     from sabt.cli.simulate import simulate_command
     from sabt.cli.vault import vault_app
@@ -258,6 +259,8 @@ def _register_parts() -> None:
     app.add_typer(actors_app, name="actors")
     app.add_typer(law_app, name="law", help="Rome Statute Article 7: elements, classifications, the matrix.")
     import_app.command("report")(import_report_command)
+    import_app.command("encoded")(import_encoded_command)
+    app.command("encode")(encode_command)
     review_app.command("claims")(review_claims_command)
     simulate_app = typer.Typer(help="Synthetic populations and lists with a known truth.", no_args_is_help=True)
     simulate_app.command("lists")(simulate_command)

@@ -20,9 +20,13 @@ import pandas as pd
 from sqlalchemy import bindparam, delete, select, update
 
 from sabt.case import Case
+from sabt.errors import SabtError
 from sabt.link import clustering
 from sabt.link.features import features, load_records
 from sabt.link.model import describe, score
+from sabt.pprl.importer import is_encoded_case
+from sabt.pprl.link import describe as describe_encoded
+from sabt.pprl.link import load_encoded, score_encoded
 from sabt.settings import LinkOptions
 from sabt.store import models
 from sabt.store.bulk import bulk_insert
@@ -96,6 +100,9 @@ def link_case(case: Case, options: LinkOptions | None = None, *, progress=None, 
     if len(records) < 2:
         summary.warnings.append("fewer than two records: nothing to link")
         return summary
+    encoded = is_encoded_case(case)
+    if encoded and options.backend != "duckdb":
+        raise SabtError("encoded lists are linked on DuckDB only (the Dice comparison is DuckDB SQL)")
     accepted, rejected = _reviews(case)
     summary.inputs_sha256 = inputs_sha256(records, accepted, rejected, options)
     if reuse:
@@ -103,7 +110,7 @@ def link_case(case: Case, options: LinkOptions | None = None, *, progress=None, 
         if earlier is not None and (earlier.summary or {}).get("inputs_sha256") == summary.inputs_sha256:
             known = {f.name for f in fields(LinkSummary)}
             return LinkSummary(**{k: v for k, v in earlier.summary.items() if k in known} | {"reused": True})
-    protected = set(records["id"][records["protected"].fillna(False).astype(bool)].astype(int))
+    protected = set() if encoded else set(records["id"][records["protected"].fillna(False).astype(bool)].astype(int))
     open_records = records[~records["id"].astype(int).isin(protected)]
     if protected and len(open_records) >= 2:
         # the open records' persons first, from the open records alone, as if no protected record
@@ -120,13 +127,15 @@ def link_case(case: Case, options: LinkOptions | None = None, *, progress=None, 
         clusters.refused_links = clusters_open.refused_links + clusters.refused_links
         pairs = pd.concat([pairs, touching], ignore_index=True)
     else:
-        pairs, frame, model_json = _score(case, summary, records, accepted, rejected, options, spark, progress)
-        clusters = _cluster(records, frame, pairs, accepted, rejected, threshold)
+        pairs, frame, model_json = _score(case, summary, records, accepted, rejected, options, spark, progress,
+                                          encoded=encoded)
+        clusters = _cluster(records, frame, pairs, accepted, rejected, threshold, encoded=encoded)
     summary.pairs_scored = len(pairs)
     summary.refused_links = len(clusters.refused_links)
     summary.reviews_applied = len(accepted) + len(rejected)
     summary.links = int((pairs["match_probability"] >= threshold).sum())
-    _persist(case, summary, records, pairs, clusters, model_json, options)
+    _persist(case, summary, records, pairs, clusters, model_json, options,
+             describe_encoded() if encoded else describe())
     return summary
 
 
@@ -135,11 +144,15 @@ def _only(pairs: set, ids: set) -> set:
 
 
 def _score(case: Case, summary: LinkSummary, records: pd.DataFrame, accepted: set, rejected: set,
-           options: LinkOptions, spark, progress) -> tuple[pd.DataFrame, pd.DataFrame, str]:
+           options: LinkOptions, spark, progress, encoded: bool = False) -> tuple[pd.DataFrame, pd.DataFrame, str]:
     """Score ``records``' pairs with a model trained on these records alone (the reviews between
     them as labels): (pairs, features, the model's settings)."""
-    frame = case_features(case, records)
     ids = set(records["id"].astype(int))
+    if encoded:
+        frame = load_encoded(case)
+        frame = frame[frame["unique_id"].astype(int).isin(ids)]
+    else:
+        frame = case_features(case, records)
     accepted, rejected = _only(accepted, ids), _only(rejected, ids)
     labels = None
     if accepted or rejected:
@@ -147,14 +160,17 @@ def _score(case: Case, summary: LinkSummary, records: pd.DataFrame, accepted: se
             [(a, b, 1.0) for a, b in accepted] + [(a, b, 0.0) for a, b in rejected],
             columns=["unique_id_l", "unique_id_r", "clerical_match_score"],
         )
-    scored = score(frame, backend=options.backend, seed=options.seed, labels=labels, spark=spark, progress=progress,
-                   blocking=options.blocking)
+    if encoded:
+        scored = score_encoded(frame, seed=options.seed, labels=labels, progress=progress)
+    else:
+        scored = score(frame, backend=options.backend, seed=options.seed, labels=labels, spark=spark,
+                       progress=progress, blocking=options.blocking)
     summary.warnings.extend(w for w in scored.warnings if w not in summary.warnings)
     return scored.pairs, frame, scored.model_json
 
 
 def _cluster(records: pd.DataFrame, frame: pd.DataFrame, pairs: pd.DataFrame, accepted: set, rejected: set,
-             threshold: float, fixed: dict[int, int] | None = None):
+             threshold: float, fixed: dict[int, int] | None = None, encoded: bool = False):
     pair_list = [
         (int(a), int(b), float(p))
         for a, b, p in zip(pairs["unique_id_l"], pairs["unique_id_r"], pairs["match_probability"])
@@ -165,9 +181,10 @@ def _cluster(records: pd.DataFrame, frame: pd.DataFrame, pairs: pd.DataFrame, ac
     return clustering.cluster(
         [int(i) for i in records["id"]], pair_list, accepted, rejected, deaths, threshold=threshold,
         sexes=_by_record(features_by_id["sex"]),
-        birth_years={k: int(v) for k, v in _by_record(features_by_id["birth_year_est"]).items() if v is not None},
+        birth_years={k: int(v) for k, v in _by_record(features_by_id["birth_year_est"]).items() if v is not None}
+        if not encoded else None,
         sources=_by_record(features_by_id["source_dataset"]),
-        fathers=_by_record(features_by_id["father_key"]), fixed=fixed,
+        fathers=_by_record(features_by_id["father_key"]) if not encoded else None, fixed=fixed,
     )
     pair_list = [
         (int(a), int(b), float(p))
@@ -214,13 +231,13 @@ def _last_run(case: Case):
 
 
 def _persist(case: Case, summary: LinkSummary, records: pd.DataFrame, pairs: pd.DataFrame, clusters, model_json,
-             options: LinkOptions) -> None:
+             options: LinkOptions, description: str) -> None:
     groups = clusters.groups()
     previous = dict(zip(records["id"].astype(int), records["person_id"]))
     with case.engine.begin() as connection:
         run_id = connection.execute(
             models.LinkRun.__table__.insert().returning(models.LinkRun.id),
-            [{"backend": summary.backend, "settings": {"model": model_json, "describe": describe(),
+            [{"backend": summary.backend, "settings": {"model": model_json, "describe": description,
                                                        "options": json.loads(json.dumps(asdict(options))),
                                                        "versions": versions()},
               "threshold": summary.threshold, "created_at": models._now()}],

@@ -1,0 +1,63 @@
+"""``sabt encode`` (at an organisation) and ``sabt import encoded`` (at the linkage unit):
+thin shells over :mod:`sabt.pprl` (docs/private-linkage.md)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Optional
+
+import typer
+from rich.markup import escape
+
+from sabt.cli._shell import DB, JSON_OUT, console, open_case, progress_bar, user_errors
+
+
+def encode_command(
+    file: Path = typer.Argument(..., help="the organisation's list: CSV, TSV, XLSX or JSON, as for `sabt import list`"),
+    secret: Path = typer.Option(..., "--secret", help="the coalition's secret key file (32+ random bytes, or hex)"),
+    output: Path = typer.Option(..., "-o", "--output", help="encoded list to hand over; OUT.ids.csv is written beside it "
+                                                            "and stays with the organisation"),
+    mapping: Optional[Path] = typer.Option(None, "--mapping", help="TOML file mapping the list's headers onto sabt's fields"),
+    calendar: Optional[str] = typer.Option(None, "--calendar", help="auto | gregorian | solar_hijri"),
+    encoding: Optional[str] = typer.Option(None, "--encoding", help="auto | utf-8 | utf-16 | cp1256"),
+    file_format: Optional[str] = typer.Option(None, "--format", help="csv | tsv | xlsx | json | jsonl"),
+    share: Optional[str] = typer.Option(None, "--share", help="fields shared in clear, comma-separated, from sex, age_band, "
+                                                              "date_of_death, date_of_arrest, province, city "
+                                                              "[default: sex,age_band,date_of_death,province]"),
+    skip_bad_rows: bool = typer.Option(False, "--skip-bad-rows", help="encode the good rows; bad ones to FILE.rejects.csv"),
+    json_out: bool = JSON_OUT,
+):
+    """Encode a list for privacy-preserving linkage: no name leaves the organisation."""
+    from sabt.pprl.encode import encode_list, parse_share, read_secret
+
+    with user_errors():
+        key = read_secret(secret)
+        shared = parse_share(share)
+        with progress_bar(Path(file).name) as update:
+            summary = encode_list(file, key, output, mapping, calendar.replace("-", "_") if calendar else None,
+                                  encoding, file_format, shared, skip_bad_rows, progress=update)
+    console.print(f"{escape(summary.file)} ({summary.file_format}, {summary.encoding or 'binary'}): "
+                  f"{summary.rows_read:,} rows read, {summary.rows_encoded:,} encoded, {summary.rows_rejected:,} rejected")
+    console.print(f"encoded list: {escape(summary.output)} (shared in clear: {', '.join(summary.shared) or 'nothing'})")
+    console.print(f"id map, keep it here: {escape(summary.ids_file)}")
+    if json_out:
+        print(json.dumps(summary.as_dict(), ensure_ascii=False))
+
+
+def import_encoded_command(
+    file: Path = typer.Argument(..., help="an encoded list written by `sabt encode`"),
+    db: str = DB,
+    source: str = typer.Option(..., "--source", help="id of the source (organisation) the list comes from"),
+    json_out: bool = JSON_OUT,
+):
+    """Import an organisation's encoded list (privacy-preserving linkage)."""
+    from sabt.cli import _print_import
+    from sabt.pprl.importer import import_encoded
+
+    with user_errors():
+        with open_case(db) as case:
+            summary = import_encoded(case, file, source)
+    _print_import(summary)
+    if json_out:
+        print(json.dumps(summary.as_dict(), ensure_ascii=False))
