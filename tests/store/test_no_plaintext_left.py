@@ -14,7 +14,8 @@ from sqlalchemy import select
 
 from sabt.ingest import import_list
 from sabt.link.run import link_case
-from sabt.store import models, protection
+from sabt import protection
+from sabt.store import models
 
 pytestmark = pytest.mark.skipif(os.environ.get("SABT_TEST_DB", "").startswith("postgresql://"),
                                 reason="reads the SQLite file's bytes")

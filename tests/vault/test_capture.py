@@ -123,6 +123,7 @@ def test_a_capture_is_a_warc_a_screenshot_and_a_pdf_in_one_acquisition(case, sit
     acquired = [line for line in lines if line.get("event") == "acquired"]
     assert len(acquired) == len(results)
     assert len({line["capture"] for line in acquired}) == 1
+    assert all(line.get("from") is None for line in acquired), "no staging path in the log"
     assert verify(case).ok
 
 

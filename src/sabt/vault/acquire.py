@@ -384,6 +384,7 @@ def import_warc(
     progress: Progress | None = None,
     allow_damaged: bool = False,
     acquired_extra: dict | None = None,
+    keep_path: bool = True,
 ) -> list[AddResult]:
     """Store a WARC file, then each capture in it as recorded, with its decoded body linked.
 
@@ -412,7 +413,7 @@ def import_warc(
             f"{name} refused, nothing stored: {shown}. To keep it anyway, with each damaged "
             "capture flagged, import it again with --allow-damaged"
         )
-    items = _warc_items(path, check)
+    items = _warc_items(path, check, keep_path)
     if acquired_extra:  # e.g. a capture's id on every ``acquired`` line of one capture
         items = (_with_extra(item, acquired_extra) for item in items)
     return _acquire(
@@ -428,7 +429,7 @@ def import_warc(
     )
 
 
-def _warc_items(path: Path, check) -> Iterator[_Item]:
+def _warc_items(path: Path, check, keep_path: bool = True) -> Iterator[_Item]:
     from sabt.vault import warc
 
     revisits = []
@@ -454,7 +455,7 @@ def _warc_items(path: Path, check) -> Iterator[_Item]:
     yield _Item(
         open=lambda: open(path, "rb", buffering=0),
         name=text_name(path.name),
-        given_path=text_name(path),
+        given_path=text_name(path) if keep_path else None,  # not a capture's staging folder
         media_type="application/warc",
         extra_meta={
             "warc": {

@@ -207,7 +207,7 @@ def capture(case, urls, source_id=None, note=None, actor=None, progress=None):
         )
         return import_warc(
             case, warc_path, source_id=source_id, note=capture_note, actor=actor,
-            progress=progress, acquired_extra=extra,
+            progress=progress, acquired_extra=extra, keep_path=False,
         )
     finally:
         shutil.rmtree(folder, ignore_errors=True)
