@@ -186,14 +186,34 @@ def _estimate(case, case_dir, description, out, lang, seed, record, progress):
     settings = description.get("estimate", {})
     if not description.get("lists") or settings.get("skip"):
         return
-    from sabt.estimate import capture_frame_from_case, estimate, estimate_strata
+    from sabt.estimate import capture_frame_from_case
 
-    method, by = settings.get("method", "lcmcr"), list(settings.get("by", []))
+    methods = list(settings.get("methods") or [settings.get("method", "lcmcr")])
+    by = list(settings.get("by", []))
     frame = capture_frame_from_case(case.settings.db, ",".join(by) if by else None)
     lists = [c for c in frame.columns if c not in ("person_id", *by)]
     if len(lists) < 3:
         record.outcome = {"skipped": f"{len(lists)} linked lists; estimation needs at least 3"}
         return
+    outcomes = [_estimate_one(case, frame, lists, by, method, seed, settings) for method in methods]
+    record.outcome = outcomes[0] if len(outcomes) == 1 else {"runs": outcomes}
+
+
+# What an estimate is of, as the case description states it (the report prints it beside
+# every estimate; "synthetic" marks lists made up for an example or a test).
+ESTIMATE_SCOPE_KEYS = ("population", "period", "places", "synthetic", "note")
+
+
+def _overlaps(frame, lists: list[str]) -> list[dict]:
+    """The capture-pattern table: how many people each combination of lists holds."""
+    patterns = frame.groupby(lists).size().reset_index(name="count")
+    return [{"lists": [name for name in lists if int(row[name])], "count": int(row["count"])}
+            for _, row in patterns.sort_values("count", ascending=False).iterrows()]
+
+
+def _estimate_one(case, frame, lists, by, method, seed, settings) -> dict:
+    from sabt.estimate import estimate, estimate_strata
+
     if by:
         result = estimate_strata(frame, by=by, method=method, seed=seed)
         payload = result.total.to_dict()
@@ -204,12 +224,13 @@ def _estimate(case, case_dir, description, out, lang, seed, record, progress):
         result = estimate(frame.drop(columns=["person_id"]).assign(count=1), method=method, seed=seed)
         payload = result.to_dict()
         payload["describe"] = result.describe()
+    run_settings = {"seed": seed, "lists": lists, "overlaps": _overlaps(frame, lists),
+                    **{k: settings[k] for k in ESTIMATE_SCOPE_KEYS if k in settings}}
     with case.session() as session:
-        session.add(models.EstimateRun(method=method, strata=by or None,
-                                       settings={"seed": seed, "lists": lists}, result=payload))
+        session.add(models.EstimateRun(method=method, strata=by or None, settings=run_settings, result=payload))
         session.commit()
-    record.outcome = {"method": method, "estimate": payload.get("estimate"),
-                      "lower": payload.get("lower"), "upper": payload.get("upper")}
+    return {"method": method, "estimate": payload.get("estimate"),
+            "lower": payload.get("lower"), "upper": payload.get("upper")}
 
 
 def _law(case, case_dir, description, out, lang, seed, record, progress):

@@ -18,6 +18,7 @@ from markupsafe import Markup
 
 from sabt.claims.vocab import CREDIBILITY, RELIABILITY
 from sabt.report import _charts as charts
+from sabt.report import _timeline as timeline
 from sabt.report._data import (MAIN_METRIC, CaseData, conflicts, incident_figures, latest_by_source,
                                read_case, tallies)
 from sabt.report._i18n import Translator
@@ -374,7 +375,7 @@ def render_report(case, out_dir: str | Path, lang: str = "en", progress: Progres
         "deployments": data.deployments,
         "map_layers": charts.map_layers(data),
         "children": charts.child_arrests_by_province(data),
-        "blackouts": charts.blackout_spans(data),
+        "blackouts": [(b["start"], b["end"], b["title"]) for b in timeline.sourced_blackouts(data)],
         "estimates": estimates, "estimation": estimation, "legal": legal, "legal_origin": legal_origin,
         "law_matrix": law, "law_error": law_error, "acts": article7()["acts"],
         "method": methodology(data, tr),
@@ -401,7 +402,8 @@ def render_report(case, out_dir: str | Path, lang: str = "en", progress: Progres
             # the same content, with chart labels in visual order for WeasyPrint's SVG renderer
             tr_pdf = Translator(lang, visual_svg=True)
             pdf_figs = build_figures(data, tr_pdf)
-            pdf_context = dict(context, figs=pdf_figs, estimates=estimate_views(data, tr_pdf))
+            pdf_context = dict(context, figs=pdf_figs, estimates=estimate_views(data, tr_pdf),
+                               estimation=estimate_section(data, tr_pdf))
             html_for_pdf = _env().get_template("report.html.j2").render(**pdf_context)
         else:
             html_for_pdf = html
@@ -418,7 +420,7 @@ def render_report(case, out_dir: str | Path, lang: str = "en", progress: Progres
 def build_figures(data: CaseData, tr: Translator) -> dict:
     """Every figure of the report, ``None`` where the case holds nothing to draw."""
     return {
-        "timeline": charts.timeline_chart(data, tr),
+        "timeline": timeline.timeline_chart(data, tr),
         "deployments": charts.deployment_chart(data, tr),
         "map": charts.deployment_map(data, tr),
         "children": charts.child_arrests_map(data, tr),
