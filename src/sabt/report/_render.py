@@ -277,8 +277,9 @@ def summary(data: CaseData, tr: Translator) -> list[str]:
                              high=charts.figure_text(hi, tr),
                              high_source=hi.reporter)
         out.append(text)
-    out.append(tr("summary.estimates", n=tr.num(len(data.estimate_runs))) if data.estimate_runs
-               else tr("summary.no_estimates"))
+    synthetic = data.estimate_runs and all((r.settings or {}).get("synthetic") for r in data.estimate_runs)
+    key = "summary.estimates_synthetic" if synthetic else "summary.estimates"
+    out.append(tr(key, n=tr.num(len(data.estimate_runs))) if data.estimate_runs else tr("summary.no_estimates"))
     return out
 
 
