@@ -154,7 +154,7 @@ def _deploy_value(c: ClaimView, tr: Translator) -> str:
         return figure_text(c, tr)
     if c.as_of is None:
         return figure_text(c, tr)
-    return f"{figure_text(c, tr)} · {tr.short(c.as_of)}"
+    return f"{figure_text(c, tr)} · {tr.short(c.as_of, c.date_precision)}"
 
 
 def _hbar_layout(width: float, tr: Translator):
@@ -480,9 +480,9 @@ def child_arrests_map(data: CaseData, tr: Translator) -> Svg | None:
         prov = data.place(code)
         text = f"{prov.name(tr.lang) if prov else code}: {figure_text(c, tr)}"
         box = _place_label(svg, x, y, 0.1, text, 11, [], cls="map-label count",
-                           title=f"{c.reporter} — {figure_text(c, tr)} ({tr.date(c.as_of)})")
-        if box is None:  # crowded: the count alone
-            _place_label(svg, x, y, 0.1, tr.num(c.value), 11, [], cls="map-label count")
+                           title=f"{c.reporter} — {figure_text(c, tr)} ({tr.date(c.as_of, c.date_precision)})")
+        if box is None:  # crowded: the figure alone, as stated
+            _place_label(svg, x, y, 0.1, figure_text(c, tr), 11, [], cls="map-label count")
         placed.append(code)
     lx, ly = 14, MAP_H - 70
     svg.rect(lx - 6, ly - 16, 300, 64, cls="legend-box")
@@ -521,7 +521,7 @@ def tallies_chart(data: CaseData, tr: Translator, metric: str = MAIN_METRIC,
         return None
     colours = source_colours(data)
     official = {sid: cs for sid, cs in series.items() if any(c.official for c in cs)}
-    dated = {sid: [c for c in cs if c.as_of and not c.official] for sid, cs in series.items()}
+    dated = {sid: [c for c in cs if c.known_day and not c.official] for sid, cs in series.items()}
     dated = {sid: cs for sid, cs in dated.items() if cs}
     all_days = [c.as_of for cs in dated.values() for c in cs]
     svg = Svg(width, height, title=tr("fig.tallies.title", metric=tr.term("metric", metric)),
@@ -562,7 +562,7 @@ def tallies_chart(data: CaseData, tr: Translator, metric: str = MAIN_METRIC,
         base_at = {c.as_of: c.value for c in confirmed if c.part == "confirmed"}
         for c in cs:
             x = scale(c.as_of)
-            tip = f"{c.reporter}: {figure_text(c, tr)} — {tr.date(c.as_of)} [{c.grade}]"
+            tip = f"{c.reporter}: {figure_text(c, tr)} — {tr.date(c.as_of, c.date_precision)} [{c.grade}]"
             if c.part == "under_investigation":
                 base = base_at.get(c.as_of, 0)
                 svg.rect(x - 4, sy(base + c.value), 8, sy(base) - sy(base + c.value), cls="ui-bar",
@@ -600,7 +600,7 @@ def tallies_chart(data: CaseData, tr: Translator, metric: str = MAIN_METRIC,
                 if c.is_range:
                     svg.line(x, sy(c.low), x, sy(c.high), stroke="#222", stroke_width=2)
                 svg.marker("diamond", x, sy(c.value), 5, cls="official-mark",
-                           title=f"{c.reporter}: {figure_text(c, tr)} — {tr.date(c.as_of)} [{c.grade}]")
+                           title=f"{c.reporter}: {figure_text(c, tr)} — {tr.date(c.as_of, c.date_precision)} [{c.grade}]")
                 text = f"{tr('fig.tallies.official_short')}: {figure_text(c, tr)} ({c.grade})"
                 ends.append((sy(c.value), text, "#222", x, c.low_graded))
     wanted = [e[0] + 4 for e in ends]
@@ -655,7 +655,7 @@ def ladder_chart(data: CaseData, tr: Translator, metric: str = MAIN_METRIC,
         low = r["low_graded"]
         colour = "#222" if r["official"] else (GREY if low else colours.get(r["source_id"], GREY))
         name = r["reporter"]
-        when = tr.short(r["as_of"]) if r["as_of"] else ""
+        when = tr.short(r["as_of"], r["claims"][0].date_precision) if r["as_of"] else ""
         svg.text(X(4), y + 14, short_label(name, 11, label_w - 110), size=11, anchor=A("left"),
                  cls="row-label" + (" low-graded" if low else ""), title=name)
         svg.text(X(label_w - 40), y + 14, when, size=10, anchor=A("right"), cls="tick")

@@ -228,7 +228,9 @@ def summary(data: CaseData, tr: Translator) -> list[str]:
             return row["reporter"]
 
         def when(row):
-            return tr("summary.as_of", date=tr.date(row["as_of"])) if row["as_of"] else tr("summary.undated")
+            if not row["as_of"]:
+                return tr("summary.undated")
+            return tr("summary.as_of", date=tr.date(row["as_of"], row["claims"][0].date_precision))
 
         out.append(tr("summary.tallies", n=tr.num(len(latest)), metric=tr.term("metric", MAIN_METRIC),
                       low=fig(lo), low_source=who(lo), low_date=when(lo),
@@ -369,7 +371,7 @@ def render_report(case, out_dir: str | Path, lang: str = "en", progress: Progres
         "summary": sentences, "figs": figs, "fig_numbers": _numbers(figs),
         "tally_rows": [c for cs in tallies(data, every_scope=True).values() for c in cs],
         "undated_tallies": sum(1 for cs in tallies(data).values() for c in cs
-                               if c.as_of is None and not c.official),
+                               if c.known_day is None and not c.official),
         "latest": latest_by_source(data),
         "conflicts": conflicts(data),
         "deployment_groups": charts.deployment_rows(data),
