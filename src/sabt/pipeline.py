@@ -222,13 +222,18 @@ def _estimate(run: RunContext, record: StepRecord) -> None:
         return
     from sabt.estimate.run import EstimateRefused, estimate_case
 
-    try:
-        outcome = estimate_case(run.case, run.options.estimate, progress=run.progress, reuse=not run.force)
-    except EstimateRefused as refused:
-        record.outcome = {"skipped": str(refused)}
-        return
-    record.reused = outcome.reused
-    record.outcome = outcome.summary()
+    outcomes = []
+    scope = dict(run.options.estimate_scope)
+    for method in run.options.methods():  # the case's method first, then the sensitivity check
+        options = run.options.estimate.changed(method=method)
+        try:
+            outcomes.append(estimate_case(run.case, options, progress=run.progress, reuse=not run.force, scope=scope))
+        except EstimateRefused as refused:
+            record.outcome = {"skipped": str(refused)}
+            return
+    record.reused = all(outcome.reused for outcome in outcomes)
+    summaries = [outcome.summary() for outcome in outcomes]
+    record.outcome = summaries[0] if len(summaries) == 1 else {"runs": summaries}
 
 
 def _law(run: RunContext, record: StepRecord) -> None:

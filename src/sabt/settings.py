@@ -158,6 +158,16 @@ class StepOptions:
     estimate: EstimateOptions = field(default_factory=EstimateOptions)
     report: ReportOptions = field(default_factory=ReportOptions)
     estimate_skip: bool = False
+    estimate_methods: tuple[str, ...] = ()
+    """``[estimate] methods``: estimators run side by side as a sensitivity check (the first is
+    ``method``); empty: ``method`` alone."""
+    estimate_scope: tuple[tuple[str, object], ...] = ()
+    """What the estimate is of, as the case states it (``population``, ``period``, ``places``,
+    ``synthetic``, ``note``): recorded with each run and printed beside every estimate."""
+
+    def methods(self) -> tuple[str, ...]:
+        """The estimators ``sabt run`` runs, the case's ``method`` first."""
+        return self.estimate_methods or (self.estimate.method,)
 
     @classmethod
     def from_description(cls, description: dict, path: str = "case.toml") -> "StepOptions":
@@ -168,19 +178,35 @@ class StepOptions:
         skip = estimate_section.pop("skip", False)
         if not isinstance(skip, bool):
             _refuse(f"{path}: [estimate] ", "skip", f"{skip!r} is not true or false")
+        scope = tuple((k, estimate_section.pop(k)) for k in ESTIMATE_SCOPE_KEYS if k in estimate_section)
+        for key, value in scope:
+            if not isinstance(value, bool if key == "synthetic" else str):
+                _refuse(f"{path}: [estimate] ", key, f"{value!r} is not {'true or false' if key == 'synthetic' else 'text'}")
+        methods = estimate_section.pop("methods", ())
+        if not isinstance(methods, (list, tuple)) or not all(m in ESTIMATE_METHODS for m in methods) \
+                or len(set(methods)) != len(methods):
+            _refuse(f"{path}: [estimate] ", "methods", f"{methods!r}: a list of distinct methods from "
+                                                       f"{', '.join(ESTIMATE_METHODS)}")
+        if methods and "method" not in estimate_section:
+            estimate_section["method"] = methods[0]
         if "by" in estimate_section:  # the key's earlier name
             if "strata" in estimate_section:
                 _refuse(f"{path}: [estimate] ", "by", "give strata or by (its earlier name), not both")
             estimate_section["strata"] = estimate_section.pop("by")
         estimate = _section({"estimate": estimate_section}, "estimate", path, EstimateOptions, {"strata": tuple})
         report = _section(description, "report", path, ReportOptions, {"languages": tuple})
-        return cls(link=link, estimate=estimate, report=report, estimate_skip=skip)
+        methods = tuple(dict.fromkeys((estimate.method, *methods))) if methods else ()
+        return cls(link=link, estimate=estimate, report=report, estimate_skip=skip, estimate_methods=methods,
+                   estimate_scope=scope)
 
     def as_dict(self) -> dict:
         """As case.toml would write them (and as each run saves them)."""
         estimate = asdict(self.estimate)
         if self.estimate_skip:
             estimate["skip"] = True
+        if self.estimate_methods:
+            estimate["methods"] = list(self.estimate_methods)
+        estimate.update(dict(self.estimate_scope))
         link = {k: v for k, v in asdict(self.link).items() if v is not None}
         return {"link": link, "estimate": estimate, "report": asdict(self.report)}
 
@@ -193,6 +219,11 @@ class StepOptions:
             changed = replace(changed, link=replace(changed.link, seed=seed).check("--"),
                               estimate=replace(changed.estimate, seed=seed))
         return changed
+
+
+ESTIMATE_SCOPE_KEYS = ("population", "period", "places", "synthetic", "note")
+"""case.toml's ``[estimate]`` keys that say what an estimate is of; the report prints them beside
+every estimate ("synthetic" marks lists made up for an example or a test)."""
 
 
 def _rules(value) -> tuple[tuple[str, ...], ...]:

@@ -7,12 +7,16 @@ report is also read from PostgreSQL when ``SABT_TEST_DB`` points there.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from sabt.case import Case
 from sabt.settings import Settings
 
 from .fixture_case import build_fixture_case
+
+EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "iran-2026"
 
 
 @pytest.fixture(scope="module")
@@ -31,3 +35,18 @@ def rendered(report_case, tmp_path_factory):
 
     out = tmp_path_factory.mktemp("rendered")
     return {lang: render_report(report_case, out / lang, lang=lang) for lang in ("en", "fa")}
+
+
+@pytest.fixture(scope="session")
+def example_case(tmp_path_factory, key_file):
+    """The example case built once by ``sabt run``'s pipeline: ``(case, output folder)``."""
+    from sabt.pipeline import run_case
+
+    out = tmp_path_factory.mktemp("example")
+    db = str(out / "case.sabt")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("SABT_KEY_FILE", str(key_file))
+        run_case(EXAMPLE, out, db, "en", 1)
+    case = Case.open(Settings.for_db(db, key_file=key_file))
+    yield case, out
+    case.close()

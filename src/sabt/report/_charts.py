@@ -138,193 +138,6 @@ def timeline_window(data: CaseData) -> tuple[dt.date, dt.date] | None:
     return start, next_month - dt.timedelta(days=1)
 
 
-def blackout_spans(data: CaseData, threshold: float = 50.0) -> list[tuple[dt.date, dt.date, str]]:
-    """Internet blackouts: (start, end, title).
-
-    Internet shutdowns recorded as incidents lasting more than a day; when the case has none,
-    the days on which the first connectivity series (percent of normal) stays below
-    ``threshold`` — the title then says so.
-    """
-    spans = [(i.start, i.end, i.title) for i in data.incidents
-             if i.type == "internet_shutdown" and i.start and i.end and i.end > i.start]
-    if spans:
-        return spans
-    series = next((s for s in data.series if s.points and ("%" in (s.unit or "") or (s.unit or "").startswith("percent"))), None)
-    if series is None:
-        return []
-    daily: dict[dt.date, list[float]] = defaultdict(list)
-    for at, value in series.points:
-        if value is not None:
-            daily[at.date()].append(value)
-    low_days = sorted(d for d, vs in daily.items() if sum(vs) / len(vs) < threshold)
-    out, start, prev = [], None, None
-    for day in low_days:
-        if start is None:
-            start = prev = day
-        elif (day - prev).days == 1:
-            prev = day
-        else:
-            out.append((start, prev))
-            start = prev = day
-    if start is not None:
-        out.append((start, prev))
-    title = f"{series.label} < {threshold:g}%"
-    return [(a, b, title) for a, b in out if b > a]
-
-
-KILLING_TYPES = {"killing", "mass_killing"}
-
-
-def deadliest_days(data: CaseData, top: int = 2) -> list[tuple[dt.date, int, list[str]]]:
-    """Days ranked by the killed per day in the killing incidents active on them.
-
-    An incident's best count is divided evenly over its days (a long incident does not make
-    every day of the period look deadliest); the sums rank days and are not daily tolls.
-    Returns up to ``top`` ``(day, killed per day on record, incident keys)``, by date.
-    """
-    per_day: dict[dt.date, float] = defaultdict(float)
-    keys: dict[dt.date, list[str]] = defaultdict(list)
-    for i in data.incidents:
-        if i.best is None or not (i.type in KILLING_TYPES or i.metric == "killed"):
-            continue
-        days = i.days()
-        for day in days:
-            per_day[day] += i.best / len(days)
-            keys[day].append(i.key or str(i.id))
-    ranked = sorted(per_day.items(), key=lambda kv: (-kv[1], kv[0]))[:top]
-    return sorted(((d, round(v), keys[d]) for d, v in ranked), key=lambda t: t[0])
-
-
-def timeline_chart(data: CaseData, tr: Translator, width: float = 1000) -> Svg | None:
-    window = timeline_window(data)
-    if window is None:
-        return None
-    start, end = window
-    left, right = 58, 16
-    scale = DateScale(start, end + dt.timedelta(days=1), left, width - right)
-    connectivity = next((s for s in data.series if s.points), None)
-    svg = Svg(width, 100, title=tr("fig.timeline.title"), desc=tr("fig.timeline.desc"), rtl=tr.rtl, visual=tr.visual_svg)
-    y = 8.0
-    blackouts = blackout_spans(data)
-    # panel A: connectivity
-    if connectivity:
-        top, bottom = y + 26, y + 106
-        label = tr("fig.timeline.connectivity")
-        if connectivity.synthetic:
-            label += " — " + tr("common.synthetic")
-        svg.text(left, y + 14, label, size=11.5, weight="bold", cls="panel-title")
-        for day0, day1, _ in blackouts:
-            svg.rect(scale(day0), top, scale(day1 + dt.timedelta(days=1)) - scale(day0), bottom - top,
-                     cls="blackout")
-        _value_axis(svg, left, top, bottom, 100, 50, tr, grid_to=width - right, pct=True)
-        pts = [(scale(at) + scale.day_width / 2, bottom - (bottom - top) * min(max(v, 0), 100) / 100)
-               for at, v in connectivity.points if v is not None
-               and start <= at.date() <= end]
-        if pts:
-            svg.polyline(pts, cls="conn-line")
-        y = bottom + 14
-    # panel B: incidents per day, stacked by type
-    top, bottom = y + 30, y + 170
-    svg.text(left, y + 14, tr("fig.timeline.incidents"), size=11.5, weight="bold", cls="panel-title")
-    per_day: dict[dt.date, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    for inc in data.incidents:
-        for day in inc.days():
-            if start <= day <= end:
-                per_day[day][inc.type] += 1
-    vmax, step = nice_max(max((sum(v.values()) for v in per_day.values()), default=1))
-    step = max(1.0, step)
-    for day0, day1, title in blackouts:
-        x0, x1 = scale(day0), scale(day1 + dt.timedelta(days=1))
-        svg.rect(x0, top, x1 - x0, bottom - top, cls="blackout", title=title)
-    _value_axis(svg, left, top, bottom, vmax, step, tr, grid_to=width - right)
-    types = sorted({t for v in per_day.values() for t in v})
-    bw = max(scale.day_width - 2, 1)
-    for day, counts in sorted(per_day.items()):
-        acc = 0
-        for t in types:
-            n = counts.get(t, 0)
-            if not n:
-                continue
-            h = (bottom - top) * n / vmax
-            yb = bottom - (bottom - top) * acc / vmax
-            svg.rect(scale(day) + 1, yb - h, bw, h, fill=INCIDENT_COLOURS.get(t, GREY),
-                     title=f"{tr.date(day)}: {tr.term('incident', t)} × {tr.num(n)}")
-            acc += n
-    # blackout label, inside the first blackout band, at its top
-    for day0, day1, _title in blackouts[:1]:
-        x0, x1 = scale(day0), scale(day1 + dt.timedelta(days=1))
-        svg.text((x0 + x1) / 2, top - 6, tr("fig.timeline.blackout"), size=10.5, anchor="middle",
-                 cls="blackout-label")
-    # deadliest days
-    worst = deadliest_days(data)
-    for day, killed, _keys in worst:
-        x = scale(day)
-        svg.rect(x, top, scale.day_width, bottom - top, cls="deadliest")
-        tip = scale(day) + scale.day_width / 2
-        svg.path(f"M{fmt(tip - 5)} {fmt(top - 1)} L{fmt(tip + 5)} {fmt(top - 1)} L{fmt(tip)} {fmt(top + 7)} Z",
-                 cls="deadliest-mark")
-    if worst:
-        days_text = tr("common.list_sep").join(tr.short(d) for d, _, _ in worst)
-        label = tr("fig.timeline.deadliest", days=days_text)
-        x = scale(worst[-1][0]) + scale.day_width + 6
-        box = svg.box(x, top + 12, label, 10.5)
-        anchor = "left"
-        if not svg.free(box):
-            x = scale(worst[0][0]) - 6
-            anchor = "right"
-        svg.text(x, top + 12, label, size=10.5, anchor=anchor, cls="deadliest-label")
-    _date_axis(svg, scale, bottom, tr, centre=True)
-    y = bottom + 42
-    # panel C: events, each labelled in the first row where its label fits
-    svg.text(left, y + 4, tr("fig.timeline.events"), size=11.5, weight="bold", cls="panel-title")
-    y += 12
-    row_h = 17
-    rows: list[list[Box]] = []
-    for inc in data.incidents:
-        if inc.start is None or not (start <= inc.start <= end):
-            continue
-        x0 = scale(inc.start) + scale.day_width / 2
-        x1 = scale(inc.last_day) + scale.day_width / 2
-        label = _truncate(inc.title, 10.5, 300)
-        if inc.best is not None:
-            label = _truncate(inc.title, 10.5, 220) + f" ({tr.num(inc.best)})"
-        lw = svg.box(0, 0, label, 10.5).x1
-        # prefer the label after the mark; flip before it near the right edge
-        lx, anchor = x1 + 7, "left"
-        if lx + lw > width - 4:
-            lx, anchor = x0 - 7, "right"
-        for r, row in enumerate(rows + [[]]):
-            ly = y + 12 + r * row_h
-            box = svg.box(lx, ly, label, 10.5, anchor)
-            seg = Box(x0 - 5, ly - 9, x1 + 5, ly + 3)
-            if not any(box.overlaps(b, 3) or seg.overlaps(b, 2) for b in row):
-                if r == len(rows):
-                    rows.append([])
-                rows[r].extend([box, seg])
-                break
-        colour = INCIDENT_COLOURS.get(inc.type, GREY)
-        ym = ly - 3.5
-        if x1 > x0:
-            svg.line(x0, ym, x1, ym, stroke=colour, stroke_width=4, stroke_linecap="round")
-        svg.circle(x0, ym, 4, fill=colour, title=f"{inc.title} — {tr.span(inc.start, inc.end)}")
-        svg.text(lx, ly, label, size=10.5, anchor=anchor, cls="event-label",
-                 title=f"{inc.title} — {tr.span(inc.start, inc.end)}")
-    y += 12 + len(rows) * row_h + 8
-    # legend of incident types
-    lx = left
-    for t in types:
-        name = tr.term("incident", t)
-        w = svg.box(0, 0, name, 10).x1 + 26
-        if lx + w > width - right:
-            lx = left
-            y += 16
-        svg.rect(lx, y, 10, 10, fill=INCIDENT_COLOURS.get(t, GREY))
-        svg.text(lx + 14, y + 9, name, size=10, cls="legend")
-        lx += w
-    svg.height = y + 18
-    return svg
-
-
 # -- 2. deployment estimates by group ------------------------------------------------------
 
 def deployment_rows(data: CaseData) -> list[tuple[str, list[ClaimView]]]:
@@ -341,7 +154,7 @@ def _deploy_value(c: ClaimView, tr: Translator) -> str:
         return figure_text(c, tr)
     if c.as_of is None:
         return figure_text(c, tr)
-    return f"{figure_text(c, tr)} · {tr.short(c.as_of)}"
+    return f"{figure_text(c, tr)} · {tr.short(c.as_of, c.date_precision)}"
 
 
 def _hbar_layout(width: float, tr: Translator):
@@ -667,9 +480,9 @@ def child_arrests_map(data: CaseData, tr: Translator) -> Svg | None:
         prov = data.place(code)
         text = f"{prov.name(tr.lang) if prov else code}: {figure_text(c, tr)}"
         box = _place_label(svg, x, y, 0.1, text, 11, [], cls="map-label count",
-                           title=f"{c.reporter} — {figure_text(c, tr)} ({tr.date(c.as_of)})")
-        if box is None:  # crowded: the count alone
-            _place_label(svg, x, y, 0.1, tr.num(c.value), 11, [], cls="map-label count")
+                           title=f"{c.reporter} — {figure_text(c, tr)} ({tr.date(c.as_of, c.date_precision)})")
+        if box is None:  # crowded: the figure alone, as stated
+            _place_label(svg, x, y, 0.1, figure_text(c, tr), 11, [], cls="map-label count")
         placed.append(code)
     lx, ly = 14, MAP_H - 70
     svg.rect(lx - 6, ly - 16, 300, 64, cls="legend-box")
@@ -708,7 +521,7 @@ def tallies_chart(data: CaseData, tr: Translator, metric: str = MAIN_METRIC,
         return None
     colours = source_colours(data)
     official = {sid: cs for sid, cs in series.items() if any(c.official for c in cs)}
-    dated = {sid: [c for c in cs if c.as_of and not c.official] for sid, cs in series.items()}
+    dated = {sid: [c for c in cs if c.known_day and not c.official] for sid, cs in series.items()}
     dated = {sid: cs for sid, cs in dated.items() if cs}
     all_days = [c.as_of for cs in dated.values() for c in cs]
     svg = Svg(width, height, title=tr("fig.tallies.title", metric=tr.term("metric", metric)),
@@ -749,7 +562,7 @@ def tallies_chart(data: CaseData, tr: Translator, metric: str = MAIN_METRIC,
         base_at = {c.as_of: c.value for c in confirmed if c.part == "confirmed"}
         for c in cs:
             x = scale(c.as_of)
-            tip = f"{c.reporter}: {figure_text(c, tr)} — {tr.date(c.as_of)} [{c.grade}]"
+            tip = f"{c.reporter}: {figure_text(c, tr)} — {tr.date(c.as_of, c.date_precision)} [{c.grade}]"
             if c.part == "under_investigation":
                 base = base_at.get(c.as_of, 0)
                 svg.rect(x - 4, sy(base + c.value), 8, sy(base) - sy(base + c.value), cls="ui-bar",
@@ -787,7 +600,7 @@ def tallies_chart(data: CaseData, tr: Translator, metric: str = MAIN_METRIC,
                 if c.is_range:
                     svg.line(x, sy(c.low), x, sy(c.high), stroke="#222", stroke_width=2)
                 svg.marker("diamond", x, sy(c.value), 5, cls="official-mark",
-                           title=f"{c.reporter}: {figure_text(c, tr)} — {tr.date(c.as_of)} [{c.grade}]")
+                           title=f"{c.reporter}: {figure_text(c, tr)} — {tr.date(c.as_of, c.date_precision)} [{c.grade}]")
                 text = f"{tr('fig.tallies.official_short')}: {figure_text(c, tr)} ({c.grade})"
                 ends.append((sy(c.value), text, "#222", x, c.low_graded))
     wanted = [e[0] + 4 for e in ends]
@@ -842,7 +655,7 @@ def ladder_chart(data: CaseData, tr: Translator, metric: str = MAIN_METRIC,
         low = r["low_graded"]
         colour = "#222" if r["official"] else (GREY if low else colours.get(r["source_id"], GREY))
         name = r["reporter"]
-        when = tr.short(r["as_of"]) if r["as_of"] else ""
+        when = tr.short(r["as_of"], r["claims"][0].date_precision) if r["as_of"] else ""
         svg.text(X(4), y + 14, short_label(name, 11, label_w - 110), size=11, anchor=A("left"),
                  cls="row-label" + (" low-graded" if low else ""), title=name)
         svg.text(X(label_w - 40), y + 14, when, size=10, anchor=A("right"), cls="tick")

@@ -79,6 +79,12 @@ class ClaimView:
         return self.stated.kind is not None
 
     @property
+    def known_day(self) -> dt.date | None:
+        """The as-of date when the source gives it to the day; a month- or year-dated figure
+        has none (a daily axis leaves it out instead of drawing it on the 1st)."""
+        return self.as_of if (self.date_precision or "day") == "day" else None
+
+    @property
     def cumulative(self) -> bool:
         """A running tally (to its as-of date), not a figure for a bounded period ("8–9 January
         only"): tallies over time compare only these with each other."""

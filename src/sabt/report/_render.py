@@ -18,6 +18,7 @@ from markupsafe import Markup
 
 from sabt.claims.vocab import CREDIBILITY, RELIABILITY
 from sabt.report import _charts as charts
+from sabt.report import _timeline as timeline
 from sabt.report._data import (MAIN_METRIC, CaseData, conflicts, incident_figures, latest_by_source,
                                read_case, tallies)
 from sabt.report._i18n import Translator
@@ -227,7 +228,9 @@ def summary(data: CaseData, tr: Translator) -> list[str]:
             return row["reporter"]
 
         def when(row):
-            return tr("summary.as_of", date=tr.date(row["as_of"])) if row["as_of"] else tr("summary.undated")
+            if not row["as_of"]:
+                return tr("summary.undated")
+            return tr("summary.as_of", date=tr.date(row["as_of"], row["claims"][0].date_precision))
 
         out.append(tr("summary.tallies", n=tr.num(len(latest)), metric=tr.term("metric", MAIN_METRIC),
                       low=fig(lo), low_source=who(lo), low_date=when(lo),
@@ -276,8 +279,9 @@ def summary(data: CaseData, tr: Translator) -> list[str]:
                              high=charts.figure_text(hi, tr),
                              high_source=hi.reporter)
         out.append(text)
-    out.append(tr("summary.estimates", n=tr.num(len(data.estimate_runs))) if data.estimate_runs
-               else tr("summary.no_estimates"))
+    synthetic = data.estimate_runs and all((r.settings or {}).get("synthetic") for r in data.estimate_runs)
+    key = "summary.estimates_synthetic" if synthetic else "summary.estimates"
+    out.append(tr(key, n=tr.num(len(data.estimate_runs))) if data.estimate_runs else tr("summary.no_estimates"))
     return out
 
 
@@ -367,14 +371,14 @@ def render_report(case, out_dir: str | Path, lang: str = "en", progress: Progres
         "summary": sentences, "figs": figs, "fig_numbers": _numbers(figs),
         "tally_rows": [c for cs in tallies(data, every_scope=True).values() for c in cs],
         "undated_tallies": sum(1 for cs in tallies(data).values() for c in cs
-                               if c.as_of is None and not c.official),
+                               if c.known_day is None and not c.official),
         "latest": latest_by_source(data),
         "conflicts": conflicts(data),
         "deployment_groups": charts.deployment_rows(data),
         "deployments": data.deployments,
         "map_layers": charts.map_layers(data),
         "children": charts.child_arrests_by_province(data),
-        "blackouts": charts.blackout_spans(data),
+        "blackouts": [(b["start"], b["end"], b["title"]) for b in timeline.sourced_blackouts(data)],
         "estimates": estimates, "estimation": estimation, "legal": legal, "legal_origin": legal_origin,
         "law_matrix": law, "law_error": law_error, "acts": article7()["acts"],
         "method": methodology(data, tr),
@@ -401,7 +405,8 @@ def render_report(case, out_dir: str | Path, lang: str = "en", progress: Progres
             # the same content, with chart labels in visual order for WeasyPrint's SVG renderer
             tr_pdf = Translator(lang, visual_svg=True)
             pdf_figs = build_figures(data, tr_pdf)
-            pdf_context = dict(context, figs=pdf_figs, estimates=estimate_views(data, tr_pdf))
+            pdf_context = dict(context, figs=pdf_figs, estimates=estimate_views(data, tr_pdf),
+                               estimation=estimate_section(data, tr_pdf))
             html_for_pdf = _env().get_template("report.html.j2").render(**pdf_context)
         else:
             html_for_pdf = html
@@ -418,7 +423,7 @@ def render_report(case, out_dir: str | Path, lang: str = "en", progress: Progres
 def build_figures(data: CaseData, tr: Translator) -> dict:
     """Every figure of the report, ``None`` where the case holds nothing to draw."""
     return {
-        "timeline": charts.timeline_chart(data, tr),
+        "timeline": timeline.timeline_chart(data, tr),
         "deployments": charts.deployment_chart(data, tr),
         "map": charts.deployment_map(data, tr),
         "children": charts.child_arrests_map(data, tr),
