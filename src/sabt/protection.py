@@ -117,11 +117,18 @@ def _model(table: str):
     return _MODELS[table]
 
 
-def _scrub_sqlite(case: Case) -> None:
-    """Push the rewritten pages out of the WAL so no freed page keeps the plain identity."""
+def scrub(case: Case) -> None:
+    """Leave no old plain copy of a value just sealed in the database's files. SQLite: push the
+    rewritten pages out of the WAL and truncate it (freed cells are already zeroed:
+    ``secure_delete``). PostgreSQL: ``VACUUM persons, records``, which prunes the dead row
+    versions that still hold the plain values from the tables' pages (tested on the raw pages
+    with ``pageinspect``); the server's WAL and any backup made before keep them (docs/web.md)."""
     if case.engine.dialect.name == "sqlite":
         with case.engine.connect() as connection:
             connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    elif case.engine.dialect.name == "postgresql":
+        with case.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+            connection.exec_driver_sql("VACUUM persons, records")
 
 
 def set_protected(case: Case, table: str, row_id: int, protected: bool, actor: str, detail: dict | None = None) -> bool:
@@ -182,7 +189,7 @@ def set_protected(case: Case, table: str, row_id: int, protected: bool, actor: s
             for fts in dict.fromkeys(models.NAME_SEARCH.values()):
                 session.execute(text(f"INSERT INTO {fts}({fts}) VALUES ('optimize')"))
         session.commit()
-    _scrub_sqlite(case)
+    scrub(case)
     return True
 
 

@@ -101,3 +101,12 @@ def test_missing_values_as_pandas_gives_them_are_unknown_not_values():
                      fathers={1: "mrtz", 2: nan, 3: "mrtz"}, sexes={1: "m", 2: nan, 3: "m"},
                      birth_years={1: 1990, 2: nan, 3: 1991}, death_dates={1: None, 2: nan, 3: None})
     assert groups(result) == [[1, 2, 3]] and result.refused_links == []
+
+
+def test_settled_groups_are_neither_joined_nor_split_by_later_records():
+    """Issue 15: open records' persons are settled first; a protected record (3) scored as the
+    same person as both 1 and 2 joins one of them and does not bridge them into one person."""
+    result = cluster([1, 2, 3, 4], [(1, 3, 0.99), (2, 3, 0.95), (4, 3, 0.9)], fixed={1: 10, 2: 20, 4: 10})
+    assert result.cluster_of[1] != result.cluster_of[2]
+    assert result.cluster_of[1] == result.cluster_of[4] == result.cluster_of[3]
+    assert any("settled" in reason for _, _, reason in result.refused_links)

@@ -164,3 +164,23 @@ def test_a_person_takes_fields_from_the_records_and_is_flagged_when_dates_of_dea
     assert kaveh.date_of_death.isoformat() == "2026-01-08" and kaveh.place_key is not None
     assert kaveh.flags == ["dates of death differ: 2026-01-08 … 2026-01-10"]
     assert ali.flags is None and ali.name == "Ali Rezaei" and ali.age == 25
+
+
+def test_a_run_that_changes_a_persons_protection_says_so(case, tmp_path):
+    """Issue 15: protection decisions persist across runs, and a run that changes a person's
+    (a protected-only person that now has an open record) names it in its warnings."""
+    (tmp_path / "w.csv").write_text("id,name,age,date_of_death,city,protected\n"
+                                    "w1,Kaveh Zandi,33,2026-01-08,Tehran,yes\nw2,Ali Rezaei,25,2026-01-09,Karaj,no\n")
+    import_list(case, tmp_path / "w.csv", "w")
+    link_case(case)
+    person = person_of(case, "w1")
+    (tmp_path / "x.csv").write_text("id,name,age,date_of_death,city\nx1,Kaveh Zandi,33,2026-01-08,Tehran\n"
+                                    "x2,Sara Moradi,41,2026-01-12,Rasht\n")
+    import_list(case, tmp_path / "x.csv", "x")
+    summary = link_case(case)
+    assert person_of(case, "x1") == person_of(case, "w1")
+    with case.session() as session:
+        assert session.scalar(select(models.Record.protected).where(models.Record.source_record_id == "w1"))
+    # the witness-only person merged into the open record's (a new id, as without the witness)
+    assert any(w == f"person {person}: merged into person {person_of(case, 'x1')}, now shown from its open "
+               "records (its protected records stay protected)" for w in summary.warnings), summary.warnings

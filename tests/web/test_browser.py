@@ -165,8 +165,65 @@ def test_viewer_sees_redactions_in_the_browser(page, seeded):
     page.fill("input[name=password]", PASSWORD)
     page.click("button[type=submit]")
     page.wait_for_url("**/")
-    page.goto(f"/persons/{seeded['protected_person']}")
-    expect(page.locator("dl.fields")).to_contain_text("[protected identity]")
+    # a person of protected records alone does not exist for a viewer (issue 15, non-interference)
+    response = page.goto(f"/persons/{seeded['protected_person']}")
+    assert response.status == 404
     assert "Qasemipour" not in page.content()
     expect(page.locator("text=Protect this identity")).to_have_count(0)
     shot(page, "09-viewer-person")
+
+
+def _sign_in(page, name: str) -> None:
+    page.goto("/login")
+    page.fill("input[name=username]", name)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url("**/")
+
+
+def test_releasing_a_person_names_its_records_and_asks_to_confirm(page, seeded, case):
+    """Issue 15, finding 1: the release button names the protected records it releases and
+    will not submit until the analyst ticks the confirmation."""
+    from playwright.sync_api import expect
+
+    person, record = seeded["protected_person"], seeded["records"]["H-1"]
+    _sign_in(page, "analyst")
+    for lang in ("en", "fa"):
+        if lang == "fa":
+            page.goto("/claims")
+            page.click("#switch-lang")
+            page.wait_for_url("**/claims")
+        page.goto(f"/persons/{person}")
+        for width in (1280, 390):
+            page.set_viewport_size({"width": width, "height": 900})
+            shot(page, f"15-release-confirm-{lang}-{width}")
+    page.set_viewport_size({"width": 1280, "height": 900})
+    confirm = page.locator("input[name=confirm]")
+    expect(confirm).to_have_count(1)
+    page.locator("form.inline-form button.danger").click()         # not ticked: the browser holds it back
+    assert page.url.endswith(f"/persons/{person}")
+    with case.session() as session:
+        from sabt.store import models
+        assert session.get(models.Record, record).protected
+    confirm.check()
+    page.locator("form.inline-form button.danger").click()
+    page.wait_for_load_state()
+    with case.session() as session:
+        assert not session.get(models.Record, record).protected
+        assert not session.get(models.Person, person).protected
+
+
+def test_the_users_page_offers_enable_unlock_and_reset(page, case):
+    from sabt.web import auth
+
+    auth.disable_user(case, "viewer")
+    _sign_in(page, "admin")
+    page.goto("/users")
+    for width in (1280, 390):
+        page.set_viewport_size({"width": width, "height": 900})
+        shot(page, f"15-users-{width}")
+    assert page.locator("form[action$='/enable']").count() == 1
+    page.locator("#user-analyst form[action$='/reset'] button").click()
+    page.wait_for_load_state()
+    shot(page, "15-users-reset-shown-once")
+    assert page.locator("#new-token code").count() == 1

@@ -287,7 +287,13 @@ def _persist(case: Case, summary: LinkSummary, records: pd.DataFrame, pairs: pd.
             else "UPDATE records SET person_id = ? WHERE id = ?",
             assignments,
         )
-        _keep_merged_ids(connection, run_id, previous, shown, clusters.cluster_of, person_of_cluster)
+        merged = _keep_merged_ids(connection, run_id, previous, shown, clusters.cluster_of, person_of_cluster)
+        now_protected = {person_of_cluster[c]: v["protected"] for c, v in persons.items()}
+        summary.warnings.extend(
+            f"person {old}: merged into person {survivor}, "
+            + ("still protected" if now_protected.get(survivor) else "now shown from its open records "
+               "(its protected records stay protected)")
+            for old, survivor, was_protected in merged if was_protected)
         referenced = select(models.EvidenceLink.target_id).where(models.EvidenceLink.target_table == "person")
         connection.execute(
             delete(models.Person).where(
@@ -299,10 +305,12 @@ def _persist(case: Case, summary: LinkSummary, records: pd.DataFrame, pairs: pd.
         connection.execute(update(models.LinkRun).where(models.LinkRun.id == run_id).values(summary=summary.as_dict()))
 
 
-def _keep_merged_ids(connection, run_id: int, previous: dict, shown: set, cluster_of: dict, person_of_cluster: dict) -> None:
+def _keep_merged_ids(connection, run_id: int, previous: dict, shown: set, cluster_of: dict,
+                     person_of_cluster: dict) -> list[tuple[int, int, bool]]:
     """Each earlier person that lost its id in this run (merged into another) is kept as an alias
     of the person that took most of its records, so its id keeps answering (a redirect); aliases
-    that pointed at it follow it; an id in use again is no alias."""
+    that pointed at it follow it; an id in use again is no alias. Returns (old id, survivor,
+    whether the old person was protected) for each."""
     kept = set(person_of_cluster.values())
     taken: dict[int, Counter] = {}
     for record, person in previous.items():
@@ -310,16 +318,19 @@ def _keep_merged_ids(connection, run_id: int, previous: dict, shown: set, cluste
             weight = 1000 if record in shown else 1          # where its shown records went, first
             taken.setdefault(int(person), Counter())[person_of_cluster[cluster_of[record]]] += weight
     if not taken:
-        return
+        return []
     was_protected = dict(connection.execute(select(models.Person.id, models.Person.protected)
                                             .where(models.Person.id.in_(list(taken)))).all())
     table = models.PersonAlias.__table__
     connection.execute(delete(table).where(table.c.old_id.in_(list(taken) + list(kept))))
+    merged = []
     for old_id, targets in taken.items():
         survivor = targets.most_common(1)[0][0]
         connection.execute(update(table).where(table.c.person_id == old_id).values(person_id=survivor))
         connection.execute(table.insert().values(old_id=old_id, person_id=survivor, link_run_id=run_id,
                                                  was_protected=bool(was_protected.get(old_id))))
+        merged.append((old_id, survivor, bool(was_protected.get(old_id))))
+    return merged
 
 
 def _shown_records(records: pd.DataFrame, cluster_of: dict[int, int]) -> set[int]:
