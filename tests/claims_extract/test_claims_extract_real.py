@@ -224,3 +224,14 @@ def test_said_on_a_weekday_dates_the_statement():
     c = one("At least 215 people have been killed, the Oslo-based group Iran Human Rights (IHR) said on Monday.",
             "At least 215", report_date="2022-10-17")
     assert c.as_of.isoformat() == "2022-10-17"
+
+
+def test_a_period_between_two_dates_written_with_their_years():
+    c = one("IHRDC verified that between September 20, 2022, and September 1, 2023, at least 26 civilians were killed.",
+            "at least 26")
+    assert (c.period_start.isoformat(), c.period_end.isoformat()) == ("2022-09-20", "2023-09-01")
+
+
+def test_a_range_of_days_after_an_abbreviated_month():
+    c = one("Between Oct. 1 to 3, 216 civilians were arrested, OHCHR said.", "216", report_date="2019-10-03")
+    assert (c.period_start.isoformat(), c.period_end.isoformat()) == ("2019-10-01", "2019-10-03")

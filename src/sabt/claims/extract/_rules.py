@@ -1149,7 +1149,7 @@ def assign_dates(sentence: str, figure: Figure, dates: list[DateMention]):
             continue  # "…, while up to 40 remained in custody as of February 2": another clause's date
         before = sentence[max(0, mention.start - 40) : mention.start].lower()
         nxt = dates[index + 1] if index + 1 < len(dates) else None
-        between = sentence[mention.end : nxt.start].strip().lower() if nxt else None
+        between = sentence[mention.end : nxt.start].strip(" ,").lower() if nxt else None  # "September 20, 2022, and …"
         if nxt and re.search(r"\b(?:from|between)\s+$", before) and between in ("to", "and", "-", "–", "until", "through"):
             start, end, precision = mention.first, nxt.last, mention.precision
             used.add(index + 1)
