@@ -153,6 +153,24 @@ def test_metric_from_real_reporting(text, value, metric):
     assert one(text, value).metric == metric
 
 
+def test_the_predicate_wins_over_a_participle_in_the_figures_noun_phrase():
+    c = one("At least 113,218 of the people arrested since March 2011 are still forcibly disappeared, SNHR said.",
+            "At least 113,218")
+    assert c.metric == "disappeared"
+
+
+def test_a_verb_before_an_including_list_gives_each_its_metric():
+    text = ("The government continued to detain civic activists without charges, including more than 3,000 persons "
+            "suspected of protesting, at least 300 members of the NLD, and at least 15 members of a student group.")
+    assert [(c.value_text, c.metric) for c in claims(text)] == [
+        ("more than 3,000", "detained"), ("at least 300", "detained"), ("at least 15", "detained")]
+
+
+def test_a_place_that_recorded_a_toll_is_not_its_source():
+    c = one("In Mazandaran, the city of Amol recorded the highest number of fatalities with nine deaths.", "nine")
+    assert c.attributed_to is None
+
+
 def test_detained_and_arrested_are_each_their_own_metric():
     found = claims("HRANA said 12,516 people were arrested and 1,200 remain in detention.")
     assert [(c.value_text, c.metric) for c in found] == [("12,516", "arrested"), ("1,200", "detained")]
@@ -206,3 +224,14 @@ def test_said_on_a_weekday_dates_the_statement():
     c = one("At least 215 people have been killed, the Oslo-based group Iran Human Rights (IHR) said on Monday.",
             "At least 215", report_date="2022-10-17")
     assert c.as_of.isoformat() == "2022-10-17"
+
+
+def test_a_period_between_two_dates_written_with_their_years():
+    c = one("IHRDC verified that between September 20, 2022, and September 1, 2023, at least 26 civilians were killed.",
+            "at least 26")
+    assert (c.period_start.isoformat(), c.period_end.isoformat()) == ("2022-09-20", "2023-09-01")
+
+
+def test_a_range_of_days_after_an_abbreviated_month():
+    c = one("Between Oct. 1 to 3, 216 civilians were arrested, OHCHR said.", "216", report_date="2019-10-03")
+    assert (c.period_start.isoformat(), c.period_end.isoformat()) == ("2019-10-01", "2019-10-03")

@@ -124,3 +124,14 @@ def test_a_decision_without_csrf_is_refused(browser_session, report, case):
     response = client.post(f"/desk/{report}/claims/{first.id}", data={"decision": "accept"})
     assert response.status_code == 403
     assert claims_of(case, report)[0].review == "unreviewed"
+
+
+def test_the_outlet_that_relayed_a_figure_is_shown_as_its_channel(browser_session, case, seeded, tmp_path):
+    path = tmp_path / "relay.txt"
+    path.write_text("On Friday, media reported, citing the Iraqi Interior Ministry, that two protesters had been killed.\n",
+                    encoding="utf-8")
+    import_report(case, path, source_id="relay", report_date="2019-10-26")
+    [claim] = claims_of(case, "relay")
+    assert (claim.attributed_to, claim.extra["channel"]) == ("Iraqi Interior Ministry", "media")
+    page = browser_session("reviewer").get("/desk/relay")
+    assert '<dd id="current-channel">media</dd>' in page.text

@@ -153,7 +153,11 @@ def _resolve(walk: _Walk, name: str | None, at: int) -> tuple[str | None, str | 
 
 
 def _not_a_speaker(walk: _Walk, claim: ProposedClaim) -> bool:
-    """"Amnesty International on Monday said" → Amnesty International, not "Monday"."""
+    """"Amnesty International on Monday said" → Amnesty International, not "Monday"; "the city of Amol
+    recorded the highest number" → a place is where a toll was recorded, not who recorded it."""
+    if claim.attributed_to and re.match(r"(?:the\s+)?(?:city|town|village|province|county|district)\s+of\s", claim.attributed_to, re.IGNORECASE):
+        claim.attributed_to = None
+        return True
     if not claim.attributed_to or not _NOT_SPEAKERS.match(claim.attributed_to.strip()):
         return False
     word = re.escape(claim.attributed_to.strip())
@@ -316,7 +320,7 @@ def attribute(text: str, claims: list[ProposedClaim], orgs: Organisations, publi
 def _attribute_one(walk: _Walk, claim: ProposedClaim, body_first: str | None) -> None:
     unnamed = claim.attributed_to is None and claim.rules.get("attribution", "").startswith("no origin")
     if _not_a_speaker(walk, claim):
-        _set(claim, claim.attributed_to, "a time word is not a speaker: the subject before it")
+        _set(claim, claim.attributed_to, "not a speaker (a time word or a place): corrected")
     if claim.attributed_to:
         resolved, step = _resolve(walk, claim.attributed_to, claim.value_start)
         if resolved:

@@ -29,7 +29,7 @@ _YEAR = r"(?:19|20)\d{2}"
 # Month-first: "January 8", "January 8-9, 2026", "mid-January 2026", "December 2025".
 MONTH_FIRST = re.compile(
     rf"\b(?P<part>mid-|early\s+|late\s+|end\s+of\s+)?(?P<month>{_MONTH})"
-    rf"(?:\s+(?P<day>\d{{1,2}})(?!\d|,\d{{3}})(?:st|nd|rd|th)?(?:{_DASH}(?P<day2>\d{{1,2}})(?!\d))?)?"
+    rf"(?:\s+(?P<day>\d{{1,2}})(?!\d|,\d{{3}})(?:st|nd|rd|th)?(?:(?:{_DASH}|\s+to\s+)(?P<day2>\d{{1,2}})(?!\d|,\d))?)?"
     rf"(?:,?\s+(?P<year>{_YEAR}))?\b"
 )
 # Day-first: "22 February", "1–28 February 2026", "14 January".

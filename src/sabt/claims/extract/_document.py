@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import dataclass, field
 
 from sabt.claims.extract._dates import YearContext, find_dates
 from sabt.claims.extract._metric_steps import metric_after, metric_before, subset_subject
@@ -194,125 +195,226 @@ _COMPARED = r"\s*(?:[^\s,;]+\s+){0,12}?[^\s,;]*,?\s*(?:up|down)\s+from\s+"
 _COORDINATED = r"\s*(?:[\w-]+\s+){0,4}?(?:,\s*(?:and\s+)?|and\s+)(?:that\s+)?(?:[a-z]+(?:ing|ed)\s+)?(?:(?:an?\s+)?(?:additional|further|another)\s+)?"
 
 
-def extract(text: str, default_year: int | None, report_date: dt.date | None, gazetteer) -> list[ProposedClaim]:
-    lex = lexicon()
-    years = YearContext(default_year, report_date)
-    memory: dict = {"organisations": []}
-    claims: list[ProposedClaim] = []
-    previous_sentence_metric = None
-    spans = sentences(text)
+@dataclass
+class _Reading:
+    """What the walk through the report carries from one sentence to the next."""
+
+    line_heading: tuple = (None, None)  # (line start, place)
+    section_metric: str | None = None  # the metric a heading line ("Arrests by city:") names, for "Karaj: 1,720" lines
+    topic: str | None = None  # the last metric the paragraph spoke of ("no one knew how many had died")
+    quoting: str | None = None  # the speaker whose quotation is still open ('He said: "… . More than 40 …"')
+    table: Table | None = None  # the table whose rows are being read
+    doc_topic: str | None = None  # the last metric the text spoke of, across paragraphs
+    line_label: tuple = (None, None)  # (line start, metric) of a line labelled "Deaths: …", "Arrests: …"
+    label_metric: str | None = None
+    caption: list = field(default_factory=list)  # who the line before named, for a table header after it
+    previous_sentence_metric: str | None = None
+
+
+@dataclass
+class _Sentence:
+    """One sentence being read: its text, where it is, and what was found in it."""
+
+    text: str
+    start: int
+    end: int
+    dates: list
+    figures: list
+    origins: list
+    places: list = field(default_factory=list)
+    list_metric: str | None = None
+    heading: str | None = None
+
+
+def _proper_names(text: str, spans) -> set[str]:
+    """Capitalised words inside sentences (not at their start): names the text uses."""
     names = set()
     for s_start, s_end in spans:
         for match in re.finditer(r"(?<=[a-z,;] )[A-Z][a-z][\w'’-]*", text[s_start:s_end]):
             names.add(match.group(0))
-    memory["names"] = names
-    line_heading = (None, None)  # (line start, place)
-    section_metric = None  # the metric a heading line ("Arrests by city:") names, for "Karaj: 1,720" lines
-    topic = None  # the last metric the paragraph spoke of ("no one knew how many had died")
-    quoting = None  # the speaker whose quotation is still open ('He said: "… . More than 40 …"')
-    table: Table | None = None  # the table whose rows are being read
-    doc_topic = None  # the last metric the text spoke of, across paragraphs
-    line_label = (None, None)  # (line start, metric) of a line labelled "Deaths: …", "Arrests: …"
-    label_metric = None
-    caption: list[Origin] = []  # who the line before named, for a table header after it
-    memory["self"] = own_author(text)
+    return names
+
+
+def _masked(sentence: str, dates) -> list[tuple[int, int]]:
+    """Spans no figure may come from: dates, phone numbers, times of day, URLs, footnote markers."""
+    masked = [(d.start, d.end) for d in dates]
+    for pattern in (_PHONE, _TIME, _URL, _FOOTNOTE):
+        masked += [(m.start(), m.end()) for m in pattern.finditer(sentence)]
+    return masked
+
+
+def _not_places(sentence: str, origins) -> list[tuple[int, int]]:
+    """Spans where a place name is part of who speaks, not where the figure is."""
+    blocked = []
+    for o in origins:
+        text_of = sentence[o.start : o.end]
+        if o.rule == "first person: the report itself" or re.fullmatch(r"[A-Z][\w'’-]+(?:\s+[a-z][\w'’-]*)+", text_of):
+            continue
+        # "Doctors at three hospitals in Rasht", "the governor of Sistan and Baluchestan province": a place
+        cut = re.search(r"\s(?:in|at|of)\s+(?:the\s+)?(?=[A-Z])", text_of)
+        blocked.append((o.start, o.start + cut.start() if cut else o.end))
+    # a place inside an organisation's name ("Kurdistan Human Rights Network") is not the figure's
+    blocked += [(m.start(), m.end()) for _, _, p in lexicon().organisations for m in p.finditer(sentence)]
+    return blocked
+
+
+def _read_line(state: _Reading, text: str, here: _Sentence, gazetteer) -> None:
+    """Places of a sentence with figures, and what its line's heading or label says."""
+    here.places = find_places(here.text, gazetteer, _not_places(here.text, here.origins))
+    here.list_metric = sentence_metric(here.text)
+    line_start = text.rfind("\n", 0, here.start) + 1
+    if line_start == here.start:
+        state.line_heading = (line_start, heading_place(here.text, here.places))
+        label = re.match(r"\s*(?:\d+\s*/\s*|[-•*]\s*)?([A-Z][\w'’ -]{1,30}):\s", here.text)
+        state.line_label = (line_start, _header_metric(label.group(1)) if label else None)
+    here.heading = state.line_heading[1] if state.line_heading[0] == line_start == here.start else None
+    state.label_metric = state.line_label[1] if state.line_label[0] == line_start else None
+
+
+def _subset_of(sentence: str, previous_metric: str | None) -> str | None:
+    """"Of these, …" / "Of those killed, …": the metric of the whole a subset is taken from."""
+    subset = re.match(r"\s*(?:of|among)\s+(?:these|them|those)(?:\s+(?P<whole>killed|dead|injured|wounded|arrested|detained|executed))?\b",
+                      sentence, re.IGNORECASE)
+    # "Of those killed, 32 were children": the whole the subset is of, when the sentence names it
+    return (_SUBSET_WHOLE.get((subset.group("whole") or "").lower()) or previous_metric) if subset else None
+
+
+def _figure_metric(state: _Reading, here: _Sentence, figure, prev, prev_metric, next_start, subset_of, column):
+    """The metric of one figure: the steps of real reporting, the sentence rules, then what the line,
+    table, section, paragraph or text around it counts. ``(None, rule)`` when it is not a claim."""
+    sentence = here.text
+    metric, metric_rule = metric_before(sentence, figure.start, figure.end) or assign_metric(
+        sentence, figure, prev, prev_metric, next_start, here.list_metric, subset_of, state.previous_sentence_metric)
+    if metric and metric_rule.startswith("subset of the figure before"):
+        metric = subset_subject(sentence[figure.end :], metric, _subject)
+    if metric is None:
+        metric, metric_rule = metric_after(sentence, figure.start, figure.end, _subject) or (None, metric_rule)
+    if state.label_metric and (metric is None or metric_rule == "noun after figure (personnel)"):
+        metric, metric_rule = state.label_metric, "the label of its line (Deaths: …)"
+    if column:
+        metric, metric_rule = column, "column of a table whose header names the metric"
+    if metric is None and state.section_metric and re.fullmatch(r"\s*[A-Z][\w'’ -]{1,40}:\s*", sentence[: figure.start]) and not sentence[figure.end :].strip(" ."):
+        metric, metric_rule = state.section_metric, "line under a heading that names the metric"
+    if metric is None and state.topic and _ESTIMATES.search(sentence) and not figure.vague:
+        metric, metric_rule = state.topic, "what the paragraph is counting (estimates of …)"
+    counted = state.topic or state.doc_topic
+    if counted and not figure.vague and (
+        (metric is None and (_PROXY.match(sentence[figure.end :]) or _COUNT_WORD.search(sentence[: figure.start])))
+        or (metric_rule == "noun after figure (personnel)" and _COUNT_WORD.search(sentence[: figure.start]))
+    ):
+        # "we have 4,118 names", "their number includes 380 members of the security forces"
+        metric, metric_rule = _subject(sentence[figure.end : figure.end + 40], counted), "what the text is counting (names, figure, number)"
+    return metric, metric_rule
+
+
+def _figure_origin(state: _Reading, memory: dict, here: _Sentence, figure, column):
+    """Who gives one figure, as far as the sentence and what the text said before tell."""
+    attributed_to, origin_rule = choose_origin(here.text, figure, here.origins)
+    if attributed_to and memory["self"] and (attributed_to == memory["self"] or memory["self"].endswith(" " + attributed_to)):
+        attributed_to, origin_rule = None, "the report's own author"  # "the Desk recorded", in the Desk's report
+    if column and state.table.origin_rule:
+        attributed_to, origin_rule = state.table.origin, "the caption of the table: " + state.table.origin_rule
+    if attributed_to is None and origin_rule.startswith("no origin") and state.quoting:
+        attributed_to, origin_rule = state.quoting, "inside the quotation of the speaker before"
+    if attributed_to is None and origin_rule.startswith("no origin") and memory.get("answering"):
+        attributed_to, origin_rule = memory["answering"], "an answer of the one interviewed"
+    return attributed_to, origin_rule
+
+
+def _shared_with_previous(claims, sentence, prev, figure, place, place_rule, dated, attributed_to, origin_rule):
+    """Coordinated figures ("more than 5,000 deaths and 4,000 wounded") share place, dates and source."""
+    as_of, start, end, precision = dated
+    gap = sentence[prev.end : figure.start] if prev is not None else ""
+    if prev is not None and claims and (re.fullmatch(_COORDINATED, gap) or re.fullmatch(_COMPARED, gap)):
+        last = claims[-1]
+        if last.place is not None and place is None:
+            place = (None, None, last.place, last.place_key, "shared")
+            place_rule = "shared with the figure before"
+        if (as_of, start, end) == (None, None, None) and not re.fullmatch(_COMPARED, gap):
+            as_of, start, end, precision = last.as_of, last.period_start, last.period_end, last.date_precision
+        if re.fullmatch(_COMPARED, gap) and attributed_to is None:
+            attributed_to = last.attributed_to
+    if (prev is not None and claims and attributed_to is None and origin_rule.startswith("no origin")
+            and re.search(r"(?:,\s*|\s)(?:and|along\s+with|as\s+well\s+as|together\s+with|plus)\s+(?:an?\s+|another\s+|further\s+)?$", gap)
+            and not re.search(r"[;:]", gap)):
+        # "at least 310 deaths …, according to a tally kept by X, along with more than 4,000 arrests"
+        attributed_to, origin_rule = claims[-1].attributed_to, "shared with the figure before"
+    return place, place_rule, (as_of, start, end, precision), attributed_to, origin_rule
+
+
+def _share_back(claims, sentence, prev, figure) -> None:
+    """The figure before a coordinated or included one takes its place and dates when it had none."""
+    gap = sentence[prev.end : figure.start] if prev is not None else ""
+    if prev is None or len(claims) < 2 or not (re.fullmatch(_COORDINATED, gap) or re.fullmatch(_INCLUSION, gap)):
+        return
+    first, second = claims[-2], claims[-1]
+    if first.place is None and second.place is not None and second.rules["place"] != "shared with the figure before":
+        first.place, first.place_key = second.place, second.place_key
+        first.rules["place"] = "shared with the figure after"
+    if (first.as_of, first.period_start, first.period_end) == (None, None, None):
+        first.as_of, first.period_start, first.period_end = second.as_of, second.period_start, second.period_end
+        first.date_precision = second.date_precision
+
+
+def _remember(state: _Reading, memory: dict, text: str, here: _Sentence) -> None:
+    """After a sentence: what the next ones need of it (topics, headings, speakers, tables, quotations)."""
+    sentence = here.text
+    state.topic = paragraph_topic(text, here.start, here.end, state.topic)
+    state.doc_topic = _last_cue(sentence) or state.doc_topic
+    if sentence.rstrip().endswith(":") and not here.figures:
+        state.section_metric = sentence_metric(sentence)
+    for spelling, canonical, pattern in lexicon().organisations:
+        if pattern.search(sentence):
+            memory["organisations"].append(canonical)
+    remember_speakers(sentence, here.origins, memory)
+    remember_authors(sentence, memory)
+    state.table = next_table(sentence, here.figures, state.table, state.caption)
+    state.caption = here.origins
+    state.quoting = open_quotation(sentence, here.origins, state.quoting)
+    memory["organisations"].extend(_named_bodies(sentence))
+
+
+def _read_sentence(state: _Reading, memory: dict, text: str, s_start: int, s_end: int, years, gazetteer) -> _Sentence:
+    sentence = text[s_start:s_end]
+    years.learn(sentence)
+    interview_turn(sentence, text.rfind("\n", 0, s_start) + 1 == s_start, memory)
+    dates = find_dates(sentence, years)
+    figures = find_figures(sentence, _masked(sentence, dates))
+    origins = find_origins(sentence, memory)
+    figures = [f for f in figures if not any(o.start <= f.start and f.end <= o.end and o.name for o in origins)]
+    here = _Sentence(sentence, s_start, s_end, dates, figures, origins)
+    if figures:
+        _read_line(state, text, here, gazetteer)
+    return here
+
+
+def extract(text: str, default_year: int | None, report_date: dt.date | None, gazetteer) -> list[ProposedClaim]:
+    """Every claim of ``text``: each sentence read in turn, with what the text before it said."""
+    lex = lexicon()
+    years = YearContext(default_year, report_date)
+    spans = sentences(text)
+    memory: dict = {"organisations": [], "names": _proper_names(text, spans), "self": own_author(text)}
+    state = _Reading()
+    claims: list[ProposedClaim] = []
     for s_start, s_end in spans:
-        sentence = text[s_start:s_end]
-        years.learn(sentence)
-        interview_turn(sentence, text.rfind("\n", 0, s_start) + 1 == s_start, memory)
-        dates = find_dates(sentence, years)
-        masked = [(d.start, d.end) for d in dates]
-        masked += [(m.start(), m.end()) for m in _PHONE.finditer(sentence)]
-        masked += [(m.start(), m.end()) for m in _TIME.finditer(sentence)]
-        masked += [(m.start(), m.end()) for m in _URL.finditer(sentence)]
-        masked += [(m.start(), m.end()) for m in _FOOTNOTE.finditer(sentence)]
-        figures = find_figures(sentence, masked)
-        origins = find_origins(sentence, memory)
-        figures = [f for f in figures if not any(o.start <= f.start and f.end <= o.end and o.name for o in origins)]
-        if figures:
-            blocked = []
-            for o in origins:
-                text_of = sentence[o.start : o.end]
-                if o.rule == "first person: the report itself" or re.fullmatch(r"[A-Z][\w'’-]+(?:\s+[a-z][\w'’-]*)+", text_of):
-                    continue
-                # "Doctors at three hospitals in Rasht", "the governor of Sistan and Baluchestan province": a place
-                cut = re.search(r"\s(?:in|at|of)\s+(?:the\s+)?(?=[A-Z])", text_of)
-                blocked.append((o.start, o.start + cut.start() if cut else o.end))
-            # a place inside an organisation's name ("Kurdistan Human Rights Network") is not the figure's
-            blocked += [(m.start(), m.end()) for _, _, p in lexicon().organisations for m in p.finditer(sentence)]
-            places = find_places(sentence, gazetteer, blocked)
-            list_metric = sentence_metric(sentence)
-            line_start = text.rfind("\n", 0, s_start) + 1
-            if line_start == s_start:
-                line_heading = (line_start, heading_place(sentence, places))
-            heading = line_heading[1] if line_heading[0] == line_start == s_start else None
-            if line_start == s_start:
-                label = re.match(r"\s*(?:\d+\s*/\s*|[-•*]\s*)?([A-Z][\w'’ -]{1,30}):\s", sentence)
-                line_label = (line_start, _header_metric(label.group(1)) if label else None)
-            label_metric = line_label[1] if line_label[0] == line_start else None
-        prev = None
-        prev_metric = None
-        subset = re.match(r"\s*(?:of|among)\s+(?:these|them|those)(?:\s+(?P<whole>killed|dead|injured|wounded|arrested|detained|executed))?\b",
-                          sentence, re.IGNORECASE)
-        # "Of those killed, 32 were children": the whole the subset is of, when the sentence names it
-        subset_of = (_SUBSET_WHOLE.get((subset.group("whole") or "").lower()) or previous_sentence_metric) if subset else None
-        subset_fallback = previous_sentence_metric
-        for i, figure in enumerate(figures):
-            next_start = figures[i + 1].start if i + 1 < len(figures) else len(sentence)
+        here = _read_sentence(state, memory, text, s_start, s_end, years, gazetteer)
+        sentence = here.text
+        prev = prev_metric = None
+        subset_of = _subset_of(sentence, state.previous_sentence_metric)
+        for i, figure in enumerate(here.figures):
+            next_start = here.figures[i + 1].start if i + 1 < len(here.figures) else len(sentence)
             if _TESTIMONY.search(sentence):
                 continue  # one person's account of their own treatment: not a tally
-            metric, metric_rule = metric_before(sentence, figure.start, figure.end) or assign_metric(
-                sentence, figure, prev, prev_metric, next_start, list_metric, subset_of, subset_fallback)
-            if metric and metric_rule.startswith("subset of the figure before"):
-                metric = subset_subject(sentence[figure.end :], metric, _subject)
-            if metric is None:
-                metric, metric_rule = metric_after(sentence, figure.start, figure.end, _subject) or (None, metric_rule)
-            if label_metric and (metric is None or metric_rule == "noun after figure (personnel)"):
-                metric, metric_rule = label_metric, "the label of its line (Deaths: …)"
-            column = column_metric(sentence, figure.start, figure.end, table)
-            if column:
-                metric, metric_rule = column, "column of a table whose header names the metric"
-            if metric is None and section_metric and re.fullmatch(r"\s*[A-Z][\w'’ -]{1,40}:\s*", sentence[: figure.start]) and not sentence[figure.end :].strip(" ."):
-                metric, metric_rule = section_metric, "line under a heading that names the metric"
-            if metric is None and topic and _ESTIMATES.search(sentence) and not figure.vague:
-                metric, metric_rule = topic, "what the paragraph is counting (estimates of …)"
-            counted = topic or doc_topic
-            if counted and not figure.vague and (
-                (metric is None and (_PROXY.match(sentence[figure.end :]) or _COUNT_WORD.search(sentence[: figure.start])))
-                or (metric_rule == "noun after figure (personnel)" and _COUNT_WORD.search(sentence[: figure.start]))
-            ):
-                # "we have 4,118 names", "their number includes 380 members of the security forces"
-                metric, metric_rule = _subject(sentence[figure.end : figure.end + 40], counted), "what the text is counting (names, figure, number)"
+            column = column_metric(sentence, figure.start, figure.end, state.table)
+            metric, metric_rule = _figure_metric(state, here, figure, prev, prev_metric, next_start, subset_of, column)
             if metric is None:
                 continue
-            attributed_to, origin_rule = choose_origin(sentence, figure, origins)
-            if attributed_to and memory["self"] and (attributed_to == memory["self"] or memory["self"].endswith(" " + attributed_to)):
-                attributed_to, origin_rule = None, "the report's own author"  # "the Desk recorded", in the Desk's report
-            if column and table.origin_rule:
-                attributed_to, origin_rule = table.origin, "the caption of the table: " + table.origin_rule
-            if attributed_to is None and origin_rule.startswith("no origin") and quoting:
-                attributed_to, origin_rule = quoting, "inside the quotation of the speaker before"
-            if attributed_to is None and origin_rule.startswith("no origin") and memory.get("answering"):
-                attributed_to, origin_rule = memory["answering"], "an answer of the one interviewed"
-            place, place_rule = choose_place(sentence, figure, places, next_start, 0 if column else prev.end if prev else 0, heading)
-            as_of, start, end, precision, date_rule = assign_dates(sentence, figure, dates)
-            if prev is not None and claims and (re.fullmatch(_COORDINATED, sentence[prev.end : figure.start])
-                                                or re.fullmatch(_COMPARED, sentence[prev.end : figure.start])):
-                # "more than 5,000 deaths and 4,000 wounded": coordinated figures share place and dates
-                last = claims[-1]
-                if last.place is not None and place is None:
-                    place = (None, None, last.place, last.place_key, "shared")
-                    place_rule = "shared with the figure before"
-                if (as_of, start, end) == (None, None, None) and not re.fullmatch(_COMPARED, sentence[prev.end : figure.start]):
-                    as_of, start, end, precision = last.as_of, last.period_start, last.period_end, last.date_precision
-                if re.fullmatch(_COMPARED, sentence[prev.end : figure.start]) and attributed_to is None:
-                    attributed_to = last.attributed_to
-            gap = sentence[prev.end : figure.start] if prev is not None else ""
-            if (prev is not None and claims and attributed_to is None and origin_rule.startswith("no origin")
-                    and re.search(r"(?:,\s*|\s)(?:and|along\s+with|as\s+well\s+as|together\s+with|plus)\s+(?:an?\s+|another\s+|further\s+)?$", gap)
-                    and not re.search(r"[;:]", gap)):
-                # "at least 310 deaths …, according to a tally kept by X, along with more than 4,000 arrests"
-                attributed_to, origin_rule = claims[-1].attributed_to, "shared with the figure before"
+            attributed_to, origin_rule = _figure_origin(state, memory, here, figure, column)
+            place, place_rule = choose_place(sentence, figure, here.places, next_start, 0 if column else prev.end if prev else 0,
+                                             here.heading)
+            as_of, start, end, precision, date_rule = assign_dates(sentence, figure, here.dates)
+            place, place_rule, (as_of, start, end, precision), attributed_to, origin_rule = _shared_with_previous(
+                claims, sentence, prev, figure, place, place_rule, (as_of, start, end, precision), attributed_to, origin_rule)
             claims.append(ProposedClaim(
                 metric=metric, low=figure.low, best=figure.best, high=figure.high, qualifier=figure.qualifier,
                 as_of=as_of, period_start=start, period_end=end, date_precision=precision,
@@ -323,30 +425,9 @@ def extract(text: str, default_year: int | None, report_date: dt.date | None, ga
                 rules={"metric": metric_rule, "attribution": origin_rule, "place": place_rule,
                        "dates": date_rule, "lexicon": lex.version},
             ))
-            if prev is not None and len(claims) >= 2 and (
-                re.fullmatch(_COORDINATED, sentence[prev.end : figure.start]) or re.fullmatch(_INCLUSION, sentence[prev.end : figure.start])
-            ):
-                first, second = claims[-2], claims[-1]
-                if first.place is None and second.place is not None and second.rules["place"] != "shared with the figure before":
-                    first.place, first.place_key = second.place, second.place_key
-                    first.rules["place"] = "shared with the figure after"
-                if (first.as_of, first.period_start, first.period_end) == (None, None, None):
-                    first.as_of, first.period_start, first.period_end = second.as_of, second.period_start, second.period_end
-                    first.date_precision = second.date_precision
+            _share_back(claims, sentence, prev, figure)
             prev, prev_metric = figure, metric
         if prev_metric:
-            previous_sentence_metric = prev_metric
-        topic = paragraph_topic(text, s_start, s_end, topic)
-        doc_topic = _last_cue(sentence) or doc_topic
-        if sentence.rstrip().endswith(":") and not figures:
-            section_metric = sentence_metric(sentence)
-        for spelling, canonical, pattern in lex.organisations:
-            if pattern.search(sentence):
-                memory["organisations"].append(canonical)
-        remember_speakers(sentence, origins, memory)
-        remember_authors(sentence, memory)
-        table = next_table(sentence, figures, table, caption)
-        caption = origins
-        quoting = open_quotation(sentence, origins, quoting)
-        memory["organisations"].extend(_named_bodies(sentence))
+            state.previous_sentence_metric = prev_metric
+        _remember(state, memory, text, here)
     return claims

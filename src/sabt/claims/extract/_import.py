@@ -120,7 +120,7 @@ def import_report(case, path, source_id: str, progress: Callable[[int, int], Non
             "extra": {
                 "extracted_by": EXTRACTOR, "file": path.name, "file_sha256": file_sha256,
                 "value_text": claim.value_text, "value_start": claim.value_start, "value_end": claim.value_end,
-                "rules": claim.rules, "proposal": claim.to_dict(),
+                "rules": claim.rules, "proposal": claim.to_dict(), "channel": claim.channel,
             },
         })
 

@@ -31,6 +31,21 @@ VOCABULARY: tuple[tuple[re.Pattern, str], ...] = tuple(
     )
 )
 
+# "113,218 of the people arrested … are still forcibly disappeared": the predicate, not the participle
+_PREDICATE_OVER_PARTICIPLE = re.compile(
+    r"^\s*of\s+the\s+(?:people|persons|individuals|detainees|protesters)\s+[a-z]+ed\b[^.;]{0,120}?\b(?:are|were|remain(?:ed)?|is)\s+"
+    r"(?:still\s+)?(?:forcibly\s+)?(?P<verb>disappeared|missing|detained|in\s+detention|dead|killed)\b",
+    re.IGNORECASE,
+)
+_PREDICATE_METRIC = {"disappeared": "disappeared", "missing": "disappeared", "detained": "detained",
+                     "in detention": "detained", "dead": "killed", "killed": "killed"}
+# "continued to detain civic activists …, including more than 3,000 persons …, at least 300 members"
+_VERB_BEFORE_LIST = re.compile(
+    r"\b(?P<verb>detain|arrest|kill|execut|imprison|abduct|disappear)\w*\b[^.;]{0,100}?,\s*including\s+(?:[^.;]{0,160}?,\s*(?:and\s+)?)?$",
+    re.IGNORECASE,
+)
+_LIST_VERB_METRIC = {"detain": "detained", "imprison": "detained", "arrest": "arrested", "kill": "killed",
+                     "execut": "executed", "abduct": "disappeared", "disappear": "disappeared"}
 # "the number of <…> has reached": what the subject of a count names → the metric
 _COUNT_SUBJECT = re.compile(
     r"\b(?:number|toll|tally|count|total)\s+of\s+(?P<np>[^;:]{2,160}?)\s+(?:has\s+|have\s+|had\s+)?"
@@ -93,6 +108,9 @@ def noun_of(before: str) -> str | None:
 
 def metric_before(sentence: str, start: int, end: int) -> tuple[str, str] | None:
     """A metric that wins over the general rules, with its rule name; ``None`` when no step applies."""
+    predicate = _PREDICATE_OVER_PARTICIPLE.match(sentence[end : end + 200])
+    if predicate:
+        return _PREDICATE_METRIC[re.sub(r"\s+", " ", predicate.group("verb").lower())], "the predicate, not the participle (… of the people arrested are disappeared)"
     after = sentence[end : end + 80]
     metric = vocabulary(after)
     if metric:
@@ -114,6 +132,9 @@ def metric_after(sentence: str, start: int, end: int, subject) -> tuple[str, str
     metric = noun_of(sentence[:start])
     if metric:
         return subject(after[:40], metric), "the noun before it (the detention of …)"
+    listed = _VERB_BEFORE_LIST.search(sentence[:start])
+    if listed:
+        return subject(after[:40], _LIST_VERB_METRIC[listed.group("verb").lower()]), "the verb before its list (detained …, including …)"
     return None
 
 

@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 import tomllib
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 from sabt.claims.extract._dates import DateMention
@@ -410,136 +410,252 @@ def _noun_phrase(after: str) -> str:
     return after[: stop.start()] if stop else after
 
 
-def assign_metric(sentence: str, figure: Figure, prev: Figure | None, prev_metric: str | None,
-                  next_start: int, sentence_metric: str | None, subset_of: str | None = None,
-                  subset_fallback: str | None = None) -> tuple[str | None, str]:
-    """The metric of a figure and the rule that gave it (``None``: not a claim)."""
-    lex = lexicon()
-    after = _clause_after(sentence, figure, next_start)
-    if next_start < len(sentence) and re.fullmatch(r"\s*(?:[\w-]+\s+){0,2}?[\w-]*,\s*including\s*", sentence[figure.end : next_start]):
-        rest = re.sub(r"^\S+(?:\s+\S+)*?\s*,\s*", "", sentence[next_start:], count=1)
-        after = after + " " + rest[:80]
-    if _CONNECTIVITY.match(after):
+@dataclass
+class _Clause:
+    """One figure in its clause: the words the metric steps read, each computed once when first asked."""
+
+    sentence: str
+    figure: Figure
+    prev: Figure | None
+    prev_metric: str | None
+    next_start: int
+    sentence_metric: str | None
+    subset_of: str | None
+    subset_fallback: str | None
+
+    @cached_property
+    def lex(self) -> Lexicon:
+        return lexicon()
+
+    @cached_property
+    def after(self) -> str:
+        after = _clause_after(self.sentence, self.figure, self.next_start)
+        if self.next_start < len(self.sentence) and re.fullmatch(r"\s*(?:[\w-]+\s+){0,2}?[\w-]*,\s*including\s*",
+                                                                 self.sentence[self.figure.end : self.next_start]):
+            rest = re.sub(r"^\S+(?:\s+\S+)*?\s*,\s*", "", self.sentence[self.next_start:], count=1)
+            after = after + " " + rest[:80]
+        return after
+
+    @cached_property
+    def own_head(self) -> str:
+        """The noun phrase after the figure ("2,403 protester deaths"), or what a predicate names ("19 are children")."""
+        head = _noun_phrase(self.after[:60])
+        predicate = re.match(r"\s*(?:are|were|is|was)\s+(?:all\s+|also\s+)?", self.after, re.IGNORECASE)
+        if predicate and not head.strip() and self.lex.children.match(self.after[predicate.end() :]):
+            head = self.after[predicate.end() : predicate.end() + 30]  # "and 19 are children": the predicate names who
+        return head
+
+    @cached_property
+    def head_and_anchor(self) -> tuple[str, int]:
+        if self.next_start < len(self.sentence) and re.fullmatch(
+            r"\s*,?\s*(?:and|or|to)\s+(?:(?:likely|possibly|perhaps|probably|maybe|potentially)\s+)?",
+            self.sentence[self.figure.end : self.next_start],
+        ):
+            # "at least 366 and likely more than 400 bodies": coordinated figures share their noun
+            return _noun_phrase(self.sentence[self.next_start : self.next_start + 80]), 7
+        return self.own_head, 5
+
+    @property
+    def head(self) -> str:
+        return self.head_and_anchor[0]
+
+    @cached_property
+    def before(self) -> str:
+        return _clause_before(self.sentence, self.figure, self.prev.end if self.prev else 0)
+
+    @cached_property
+    def noun(self):
+        head, anchored = self.head_and_anchor
+        return _first_cue(head, [(m, p) for m, p in self.lex.metric_nouns if m != "other"], anchored_words=anchored)
+
+    @cached_property
+    def verb_before(self) -> str | None:
+        """A metric verb just before the figure ("killing at least three"), else a noun ("the deaths of at least 28")."""
+        near_before = self.before[-30:]
+        found = None
+        for metric, pattern in self.lex.metric_verbs:
+            for match in pattern.finditer(near_before):
+                if re.fullmatch(r"\s*(?:of\s+)?(?:the\s+)?", near_before[match.end() :]):
+                    found = metric
+        if found is None:
+            for metric, pattern in self.lex.metric_nouns:
+                if metric in ("killed", "injured", "arrested", "detained", "disappeared", "executed"):
+                    for match in pattern.finditer(near_before):
+                        if re.fullmatch(r"\s+of\s+(?:the\s+)?", near_before[match.end() :]):
+                            found = metric
+        return found
+
+    @cached_property
+    def verb_after(self):
+        return _first_cue(self.after, self.lex.metric_verbs)
+
+
+def _connectivity_step(c: _Clause):
+    if _CONNECTIVITY.match(c.after):
         return "connectivity", "percent of normal (connectivity)"
-    override = _OVERRIDES.search(after[:90])
+    return None
+
+
+def _override_step(c: _Clause):
+    override = _OVERRIDES.search(c.after[:90])
     if override is None:
         # whereabouts unknown may be said after a semicolon: "…; they still do not know where they are"
-        later = _OVERRIDES.search(sentence[figure.end : figure.end + 220])
+        later = _OVERRIDES.search(c.sentence[c.figure.end : c.figure.end + 220])
         override = later if later and later.group("disappeared") else None
     if override:
         metric = next(name for name, value in override.groupdict().items() if value)
         if metric == "killed":
-            metric = _subject(after[:40], "killed")
+            metric = _subject(c.after[:40], "killed")
         return metric, f"{metric} ({override.group(0).strip()})"
-    if _RELEASED.search(after[:80]):
-        return "other", "released: not a count of the violation"
-    if subset_of and re.match(r"\s*(?:were|had|have|remain)", after):
-        verb = _first_cue(after, lex.metric_verbs)
-        metric = verb[0] if verb and verb[0] in ("detained", "arrested", "disappeared", "killed") else subset_of
-        if subset_of.startswith("children_"):
+    return None
+
+
+def _released_step(c: _Clause):
+    return ("other", "released: not a count of the violation") if _RELEASED.search(c.after[:80]) else None
+
+
+def _subset_predicate_step(c: _Clause):
+    if c.subset_of and re.match(r"\s*(?:were|had|have|remain)", c.after):
+        verb = _first_cue(c.after, c.lex.metric_verbs)
+        metric = verb[0] if verb and verb[0] in ("detained", "arrested", "disappeared", "killed") else c.subset_of
+        if c.subset_of.startswith("children_"):
             metric = {"killed": "children_killed"}.get(metric, "children_arrested")
         return metric, "subset of the figure before (of these …)"
-    head = _noun_phrase(after[:60])
-    predicate = re.match(r"\s*(?:are|were|is|was)\s+(?:all\s+|also\s+)?", after, re.IGNORECASE)
-    if predicate and not head.strip() and lex.children.match(after[predicate.end() :]):
-        head = after[predicate.end() : predicate.end() + 30]  # "and 19 are children": the predicate names who
+    return None
+
+
+def _subset_or_participle_step(c: _Clause):
+    after = c.after
     subset = _SUBSET.match(after)
-    if subset or _PARTICIPLE.match(after):
-        # "14 of the wounded were removed …", "11 injured protesters were taken away …": the verb decides
-        skip = re.match(r"\s*of\s+(?:the|them|these|those|whom)(?:\s+(?:injured|wounded|arrested|detained|killed|dead))?", after)
-        offset = skip.end() if subset and skip else 12
-        verb = _first_cue(after[offset:], [(m, p) for m, p in lex.metric_verbs if m in ("disappeared", "killed", "executed", "arrested", "detained")])
-        if verb and re.search(r"\b(?:were|was|been|are|is|remain\w*|later)\s+(?:\w+\s+){0,2}$", after[offset:][: verb[1]] + " "):
-            return _subject(after[:40], verb[0]), f"verb after a subset or participle ({verb[0]})"
-        named = re.match(r"\s*of\s+(?:the|those)\s+(detainees|detained|dead|killed|wounded|injured|arrested)\b", after, re.IGNORECASE)
-        if subset and named:
-            metric = {"detainees": "detained", "detained": "detained", "dead": "killed", "killed": "killed",
-                      "wounded": "injured", "injured": "injured", "arrested": "arrested"}[named.group(1).lower()]
-            return _subject(after[:40], metric), "subset named by its noun (of the detainees …)"
-        if subset and (prev_metric or subset_of or subset_fallback):
-            return _subject(after[:40], prev_metric or subset_of or subset_fallback), "subset of the figure before"
-    before = _clause_before(sentence, figure, prev.end if prev else 0)
+    if not (subset or _PARTICIPLE.match(after)):
+        return None
+    # "14 of the wounded were removed …", "11 injured protesters were taken away …": the verb decides
+    skip = re.match(r"\s*of\s+(?:the|them|these|those|whom)(?:\s+(?:injured|wounded|arrested|detained|killed|dead))?", after)
+    offset = skip.end() if subset and skip else 12
+    verb = _first_cue(after[offset:], [(m, p) for m, p in c.lex.metric_verbs if m in ("disappeared", "killed", "executed", "arrested", "detained")])
+    if verb and re.search(r"\b(?:were|was|been|are|is|remain\w*|later)\s+(?:\w+\s+){0,2}$", after[offset:][: verb[1]] + " "):
+        return _subject(after[:40], verb[0]), f"verb after a subset or participle ({verb[0]})"
+    named = re.match(r"\s*of\s+(?:the|those)\s+(detainees|detained|dead|killed|wounded|injured|arrested)\b", after, re.IGNORECASE)
+    if subset and named:
+        metric = {"detainees": "detained", "detained": "detained", "dead": "killed", "killed": "killed",
+                  "wounded": "injured", "injured": "injured", "arrested": "arrested"}[named.group(1).lower()]
+        return _subject(after[:40], metric), "subset named by its noun (of the detainees …)"
+    if subset and (c.prev_metric or c.subset_of or c.subset_fallback):
+        return _subject(after[:40], c.prev_metric or c.subset_of or c.subset_fallback), "subset of the figure before"
+    return None
+
+
+def _part_of_before_step(c: _Clause):
     # "…1,212 people, among them 87 children": a part of the figure before, of the same metric
-    if prev_metric and re.search(r"(?:\bincluding|\bamong\s+(?:them|whom|those)|\bof\s+whom)\s+$", before, re.IGNORECASE):
-        base = {"children_killed": "killed", "security_forces_killed": "killed", "children_arrested": "arrested"}.get(prev_metric, prev_metric)
-        own = _first_cue(head, [(m, p) for m, p in lex.metric_nouns if m != "other"], anchored_words=5)
-        verb_here = _first_cue(after[:40], [(m, p) for m, p in lex.metric_verbs if m in _PASSIVE_METRICS])
-        if (not (_STRONG_OTHER.match(head) or _RELEASED.search(after[:80])) and (own is None or own[0] in ("deployed", base))
-                and (verb_here is None or verb_here[0] == base)):
-            return _subject(after[:40], base), "part of the figure before (including …)"
+    if not (c.prev_metric and re.search(r"(?:\bincluding|\bamong\s+(?:them|whom|those)|\bof\s+whom)\s+$", c.before, re.IGNORECASE)):
+        return None
+    base = {"children_killed": "killed", "security_forces_killed": "killed", "children_arrested": "arrested"}.get(c.prev_metric, c.prev_metric)
+    own = _first_cue(c.own_head, [(m, p) for m, p in c.lex.metric_nouns if m != "other"], anchored_words=5)
+    verb_here = _first_cue(c.after[:40], [(m, p) for m, p in c.lex.metric_verbs if m in _PASSIVE_METRICS])
+    if (not (_STRONG_OTHER.match(c.own_head) or _RELEASED.search(c.after[:80])) and (own is None or own[0] in ("deployed", base))
+            and (verb_here is None or verb_here[0] == base)):
+        return _subject(c.after[:40], base), "part of the figure before (including …)"
+    return None
+
+
+def _passive_step(c: _Clause):
     # "27 members of its law-enforcement forces were killed": a passive verb of the clause decides
-    passive = _PASSIVE.search(after[:90])
-    if passive and not re.search(r"[,;:]", after[: passive.start()]):
-        metric = next((m for m, p in lex.metric_verbs if m in _PASSIVE_METRICS and p.fullmatch(passive.group("verb"))), "killed")
-        return _subject(after[: passive.start() + 1], metric), f"passive verb of the clause ({metric})"
-    near_before = before[-30:]
-    # 1. a metric verb just before the figure: "killing at least three", "arrested thousands of"
-    verb_before = None
-    for metric, pattern in lex.metric_verbs:
-        for match in pattern.finditer(near_before):
-            if re.fullmatch(r"\s*(?:of\s+)?(?:the\s+)?", near_before[match.end() :]):
-                verb_before = metric
-    anchored = 5
-    if next_start < len(sentence) and re.fullmatch(
-        r"\s*,?\s*(?:and|or|to)\s+(?:(?:likely|possibly|perhaps|probably|maybe|potentially)\s+)?", sentence[figure.end : next_start]
-    ):
-        # "at least 366 and likely more than 400 bodies": coordinated figures share their noun
-        head, anchored = _noun_phrase(sentence[next_start : next_start + 80]), 7
-    noun = _first_cue(head, [(m, p) for m, p in lex.metric_nouns if m != "other"], anchored_words=anchored)
-    if verb_before is None:
-        for metric, pattern in lex.metric_nouns:
-            if metric in ("killed", "injured", "arrested", "detained", "disappeared", "executed"):
-                for match in pattern.finditer(near_before):
-                    if re.fullmatch(r"\s+of\s+(?:the\s+)?", near_before[match.end() :]):
-                        verb_before = metric
-    if _STRONG_OTHER.match(head) or re.match(r"^\W*(?:[\w-]+\s+){0,2}?cases\b", head) and re.search(r"\b(?:tortur|confess|rap(?:e|ed))", after):
+    passive = _PASSIVE.search(c.after[:90])
+    if passive and not re.search(r"[,;:]", c.after[: passive.start()]):
+        metric = next((m for m, p in c.lex.metric_verbs if m in _PASSIVE_METRICS and p.fullmatch(passive.group("verb"))), "killed")
+        return _subject(c.after[: passive.start() + 1], metric), f"passive verb of the clause ({metric})"
+    return None
+
+
+def _words_around_step(c: _Clause):
+    """A verb just before the figure, or the noun after it ("killing at least three", "2,403 deaths")."""
+    head = c.head
+    if _STRONG_OTHER.match(head) or re.match(r"^\W*(?:[\w-]+\s+){0,2}?cases\b", head) and re.search(r"\b(?:tortur|confess|rap(?:e|ed))", c.after):
         return "other", "noun after figure (other)"
-    if verb_before == "other":
+    if c.verb_before == "other":
         return "other", "verb before figure (other)"
-    if verb_before and verb_before != "deployed":
-        return _subject(head[:40], verb_before), f"verb before figure ({verb_before})"
+    if c.verb_before and c.verb_before != "deployed":
+        return _subject(head[:40], c.verb_before), f"verb before figure ({c.verb_before})"
+    noun = c.noun
     if noun and noun[0] != "deployed":
         metric = noun[0]
-        if metric == "cities" and _PROTEST.search(sentence[: figure.start]) and not re.search(r"\b(?:detain|arrest|kill|execut)", sentence[: figure.start], re.IGNORECASE):
+        if metric == "cities" and _PROTEST.search(c.sentence[: c.figure.start]) and not re.search(r"\b(?:detain|arrest|kill|execut)", c.sentence[: c.figure.start], re.IGNORECASE):
             metric = "protest_cities"
-        if metric == "protest_locations" and not _PROTEST.search(sentence):
+        if metric == "protest_locations" and not _PROTEST.search(c.sentence):
             return None, "locations without protests"
         return _subject(head[: noun[1] + 25], metric), f"noun after figure ({metric})"
-    if verb_before == "deployed":
+    if c.verb_before == "deployed":
         return "deployed", "verb before figure (deployed)"
-    # 2. "N of the wounded were …", "N people were killed": the verb after decides
-    verb = _first_cue(after, lex.metric_verbs)
+    return None
+
+
+def _verb_after_step(c: _Clause):
+    # "N of the wounded were …", "N people were killed": the verb after decides
+    verb, noun, head = c.verb_after, c.noun, c.head
     if noun and noun[0] == "deployed" and (verb is None or verb[0] in ("deployed", "other") or verb[1] > noun[1] + 40):
         return "deployed", "noun after figure (personnel)"
-    if verb and (_PEOPLE.search(head[: verb[1] + 1]) or verb[1] < 40 or figure.vague):
-        return _subject(head[: verb[1] + 1] + " " + before[-25:], verb[0]), f"verb after figure ({verb[0]})"
-    # 3. "the death toll … surpassed 3,000", "the deaths of at least 28"
+    if verb and (_PEOPLE.search(head[: verb[1] + 1]) or verb[1] < 40 or c.figure.vague):
+        return _subject(head[: verb[1] + 1] + " " + c.before[-25:], verb[0]), f"verb after figure ({verb[0]})"
+    return None
+
+
+def _noun_before_step(c: _Clause):
+    # "the death toll … surpassed 3,000", "the deaths of at least 28"
     cue = None
-    for metric, pattern in lex.metric_nouns:
+    for metric, pattern in c.lex.metric_nouns:
         if metric not in _PASSIVE_METRICS:
             continue  # "the number of martyrs among the police and Basij at 61": Basij is who, not what
-        for match in pattern.finditer(before):
+        for match in pattern.finditer(c.before):
             if cue is None or match.start() > cue[1]:
                 cue = (metric, match.start())
-    if cue and cue[0] in ("killed", "injured", "arrested", "detained", "executed", "disappeared") and not figure.vague:
+    if cue and cue[0] in ("killed", "injured", "arrested", "detained", "executed", "disappeared") and not c.figure.vague:
         # "the number of children killed at 29": who was counted may stand just before the cue
-        return _subject(before[max(0, cue[1] - 25) :] + head[:25], cue[0]), f"noun before figure ({cue[0]})"
-    # 4. "including 9 children", "an additional 4,382 cases", "233 were": same as the figure before
-    if prev_metric and re.search(r"(?:including|additional|further|another|of\s+whom|of\s+these|out\s+of)\s*$|,\s*$|,?\s*and\s+(?:between\s+)?$|^\s*to\s+$", before[-25:], re.IGNORECASE):
-        return _subject(head[:30] if head.strip() else after[:40], prev_metric), "like the figure before"
-    if prev_metric and re.match(r"\s*(?:cases|were|had|have|of\s+(?:them|these|whom))\b", after, re.IGNORECASE):
-        return _subject(after[:40], prev_metric), "like the figure before"
-    if re.search(r"\b(?:figure|toll|number|total|count|tally)\b[^,;]{0,25}$", before, re.IGNORECASE) and (prev_metric or subset_fallback):
-        return prev_metric or subset_fallback, "the figure/toll of the figure before"
-    # 5. a list "Tehran (18), Alborz (17)" under a heading that names the metric
-    if sentence_metric and re.match(r"\s*(?:children\s*)?\)", after) and sentence[max(0, figure.start - 1)] == "(":
-        return sentence_metric, "list under a metric"
-    if re.match(r"\s*(?:other\s+)?(?:[\w-]+\s+){0,2}?(?:pilgrims|people|men|women|individuals|protest[eo]rs|cases|detainees|families)\b", after, re.IGNORECASE):
-        verb = _first_cue(after, [(m, p) for m, p in lex.metric_verbs if m == "other"])
-        if verb:
+        return _subject(c.before[max(0, cue[1] - 25) :] + c.head[:25], cue[0]), f"noun before figure ({cue[0]})"
+    return None
+
+
+def _like_before_step(c: _Clause):
+    # "including 9 children", "an additional 4,382 cases", "233 were": same as the figure before
+    if c.prev_metric and re.search(r"(?:including|additional|further|another|of\s+whom|of\s+these|out\s+of)\s*$|,\s*$|,?\s*and\s+(?:between\s+)?$|^\s*to\s+$",
+                                   c.before[-25:], re.IGNORECASE):
+        return _subject(c.head[:30] if c.head.strip() else c.after[:40], c.prev_metric), "like the figure before"
+    if c.prev_metric and re.match(r"\s*(?:cases|were|had|have|of\s+(?:them|these|whom))\b", c.after, re.IGNORECASE):
+        return _subject(c.after[:40], c.prev_metric), "like the figure before"
+    if re.search(r"\b(?:figure|toll|number|total|count|tally)\b[^,;]{0,25}$", c.before, re.IGNORECASE) and (c.prev_metric or c.subset_fallback):
+        return c.prev_metric or c.subset_fallback, "the figure/toll of the figure before"
+    return None
+
+
+def _list_step(c: _Clause):
+    # a list "Tehran (18), Alborz (17)" under a heading that names the metric
+    if c.sentence_metric and re.match(r"\s*(?:children\s*)?\)", c.after) and c.sentence[max(0, c.figure.start - 1)] == "(":
+        return c.sentence_metric, "list under a metric"
+    if re.match(r"\s*(?:other\s+)?(?:[\w-]+\s+){0,2}?(?:pilgrims|people|men|women|individuals|protest[eo]rs|cases|detainees|families)\b", c.after, re.IGNORECASE):
+        if _first_cue(c.after, [(m, p) for m, p in c.lex.metric_verbs if m == "other"]):
             return "other", "people, other verb"
-    if figure.vague and verb is None:
+    if c.figure.vague and c.verb_after is None:
         return None, "vague word without a metric"
+    return None
+
+
+#: the metric steps, in the order they are tried; the first that answers decides
+METRIC_STEPS = (
+    _connectivity_step, _override_step, _released_step, _subset_predicate_step, _subset_or_participle_step,
+    _part_of_before_step, _passive_step, _words_around_step, _verb_after_step, _noun_before_step,
+    _like_before_step, _list_step,
+)
+
+
+def assign_metric(sentence: str, figure: Figure, prev: Figure | None, prev_metric: str | None,
+                  next_start: int, sentence_metric: str | None, subset_of: str | None = None,
+                  subset_fallback: str | None = None) -> tuple[str | None, str]:
+    """The metric of a figure and the rule that gave it (``None``: not a claim): the first of
+    :data:`METRIC_STEPS` that answers."""
+    clause = _Clause(sentence, figure, prev, prev_metric, next_start, sentence_metric, subset_of, subset_fallback)
+    for step in METRIC_STEPS:
+        answer = step(clause)
+        if answer is not None:
+            return answer
     return None, "no metric"
 
 
@@ -1033,7 +1149,7 @@ def assign_dates(sentence: str, figure: Figure, dates: list[DateMention]):
             continue  # "…, while up to 40 remained in custody as of February 2": another clause's date
         before = sentence[max(0, mention.start - 40) : mention.start].lower()
         nxt = dates[index + 1] if index + 1 < len(dates) else None
-        between = sentence[mention.end : nxt.start].strip().lower() if nxt else None
+        between = sentence[mention.end : nxt.start].strip(" ,").lower() if nxt else None  # "September 20, 2022, and …"
         if nxt and re.search(r"\b(?:from|between)\s+$", before) and between in ("to", "and", "-", "–", "until", "through"):
             start, end, precision = mention.first, nxt.last, mention.precision
             used.add(index + 1)
