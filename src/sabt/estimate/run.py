@@ -66,7 +66,7 @@ def estimate_case(case, options: EstimateOptions | None = None, *, progress: Pro
     scope = dict(scope if scope is not None else case.step_options().estimate_scope)
     options = (options or case.step_options().estimate).changed(**changes)
     by = list(options.strata)
-    frame = capture_frame_from_case_of(case, by)
+    frame = _capture_frame(case, by)
     lists = [c for c in frame.columns if c not in ("person_id", *by)]
     if len(lists) < MIN_LISTS:
         raise EstimateRefused(f"{len(lists)} linked lists; estimation needs at least {MIN_LISTS} (run linkage first)")
@@ -86,7 +86,7 @@ def estimate_case(case, options: EstimateOptions | None = None, *, progress: Pro
         return EstimateOutcome(run.id, options, lists, digest, payload, result)
 
 
-def capture_frame_from_case_of(case, by: list[str]) -> pd.DataFrame:
+def _capture_frame(case, by: list[str]) -> pd.DataFrame:
     """One row per linked person: a 0/1 column per list and the stratum fields."""
     from sabt.estimate.strata import capture_frame_from_case
 

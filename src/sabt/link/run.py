@@ -77,9 +77,13 @@ def _drivers(row) -> dict:
 
 def case_features(case: Case, records: pd.DataFrame | None = None) -> pd.DataFrame:
     """The comparison features of the case's current records (``records`` if already loaded)."""
+    return features(load_records(case) if records is None else records, city_keys(case))
+
+
+def city_keys(case: Case) -> set[str]:
+    """The gazetteer's cities: a place field naming one is compared as a city."""
     with case.session() as session:
-        city_keys = set(session.scalars(select(models.Place.key).where(models.Place.kind == "city")))
-    return features(load_records(case) if records is None else records, city_keys)
+        return set(session.scalars(select(models.Place.key).where(models.Place.kind == "city")))
 
 
 def link_case(case: Case, options: LinkOptions | None = None, *, progress=None, spark=None, reuse: bool = False,
@@ -104,7 +108,7 @@ def link_case(case: Case, options: LinkOptions | None = None, *, progress=None, 
     if encoded and options.backend != "duckdb":
         raise SabtError("encoded lists are linked on DuckDB only (the Dice comparison is DuckDB SQL)")
     accepted, rejected = _reviews(case)
-    summary.inputs_sha256 = inputs_sha256(records, accepted, rejected, options)
+    summary.inputs_sha256 = inputs_sha256(records, accepted, rejected, options, city_keys(case))
     if reuse:
         earlier = _last_run(case)
         if earlier is not None and (earlier.summary or {}).get("inputs_sha256") == summary.inputs_sha256:
@@ -202,12 +206,13 @@ def _cluster(records: pd.DataFrame, frame: pd.DataFrame, pairs: pd.DataFrame, ac
     )
 
 
-def inputs_sha256(records: pd.DataFrame, accepted: set, rejected: set, options: LinkOptions) -> str:
+def inputs_sha256(records: pd.DataFrame, accepted: set, rejected: set, options: LinkOptions,
+                  cities: set[str] = frozenset()) -> str:
     """The hash of what a link run depends on: the current records (without their persons),
-    the reviewed decisions, the options and the versions of the code."""
+    the reviewed decisions, the gazetteer's cities, the options and the versions of the code."""
     content = records.drop(columns=["person_id"]).sort_values("id").to_csv(index=False)
     key = json.dumps({"records": hashlib.sha256(content.encode("utf-8")).hexdigest(),
-                      "accepted": sorted(accepted), "rejected": sorted(rejected),
+                      "accepted": sorted(accepted), "rejected": sorted(rejected), "cities": sorted(cities),
                       "options": json.loads(json.dumps(asdict(options))), "versions": versions()}, sort_keys=True)
     return hashlib.sha256(key.encode("utf-8")).hexdigest()
 
