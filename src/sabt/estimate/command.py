@@ -50,6 +50,13 @@ def estimate_command(
     seed: int | None = typer.Option(None, "--seed", help="random seed, for a reproducible run"),
     max_order: int = typer.Option(2, "--max-order", help="log-linear: highest order of list interactions (2 or 3)"),
     json_out: bool = typer.Option(False, "--json", help="print one JSON object on the last line"),
+    linkage_draws: int = typer.Option(0, "--linkage-draws", min=0,
+                                      help="with --db: draw this many linkages from the last link run's pair "
+                                           "probabilities and pool the estimates (the interval then carries the "
+                                           "linkage's doubt)"),
+    linkage_mode: str = typer.Option("pairs", "--linkage-mode",
+                                     help="pairs: each pair a link with its probability; band: the threshold drawn "
+                                          "from 0.2-0.98"),
 ) -> None:
     """Estimate how many people no list documented (multiple systems estimation)."""
     from ._api import METHODS, estimate
@@ -69,6 +76,8 @@ def estimate_command(
                 raise SabtError("--by needs --db (a counts file has no stratum columns); "
                                 "use sabt.estimate.estimate_strata from Python for stratified counts")
         else:
+            if linkage_draws and by:
+                raise SabtError("--linkage-draws does not yet combine with --by; estimate the total first")
             frame = capture_frame_from_case(db, by)
         progress = Progress(TextColumn("[bold]{task.description}"), BarColumn(),
                             TextColumn("{task.percentage:>3.0f}%"), TimeRemainingColumn(),
@@ -88,6 +97,8 @@ def estimate_command(
                 if db is not None:
                     frame = frame.drop(columns=["person_id"]).assign(count=1)
                 result = estimate(frame, method=method, seed=seed, max_order=max_order, **options)
+                if linkage_draws:
+                    result = _with_linkage_draws(db, result, linkage_draws, linkage_mode, method, seed, max_order)
     except SabtError as exc:
         Console(stderr=True).print(f"[red]error:[/red] {exc}")
         raise typer.Exit(1) from None
@@ -108,8 +119,31 @@ def estimate_command(
     for warning in summary.warnings:
         console.print(f"[yellow]caution:[/yellow] {warning}")
     console.print(summary.describe() if not isinstance(result, StratifiedResult) else result.describe())
+    if linkage_draws:
+        from .linkage import describe_linkage
+
+        console.print(describe_linkage(result))
     if json_out:
         print(json.dumps(payload, ensure_ascii=False))
+
+
+def _with_linkage_draws(db: str, own: EstimateResult, n: int, mode: str, method: str, seed, max_order):
+    """The estimate pooled over ``n`` linkages drawn from the case's last link run."""
+    from sabt.case import Case
+    from sabt.settings import Settings
+
+    from .linkage import draw_linkages, inputs_from_case, pooled_estimate
+
+    if n < 2:
+        raise SabtError("--linkage-draws needs at least 2 linkages")
+    case = Case.open(Settings.for_db(db))
+    try:
+        inputs = inputs_from_case(case)
+    finally:
+        case.close()
+    linkages = draw_linkages(inputs, n, seed=seed, mode=mode)
+    options = {"max_order": max_order} if method == "loglinear" else {}
+    return pooled_estimate(linkages, inputs.sources, method=method, seed=seed, own=own, **options)
 
 
 def _standalone() -> None:  # pragma: no cover - `python -m sabt.estimate.command`
