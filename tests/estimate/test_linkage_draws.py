@@ -57,3 +57,11 @@ def test_linkage_draws_refuse_a_case_never_linked(case):
 
     with pytest.raises(SabtError, match="run `sabt link` first"):
         inputs_from_case(case)
+
+
+def test_linkage_draws_need_a_case(tmp_path, cli_env):
+    counts = tmp_path / "counts.csv"
+    counts.write_text("a,b,count\n1,0,10\n0,1,12\n1,1,5\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["estimate", "--counts", str(counts), "--linkage-draws", "5"])
+    assert result.exit_code == 1 and "--linkage-draws needs --db" in result.output
+    assert "Traceback" not in result.output

@@ -71,6 +71,8 @@ def estimate_command(
         if (counts is None) == (db is None):
             raise SabtError("give either --counts FILE or --db DB")
         if counts is not None:
+            if linkage_draws:
+                raise SabtError("--linkage-draws needs --db (a counts file carries no linkage to draw from)")
             frame = read_counts(counts)
             if by:
                 raise SabtError("--by needs --db (a counts file has no stratum columns); "
