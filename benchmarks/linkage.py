@@ -219,8 +219,9 @@ def scores(clusters, true_person) -> dict:
             "persons_true": len(true), "persons_found": len(predicted)}
 
 
-def blocking_recall(db: str, key: Path, true_person: dict) -> tuple[float, int]:
-    """(share of true pairs some blocking rule compares, number of true pairs)."""
+def blocking_recall(db: str, key: Path, true_person: dict) -> tuple[float, int, set, object]:
+    """(share of true pairs some blocking rule compares, number of true pairs, the true pairs of
+    record ids no rule compares, sabt's features by record id)."""
     import duckdb
     import pandas as pd
     from sqlalchemy import text
@@ -249,9 +250,69 @@ def blocking_recall(db: str, key: Path, true_person: dict) -> tuple[float, int]:
     connection = duckdb.connect()
     connection.register("features", frame)
     connection.register("true_pairs", true_pairs)
-    covered = connection.sql(f"""select count(*) from true_pairs t join features l on l.unique_id = t.a
-                                 join features r on r.unique_id = t.b where {rules}""").fetchall()[0][0]
-    return (covered / len(true_pairs) if len(true_pairs) else 1.0), len(true_pairs)
+    covered = connection.sql(f"""select t.a, t.b from true_pairs t join features l on l.unique_id = t.a
+                                 join features r on r.unique_id = t.b where {rules}""").fetchall()
+    missed = set(map(tuple, true_pairs.itertuples(index=False, name=None))) - set(covered)
+    share = len(covered) / len(true_pairs) if len(true_pairs) else 1.0
+    return share, len(true_pairs), missed, frame.set_index("unique_id")
+
+
+def _record_ids(db: str, key: Path) -> dict:
+    from sqlalchemy import text
+
+    from sabt.case import Case
+    from sabt.settings import Settings
+
+    case = Case.open(Settings.for_db(db, key_file=key))
+    try:
+        with case.engine.connect() as connection:
+            rows = connection.execute(text("select source_id, source_record_id, id from records")).all()
+    finally:
+        case.close()
+    return {(s, str(r)): int(i) for s, r, i in rows}
+
+
+def error_kinds(clusters, true_person, record_ids: dict, missed: set, feats) -> dict:
+    """Wrongly split and wrongly joined record pairs by kind: scripts of the two records, whether
+    their names have one matching form (either order), and (split pairs) whether any blocking
+    rule compared them."""
+    predicted, true = defaultdict(list), defaultdict(list)
+    for source, record, cluster in clusters:
+        rid = record_ids[(source, str(record))]
+        predicted[cluster].append(rid)
+        true[true_person[(source, str(record))]].append(rid)
+    cluster_of = {r: c for c, g in predicted.items() for r in g}
+    person_of = {r: p for p, g in true.items() for r in g}
+
+    def kind(a, b):
+        la, lb = feats.loc[a], feats.loc[b]
+        scripts = "-".join(sorted("Persian" if isinstance(x["native_key"], str) else "Latin" for x in (la, lb)))
+        same = la["sorted_rom"] == lb["sorted_rom"] and isinstance(la["sorted_rom"], str)
+        return scripts + (", same name form" if same else ", names differ")
+
+    counts = defaultdict(int)
+    for group in true.values():
+        for a, b in itertools.combinations(sorted(group), 2):
+            if cluster_of[a] != cluster_of[b]:
+                counts["split: " + ("never compared (blocking)" if (a, b) in missed else kind(a, b))] += 1
+    for group in predicted.values():
+        for a, b in itertools.combinations(sorted(group), 2):
+            if person_of[a] != person_of[b]:
+                counts["joined: " + kind(a, b)] += 1
+    return dict(sorted(counts.items(), key=lambda kv: -kv[1]))
+
+
+def estimates_on_linkages(clusters, true_person) -> tuple[float, float]:
+    """The log-linear estimate of the total on the true linkage and on the method's."""
+    from sabt.estimate import estimate
+    from sabt.estimate.linkage import capture_counts
+
+    keys = [(s, str(r)) for s, r, _ in clusters]
+    sources = {i: k[0] for i, k in enumerate(keys)}
+    lists = sorted(set(sources.values()))
+    on_truth = estimate(capture_counts({i: true_person[k] for i, k in enumerate(keys)}, sources, lists))
+    on_method = estimate(capture_counts({i: c for i, (_, _, c) in enumerate(clusters)}, sources, lists))
+    return on_truth.estimate, on_method.estimate
 
 
 def measure(method: str, db: str, key: Path, workdir: Path) -> dict:
@@ -312,18 +373,31 @@ def run_one(args, simulator: str, seed: int) -> None:
         methods = ["sabt"] + ([] if args.no_peers else [p for p in args.peers.split(",") if p])
         print(f"{'method':<14}{'pair P':>8}{'pair R':>8}{'pair F1':>8}{'clus P':>8}{'clus R':>8}{'clus F1':>8}"
               f"{'persons':>10}{'seconds':>9}{'peak MiB':>10}")
+        sabt_clusters = None
         for method in methods:
             result = measure(method, db, workdir / "k.key", workdir)
             if "error" in result:
                 print(f"{method:<14} failed: {result['error']} after {result['seconds']:.0f} s")
                 continue
             s = scores(result["clusters"], true_person)
+            sabt_clusters = result["clusters"] if method == "sabt" else sabt_clusters
             print(f"{method:<14}{s['pair_precision']:>8.3f}{s['pair_recall']:>8.3f}{s['pair_f1']:>8.3f}"
                   f"{s['cluster_precision']:>8.3f}{s['cluster_recall']:>8.3f}{s['cluster_f1']:>8.3f}"
                   f"{s['persons_found']:>10,}{result['seconds']:>9.0f}{result['peak_mib']:>10,.0f}")
-        print(f"true persons: {len(set(true_person.values())):,}")
-        recall, true_pairs = blocking_recall(db, workdir / "k.key", true_person)
+        persons = len(set(true_person.values()))
+        print(f"true persons: {persons:,}")
+        recall, true_pairs, missed, feats = blocking_recall(db, workdir / "k.key", true_person)
         print(f"sabt's blocking recall: {recall:.2%} of {true_pairs:,} true pairs are compared by some rule")
+        if sabt_clusters is not None:
+            found = len({c for _, _, c in sabt_clusters})
+            print(f"people found by sabt: {found:,} against {persons:,} ({found / persons - 1:+.2%})")
+            on_truth, on_sabt = estimates_on_linkages(sabt_clusters, true_person)
+            print(f"log-linear estimate of the total: {on_truth:,.0f} on the true linkage, {on_sabt:,.0f} on "
+                  f"sabt's ({on_sabt / on_truth - 1:+.2%})")
+            record_ids = _record_ids(db, workdir / "k.key")
+            print("sabt's errors by kind (record pairs):")
+            for kind, count in error_kinds(sabt_clusters, true_person, record_ids, missed, feats).items():
+                print(f"  {count:>7,}  {kind}")
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
 

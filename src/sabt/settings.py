@@ -98,6 +98,13 @@ class LinkOptions:
                                              for rule in self.blocking)):
             _refuse(where, "blocking", "give a list of rules, each a list of column names or SQL expressions")
         _check_seed(where, self.seed)
+        if isinstance(self.linkage_draws, bool) or not isinstance(self.linkage_draws, int) \
+                or self.linkage_draws == 1 or self.linkage_draws < 0:
+            _refuse(where, "linkage_draws", f"{self.linkage_draws!r} is not 0 or a whole number of at least 2")
+        if self.linkage_mode not in ("pairs", "band"):
+            _refuse(where, "linkage_mode", f"{self.linkage_mode!r} is not pairs or band")
+        if self.linkage_draws and self.strata:
+            _refuse(where, "linkage_draws", "does not yet combine with strata; estimate the total first")
         return self
 
 
@@ -111,6 +118,11 @@ class EstimateOptions:
     max_order: int = 2
     strata: tuple[str, ...] = ()
     seed: int = 1
+    linkage_draws: int = 0
+    """Draw this many linkages from the last link run's pair probabilities and pool the
+    estimates, so the interval carries the linkage's doubt (0: the linkage as it stands)."""
+    linkage_mode: str = "pairs"
+    """``pairs``: each pair a link with its probability; ``band``: the threshold drawn from 0.2–0.98."""
 
     def changed(self, **changes) -> "EstimateOptions":
         """These options with some changed (None leaves one as it is), checked."""

@@ -170,16 +170,26 @@ def review_pairs_command(
     db: str = DB,
     reviewer: str = typer.Option(..., "--reviewer", help="your name, stored with each decision"),
     limit: int = typer.Option(50, "--limit", help="at most this many pairs in this session"),
+    order: str = typer.Option("impact", "--order",
+                              help="impact: pairs whose decision would move the estimate most first; "
+                                   "uncertain: probability nearest 0.5 first"),
 ):
     """Show uncertain record pairs side by side: [a]ccept, [r]eject, [s]kip, [q]uit."""
     from sabt.link.review import SHOWN_FIELDS, decide_pair, pending_pairs, record_view
 
     with user_errors():
         with open_case(db, actor=reviewer) as case:
-            pairs = pending_pairs(case, limit=limit)
+            pairs = pending_pairs(case, limit=limit, order=order)
             if not pairs:
                 console.print("no uncertain pairs are waiting for review")
                 return
+            if order == "impact" and pairs[0].change is not None:
+                from sabt.link.priority import estimate_sensitivity
+
+                base = estimate_sensitivity(case, [])
+                console.print(f"estimate on the current linkage (log-linear, {_escape(str(base['model']))}): "
+                              f"{base['estimate']:,.0f} ({base['lower']:,.0f} to {base['upper']:,.0f}); "
+                              "pairs whose decision would move it most come first")
             decided = 0
             for number, pair in enumerate(pairs, start=1):
                 left, right = record_view(case, pair.record_a), record_view(case, pair.record_b)
@@ -194,6 +204,10 @@ def review_pairs_command(
                 console.print(table)
                 if pair.drivers:
                     console.print("weights: " + ", ".join(f"{k} {v:+.1f}" for k, v in pair.drivers.items()))
+                if pair.change is not None:
+                    verb = "accepting (one person)" if pair.change <= 0 else "rejecting (two persons)"
+                    console.print(f"estimate sensitivity: {verb} would move the estimate by {pair.change:+,.1f} "
+                                  f"people (expected {pair.impact:,.1f})")
                 answer = typer.prompt("[a]ccept / [r]eject / [s]kip / [q]uit", default="s").strip().lower()[:1]
                 if answer == "q":
                     break

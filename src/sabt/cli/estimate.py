@@ -45,6 +45,13 @@ def estimate_command(
     max_order: int | None = typer.Option(None, "--max-order", help="log-linear: highest order of list interactions "
                                                                    f"(2 or 3; default {EstimateOptions.max_order})"),
     json_out: bool = typer.Option(False, "--json", help="print one JSON object on the last line"),
+    linkage_draws: int | None = typer.Option(None, "--linkage-draws", min=0,
+                                             help="with --db: draw this many linkages from the last link run's pair "
+                                                  "probabilities and pool the estimates (the interval then carries "
+                                                  "the linkage's doubt)"),
+    linkage_mode: str | None = typer.Option(None, "--linkage-mode",
+                                            help="pairs: each pair a link with its probability; band: the threshold "
+                                                 "drawn from 0.2-0.98"),
 ) -> None:
     """Estimate how many people no list documented (multiple systems estimation).
 
@@ -56,7 +63,8 @@ def estimate_command(
 
     console = Console(stderr=json_out)
     strata = tuple(b.strip() for b in by.split(",") if b.strip()) if by is not None else None
-    changes = {"method": method, "max_order": max_order, "strata": strata, "seed": seed}
+    changes = {"method": method, "max_order": max_order, "strata": strata, "seed": seed,
+               "linkage_draws": linkage_draws, "linkage_mode": linkage_mode}
     with user_errors():
         if (counts is None) == (db is None):
             raise SabtError("give either --counts FILE or --db DB")
@@ -67,6 +75,8 @@ def estimate_command(
                     outcome = estimate_case(case, options, progress=update)
             result, run_id = outcome.result, outcome.run_id
         else:
+            if linkage_draws:
+                raise SabtError("--linkage-draws needs --db (a counts file carries no linkage to draw from)")
             if strata:
                 raise SabtError("--by needs --db (a counts file has no stratum columns); "
                                 "use sabt.estimate.estimate_strata from Python for stratified counts")
@@ -79,6 +89,10 @@ def estimate_command(
                                   max_order=options.max_order, **extra)
             run_id = None
     _print_result(console, result, options.method)
+    if options.linkage_draws:
+        from sabt.estimate.linkage import describe_linkage
+
+        console.print(describe_linkage(result))
     if json_out:
         payload = _payload(result)
         if run_id is not None:

@@ -76,6 +76,9 @@ def estimate_case(case, options: EstimateOptions | None = None, *, progress: Pro
         if earlier is not None:
             return EstimateOutcome(earlier.id, options, lists, digest, earlier.result or {}, reused=True)
     result, payload = _estimate(frame, options, progress)
+    if options.linkage_draws:
+        result = _pooled_over_linkages(case, result, options)
+        payload = result.to_dict() | {"describe": result.describe()}
     payload = json.loads(json.dumps(payload, default=str))
     with case.session() as session:
         run = models.EstimateRun(method=options.method, strata=by or None, result=payload, settings={
@@ -173,6 +176,17 @@ def _estimate(frame: pd.DataFrame, options: EstimateOptions, progress: Progress 
         payload = result.to_dict()
     payload["describe"] = result.describe()
     return result, payload
+
+
+def _pooled_over_linkages(case, own, options: EstimateOptions):
+    """The estimate pooled over linkages drawn from the case's last link run (HRDAG's practice:
+    the interval then carries the linkage's doubt as well as the estimator's)."""
+    from sabt.estimate.linkage import draw_linkages, inputs_from_case, pooled_estimate
+
+    inputs = inputs_from_case(case)
+    linkages = draw_linkages(inputs, options.linkage_draws, seed=options.seed, mode=options.linkage_mode)
+    extra = {"max_order": options.max_order} if options.method == "loglinear" else {}
+    return pooled_estimate(linkages, inputs.sources, method=options.method, seed=options.seed, own=own, **extra)
 
 
 def _jsonable(options) -> dict:

@@ -27,6 +27,13 @@ class PendingPair:
     record_b: int
     probability: float
     drivers: dict
+    change: float | None = None
+    """How many people the estimate would move by if the decision at stake (accept a pair in two
+    persons, reject one in one person) were taken (:mod:`sabt.link.priority`)."""
+    impact: float | None = None
+    """``change`` times the chance that decision goes that way: the queue's order by impact."""
+
+ORDERS = ("impact", "uncertain")
 
 
 def latest_run_id(case: Case) -> int | None:
@@ -34,8 +41,13 @@ def latest_run_id(case: Case) -> int | None:
         return session.scalar(select(func.max(models.LinkRun.id)))
 
 
-def pending_pairs(case: Case, low: float = UNCERTAIN[0], high: float = UNCERTAIN[1], limit: int | None = None) -> list[PendingPair]:
-    """Uncertain pairs of the latest run that no reviewer has decided, most uncertain first."""
+def pending_pairs(case: Case, low: float = UNCERTAIN[0], high: float = UNCERTAIN[1], limit: int | None = None,
+                  order: str = "uncertain") -> list[PendingPair]:
+    """Uncertain pairs of the latest run that no reviewer has decided: most uncertain first, or
+    (``order="impact"``) those whose decision would move the estimate most first (when no
+    estimate can be made from the case, most uncertain first)."""
+    if order not in ORDERS:
+        raise SabtError(f"review order must be one of {', '.join(ORDERS)}, not {order!r}")
     run_id = latest_run_id(case)
     if run_id is None:
         raise SabtError("no link run yet; run `sabt link` first")
@@ -48,6 +60,15 @@ def pending_pairs(case: Case, low: float = UNCERTAIN[0], high: float = UNCERTAIN
         ).all()
     pairs = [PendingPair(a, b, p, d or {}) for a, b, p, d in rows if (min(a, b), max(a, b)) not in decided]
     pairs.sort(key=lambda pair: abs(pair.probability - 0.5))
+    if order == "impact" and pairs:
+        from sabt.link.priority import estimate_sensitivity
+
+        try:
+            estimate_sensitivity(case, pairs)
+        except SabtError:
+            pass  # no estimate from these lists (one list, no overlap): uncertainty order stands
+        else:
+            pairs.sort(key=lambda pair: -(pair.impact or 0.0))
     return pairs[:limit] if limit else pairs
 
 

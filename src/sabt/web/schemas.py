@@ -331,6 +331,11 @@ class PairOut(BaseModel):
     drivers: dict
     a: RecordOut
     b: RecordOut
+    change: float | None = None
+    """People the estimate would move by if the decision at stake were taken (accept a pair in
+    two persons, reject one in one person); with ``order=impact``."""
+    impact: float | None = None
+    """``change`` times the chance that decision goes that way."""
 
 
 class DecisionIn(_In):

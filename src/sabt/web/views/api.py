@@ -9,7 +9,7 @@ session works too, with the ``X-CSRF-Token`` header on writes. Lists take ``page
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, File, Form, Path, Query, UploadFile
 
@@ -208,8 +208,11 @@ def vault_verify(case: CaseDep):
 
 
 @router.get("/review/pairs", response_model=list[PairOut])
-def review_pairs(case: CaseDep, actor: CurrentActor, limit: Annotated[int, Query(ge=1, le=50)] = 10):
-    return operations.pending(case, actor, limit)
+def review_pairs(case: CaseDep, actor: CurrentActor, limit: Annotated[int, Query(ge=1, le=50)] = 10,
+                 order: Annotated[Literal["impact", "uncertain"], Query()] = "impact"):
+    """Pending pairs; ``order=impact`` (default) puts first those whose decision would move the
+    estimate most, each with ``change`` and ``impact`` (the estimate's sensitivity)."""
+    return operations.pending(case, actor, limit, order)
 
 
 @router.post("/review/decisions", response_model=RunOut)

@@ -90,14 +90,15 @@ def verify_vault(case: Case) -> VerifyOut:
     return VerifyOut(ok=report.ok, report=payload)
 
 
-def pending(case: Case, actor: Actor, limit: int = 10) -> list[PairOut]:
+def pending(case: Case, actor: Actor, limit: int = 10, order: str = "uncertain") -> list[PairOut]:
     from sabt.link.review import pending_pairs
 
     try:
-        pairs = pending_pairs(case, limit=limit)
+        pairs = pending_pairs(case, limit=limit, order=order)
     except SabtError:
         return []
     return [PairOut(record_a=p.record_a, record_b=p.record_b, probability=p.probability, drivers=p.drivers or {},
+                    change=p.change, impact=p.impact,
                     a=data.get_record(case, p.record_a, actor, "pair review"),
                     b=data.get_record(case, p.record_b, actor, "pair review")) for p in pairs]
 
