@@ -98,13 +98,6 @@ class LinkOptions:
                                              for rule in self.blocking)):
             _refuse(where, "blocking", "give a list of rules, each a list of column names or SQL expressions")
         _check_seed(where, self.seed)
-        if isinstance(self.linkage_draws, bool) or not isinstance(self.linkage_draws, int) \
-                or self.linkage_draws == 1 or self.linkage_draws < 0:
-            _refuse(where, "linkage_draws", f"{self.linkage_draws!r} is not 0 or a whole number of at least 2")
-        if self.linkage_mode not in ("pairs", "band"):
-            _refuse(where, "linkage_mode", f"{self.linkage_mode!r} is not pairs or band")
-        if self.linkage_draws and self.strata:
-            _refuse(where, "linkage_draws", "does not yet combine with strata; estimate the total first")
         return self
 
 
@@ -141,6 +134,13 @@ class EstimateOptions:
             _refuse(where, "strata", f"{', '.join(map(repr, unknown)) or 'a field given twice'}: "
                                      f"choose from {', '.join(STRATUM_FIELDS)}")
         _check_seed(where, self.seed)
+        if isinstance(self.linkage_draws, bool) or not isinstance(self.linkage_draws, int) \
+                or self.linkage_draws == 1 or self.linkage_draws < 0:
+            _refuse(where, "linkage_draws", f"{self.linkage_draws!r} is not 0 or a whole number of at least 2")
+        if self.linkage_mode not in ("pairs", "band"):
+            _refuse(where, "linkage_mode", f"{self.linkage_mode!r} is not pairs or band")
+        if self.linkage_draws and self.strata:
+            _refuse(where, "linkage_draws", "does not yet combine with strata; estimate the total first")
         return self
 
 

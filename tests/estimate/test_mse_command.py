@@ -97,7 +97,8 @@ def test_db_estimate_is_recorded_for_the_report(case, case_db, cli_env):
         runs = session.scalars(select(models.EstimateRun)).all()
     assert [r.id for r in runs] == [payload["run_id"]]
     settings = runs[0].settings
-    assert settings["options"] == {"method": "loglinear", "max_order": 2, "strata": [], "seed": 1}
+    assert settings["options"] == {"method": "loglinear", "max_order": 2, "strata": [], "seed": 1,
+                                   "linkage_draws": 0, "linkage_mode": "pairs"}
     assert len(settings["inputs_sha256"]) == 64 and settings["versions"]["sabt"]
     assert runs[0].result["estimate"] == payload["estimate"]
     assert [r.id for r in read_case(case).estimate_runs] == [payload["run_id"]]
