@@ -24,17 +24,21 @@ def _login(tab, role="reviewer"):
 def test_review_a_report_with_the_keyboard_in_english_and_persian(page, report, case):  # noqa: F811
     from playwright.sync_api import expect
 
+    expect.set_options(timeout=30_000)   # a bound on a loaded machine, not a speed check
     _login(page)
     page.goto(f"/desk/{report}")
+    page.wait_for_load_state("load")     # the keyboard script is loaded (deferred) before a key is pressed
     expect(page.locator("#desk-progress")).to_contain_text("0 of 5")
     first = page.locator(".figure.current").get_attribute("id")
     shot(page, "desk-en-desktop")
     page.keyboard.press("a")                        # accept the first claim
     expect(page.locator("#desk-progress")).to_contain_text("1 of 5")
+    page.wait_for_load_state("load")
     second = page.locator(".figure.current").get_attribute("id")
     assert second != first
     page.keyboard.press("j")                        # next claim, without deciding
     expect(page.locator(".figure.current")).not_to_have_id(second)
+    page.wait_for_load_state("load")
     page.keyboard.press("c")                        # open the correction form
     expect(page.locator("#correct-form")).to_be_visible()
     page.select_option("#correct-source", "HRANA")
@@ -50,6 +54,7 @@ def test_review_a_report_with_the_keyboard_in_english_and_persian(page, report, 
     page.wait_for_load_state()
     expect(page.locator("html")).to_have_attribute("dir", "rtl")
     expect(page.locator("#desk-progress")).to_contain_text("۲ از ۵")
+    page.wait_for_load_state("load")
     shot(page, "desk-fa-phone")
     page.set_viewport_size({"width": 1280, "height": 900})
     page.keyboard.press("c")
