@@ -107,3 +107,21 @@ def test_encoded_lists_link_into_the_true_persons_and_review_shows_no_name(case,
         with case.session() as session:
             note = session.scalar(select(models.PairReview.note))
         assert note.startswith("confirmed outside sabt by ")
+
+
+def test_the_cli_imports_an_encoded_list_and_refuses_a_bad_one_in_one_line(case_db, tmp_path, cli_env):
+    from typer.testing import CliRunner
+
+    from sabt.cli import app
+
+    runner = CliRunner()
+    (latin, _), _ = _encoded_lists(tmp_path, people=20)
+    result = runner.invoke(app, ["import", "encoded", str(latin), "--db", case_db, "--source", "org-a", "--json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output.strip().splitlines()[-1])["rows_added"] > 5
+    bad = tmp_path / "bad.enc"
+    bad.write_text(latin.read_text().splitlines()[0] + "\n{not json\n")
+    result = runner.invoke(app, ["import", "encoded", str(bad), "--db", case_db, "--source", "org-b"])
+    assert result.exit_code != 0 and "bad.enc: line 2: not JSON" in result.output and "Traceback" not in result.output
+    result = runner.invoke(app, ["review", "export", "--db", case_db, "--out", str(tmp_path / "p.csv")])
+    assert result.exit_code != 0 and "sabt link" in result.output
