@@ -270,7 +270,7 @@ def methodology(data: CaseData, tr: Translator) -> dict:
 
 def _private_linkage(data, tr) -> list[str] | None:
     """The fields shared in clear when the case's lists were encoded (None for clear lists)."""
-    encoded = [b for b in data.imports if b.file_format == "sabt-encoded"]
+    encoded = [b for b in data.imports if b.file_format == "encoded"]
     if not encoded:
         return None
     shared = sorted({field for b in encoded for field in ((b.mapping or {}).get("shared") or [])})
