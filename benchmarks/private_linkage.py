@@ -58,7 +58,8 @@ def _estimate(db: str) -> float:
     from sabt.estimate import estimate
     from sabt.estimate.strata import capture_frame_from_case
 
-    result = estimate(capture_frame_from_case(db), method="loglinear")
+    frame = capture_frame_from_case(db).drop(columns=["person_id"]).assign(count=1)
+    result = estimate(frame, method="loglinear")
     return float(result.estimate)
 
 

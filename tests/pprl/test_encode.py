@@ -120,3 +120,23 @@ def test_one_name_in_two_scripts_gives_one_encoding_and_a_typo_a_close_one():
     assert dice(bits[0]["name"], other[0]["name"]) < 0.75
     assert all(v.count("1") * 2 == len(v) for v in bits[0].values() if v)  # balanced: the weight says nothing
     assert Encoder(secret).orders["name"] != Encoder(b"j" * 32).orders["name"]
+
+
+def test_a_cp1256_list_in_solar_hijri_encodes_as_its_utf8_copy(tmp_path):
+    truth, lists = simulate_lists(60, seed=5)
+    write_lists(truth, lists, tmp_path / "utf8")
+    write_lists(truth, lists, tmp_path / "cp", persian_encoding="cp1256")
+    secret = b"s" * 32
+    from sabt.pprl.encode import encode_list
+
+    changed = [p for p in (tmp_path / "cp").glob("*.csv") if p.read_bytes() != (tmp_path / "utf8" / p.name).read_bytes()]
+    assert changed, "the simulator wrote no list in cp1256"
+    for path in changed:
+        encoded = []
+        for folder in ("utf8", "cp"):
+            out = tmp_path / f"{folder}-{path.stem}.enc"
+            encode_list(tmp_path / folder / path.name, secret, out)
+            lines = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()[1:]]
+            encoded.append(sorted((r["bits"]["name"] or "", r["clear"]["date_of_death"] or "") for r in lines))
+        assert encoded[0] == encoded[1]
+        assert all(d.startswith("202") for _, d in encoded[0] if d)  # Solar Hijri dates read as Gregorian

@@ -191,17 +191,26 @@ def review_pairs_command(
                               f"{base['estimate']:,.0f} ({base['lower']:,.0f} to {base['upper']:,.0f}); "
                               "pairs whose decision would move it most come first")
             decided = 0
+            from sabt.cli.pprl import encoded_pair_table
+            from sabt.pprl.importer import is_encoded_case
+
+            encoded = is_encoded_case(case)
             for number, pair in enumerate(pairs, start=1):
-                left, right = record_view(case, pair.record_a), record_view(case, pair.record_b)
-                table = Table(title=f"pair {number} of {len(pairs)} — match probability {pair.probability:.2f}")
-                table.add_column("field")
-                table.add_column(f"record {pair.record_a}")
-                table.add_column(f"record {pair.record_b}")
-                for field in SHOWN_FIELDS:
-                    a, b = left.get(field), right.get(field)
-                    mark = "" if a == b else " ≠"
-                    table.add_row(field + mark, _escape(str(a if a is not None else "")), _escape(str(b if b is not None else "")))
-                console.print(table)
+                title = f"pair {number} of {len(pairs)} — match probability {pair.probability:.2f}"
+                if encoded:
+                    console.print(encoded_pair_table(case, pair, title))
+                else:
+                    left, right = record_view(case, pair.record_a), record_view(case, pair.record_b)
+                    table = Table(title=title)
+                    table.add_column("field")
+                    table.add_column(f"record {pair.record_a}")
+                    table.add_column(f"record {pair.record_b}")
+                    for field in SHOWN_FIELDS:
+                        a, b = left.get(field), right.get(field)
+                        mark = "" if a == b else " ≠"
+                        table.add_row(field + mark, _escape(str(a if a is not None else "")),
+                                      _escape(str(b if b is not None else "")))
+                    console.print(table)
                 if pair.drivers:
                     console.print("weights: " + ", ".join(f"{k} {v:+.1f}" for k, v in pair.drivers.items()))
                 if pair.change is not None:
@@ -263,7 +272,7 @@ def _register_parts() -> None:
     from sabt.cli.claims import import_report_command, review_claims_command
     from sabt.cli.estimate import estimate_command
     from sabt.cli.law import law_app
-    from sabt.cli.pprl import encode_command, import_encoded_command
+    from sabt.cli.pprl import confirm_command, encode_command, export_encoded_pairs_command, import_encoded_command
     from sabt.cli.serve import serve_command, user_app
     from sabt.cli.simulate import simulate_command
     from sabt.cli.vault import vault_app
@@ -276,6 +285,8 @@ def _register_parts() -> None:
     import_app.command("encoded")(import_encoded_command)
     app.command("encode")(encode_command)
     review_app.command("claims")(review_claims_command)
+    review_app.command("export")(export_encoded_pairs_command)
+    review_app.command("confirm")(confirm_command)
     simulate_app = typer.Typer(help="Synthetic populations and lists with a known truth.", no_args_is_help=True)
     simulate_app.command("lists")(simulate_command)
     app.add_typer(simulate_app, name="simulate")

@@ -61,3 +61,61 @@ def import_encoded_command(
     _print_import(summary)
     if json_out:
         print(json.dumps(summary.as_dict(), ensure_ascii=False))
+
+
+def encoded_pair_table(case, pair, title: str):
+    """An encoded pair for the terminal: clear fields side by side, then each encoded field's Dice."""
+    from rich.table import Table
+
+    from sabt.pprl.review import CLEAR_FIELDS, encoded_pair_view
+    from sabt.pprl.link import ENCODED_FIELDS
+
+    view = encoded_pair_view(case, pair.record_a, pair.record_b)
+    table = Table(title=title + " (encoded: no names)")
+    table.add_column("field")
+    table.add_column(f"{escape(view['source_a'])} {view['encoded_id_a']}")
+    table.add_column(f"{escape(view['source_b'])} {view['encoded_id_b']}")
+    for field in CLEAR_FIELDS:
+        a, b = view[f"{field}_a"], view[f"{field}_b"]
+        if a is None and b is None:
+            continue
+        table.add_row(field + ("" if a == b else " ≠"), escape(str(a or "")), escape(str(b or "")))
+    for field in ENCODED_FIELDS:
+        similarity = view[f"similarity_{field}"]
+        if similarity is not None:
+            table.add_row(f"{field} (encoded)", "Dice similarity", f"{similarity:.3f}")
+    return table
+
+
+def export_encoded_pairs_command(
+    out: Path = typer.Option(..., "--out", help="CSV of the uncertain pairs for the two organisations to confirm"),
+    db: str = DB,
+    limit: Optional[int] = typer.Option(None, "--limit", help="at most this many pairs"),
+):
+    """Write the uncertain pairs of an encoded case (no names) for the organisations to check."""
+    from sabt.pprl.importer import is_encoded_case
+    from sabt.pprl.review import export_pending
+
+    with user_errors():
+        with open_case(db) as case:
+            if not is_encoded_case(case):
+                from sabt.errors import SabtError
+
+                raise SabtError("this case's lists are in clear; review them with `sabt review pairs`")
+            count = export_pending(case, out, limit)
+    console.print(f"{count:,} pairs written to {escape(str(out))}: each organisation finds its record by its "
+                  "OUT.ids.csv; fill decision (accept/reject) and confirmed_by (both organisations)")
+
+
+def confirm_command(
+    file: Path = typer.Argument(..., help="the export, with decision and confirmed_by filled"),
+    db: str = DB,
+    reviewer: str = typer.Option(..., "--reviewer", help="who records the decisions"),
+):
+    """Record decisions that the two organisations confirmed between themselves, outside sabt."""
+    from sabt.pprl.review import record_confirmed
+
+    with user_errors():
+        with open_case(db, actor=reviewer) as case:
+            count = record_confirmed(case, file, reviewer)
+    console.print(f"{count:,} confirmed decisions stored; they apply from the next `sabt link`")

@@ -25,7 +25,8 @@ from sabt.pprl.bloom import SCHEME
 from sabt.store import models
 from sabt.store.bulk import bulk_insert
 
-ENCODED_FORMAT = "sabt-encoded"
+ENCODED_FORMAT = "encoded"
+"""imports.file_format of an encoded list (the column holds 10 characters)."""
 _ID = re.compile(r"^[0-9a-f]{8,64}$")
 _BITS = re.compile(r"^[01]+$")
 

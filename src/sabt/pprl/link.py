@@ -54,8 +54,21 @@ apart about 0.95, 0.91, 0.86."""
 
 
 def dice_sql(column: str) -> str:
-    left, right = f"CAST({column}_l AS BIT)", f"CAST({column}_r AS BIT)"
+    """Dice of two BIT columns (the input table holds the filters as DuckDB BIT: casting the
+    strings in each comparison was 25 times slower)."""
+    left, right = f"{column}_l", f"{column}_r"
     return f"(2.0 * bit_count({left} & {right}) / (bit_count({left}) + bit_count({right})))"
+
+
+def _register_bits(api, frame: pd.DataFrame):
+    """The frame as a DuckDB table with the encoded fields as BIT, registered with Splink."""
+    connection = api.duckdb_con
+    connection.register("sabt_encoded_input", frame)
+    listed = ", ".join(f'CAST("{c}" AS BIT) AS "{c}"' if c in ENCODED_FIELDS.values() else f'"{c}"'
+                       for c in frame.columns)
+    connection.execute(f"CREATE OR REPLACE TABLE sabt_encoded_records AS SELECT {listed} FROM sabt_encoded_input")
+    connection.unregister("sabt_encoded_input")
+    return api.register("sabt_encoded_records")
 
 
 def _dice_comparison(column: str, description: str, tf: bool = False) -> cl.CustomComparison:
@@ -157,7 +170,7 @@ def score_encoded(frame: pd.DataFrame, seed: int = 42, labels: pd.DataFrame | No
     logging.getLogger("splink").setLevel(logging.ERROR)
     api = db_api("duckdb")
     columns = [c for c in frame.columns if c not in ("person_id", "date_of_death")]
-    data = api.register(frame[columns])
+    data = _register_bits(api, frame[columns])
     optional = optional_encoded(frame)
     linker = Linker(data, settings(optional), log_level=logging.ERROR)
     warnings: list[str] = []

@@ -302,9 +302,19 @@ def methodology(data: CaseData, tr: Translator) -> dict:
         "credibility": [(k, tr.get(f"credibility.{k}", v)) for k, v in CREDIBILITY.items()],
         "read": [(tr(f"method.read.{k}"), tr.num(n)) for k, n in parts],
         "imports": data.imports,
+        "private": _private_linkage(data, tr),
         "pipeline": [st for st in data.pipeline.get("steps", []) if isinstance(st, dict)],
         "synthetic": [s for s in data.series if s.synthetic],
     }
+
+
+def _private_linkage(data, tr) -> list[str] | None:
+    """The fields shared in clear when the case's lists were encoded (None for clear lists)."""
+    encoded = [b for b in data.imports if b.file_format == "encoded"]
+    if not encoded:
+        return None
+    shared = sorted({field for b in encoded for field in ((b.mapping or {}).get("shared") or [])})
+    return [tr.get(f"method.shared.{field}", field) for field in shared]
 
 
 # -- the main entry ---------------------------------------------------------------------------
