@@ -12,13 +12,15 @@ from rich.markup import escape as _escape
 from rich.table import Table
 
 from sabt.case import Case
-from sabt.cli._shell import DB, JSON_OUT, console, err, open_case, progress_bar, user_errors
+from sabt.cli._shell import (CALENDAR, DB, ENCODING, EXPORT_FORMATS, JSON_OUT, LIST_FORMAT, console, err, one_of, open_case,
+                             progress_bar, say_error, user_errors, writable_file)
+from sabt.settings import LINK_BACKENDS, REPORT_LANGUAGES
 from sabt.errors import SabtError
 from sabt.settings import LinkOptions, Settings
 
-app = typer.Typer(help="sabt — the record: accountability documentation for mass human-rights violations.",
+app = typer.Typer(rich_markup_mode=None, help="sabt — the record: accountability documentation for mass human-rights violations.",
                   no_args_is_help=True, pretty_exceptions_enable=False, add_completion=False)
-import_app = typer.Typer(help="Import lists, claims and reports into a case.", no_args_is_help=True)
+import_app = typer.Typer(rich_markup_mode=None, help="Import lists, claims and reports into a case.", no_args_is_help=True)
 app.add_typer(import_app, name="import")
 
 
@@ -53,10 +55,11 @@ def import_list_command(
     db: str = DB,
     source: str = typer.Option(..., "--source", help="id of the source (organisation) the list comes from"),
     mapping: Optional[Path] = typer.Option(None, "--mapping", help="TOML file mapping the list's headers onto sabt's fields"),
-    calendar: Optional[str] = typer.Option(None, "--calendar", help="auto | gregorian | solar_hijri"),
-    encoding: Optional[str] = typer.Option(None, "--encoding", help="auto | utf-8 | utf-16 | cp1256"),
-    file_format: Optional[str] = typer.Option(None, "--format", help="csv | tsv | xlsx | json | jsonl"),
-    skip_bad_rows: bool = typer.Option(False, "--skip-bad-rows", help="import the good rows; write the bad ones to FILE.rejects.csv"),
+    calendar: Optional[str] = CALENDAR,
+    encoding: Optional[str] = ENCODING,
+    file_format: Optional[str] = LIST_FORMAT,
+    skip_bad_rows: bool = typer.Option(False, "--skip-bad-rows", help="import the good rows; write the bad ones, "
+                                                                      "with their reasons, to FILE.rejects.csv"),
     json_out: bool = JSON_OUT,
 ):
     """Import an organisation's list: rows kept as read beside their normalised fields.
@@ -67,8 +70,6 @@ def import_list_command(
     """
     from sabt.ingest import import_list
 
-    if calendar:
-        calendar = calendar.replace("-", "_")
     with user_errors():
         with open_case(db) as case, progress_bar(Path(file).name) as update:
             summary = import_list(case, file, source, mapping, calendar, encoding, file_format,
@@ -118,8 +119,10 @@ def import_claims_command(file: Path = typer.Argument(..., help="CSV or JSON of 
 def export_command(
     table: str = typer.Argument(..., help="sources, claims, incidents, records, persons, places, actors, …"),
     db: str = DB,
-    file_format: str = typer.Option("csv", "--format", help="csv | xlsx | parquet | json"),
-    out: Path = typer.Option(..., "-o", "--out", help="file to write"),
+    file_format: str = typer.Option("csv", "--format", metavar="|".join(EXPORT_FORMATS), help="file format",
+                                    callback=one_of("--format", EXPORT_FORMATS)),
+    out: Path = typer.Option(..., "-o", "--out", help="file to write (its folder must exist)",
+                             callback=writable_file("--out")),
     reveal_protected: bool = typer.Option(False, "--reveal-protected", help="write protected identities in clear (needs the key)"),
 ):
     """Export a table. Protected identities are redacted unless --reveal-protected."""
@@ -131,14 +134,16 @@ def export_command(
     console.print(f"wrote {count:,} {table} to {_escape(str(out))}")
 
 
-review_app = typer.Typer(help="Review what the machine proposed: record pairs, extracted claims.", no_args_is_help=True)
+review_app = typer.Typer(rich_markup_mode=None, help="Review what the machine proposed: record pairs, extracted claims.", no_args_is_help=True)
 app.add_typer(review_app, name="review")
 
 
 @app.command("link")
 def link_command(
     db: str = DB,
-    backend: Optional[str] = typer.Option(None, "--backend", help=f"duckdb or spark (default {LinkOptions.backend})"),
+    backend: Optional[str] = typer.Option(None, "--backend", metavar="|".join(LINK_BACKENDS),
+                                          help=f"where linkage runs (default {LinkOptions.backend})",
+                                          callback=one_of("--backend", LINK_BACKENDS)),
     seed: Optional[int] = typer.Option(None, "--seed", help=f"seed for sampling during training (default {LinkOptions.seed})"),
     threshold: Optional[float] = typer.Option(
         None, "--threshold", help="match probability at or above which two records are one person "
@@ -231,7 +236,9 @@ def run_command(
     case_dir: Path = typer.Argument(..., help="a case folder with case.toml, e.g. examples/iran-2026"),
     out: Path = typer.Option(Path("report"), "--out", help="folder for the case file and the assessment"),
     db: Optional[str] = typer.Option(None, "--db", help="case file or postgresql:// URL (default OUT/case.sabt)"),
-    lang: Optional[str] = typer.Option(None, "--lang", help="en or fa (default: case.toml's [report] languages, else en)"),
+    lang: Optional[str] = typer.Option(None, "--lang", metavar="|".join(REPORT_LANGUAGES),
+                                       help="language of the assessment (default: case.toml's [report] languages, else en)",
+                                       callback=one_of("--lang", REPORT_LANGUAGES)),
     seed: Optional[int] = typer.Option(None, "--seed", help="one seed for linkage and the estimate "
                                                             "(default: case.toml's, else each step's own)"),
     force: bool = typer.Option(False, "--force", help="recompute every step, even those whose inputs are unchanged"),
@@ -256,7 +263,9 @@ def run_command(
 
 @app.command("report")
 def report_command(db: str = DB, out: Path = typer.Option(..., "--out", help="folder to write into"),
-                   lang: str = typer.Option("en", "--lang", help="en or fa")):
+                   lang: str = typer.Option("en", "--lang", metavar="|".join(REPORT_LANGUAGES),
+                                            help="language of the assessment",
+                                            callback=one_of("--lang", REPORT_LANGUAGES))):
     """Render the assessment of any case file: index.html (self-contained) and report.pdf."""
     from sabt.report import render_report
 
@@ -287,7 +296,7 @@ def _register_parts() -> None:
     review_app.command("claims")(review_claims_command)
     review_app.command("export")(export_encoded_pairs_command)
     review_app.command("confirm")(confirm_command)
-    simulate_app = typer.Typer(help="Synthetic populations and lists with a known truth.", no_args_is_help=True)
+    simulate_app = typer.Typer(rich_markup_mode=None, help="Synthetic populations and lists with a known truth.", no_args_is_help=True)
     simulate_app.command("lists")(simulate_command)
     app.add_typer(simulate_app, name="simulate")
     app.command("serve")(serve_command)
@@ -299,11 +308,25 @@ _register_parts()
 
 
 def main() -> None:
+    """The `sabt` script: every refusal is one line (JSON too under --json) and a non-zero exit."""
+    from sabt.cli._shell import click_errors
+
     try:
-        app()
-    except SabtError as error:  # a part that did not translate its own error
-        err.print(f"error: {error}", markup=False)
+        status = app(standalone_mode=False)
+    except (typer.Abort, KeyboardInterrupt):
+        say_error("interrupted; nothing half-written was kept")
+        sys.exit(130)
+    except click_errors.NoArgsIsHelpError as error:  # `sabt` or `sabt vault` alone: the help
+        error.show()
+        sys.exit(0)
+    except click_errors.ClickException as error:  # a usage error: unknown option, missing value…
+        where = f"sabt {error.ctx.command_path.partition(' ')[2]}: ".replace(" : ", ": ") if getattr(error, "ctx", None) else ""
+        say_error(f"{where}{error.format_message()} (see --help)")
         sys.exit(error.exit_code)
+    except SabtError as error:  # a part that did not translate its own error
+        say_error(str(error))
+        sys.exit(error.exit_code)
+    sys.exit(status if isinstance(status, int) else 0)
 
 
 if __name__ == "__main__":

@@ -4,8 +4,11 @@ bar, the common options and opening a case. The commands themselves stay thin sh
 
 from __future__ import annotations
 
+import json
+import sys
 from contextlib import contextmanager
-from typing import Optional
+from pathlib import Path
+from typing import Callable, Optional
 
 import click
 import typer
@@ -13,7 +16,14 @@ from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+try:  # typer ≥ 0.20 parses with its own copy of click: its errors are that copy's classes
+    from typer._click import exceptions as click_errors
+except ImportError:  # pragma: no cover - older typer parses with click itself
+    from click import exceptions as click_errors
+
+from sabt.dates import CALENDARS
 from sabt.errors import SabtError
+from sabt.ingest.readers import ENCODINGS
 
 console = Console()
 err = Console(stderr=True, highlight=False)
@@ -22,10 +32,45 @@ DB = typer.Option(..., "--db", help="case file (SQLite path) or postgresql:// UR
 JSON_OUT = typer.Option(False, "--json", help="put one JSON object on the last line of output")
 
 
-def fail(message: str, code: int = 1) -> None:
-    """Print ``error: message`` on stderr (the message is text, not markup) and exit."""
+def json_requested(argv: Optional[list[str]] = None) -> bool:
+    """Whether the command line asked for JSON output (read before the command could parse it)."""
+    return "--json" in (sys.argv[1:] if argv is None else argv)
+
+
+def say_error(message: str) -> None:
+    """One line ``error: message`` on stderr; under --json also ``{"error": …}`` on stdout."""
     err.print(f"[bold red]error:[/] {escape(message)}", soft_wrap=True)
+    if json_requested():
+        print(json.dumps({"error": message}, ensure_ascii=False))
+
+
+def fail(message: str, code: int = 1) -> None:
+    """Say ``error: message`` (the message is text, not markup) and exit with ``code``."""
+    say_error(message)
     raise typer.Exit(code)
+
+
+def one_of(option: str, choices, spelling: Callable[[str], str] = str) -> Callable:
+    """A parse-time check: the option's value, as ``spelling`` writes it, must be one of
+    ``choices`` (None passes: not given).
+
+    The refusal is one line and exit status 1, like every other user error, before any work."""
+    allowed = tuple(str(c) for c in choices)
+
+    def check(value):
+        if value is None or spelling(str(value)) in allowed:
+            return None if value is None else type(value)(spelling(str(value)))
+        fail(f"{option} {value!r} is not one of {', '.join(allowed)}")
+    return check
+
+
+def writable_file(option: str) -> Callable:
+    """A parse-time check: the file to write goes in a folder that exists (none is created)."""
+    def check(value: Optional[Path]):
+        if value is not None and not Path(value).parent.is_dir():
+            fail(f"{option} {value}: the folder {Path(value).parent} does not exist")
+        return value
+    return check
 
 
 @contextmanager
@@ -37,7 +82,8 @@ def user_errors():
     """
     try:
         yield
-    except (typer.Exit, click.exceptions.ClickException, click.exceptions.Abort):
+    except (typer.Exit, typer.Abort, click.exceptions.ClickException, click.exceptions.Abort,
+            click_errors.ClickException):
         raise
     except SabtError as error:
         fail(str(error), error.exit_code)
@@ -46,8 +92,13 @@ def user_errors():
     except OSError as error:
         where = f" ({error.filename})" if getattr(error, "filename", None) else ""
         fail(f"{error.strerror or error}{where}")
-    except Exception as error:  # a bug: still no traceback for the documenter, but say what
-        fail(f"unexpected {type(error).__name__}: {error} (please report this)")
+    except Exception as error:
+        if type(error).__module__.startswith("sqlalchemy") and type(error).__name__ == "OperationalError":
+            reason = str(getattr(error, "orig", error)).strip().splitlines()[0]
+            fail(f"cannot open the case database: {reason}")
+        # a bug: still no traceback for the documenter, but say what (its first line)
+        first_line = (str(error).strip().splitlines() or [""])[0]
+        fail(f"unexpected {type(error).__name__}: {first_line} (please report this)")
 
 
 @contextmanager
@@ -76,3 +127,31 @@ def open_case(db: str, **overrides):
     from sabt.settings import Settings
 
     return Case.open(Settings.for_db(db, **overrides))
+
+
+
+# The same as sabt.export.FORMATS and sabt.simulate._io.ENCODINGS (tests/cli/test_bad_options.py
+# checks): written out so that `sabt --help` does not load pandas to list them.
+EXPORT_FORMATS = ("csv", "xlsx", "parquet", "json")
+SIMULATED_ENCODINGS = ("utf-8", "cp1256", "utf-16")
+CALENDAR = typer.Option(None, "--calendar", metavar="|".join(CALENDARS), help="calendar of the list's dates "
+                        "(default: the mapping's, else auto)", callback=one_of("--calendar", CALENDARS, lambda v: v.replace("-", "_")))
+ENCODING = typer.Option(None, "--encoding", metavar="|".join(ENCODINGS), help="the file's text encoding "
+                        "(default: the mapping's, else auto)", callback=one_of("--encoding", ENCODINGS))
+LIST_FORMATS = ("csv", "tsv", "xlsx", "json", "jsonl")
+LIST_FORMAT = typer.Option(None, "--format", metavar="|".join(LIST_FORMATS), help="file format (default: from its "
+                           "extension)", callback=one_of("--format", LIST_FORMATS))
+
+
+def _value_label(self, ctx) -> Optional[str]:
+    """How help names an option's value: its metavar (``en|fa``) or its own name in capitals
+    (``--db DB``), never typer's type labels (``<str>``); a flag takes no value, so none."""
+    if self.metavar is not None:
+        return self.metavar
+    if getattr(self, "is_flag", False) or getattr(self, "count", False):
+        return None
+    long_names = [o for o in self.opts if o.startswith("--")] or list(self.opts)
+    return max(long_names, key=len).lstrip("-").replace("-", "_").upper()
+
+
+typer.core.TyperOption.display_type_rich = _value_label

@@ -13,9 +13,9 @@ import typer
 from rich.markup import escape
 from rich.tree import Tree
 
-from sabt.cli._shell import DB, JSON_OUT, console, fail, open_case, user_errors
+from sabt.cli._shell import DB, JSON_OUT, console, fail, one_of, open_case, user_errors
 
-actors_app = typer.Typer(help="Units, officials, posts, parentage and deployments (who was in command).",
+actors_app = typer.Typer(rich_markup_mode=None, help="Units, officials, posts, parentage and deployments (who was in command).",
                          no_args_is_help=True)
 
 
@@ -160,7 +160,8 @@ def import_command(
 @actors_app.command("export")
 def export_command(
     db: str = DB,
-    file_format: str = typer.Option("popolo", "--format", help="popolo (one JSON file) | csv (a folder)"),
+    file_format: str = typer.Option("popolo", "--format", metavar="popolo|csv",
+                                    help="popolo (one JSON file) or csv (a folder)", callback=one_of("--format", ("popolo", "csv"))),
     out: Path = typer.Option(..., "-o", "--out", help="file (popolo) or folder (csv) to write"),
 ):
     """Export the actor record as Popolo JSON, or as the CSV files `sabt actors import` reads."""

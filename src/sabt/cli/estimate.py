@@ -14,9 +14,9 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from sabt.cli._shell import open_case, progress_bar, user_errors
+from sabt.cli._shell import one_of, open_case, progress_bar, user_errors
 from sabt.errors import SabtError
-from sabt.settings import EstimateOptions
+from sabt.settings import ESTIMATE_METHODS, EstimateOptions
 
 if TYPE_CHECKING:
     from sabt.estimate.result import EstimateResult
@@ -40,10 +40,14 @@ def estimate_command(
     counts: Path | None = typer.Option(None, "--counts", help="capture-pattern CSV: one 0/1 column per list and `count`"),
     db: str | None = typer.Option(None, "--db", help="case database (SQLite path or postgresql:// URL) with linked persons"),
     by: str | None = typer.Option(None, "--by", help="stratify by these fields, comma-separated (province,period,week,sex,age_group)"),
-    method: str | None = typer.Option(None, "--method", help=f"lcmcr | loglinear | dga (default {EstimateOptions.method})"),
+    method: str | None = typer.Option(None, "--method", metavar="|".join(ESTIMATE_METHODS),
+                                      help=f"the model (default {EstimateOptions.method})",
+                                      callback=one_of("--method", ESTIMATE_METHODS)),
     seed: int | None = typer.Option(None, "--seed", help=f"random seed, for a reproducible run (default {EstimateOptions.seed})"),
-    max_order: int | None = typer.Option(None, "--max-order", help="log-linear: highest order of list interactions "
-                                                                   f"(2 or 3; default {EstimateOptions.max_order})"),
+    max_order: int | None = typer.Option(None, "--max-order", metavar="2|3",
+                                         help="log-linear: highest order of list interactions "
+                                              f"(default {EstimateOptions.max_order})",
+                                         callback=one_of("--max-order", (2, 3))),
     json_out: bool = typer.Option(False, "--json", help="print one JSON object on the last line"),
     linkage_draws: int | None = typer.Option(None, "--linkage-draws", min=0,
                                              help="with --db: draw this many linkages from the last link run's pair "

@@ -11,7 +11,7 @@ from rich.table import Table
 
 from sabt.cli._shell import DB, JSON_OUT, console, open_case, user_errors
 
-law_app = typer.Typer(help="Rome Statute art. 7: candidate classifications, decisions, the elements matrix.",
+law_app = typer.Typer(rich_markup_mode=None, help="Rome Statute art. 7: candidate classifications, decisions, the elements matrix.",
                       no_args_is_help=True)
 
 STYLE = {"supported": "green", "candidate": "yellow", "partial": "yellow", "weak": "magenta", "gap": "red"}

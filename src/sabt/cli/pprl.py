@@ -10,7 +10,7 @@ from typing import Optional
 import typer
 from rich.markup import escape
 
-from sabt.cli._shell import DB, JSON_OUT, console, open_case, progress_bar, user_errors
+from sabt.cli._shell import CALENDAR, DB, ENCODING, JSON_OUT, LIST_FORMAT, console, open_case, progress_bar, user_errors
 
 
 def encode_command(
@@ -19,9 +19,9 @@ def encode_command(
     output: Path = typer.Option(..., "-o", "--output", help="encoded list to hand over; OUT.ids.csv is written beside it "
                                                             "and stays with the organisation"),
     mapping: Optional[Path] = typer.Option(None, "--mapping", help="TOML file mapping the list's headers onto sabt's fields"),
-    calendar: Optional[str] = typer.Option(None, "--calendar", help="auto | gregorian | solar_hijri"),
-    encoding: Optional[str] = typer.Option(None, "--encoding", help="auto | utf-8 | utf-16 | cp1256"),
-    file_format: Optional[str] = typer.Option(None, "--format", help="csv | tsv | xlsx | json | jsonl"),
+    calendar: Optional[str] = CALENDAR,
+    encoding: Optional[str] = ENCODING,
+    file_format: Optional[str] = LIST_FORMAT,
     share: Optional[str] = typer.Option(None, "--share", help="fields shared in clear, comma-separated, from sex, age_band, "
                                                               "date_of_death, date_of_arrest, province, city "
                                                               "[default: sex,age_band,date_of_death,province]"),

@@ -10,11 +10,12 @@ from pathlib import Path
 import typer
 
 from sabt.case import Case
-from sabt.cli._shell import user_errors
+from sabt.cli._shell import one_of, user_errors
 from sabt.errors import SabtError
-from sabt.settings import Settings
+from sabt.settings import REPORT_LANGUAGES, Settings
+from sabt.web.permissions import ROLES
 
-user_app = typer.Typer(help="Accounts of the web app: add, token, list, disable.", no_args_is_help=True,
+user_app = typer.Typer(rich_markup_mode=None, help="Accounts of the web app: add, token, list, disable.", no_args_is_help=True,
                        add_completion=False)
 
 
@@ -101,9 +102,11 @@ def _read_password(password_file: Path | None) -> str:
 def user_add(
     name: str = typer.Argument(..., help="user name (no spaces)"),
     db: str = typer.Option(..., "--db", help="case database"),
-    role: str = typer.Option(..., "--role", help="admin | analyst | reviewer | viewer"),
+    role: str = typer.Option(..., "--role", metavar="|".join(ROLES), help="what the user may see and do",
+                             callback=one_of("--role", ROLES)),
     password_file: Path | None = typer.Option(None, "--password-file", help="read the password from this file's first line"),
-    lang: str = typer.Option("en", "--lang", help="interface language: en or fa"),
+    lang: str = typer.Option("en", "--lang", metavar="|".join(REPORT_LANGUAGES), help="interface language",
+                             callback=one_of("--lang", REPORT_LANGUAGES)),
 ) -> None:
     """Add a user (the password is asked twice unless --password-file)."""
     from sabt.web import auth

@@ -11,7 +11,7 @@ from pathlib import Path
 import typer
 from rich.table import Table
 
-from sabt.cli._shell import console, user_errors
+from sabt.cli._shell import SIMULATED_ENCODINGS, console, one_of, user_errors
 from sabt.errors import SabtError
 
 
@@ -21,8 +21,8 @@ def simulate_command(
     seed: int = typer.Option(0, "--seed", help="random seed: the same seed gives the same files"),
     out: Path = typer.Option(..., "--out", help="directory for <list>.csv files and truth.csv"),
     persian_encoding: str = typer.Option(
-        "utf-8", "--persian-encoding", help="encoding of the Persian-script list: utf-8 | cp1256 | utf-16"
-    ),
+        "utf-8", "--persian-encoding", metavar="|".join(SIMULATED_ENCODINGS),
+        help="encoding of the Persian-script list", callback=one_of("--persian-encoding", SIMULATED_ENCODINGS)),
     model: str = typer.Option(
         "first", "--model",
         help="first: the simulator sabt's linkage was tuned on; second: the independent one "

@@ -16,10 +16,12 @@ from rich.markup import escape
 from rich.table import Table
 
 from sabt.cli._shell import fail as _fail
+from sabt.cli._shell import one_of
 from sabt.cli._shell import progress_bar as _progress
 from sabt.cli._shell import user_errors as _user_errors
+from sabt.web.permissions import ROLES
 
-vault_app = typer.Typer(
+vault_app = typer.Typer(rich_markup_mode=None, 
     help="The evidence vault: tamper-evident, verifiable, exportable.", no_args_is_help=True
 )
 console = Console(highlight=False)
@@ -205,7 +207,9 @@ def export(
     incident: Optional[List[int]] = typer.Option(
         None, "--incident", help="only evidence of this incident; repeat"
     ),
-    role: str = typer.Option("analyst", "--role", help="role the package is made for"),
+    role: str = typer.Option("analyst", "--role", metavar="|".join(ROLES),
+                             help="role the package is made for (protected identities only for admin, analyst)",
+                             callback=one_of("--role", ROLES)),
     vault: Optional[Path] = VAULT,
     as_json: bool = JSON_OUT,
 ):
