@@ -421,9 +421,10 @@ COUNT_UNITS = {None, "", "people", "persons", "individuals"}
 
 def comparable(c: ClaimView) -> bool:
     """A figure that can stand beside other sources' tallies: a count of people under a named
-    metric (not "other"), not context from another time or place, in no other unit."""
+    metric (not "other"), not context from another time or place, not a part of another
+    figure (``extra.part_of``: the 11 of the 81 in security detention), in no other unit."""
     return (c.metric != "other" and c.has_figure and not c.extra.get("context")
-            and (c.unit or None) in COUNT_UNITS)
+            and not c.extra.get("part_of") and (c.unit or None) in COUNT_UNITS)
 
 
 def conflicts(data: CaseData) -> dict[str, list[ClaimView]]:

@@ -16,6 +16,7 @@ from pathlib import Path
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
+from sabt.claims.values import READING_VERSION
 from sabt.claims.vocab import CREDIBILITY, RELIABILITY
 from sabt.report import _charts as charts
 from sabt.report import _timeline as timeline
@@ -233,6 +234,7 @@ def summary(data: CaseData, tr: Translator) -> list[str]:
             return tr("summary.as_of", date=tr.date(row["as_of"], row["claims"][0].date_precision))
 
         out.append(tr("summary.tallies", n=tr.num(len(latest)), metric=tr.term("metric", MAIN_METRIC),
+                      reading=READING_VERSION,
                       low=fig(lo), low_source=who(lo), low_date=when(lo),
                       high=fig(hi), high_source=who(hi), high_date=when(hi)))
         for row in latest:
