@@ -18,10 +18,10 @@ from pathlib import Path
 import pandas as pd
 from sqlalchemy import select
 
+from sabt import protection
 from sabt.case import Case
 from sabt.claims.values import format_count
 from sabt.errors import SabtError
-from sabt import protection
 from sabt.store import models
 
 FORMATS = ("csv", "xlsx", "parquet", "json")

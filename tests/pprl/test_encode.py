@@ -7,14 +7,13 @@ import csv
 import json
 import re
 
+import pandas as pd
 from typer.testing import CliRunner
 
 from sabt.cli import app
 from sabt.pprl.bloom import dice
 from sabt.pprl.encode import Encoder, encode_frame
 from sabt.simulate import simulate_lists, write_lists
-
-import pandas as pd
 
 runner = CliRunner()
 HEX = re.compile(r"^[0-9a-f]+$")

@@ -7,6 +7,7 @@ import csv
 import json
 
 import pytest
+from link_lists import make_lists, pairwise_scores
 from sqlalchemy import func, select
 
 from sabt.errors import ImportRefused
@@ -16,8 +17,6 @@ from sabt.pprl.encode import encode_list
 from sabt.pprl.importer import import_encoded
 from sabt.pprl.review import export_pending, record_confirmed
 from sabt.store import models
-
-from link_lists import make_lists, pairwise_scores
 
 SECRET = bytes(range(32))
 

@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
+from sabt import protection
 from sabt.ingest import import_list
 from sabt.link.run import link_case
-from sabt import protection
 from sabt.store import models
 
 pytestmark = pytest.mark.skipif(os.environ.get("SABT_TEST_DB", "").startswith("postgresql://"),

@@ -9,8 +9,8 @@ import re
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
-from sabt.store import models
 from sabt import protection as protect
+from sabt.store import models
 
 from .conftest import PASSWORD, PLAIN, PLANTED, csrf_of, login
 

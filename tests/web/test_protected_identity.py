@@ -14,9 +14,9 @@ from urllib.parse import quote
 import pytest
 from sqlalchemy import select
 
+from sabt import protection as protect
 from sabt.export import export_table
 from sabt.store import models
-from sabt import protection as protect
 
 from .conftest import PLAIN, PLANTED, PLANTED_FA, csrf_of
 

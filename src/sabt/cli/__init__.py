@@ -12,11 +12,24 @@ from rich.markup import escape as _escape
 from rich.table import Table
 
 from sabt.case import Case
-from sabt.cli._shell import (CALENDAR, DB, ENCODING, EXPORT_FORMATS, JSON_OUT, LIST_FORMAT, console, err, one_of, open_case,
-                             progress_bar, say_error, user_errors, writable_file)
-from sabt.settings import LINK_BACKENDS, REPORT_LANGUAGES
+from sabt.cli._shell import (
+    CALENDAR,
+    DB,
+    ENCODING,
+    EXPORT_FORMATS,
+    JSON_OUT,
+    LIST_FORMAT,
+    console,
+    err,
+    one_of,
+    open_case,
+    progress_bar,
+    say_error,
+    user_errors,
+    writable_file,
+)
 from sabt.errors import SabtError
-from sabt.settings import LinkOptions, Settings
+from sabt.settings import LINK_BACKENDS, REPORT_LANGUAGES, LinkOptions, Settings
 
 app = typer.Typer(rich_markup_mode=None, help="sabt — the record: accountability documentation for mass human-rights violations.",
                   no_args_is_help=True, pretty_exceptions_enable=False, add_completion=False)

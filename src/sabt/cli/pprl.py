@@ -67,8 +67,8 @@ def encoded_pair_table(case, pair, title: str):
     """An encoded pair for the terminal: clear fields side by side, then each encoded field's Dice."""
     from rich.table import Table
 
-    from sabt.pprl.review import CLEAR_FIELDS, encoded_pair_view
     from sabt.pprl.link import ENCODED_FIELDS
+    from sabt.pprl.review import CLEAR_FIELDS, encoded_pair_view
 
     view = encoded_pair_view(case, pair.record_a, pair.record_b)
     table = Table(title=title + " (encoded: no names)")

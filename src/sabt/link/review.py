@@ -11,9 +11,9 @@ from dataclasses import dataclass
 
 from sqlalchemy import func, select
 
+from sabt import protection
 from sabt.case import Case
 from sabt.errors import SabtError
-from sabt import protection
 from sabt.store import models
 
 UNCERTAIN = (0.2, 0.98)

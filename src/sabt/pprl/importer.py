@@ -20,8 +20,8 @@ from sqlalchemy import select, update
 from sabt.case import Case
 from sabt.errors import ImportRefused
 from sabt.ingest.lists import MAX_LISTED_PROBLEMS, ImportSummary, _dump, _sha256
-from sabt.pprl.encode import FIELD_SPECS, FORMAT, SHAREABLE
 from sabt.pprl.bloom import SCHEME
+from sabt.pprl.encode import FIELD_SPECS, FORMAT, SHAREABLE
 from sabt.store import models
 from sabt.store.bulk import bulk_insert
 

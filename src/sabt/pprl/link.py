@@ -24,8 +24,15 @@ from splink import SettingsCreator, block_on
 from sqlalchemy import select
 
 from sabt.case import Case
-from sabt.link.model import (EM_MAX_PAIRS, PREDICT_THRESHOLD, Scored, _date_comparison, _fetch_pairs,
-                             allow_field_errors, db_api)
+from sabt.link.model import (
+    EM_MAX_PAIRS,
+    PREDICT_THRESHOLD,
+    Scored,
+    _date_comparison,
+    _fetch_pairs,
+    allow_field_errors,
+    db_api,
+)
 from sabt.pprl.encode import FIELD_SPECS
 from sabt.store import models
 

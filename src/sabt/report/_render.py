@@ -20,8 +20,7 @@ from sabt.claims.values import READING_VERSION
 from sabt.claims.vocab import CREDIBILITY, RELIABILITY
 from sabt.report import _charts as charts
 from sabt.report import _timeline as timeline
-from sabt.report._data import (MAIN_METRIC, CaseData, conflicts, incident_figures, latest_by_source,
-                               read_case, tallies)
+from sabt.report._data import MAIN_METRIC, CaseData, conflicts, incident_figures, latest_by_source, read_case, tallies
 from sabt.report._i18n import Translator
 
 Progress = Callable[[str, int, int], None]

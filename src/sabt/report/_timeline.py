@@ -19,8 +19,17 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sabt.report._charts import (GREY, INCIDENT_COLOURS, DateScale, _date_axis, _truncate, _value_axis,
-                                 figure_text, nice_max, timeline_window)
+from sabt.report._charts import (
+    GREY,
+    INCIDENT_COLOURS,
+    DateScale,
+    _date_axis,
+    _truncate,
+    _value_axis,
+    figure_text,
+    nice_max,
+    timeline_window,
+)
 from sabt.report._data import MAIN_METRIC, CaseData, ClaimView, is_national
 from sabt.report._i18n import Translator
 from sabt.report._svg import Box, Svg

@@ -28,11 +28,11 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from sabt.case import Case
 from sabt.errors import KeyMissing, SabtError
+from sabt.protection import Moved
 from sabt.settings import EstimateOptions
 from sabt.web import auth, bodies, csrf
 from sabt.web.i18n import Translator
 from sabt.web.permissions import ANONYMOUS, Actor, authorize, route_action
-from sabt.protection import Moved
 from sabt.web.views.data import NotFound, Refused
 
 HERE = Path(__file__).parent

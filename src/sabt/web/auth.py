@@ -26,9 +26,9 @@ from sqlalchemy import bindparam, delete, func, select, update
 
 from sabt.case import Case
 from sabt.errors import SabtError
+from sabt.protection import NotFound
 from sabt.store import models
 from sabt.web.permissions import ROLES, Actor
-from sabt.protection import NotFound
 
 SESSION_COOKIE = "sabt_session"
 LOGIN_CSRF_COOKIE = "sabt_login_csrf"

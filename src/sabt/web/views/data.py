@@ -11,9 +11,9 @@ from dataclasses import dataclass
 from sqlalchemy import Select, func, literal_column, or_, select, text, union
 from sqlalchemy import inspect as sa_inspect
 
+from sabt import protection as protect
 from sabt.case import Case
 from sabt.store import models
-from sabt import protection as protect
 from sabt.web.permissions import Actor, may_see_protected
 from sabt.web.schemas import (
     ActorOut,

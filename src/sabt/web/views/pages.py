@@ -19,10 +19,10 @@ from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse
 from pydantic import ValidationError
 from starlette.background import BackgroundTask
 
+from sabt import protection as protect
 from sabt.claims.values import format_count
 from sabt.claims.vocab import METRICS, RELIABILITY, STATUSES, grade
 from sabt.errors import SabtError
-from sabt import protection as protect
 from sabt.web import auth, csrf
 from sabt.web.deps import CaseDep, CurrentActor
 from sabt.web.i18n import LANGS, Translator
