@@ -170,3 +170,8 @@ def test_a_value_is_shown_as_its_source_stated_it(api, browser_session):
     assert "more than 3,000" in page and "3,001" not in page
     listed = client.get("/claims", params={"source": "hrm"}).text
     assert "more than 3,000" in listed and "thousands" in listed and "≥" not in listed
+    month = analyst.post("/api/claims", json={"source_id": "hrm", "metric": "deployed", "best": 850,
+                                              "as_of": "2026-01-01", "date_precision": "month",
+                                              "qualifier": "approximately"}).json()
+    page = client.get(f"/claims/{month['id']}").text
+    assert "Jan 2026" in page and "1 Jan 2026" not in page  # a month is not its first day

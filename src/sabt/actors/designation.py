@@ -22,6 +22,7 @@ from sqlalchemy import select
 from sabt.actors.chain import _Record
 from sabt.actors.timespan import Span, label
 from sabt.case import Case
+from sabt.claims.values import format_count
 from sabt.errors import SabtError
 from sabt.store import models
 from sabt.text import normalize_text
@@ -226,7 +227,10 @@ def designation(case: Case, actor_key: str) -> dict:
                 used_sources.add(claim.source_id)
                 result["claims_naming"].append({
                     "key": claim.key, "metric": claim.metric, "best": claim.best, "low": claim.low,
-                    "high": claim.high, "as_of": claim.as_of.isoformat() if claim.as_of else None,
+                    "high": claim.high, "qualifier": claim.qualifier,
+                    "value": format_count(claim.low, claim.best, claim.high, claim.qualifier)
+                    if any(v is not None for v in (claim.low, claim.best, claim.high)) or claim.qualifier else None,
+                    "as_of": claim.as_of.isoformat() if claim.as_of else None,
                     "actor_text": claim.actor_text, "quote": claim.quote, "source_id": claim.source_id,
                     "grade": f"{claim.reliability or (record.sources[claim.source_id].reliability if claim.source_id in record.sources else None) or '?'}"
                              f"{claim.credibility or '?'}", "status": claim.status})
@@ -316,9 +320,8 @@ def render_markdown(file: dict) -> str:
     if file["claims_naming"]:
         lines += ["", "## Claims that name the actor", ""]
         for c in file["claims_naming"]:
-            value = c["best"] if c["best"] is not None else c["low"]
             lines.append(f"- [{c['source_id']}, {c['grade']}, {c['status']}] {c['metric']}"
-                         f"{' ' + str(value) if value is not None else ''}: \"{c['quote'] or c['actor_text']}\"")
+                         f"{' ' + c['value'] if c['value'] else ''}: \"{c['quote'] or c['actor_text']}\"")
     lines += ["", "## Sources", ""]
     for s in file["sources"]:
         lines.append(f"- **{s['id']}** {s['name'] or ''}{', ' + s['publisher'] if s['publisher'] else ''}"

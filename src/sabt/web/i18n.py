@@ -47,8 +47,9 @@ def show_number(value, lang: str) -> str:
     return fa_digits(text) if lang == "fa" else text
 
 
-def show_date(value, lang: str) -> str:
-    """ISO date → "8 Jan 2026" (en) or "۱۸ دی ۱۴۰۴" (fa, Solar Hijri)."""
+def show_date(value, lang: str, precision: str | None = "day") -> str:
+    """ISO date → "8 Jan 2026" (en) or "۱۸ دی ۱۴۰۴" (fa, Solar Hijri); a month-precision date
+    "Jan 2026" (fa: both Solar Hijri months it overlaps), a year "2026": never the 1st."""
     if value is None:
         return "—"
     if isinstance(value, str):
@@ -58,6 +59,17 @@ def show_date(value, lang: str) -> str:
             return value
     if isinstance(value, datetime.datetime):
         value = value.date()
+    if precision == "year":
+        return fa_digits(value.year) if lang == "fa" else str(value.year)
+    if precision == "month":
+        if lang == "fa":
+            import calendar
+
+            first = jdatetime.date.fromgregorian(date=value.replace(day=1))
+            last = jdatetime.date.fromgregorian(
+                date=value.replace(day=calendar.monthrange(value.year, value.month)[1]))
+            return fa_digits(f"{_JALALI_MONTHS[first.month - 1]}–{_JALALI_MONTHS[last.month - 1]} {last.year}")
+        return f"{_EN_MONTHS[value.month - 1]} {value.year}"
     if lang == "fa":
         j = jdatetime.date.fromgregorian(date=value)
         return fa_digits(f"{j.day} {_JALALI_MONTHS[j.month - 1]} {j.year}")
@@ -82,8 +94,8 @@ class Translator:
     def num(self, value) -> str:
         return show_number(value, self.lang)
 
-    def date(self, value) -> str:
-        return show_date(value, self.lang)
+    def date(self, value, precision: str | None = "day") -> str:
+        return show_date(value, self.lang, precision)
 
     def datetime(self, value) -> str:
         return show_datetime(value, self.lang)

@@ -108,6 +108,7 @@ class ClaimIn(_In):
     unit: str | None = Field(default=None, max_length=50)
     subject: str | None = Field(default=None, max_length=200)
     as_of: dt.date | None = None
+    date_precision: Literal["day", "month", "year"] | None = None
     period_start: dt.date | None = None
     period_end: dt.date | None = None
     place_key: str | None = Field(default=None, max_length=40)
@@ -208,6 +209,7 @@ class IncidentOut(_Out):
     type: str
     start_date: dt.date | None = None
     end_date: dt.date | None = None
+    date_precision: str | None = None
     place_key: str | None = None
     place_text: str | None = None
     count_metric: str | None = None

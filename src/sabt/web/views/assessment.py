@@ -33,7 +33,7 @@ def summary(case: Case, t: Translator) -> dict:
     rows = sorted(latest.values(), key=lambda c: (MAIN_METRICS.index(c.metric), -(c.best or c.low or 0)))
     tallies = [{"source_id": c.source_id, "source": sources.get(c.source_id, c.source_id), "metric": t("metric." + c.metric),
                 "value": value_text(c.low, c.best, c.high, t, c.qualifier),
-                "as_of": t.date(c.as_of), "grade": grade(c.reliability, c.credibility), "status": t("status." + c.status),
+                "as_of": t.date(c.as_of, c.date_precision), "grade": grade(c.reliability, c.credibility), "status": t("status." + c.status),
                 "quote": (c.quote or "")[:240]} for c in rows[:60]]
     killed = [c for c in rows if c.metric == "killed"]
     top = max([(c.best or c.low or 0) for c in killed] or [0])

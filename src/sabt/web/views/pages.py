@@ -212,8 +212,8 @@ def home(request: Request, case: CaseDep, actor: CurrentActor):
     stats = case.stats()
     recent = data.list_claims(case, Filters(per_page=8).clean())
     return render(request, "home.html", stats=stats,
-                  recent=[{"id": c.id, "source": c.source_id, "metric": t("metric." + c.metric), "value": t.num(c.best),
-                           "as_of": t.date(c.as_of), "status": t("status." + c.status)} for c in recent.items])
+                  recent=[{"id": c.id, "source": c.source_id, "metric": t("metric." + c.metric), "value": value_text(c.low, c.best, c.high, t, c.qualifier),
+                           "as_of": t.date(c.as_of, c.date_precision), "status": t("status." + c.status)} for c in recent.items])
 
 
 # -- sources -----------------------------------------------------------------------------------
@@ -291,8 +291,8 @@ def source_page(request: Request, case: CaseDep, actor: CurrentActor, source_id:
               ("reliability", f"{s.reliability} — {t('reliability.' + s.reliability)}" if s.reliability else None, None),
               ("notes", s.notes, None)]
     related = {"title": "claims", "columns": ["id", "metric", "value", "as_of", "status"],
-               "rows": [[_cell(t.digits(c.id), f"/claims/{c.id}"), _cell(t("metric." + c.metric)), _cell(t.num(c.best)),
-                         _cell(t.date(c.as_of)), _cell(t("status." + c.status))] for c in claims.items]}
+               "rows": [[_cell(t.digits(c.id), f"/claims/{c.id}"), _cell(t("metric." + c.metric)),
+                         _cell(value_text(c.low, c.best, c.high, t, c.qualifier)), _cell(t.date(c.as_of, c.date_precision)), _cell(t("status." + c.status))] for c in claims.items]}
     actions = [{"href": f"/claims/new?source_id={s.id}", "label": "new_claim"}] if authorize(actor, "write") else []
     return render(request, "detail.html", title=s.name, kind="source", fields=fields, related=[related], actions=actions,
                   forms=[])
@@ -305,7 +305,7 @@ def claims_page(request: Request, case: CaseDep, actor: CurrentActor, f: PageFil
     result = data.list_claims(case, f)
     rows = [[_cell(t.digits(c.id), f"/claims/{c.id}"), _cell(c.source_id, f"/sources/{c.source_id}"), _cell(t("metric." + c.metric)),
              _cell(value_text(c.low, c.best, c.high, t, c.qualifier)),
-             _cell(t.date(c.as_of)), _cell(c.place_text or c.place_key), _cell(t("status." + c.status)),
+             _cell(t.date(c.as_of, c.date_precision)), _cell(c.place_text or c.place_key), _cell(t("status." + c.status)),
              _cell(grade(c.reliability, c.credibility))] for c in result.items]
     return _list(request, "claims", ["id", "source", "metric", "value", "as_of", "place", "status", "grade"], rows, result,
                  ["q", "place", "date_from", "date_to", "status", "source", "metric"], f,
@@ -374,8 +374,9 @@ def claim_page(request: Request, case: CaseDep, actor: CurrentActor, claim_id: R
     fields = [("source", c.source_id, f"/sources/{c.source_id}"), ("metric", t("metric." + c.metric), None),
               ("value", value_text(c.low, c.best, c.high, t, c.qualifier), None),
               ("low", t.num(c.low), None), ("best", t.num(c.best), None), ("high", t.num(c.high), None),
-              ("qualifier", c.qualifier, None), ("as_of", t.date(c.as_of), None),
-              ("period", f"{t.date(c.period_start)} – {t.date(c.period_end)}" if c.period_start or c.period_end else None, None),
+              ("qualifier", c.qualifier, None), ("as_of", t.date(c.as_of, c.date_precision), None),
+              ("period", f"{t.date(c.period_start, c.date_precision)} – {t.date(c.period_end, c.date_precision)}"
+               if c.period_start or c.period_end else None, None),
               ("place", c.place_text or c.place_key, None), ("actor", c.actor_text, None),
               ("attributed_to", c.attributed_to, None), ("grade", grade(c.reliability, c.credibility), None),
               ("status", t("status." + c.status), None), ("quote", c.quote, None),
@@ -409,7 +410,7 @@ async def update_claim_page(request: Request, case: CaseDep, actor: CurrentActor
 def incidents_page(request: Request, case: CaseDep, actor: CurrentActor, f: PageFilters):
     t = Translator(actor.lang)
     result = data.list_incidents(case, f)
-    rows = [[_cell(t.digits(i.id), f"/incidents/{i.id}"), _cell(i.title), _cell(t("type." + i.type)), _cell(t.date(i.start_date)),
+    rows = [[_cell(t.digits(i.id), f"/incidents/{i.id}"), _cell(i.title), _cell(t("type." + i.type)), _cell(t.date(i.start_date, i.date_precision)),
              _cell(i.place_text or i.place_key), _cell(t.num(i.count_best)), _cell(t("status." + i.status))]
             for i in result.items]
     return _list(request, "incidents", ["id", "title", "type", "start_date", "place", "count", "status"], rows, result,
@@ -474,7 +475,7 @@ def incident_page(request: Request, case: CaseDep, actor: CurrentActor, incident
     t = Translator(actor.lang)
     i = data.get_incident(case, incident_id)
     fields = [("title", i.title, None), ("type", t("type." + i.type), None),
-              ("dates", f"{t.date(i.start_date)} – {t.date(i.end_date)}", None), ("place", i.place_text or i.place_key, None),
+              ("dates", f"{t.date(i.start_date, i.date_precision)} – {t.date(i.end_date, i.date_precision)}", None), ("place", i.place_text or i.place_key, None),
               ("count", f"{t.num(i.count_low)} / {t.num(i.count_best)} / {t.num(i.count_high)}", None),
               ("status", t("status." + i.status), None), ("description", i.description, None)]
     claims = [data.get_claim(case, cid) for cid in i.claim_ids[:100]]
