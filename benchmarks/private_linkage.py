@@ -161,6 +161,7 @@ def main() -> None:
     results["true_population"] = len(truth)
     results["f1_gap"] = results["clear"]["pair_f1"] - results["encoded"]["pair_f1"]
     results["estimate_gap"] = results["encoded"]["estimate"] / results["clear"]["estimate"] - 1
+    print(json.dumps(results, indent=1, default=str), flush=True)
     results["frequency_attack"] = frequency_check(lists, files, secret)
     print(json.dumps(results, indent=1, default=str))
 

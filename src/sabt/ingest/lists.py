@@ -126,6 +126,7 @@ def read_list(path: Path, data: bytes, mapping: Mapping, summary: ImportSummary,
     summary.encoding, summary.file_format = table.encoding, fmt
     summary.rows_read = len(table.rows) + len(table.problems)
     columns = _assign_columns(path, table, mapping, summary)
+    summary.calendar = summary.calendar or mapping.calendar
     normalised, problems = _normalise(table, columns, mapping, summary.calendar, progress)
     problems += [Problem(line, column, reason) for line, column, reason in table.problems]
     rejected_lines = {p.line for p in problems}
