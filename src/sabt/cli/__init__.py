@@ -59,7 +59,8 @@ def import_list_command(
     encoding: Optional[str] = ENCODING,
     file_format: Optional[str] = LIST_FORMAT,
     skip_bad_rows: bool = typer.Option(False, "--skip-bad-rows", help="import the good rows; write the bad ones, "
-                                                                      "with their reasons, to FILE.rejects.csv"),
+                                                                      "with their reasons, beside the file "
+                                                                      "(list.csv → list.rejects.csv)"),
     json_out: bool = JSON_OUT,
 ):
     """Import an organisation's list: rows kept as read beside their normalised fields.
