@@ -1,5 +1,5 @@
 """``sabt encode`` (at an organisation) and ``sabt import encoded`` (at the linkage unit):
-thin shells over :mod:`sabt.pprl` (docs/private-linkage.md)."""
+thin shells over :mod:`sabt.pprl` (:mod:`sabt.pprl.encode` describes the encoding)."""
 
 from __future__ import annotations
 
