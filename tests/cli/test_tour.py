@@ -32,7 +32,7 @@ def test_the_tour_runs_as_printed(tmp_path):
         assert "Traceback" not in result.stdout + result.stderr
         outputs[" ".join(words[1:3])] = result.stdout
     stats = json.loads(outputs["stats --db"].strip().splitlines()[-1])
-    assert stats["claims"] == 152 and stats["records"] == 11
+    assert stats["claims"] == 152 and stats["incidents"] == 57 and stats["records"] == 11
     assert (tmp_path / "records.xlsx").stat().st_size > 0
     estimate = json.loads(outputs["estimate --counts"].strip().splitlines()[-1])
     assert estimate["observed"] == 4400 and estimate["lower"] < estimate["estimate"] < estimate["upper"]

@@ -33,7 +33,7 @@ from sabt.settings import LINK_BACKENDS, REPORT_LANGUAGES, LinkOptions, Settings
 
 app = typer.Typer(rich_markup_mode=None, help="sabt — the record: accountability documentation for mass human-rights violations.",
                   no_args_is_help=True, pretty_exceptions_enable=False, add_completion=False)
-import_app = typer.Typer(rich_markup_mode=None, help="Import lists, claims and reports into a case.", no_args_is_help=True)
+import_app = typer.Typer(rich_markup_mode=None, help="Import lists, claims, incidents and reports into a case (docs/import.md).", no_args_is_help=True)
 app.add_typer(import_app, name="import")
 
 
@@ -72,7 +72,8 @@ def import_list_command(
     encoding: Optional[str] = ENCODING,
     file_format: Optional[str] = LIST_FORMAT,
     skip_bad_rows: bool = typer.Option(False, "--skip-bad-rows", help="import the good rows; write the bad ones, "
-                                                                      "with their reasons, to FILE.rejects.csv"),
+                                                                      "with their reasons, beside the file "
+                                                                      "(list.csv → list.rejects.csv)"),
     json_out: bool = JSON_OUT,
 ):
     """Import an organisation's list: rows kept as read beside their normalised fields.
@@ -122,6 +123,26 @@ def import_claims_command(file: Path = typer.Argument(..., help="CSV or JSON of 
             summary = import_claims(case, file)
     console.print(f"{_escape(summary.file)}: {summary.sources_added} sources and {summary.claims_added} claims added, "
                   f"{summary.claims_unchanged} unchanged, {summary.claims_superseding} superseding earlier claims")
+    if summary.unresolved_places:
+        console.print("places not found in the gazetteer (kept verbatim): " + _escape(", ".join(summary.unresolved_places)))
+    if json_out:
+        print(json.dumps(summary.__dict__, ensure_ascii=False))
+
+
+@import_app.command("incidents")
+def import_incidents_command(file: Path = typer.Argument(..., help="JSON list of incidents (or {\"incidents\": [...]})"),
+                             db: str = DB, json_out: bool = JSON_OUT):
+    """Import incidents: what happened where and when, linked to the claims that report it.
+
+    The claims an incident cites must be in the case first (`sabt import claims`); actors'
+    deployments and directives cite incidents, so import incidents before `sabt actors import`."""
+    from sabt.claims.incidents import import_incidents
+
+    with user_errors():
+        with open_case(db) as case:
+            summary = import_incidents(case, file)
+    console.print(f"{_escape(summary.file)}: {summary.added} incidents added, {summary.unchanged} unchanged, "
+                  f"{summary.updated} updated; {summary.links} links to claims")
     if summary.unresolved_places:
         console.print("places not found in the gazetteer (kept verbatim): " + _escape(", ".join(summary.unresolved_places)))
     if json_out:

@@ -154,4 +154,14 @@ def _value_label(self, ctx) -> Optional[str]:
     return max(long_names, key=len).lstrip("-").replace("-", "_").upper()
 
 
+def _argument_label(self) -> str:
+    """How help names an argument: FILE, [NAME], FILE... — not typer's ``{file}``."""
+    name = self.metavar or self.name.upper()
+    name = name if self.required else f"[{name}]"
+    return name + ("..." if self.nargs != 1 else "")
+
+
 typer.core.TyperOption.display_type_rich = _value_label
+typer.core.TyperArgument.display_type_rich = lambda self, ctx: None
+typer.core.TyperArgument._usage_display_name = _argument_label
+typer.core.TyperArgument._rich_display_name = _argument_label

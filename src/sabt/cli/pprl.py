@@ -1,5 +1,5 @@
 """``sabt encode`` (at an organisation) and ``sabt import encoded`` (at the linkage unit):
-thin shells over :mod:`sabt.pprl` (docs/private-linkage.md)."""
+thin shells over :mod:`sabt.pprl` (:mod:`sabt.pprl.encode` describes the encoding)."""
 
 from __future__ import annotations
 
@@ -25,7 +25,7 @@ def encode_command(
     share: Optional[str] = typer.Option(None, "--share", help="fields shared in clear, comma-separated, from sex, age_band, "
                                                               "date_of_death, date_of_arrest, province, city "
                                                               "[default: sex,age_band,date_of_death,province]"),
-    skip_bad_rows: bool = typer.Option(False, "--skip-bad-rows", help="encode the good rows; bad ones to FILE.rejects.csv"),
+    skip_bad_rows: bool = typer.Option(False, "--skip-bad-rows", help="encode the good rows; the bad ones go beside the file (list.csv → list.rejects.csv)"),
     json_out: bool = JSON_OUT,
 ):
     """Encode a list for privacy-preserving linkage: no name leaves the organisation."""

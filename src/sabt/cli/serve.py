@@ -98,6 +98,9 @@ def _read_password(password_file: Path | None) -> str:
     return typer.prompt("password", hide_input=True, confirmation_prompt=True)
 
 
+USER_NAME = typer.Argument(..., help="the user's name, as given to `sabt user add`")
+
+
 @user_app.command("add")
 def user_add(
     name: str = typer.Argument(..., help="user name (no spaces)"),
@@ -120,7 +123,7 @@ def user_add(
 
 @user_app.command("token")
 def user_token(
-    name: str = typer.Argument(...),
+    name: str = USER_NAME,
     db: str = typer.Option(..., "--db", help="case database"),
     days: int = typer.Option(90, "--days", help="days until the token expires"),
 ) -> None:
@@ -155,7 +158,7 @@ def _user_action(db: str, action) -> None:
 
 
 @user_app.command("enable")
-def user_enable(name: str = typer.Argument(...), db: str = typer.Option(..., "--db", help="case database")) -> None:
+def user_enable(name: str = USER_NAME, db: str = typer.Option(..., "--db", help="case database")) -> None:
     """Let a disabled user sign in again."""
     from sabt.web import auth
 
@@ -164,7 +167,7 @@ def user_enable(name: str = typer.Argument(...), db: str = typer.Option(..., "--
 
 
 @user_app.command("unlock")
-def user_unlock(name: str = typer.Argument(...), db: str = typer.Option(..., "--db", help="case database")) -> None:
+def user_unlock(name: str = USER_NAME, db: str = typer.Option(..., "--db", help="case database")) -> None:
     """Forget the failed sign-ins that locked NAME out."""
     from sabt.web import auth
 
@@ -173,7 +176,7 @@ def user_unlock(name: str = typer.Argument(...), db: str = typer.Option(..., "--
 
 
 @user_app.command("password")
-def user_password(name: str = typer.Argument(...), db: str = typer.Option(..., "--db", help="case database"),
+def user_password(name: str = USER_NAME, db: str = typer.Option(..., "--db", help="case database"),
                   password_file: Path | None = typer.Option(None, "--password-file",
                                                             help="the new password on this file's first line")) -> None:
     """Set NAME's password (asked twice unless --password-file); NAME's sessions end."""
@@ -188,7 +191,7 @@ def user_password(name: str = typer.Argument(...), db: str = typer.Option(..., "
 
 
 @user_app.command("reset")
-def user_reset(name: str = typer.Argument(...), db: str = typer.Option(..., "--db", help="case database")) -> None:
+def user_reset(name: str = USER_NAME, db: str = typer.Option(..., "--db", help="case database")) -> None:
     """Give NAME a new random password, printed once on the last line; NAME's sessions end."""
     from sabt.web import auth
 
@@ -198,7 +201,7 @@ def user_reset(name: str = typer.Argument(...), db: str = typer.Option(..., "--d
 
 
 @user_app.command("disable")
-def user_disable(name: str = typer.Argument(...), db: str = typer.Option(..., "--db", help="case database")) -> None:
+def user_disable(name: str = USER_NAME, db: str = typer.Option(..., "--db", help="case database")) -> None:
     """Disable a user: their sessions and tokens stop working at once."""
     from sabt.web import auth
 

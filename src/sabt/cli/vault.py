@@ -29,6 +29,7 @@ err = Console(stderr=True, highlight=False)
 
 DB = typer.Option(..., "--db", help="case file (SQLite path) or postgresql:// URL")
 VAULT = typer.Option(None, "--vault", help="vault folder (default: beside the case file)")
+OBJECT_REF = typer.Argument(..., metavar="OBJECT", help="the object: its hash, a hash prefix, or #id")
 JSON_OUT = typer.Option(False, "--json", help="put one JSON object on the last line of output")
 PUBLIC_KEYS = typer.Option(
     None, "--public-key", help="expected signing public key (hex); repeat for several"
@@ -279,8 +280,8 @@ def _show_captures(results, as_json: bool) -> None:
 def capture(
     urls: List[str] = typer.Argument(..., help="the addresses to capture (http or https)"),
     db: str = DB,
-    source: Optional[str] = typer.Option(None, "--source"),
-    note: Optional[str] = typer.Option(None, "--note"),
+    source: Optional[str] = typer.Option(None, "--source", help="the source the capture is attributed to"),
+    note: Optional[str] = typer.Option(None, "--note", help="a note kept in the custody log"),
     vault: Optional[Path] = VAULT,
     as_json: bool = JSON_OUT,
 ):
@@ -299,8 +300,8 @@ def capture(
 def warc(
     file: Path = typer.Argument(..., help="a WARC file (.warc or .warc.gz)"),
     db: str = DB,
-    source: Optional[str] = typer.Option(None, "--source"),
-    note: Optional[str] = typer.Option(None, "--note"),
+    source: Optional[str] = typer.Option(None, "--source", help="the source the capture is attributed to"),
+    note: Optional[str] = typer.Option(None, "--note", help="a note kept in the custody log"),
     allow_damaged: bool = typer.Option(
         False,
         "--allow-damaged",
@@ -327,12 +328,12 @@ def warc(
 
 @vault_app.command()
 def link(
-    object_ref: str = typer.Argument(..., metavar="OBJECT"),
+    object_ref: str = OBJECT_REF,
     db: str = DB,
-    claim: Optional[int] = typer.Option(None, "--claim"),
-    incident: Optional[int] = typer.Option(None, "--incident"),
-    person: Optional[int] = typer.Option(None, "--person"),
-    note: Optional[str] = typer.Option(None, "--note"),
+    claim: Optional[int] = typer.Option(None, "--claim", help="id of the claim the object supports"),
+    incident: Optional[int] = typer.Option(None, "--incident", help="id of the incident the object supports"),
+    person: Optional[int] = typer.Option(None, "--person", help="id of the person the object concerns"),
+    note: Optional[str] = typer.Option(None, "--note", help="a note kept in the custody log"),
     vault: Optional[Path] = VAULT,
 ):
     """Link an object to the claim, incident or person it supports."""
@@ -366,7 +367,7 @@ def checkpoint(db: str = DB, vault: Optional[Path] = VAULT):
 
 @vault_app.command()
 def view(
-    object_ref: str = typer.Argument(..., metavar="OBJECT"),
+    object_ref: str = OBJECT_REF,
     db: str = DB,
     purpose: Optional[str] = typer.Option(
         None, "--purpose", help="why it is opened (kept in the log)"
@@ -383,10 +384,10 @@ def view(
 
 @vault_app.command()
 def transfer(
-    object_ref: str = typer.Argument(..., metavar="OBJECT"),
+    object_ref: str = OBJECT_REF,
     db: str = DB,
     to: str = typer.Option(..., "--to", help="who receives custody (of a copy)"),
-    note: Optional[str] = typer.Option(None, "--note"),
+    note: Optional[str] = typer.Option(None, "--note", help="a note kept in the custody log"),
     vault: Optional[Path] = VAULT,
 ):
     """Record that custody of an object passed to someone."""
@@ -399,7 +400,7 @@ def transfer(
 
 @vault_app.command()
 def protect(
-    object_ref: str = typer.Argument(..., metavar="OBJECT"),
+    object_ref: str = OBJECT_REF,
     db: str = DB,
     release: bool = typer.Option(False, "--release", help="release the protection instead"),
     vault: Optional[Path] = VAULT,
