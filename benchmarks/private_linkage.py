@@ -73,7 +73,8 @@ def frequency_check(lists: dict, files: dict, secret: bytes) -> dict:
 
     encoder = Encoder(secret)
     plain_given = FieldEncoder("given-unsalted", 512, 15, secret)
-    truth, codes = {"name": [], "father": [], "given (unreleased)": []}, {"name": [], "father": [], "given (unreleased)": []}
+    fields = ("name", "father", "birth_year", "given (unreleased)")
+    truth, codes = {f: [] for f in fields}, {f: [] for f in fields}
     for name in lists:
         path = Path(files[name])
         summary = ImportSummary(file=path.name, source_id="", calendar=None)
@@ -88,6 +89,9 @@ def frequency_check(lists: dict, files: dict, secret: bytes) -> dict:
             if bits["father"]:
                 truth["father"].append(f.father_rom)
                 codes["father"].append(bits["father"])
+            if bits["birth_year"]:
+                truth["birth_year"].append(int(f.birth_year_est))
+                codes["birth_year"].append(bits["birth_year"])
             if isinstance(f.given_rom, str):
                 truth["given (unreleased)"].append(f.given_rom)
                 codes["given (unreleased)"].append(plain_given.encode(bigrams(f.given_rom)))
