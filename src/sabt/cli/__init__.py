@@ -123,10 +123,7 @@ def import_claims_command(file: Path = typer.Argument(..., help="CSV or JSON of 
             summary = import_claims(case, file)
     console.print(f"{_escape(summary.file)}: {summary.sources_added} sources and {summary.claims_added} claims added, "
                   f"{summary.claims_unchanged} unchanged, {summary.claims_superseding} superseding earlier claims")
-    if summary.unresolved_places:
-        console.print("places not found in the gazetteer (kept verbatim): " + _escape(", ".join(summary.unresolved_places)))
-    if json_out:
-        print(json.dumps(summary.__dict__, ensure_ascii=False))
+    _print_places_and_json(summary, json_out)
 
 
 @import_app.command("incidents")
@@ -143,6 +140,11 @@ def import_incidents_command(file: Path = typer.Argument(..., help="JSON list of
             summary = import_incidents(case, file)
     console.print(f"{_escape(summary.file)}: {summary.added} incidents added, {summary.unchanged} unchanged, "
                   f"{summary.updated} updated; {summary.links} links to claims")
+    _print_places_and_json(summary, json_out)
+
+
+def _print_places_and_json(summary, json_out: bool) -> None:
+    """The end of a claims or incidents import: places kept verbatim, then the JSON object."""
     if summary.unresolved_places:
         console.print("places not found in the gazetteer (kept verbatim): " + _escape(", ".join(summary.unresolved_places)))
     if json_out:

@@ -13,7 +13,7 @@ import typer
 from rich.markup import escape
 from rich.tree import Tree
 
-from sabt.cli._shell import DB, JSON_OUT, console, fail, one_of, open_case, user_errors
+from sabt.cli._shell import DB, JSON_OUT, console, fail, one_of, open_case, user_errors, writable_file
 
 actors_app = typer.Typer(rich_markup_mode=None, help="Units, officials, posts, parentage and deployments (who was in command).",
                          no_args_is_help=True)
@@ -186,12 +186,15 @@ def export_command(
 def designation_command(
     actor: str = typer.Argument(..., help="key, name or alias of a unit or a person"),
     db: str = DB,
-    out: Path = typer.Option(..., "-o", "--out", help="file to write: .md, .html or .json"),
+    out: Path = typer.Option(..., "-o", "--out", help="file to write: .md, .html or .json",
+                             callback=writable_file("--out")),
 ):
     """Write a designation file for one actor: what is recorded about them, the incidents tied
     to them through deployments and command, with every source."""
     from sabt.actors.designation import designation, render_html, render_markdown
 
+    if out.suffix.lower() not in (".md", ".html", ".htm", ".json"):
+        fail(f"--out {out}: write .md, .html or .json (a {out.suffix or 'suffix-less'} file would hold Markdown)")
     with user_errors():
         with open_case(db) as case:
             file = designation(case, actor)
