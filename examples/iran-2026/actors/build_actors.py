@@ -216,7 +216,9 @@ DEPLOYMENTS = [
     ("faraja", "Iran", "suppression of protests", "", "", "", "2025-12-28", "2026-01",
      [(A, "Foreign militias operated in coordination with regular IRGC forces, the Basij paramilitary, and Iran's police force (FARAJA).", "medium")]),
     # crossings → Ahvaz → cities
-    ("pmf", "Iran", "entry into Iran (as pilgrims)", "800", "", "5000", "2026-01-02", "2026-01-18",
+    # no strength here: 800 and 5,000 are two sources' figures (each shown with its source under
+    # "Foreign deployments: estimates by group"); one row's 800-5,000 would be a range no one gave
+    ("pmf", "Iran", "entry into Iran (as pilgrims)", "", "", "", "2026-01-02", "2026-01-18",
      [("ref-5", "an Iraqi security source provided a dramatically higher estimate, stating that \"nearly 5,000 fighters\" entered Iran", "medium"),
       (A, "Initial reports on January 6-7, 2026, indicated that approximately 800 Iraqi fighters had entered Iran.", "medium")]),
     ("pmf", "Shalamcheh", "border crossing", "", "", "", "2026-01", "2026-01-11",
