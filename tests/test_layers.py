@@ -29,8 +29,8 @@ LAYERS = {
 RANK = {part: rank for rank, parts in LAYERS.values() for part in parts}
 
 ALONG_THE_FLOW = {
-    "ingest": set(), "vault": set(), "simulate": set(), "export": {"claims", "protection"}, "link": {"protection", "pprl"},
-    "protection": {"ingest", "link"}, "pprl": {"ingest", "link"}, "estimate": set(),
+    "ingest": set(), "vault": set(), "simulate": set(), "export": {"claims", "protection"}, "link": {"protection", "pprl"}, "estimate": {"link"},
+    "protection": {"ingest", "link"}, "pprl": {"ingest", "link"},
     "claims": {"ingest"}, "law": {"claims"}, "actors": {"claims", "law"}, "report": {"claims", "estimate", "law"},
     "web": set(), "cli": {"web"}, "pipeline": set(), "api": set(),
 }
@@ -143,4 +143,5 @@ def _main_handler_line() -> int:
     """The last resort in ``main()``: a SabtError raised outside any command's body."""
     source = (PACKAGE / "cli" / "__init__.py").read_text(encoding="utf-8")
     main = next(n for n in ast.parse(source).body if isinstance(n, ast.FunctionDef) and n.name == "main")
-    return next(n.lineno for n in ast.walk(main) if isinstance(n, ast.ExceptHandler))
+    return next(n.lineno for n in ast.walk(main)
+                if isinstance(n, ast.ExceptHandler) and "SabtError" in ast.unparse(n.type or ast.Name("")))

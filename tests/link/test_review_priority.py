@@ -8,9 +8,9 @@ from sqlalchemy import text
 from typer.testing import CliRunner
 
 from sabt.cli import app
+from sabt.estimate.priority import review_queue
 from sabt.ingest import import_list
 from sabt.link import link_case
-from sabt.link.review import pending_pairs
 from sabt.simulate import simulate_lists, write_lists
 
 
@@ -36,7 +36,7 @@ def test_the_queue_puts_first_the_pairs_whose_decision_moves_the_estimate_most(c
         persons[p].add(s)
     base = _lincoln_petersen(persons)
 
-    pairs = pending_pairs(case, order="impact")
+    pairs = review_queue(case, order="impact")
     assert pairs and all(p.change is not None for p in pairs)
     assert [p.impact for p in pairs] == sorted((p.impact for p in pairs), reverse=True)
     for pair in pairs[:20]:

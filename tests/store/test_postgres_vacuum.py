@@ -11,9 +11,10 @@ import os
 import pytest
 from sqlalchemy import select, text
 
+from sabt import protection
 from sabt.ingest import import_list
 from sabt.link.run import link_case
-from sabt.store import models, protection
+from sabt.store import models
 
 pytestmark = pytest.mark.skipif(not os.environ.get("SABT_TEST_DB", "").startswith("postgresql://"),
                                 reason="reads PostgreSQL's raw pages")

@@ -69,7 +69,7 @@ def test_a_forwarded_address_is_believed_only_from_a_named_proxy():
     import uvicorn
     from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
-    from sabt.web.command import server_options
+    from sabt.cli.serve import server_options
 
     async def bare(scope, receive, send):
         pass

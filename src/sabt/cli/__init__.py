@@ -216,16 +216,17 @@ def review_pairs_command(
                                    "uncertain: probability nearest 0.5 first"),
 ):
     """Show uncertain record pairs side by side: [a]ccept, [r]eject, [s]kip, [q]uit."""
-    from sabt.link.review import SHOWN_FIELDS, decide_pair, pending_pairs, record_view
+    from sabt.estimate.priority import review_queue
+    from sabt.link.review import SHOWN_FIELDS, decide_pair, record_view
 
     with user_errors():
         with open_case(db, actor=reviewer) as case:
-            pairs = pending_pairs(case, limit=limit, order=order)
+            pairs = review_queue(case, limit=limit, order=order)
             if not pairs:
                 console.print("no uncertain pairs are waiting for review")
                 return
             if order == "impact" and pairs[0].change is not None:
-                from sabt.link.priority import estimate_sensitivity
+                from sabt.estimate.priority import estimate_sensitivity
 
                 base = estimate_sensitivity(case, [])
                 console.print(f"estimate on the current linkage (log-linear, {_escape(str(base['model']))}): "

@@ -29,7 +29,7 @@ class PendingPair:
     drivers: dict
     change: float | None = None
     """How many people the estimate would move by if the decision at stake (accept a pair in two
-    persons, reject one in one person) were taken (:mod:`sabt.link.priority`)."""
+    persons, reject one in one person) were taken (:mod:`sabt.estimate.priority`)."""
     impact: float | None = None
     """``change`` times the chance that decision goes that way: the queue's order by impact."""
 
@@ -45,7 +45,10 @@ def pending_pairs(case: Case, low: float = UNCERTAIN[0], high: float = UNCERTAIN
                   order: str = "uncertain") -> list[PendingPair]:
     """Uncertain pairs of the latest run that no reviewer has decided: most uncertain first, or
     (``order="impact"``) those whose decision would move the estimate most first (when no
-    estimate can be made from the case, most uncertain first)."""
+    estimate can be made from the case, most uncertain first). The impact order is the
+    estimate's (:func:`sabt.estimate.priority.order_by_impact`): linkage does not import the
+    estimate, so it is applied by :func:`sabt.estimate.priority.review_queue`, which the CLI and
+    the web call; here ``order="impact"`` is refused."""
     if order not in ORDERS:
         raise SabtError(f"review order must be one of {', '.join(ORDERS)}, not {order!r}")
     run_id = latest_run_id(case)
@@ -60,15 +63,8 @@ def pending_pairs(case: Case, low: float = UNCERTAIN[0], high: float = UNCERTAIN
         ).all()
     pairs = [PendingPair(a, b, p, d or {}) for a, b, p, d in rows if (min(a, b), max(a, b)) not in decided]
     pairs.sort(key=lambda pair: abs(pair.probability - 0.5))
-    if order == "impact" and pairs:
-        from sabt.link.priority import estimate_sensitivity
-
-        try:
-            estimate_sensitivity(case, pairs)
-        except SabtError:
-            pass  # no estimate from these lists (one list, no overlap): uncertainty order stands
-        else:
-            pairs.sort(key=lambda pair: -(pair.impact or 0.0))
+    if order == "impact":
+        raise SabtError("the impact order is the estimate's: use sabt.estimate.priority.review_queue")
     return pairs[:limit] if limit else pairs
 
 

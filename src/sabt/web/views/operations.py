@@ -91,10 +91,10 @@ def verify_vault(case: Case) -> VerifyOut:
 
 
 def pending(case: Case, actor: Actor, limit: int = 10, order: str = "uncertain") -> list[PairOut]:
-    from sabt.link.review import pending_pairs
+    from sabt.estimate.priority import review_queue
 
     try:
-        pairs = pending_pairs(case, limit=limit, order=order)
+        pairs = review_queue(case, limit=limit, order=order)
     except SabtError:
         return []
     return [PairOut(record_a=p.record_a, record_b=p.record_b, probability=p.probability, drivers=p.drivers or {},

@@ -94,3 +94,25 @@ def _fits(table):
 
     fits, _ = search_models(table, max_order=2, criterion="bic")
     return fits
+
+
+def review_queue(case: Case, limit: int | None = None, order: str = "impact") -> list:
+    """The review queue: pending pairs (:func:`sabt.link.review.pending_pairs`) most uncertain
+    first, or (``order="impact"``) those whose decision would move the estimate most first —
+    when no estimate can be made from the case (one list, no overlap), most uncertain first."""
+    from sabt.errors import SabtError
+    from sabt.link.review import ORDERS, pending_pairs
+
+    if order not in ORDERS:
+        raise SabtError(f"review order must be one of {', '.join(ORDERS)}, not {order!r}")
+    if order != "impact":
+        return pending_pairs(case, limit=limit, order=order)
+    pairs = pending_pairs(case)
+    if pairs:
+        try:
+            estimate_sensitivity(case, pairs)
+        except SabtError:
+            pass  # no estimate from these lists: the uncertainty order stands
+        else:
+            pairs.sort(key=lambda pair: -(pair.impact or 0.0))
+    return pairs[:limit] if limit else pairs
