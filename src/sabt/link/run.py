@@ -190,20 +190,6 @@ def _cluster(records: pd.DataFrame, frame: pd.DataFrame, pairs: pd.DataFrame, ac
         sources=_by_record(features_by_id["source_dataset"]),
         fathers=_by_record(features_by_id["father_key"]) if not encoded else None, fixed=fixed,
     )
-    pair_list = [
-        (int(a), int(b), float(p))
-        for a, b, p in zip(pairs["unique_id_l"], pairs["unique_id_r"], pairs["match_probability"])
-    ]
-    deaths = dict(zip(records["id"].astype(int), records["date_of_death"]))
-    deaths = {k: (v if isinstance(v, dt.date) else None) for k, v in deaths.items()}
-    features_by_id = frame.set_index("unique_id")
-    return clustering.cluster(
-        [int(i) for i in records["id"]], pair_list, accepted, rejected, deaths, threshold=threshold,
-        sexes=_by_record(features_by_id["sex"]),
-        birth_years={k: int(v) for k, v in _by_record(features_by_id["birth_year_est"]).items() if v is not None},
-        sources=_by_record(features_by_id["source_dataset"]),
-        fathers=_by_record(features_by_id["father_key"]), fixed=fixed,
-    )
 
 
 def inputs_sha256(records: pd.DataFrame, accepted: set, rejected: set, options: LinkOptions,
