@@ -26,7 +26,7 @@ from sabt.case import Case
 from sabt.errors import ImportRefused
 from sabt.ingest.fields import FIELDS, IDENTIFYING, READERS, FieldProblem, make_date_reader
 from sabt.ingest.mapping import Mapping, load_mapping
-from sabt.ingest.readers import Table, detect_format, read_table
+from sabt.ingest.readers import Table, detect_format, read_input, read_table
 from sabt.store import models
 from sabt.store.bulk import bulk_insert
 from sabt.text import normalize_text, printable
@@ -90,12 +90,7 @@ def import_list(
     path = Path(path)
     mapping = load_mapping(mapping_path)
     calendar = calendar or mapping.calendar
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise ImportRefused(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise ImportRefused(f"{path}: is a folder, not a file") from None
+    data = read_input(path)
     digest = _sha256(data)
     summary = ImportSummary(file=path.name, source_id=source_id, calendar=calendar)
     with case.session() as session:

@@ -36,6 +36,17 @@ class Table:
     problems: list[tuple[int, str, str]] = field(default_factory=list)
 
 
+def read_input(path: Path, what: str = "file") -> bytes:
+    """The bytes of an input file, or one clear refusal for a missing file or a folder
+    (``what`` names what the file should have been: "file", "report file")."""
+    try:
+        return Path(path).read_bytes()
+    except FileNotFoundError:
+        raise ImportRefused(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise ImportRefused(f"{path}: is a folder, not a {what}") from None
+
+
 def detect_format(path: Path, declared: str | None = None) -> str:
     if declared:
         if declared not in set(FORMATS.values()):

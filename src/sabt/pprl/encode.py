@@ -230,16 +230,12 @@ def encode_list(path: Path, secret: bytes, output: Path, mapping_path: Path | No
     """Encode one list file to OUT (JSON lines: a header, then one record per row) and OUT.ids.csv."""
     from sabt.ingest.lists import ImportSummary, read_list
     from sabt.ingest.mapping import load_mapping
+    from sabt.ingest.readers import read_input
 
     path, output = Path(path), Path(output)
     ids_path = output.with_name(output.name + ".ids.csv")
     mapping = load_mapping(mapping_path)
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise ImportRefused(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise ImportRefused(f"{path}: is a folder, not a file") from None
+    data = read_input(path)
     if output.resolve() == path.resolve():
         raise SabtError(f"{output}: the output would overwrite the list itself")
     reading = ImportSummary(file=path.name, source_id="", calendar=calendar or mapping.calendar)

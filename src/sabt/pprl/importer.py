@@ -20,6 +20,7 @@ from sqlalchemy import select, update
 from sabt.case import Case
 from sabt.errors import ImportRefused
 from sabt.ingest.lists import MAX_LISTED_PROBLEMS, ImportSummary, _dump, _sha256
+from sabt.ingest.readers import read_input
 from sabt.pprl.bloom import SCHEME
 from sabt.pprl.encode import FIELD_SPECS, FORMAT, SHAREABLE
 from sabt.store import models
@@ -126,12 +127,7 @@ def read_encoded(path: Path, data: bytes) -> tuple[dict, list[tuple[int, dict, s
 def import_encoded(case: Case, path: Path, source_id: str) -> ImportSummary:
     """Import one encoded list; see the module docstring for the guarantees."""
     path = Path(path)
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise ImportRefused(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise ImportRefused(f"{path}: is a folder, not a file") from None
+    data = read_input(path)
     digest = _sha256(data)
     summary = ImportSummary(file=path.name, source_id=source_id, file_format=ENCODED_FORMAT, encoding="utf-8")
     with case.session() as session:

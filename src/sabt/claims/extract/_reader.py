@@ -16,7 +16,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from sabt.errors import ImportRefused
-from sabt.ingest.readers import decode
+from sabt.ingest.readers import decode, read_input
 
 TEXT_SUFFIXES = {".txt", ".text", ".md", ""}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
@@ -105,12 +105,7 @@ def read_report(path) -> str:
     'DUBAI'
     """
     path = Path(path)
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise ImportRefused(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise ImportRefused(f"{path}: is a folder, not a report file") from None
+    data = read_input(path, "report file")
     if not data.strip():
         raise ImportRefused(f"{path.name}: the file is empty")
     suffix = path.suffix.lower()
