@@ -20,6 +20,7 @@ from sabt.claims.desk import desk, reports_to_review
 from sabt.claims.review import ReviewRefused, decide_claim, labelled_claims
 from sabt.claims.vocab import METRICS
 from sabt.web.deps import CaseDep, CurrentActor
+from sabt.web.i18n import translate
 from sabt.web.schemas import MAX_ID
 from sabt.web.views.pages import error_page, render
 
@@ -27,40 +28,10 @@ router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
 SourceId = Annotated[str, Path(max_length=100, pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")]
 ClaimId = Annotated[int, Path(ge=1, le=MAX_ID)]
 
-#: the desk's own words (English, Persian)
-WORDS = {
-    "en": {
-        "desk": "Review desk", "reports": "Reports to review", "report": "Report", "progress": "Reviewed",
-        "of": "of", "open": "Open", "none": "No claims read from report text yet (sabt import report).",
-        "claim": "Claim under review", "figure": "Figure", "metric": "Metric", "value": "Value",
-        "qualifier": "Qualifier", "attributed_to": "Attributed to", "channel": "Relayed by", "as_of": "As of",
-        "period_start": "Period from", "period_end": "Period to", "place": "Place", "why": "Why (rules)",
-        "accept": "Accept", "reject": "Reject", "correct": "Correct", "save": "Save correction",
-        "next": "Next", "previous": "Previous", "report_itself": "the report itself",
-        "other_source": "or type another source", "keys": "Keys: a accept · r reject · c correct · j next · k previous",
-        "all_done": "Every claim of this report has been reviewed.", "labels": "Labelled data (JSONL)",
-        "gap": "…", "decided": "Decided", "unreviewed": "to review", "accepted": "accepted", "rejected": "rejected",
-        "corrected": "corrected", "organisations": "Organisations named in the text",
-    },
-    "fa": {
-        "desk": "میز بازبینی", "reports": "گزارش‌های در انتظار بازبینی", "report": "گزارش", "progress": "بازبینی‌شده",
-        "of": "از", "open": "باز کردن", "none": "هنوز ادعایی از متن گزارش خوانده نشده است (sabt import report).",
-        "claim": "ادعای در حال بازبینی", "figure": "رقم", "metric": "سنجه", "value": "مقدار",
-        "qualifier": "قید", "attributed_to": "منسوب به", "channel": "به نقل از رسانهٔ", "as_of": "تا تاریخ",
-        "period_start": "از تاریخ", "period_end": "تا تاریخ", "place": "مکان", "why": "چرا (قواعد)",
-        "accept": "پذیرفتن", "reject": "رد کردن", "correct": "اصلاح", "save": "ثبت اصلاح",
-        "next": "بعدی", "previous": "قبلی", "report_itself": "خود گزارش",
-        "other_source": "یا منبع دیگری بنویسید", "keys": "کلیدها: a پذیرفتن · r رد · c اصلاح · j بعدی · k قبلی",
-        "all_done": "همهٔ ادعاهای این گزارش بازبینی شده است.", "labels": "داده‌های برچسب‌خورده (JSONL)",
-        "gap": "…", "decided": "تصمیم", "unreviewed": "در انتظار", "accepted": "پذیرفته", "rejected": "ردشده",
-        "corrected": "اصلاح‌شده", "organisations": "سازمان‌های نام‌برده در متن",
-    },
-}
-
 
 def words(lang: str):
-    table = WORDS.get(lang, WORDS["en"])
-    return lambda key: table.get(key) or WORDS["en"].get(key, key)
+    """The desk's words in ``lang`` (the web app's messages, keys ``desk.*``)."""
+    return lambda key: translate(lang, f"desk.{key}")
 
 
 @router.get("/desk")
