@@ -18,7 +18,12 @@ document.addEventListener("keydown", function (event) {
   if (!document.getElementById("desk")) return;
   if (event.key === "Escape") {
     var form = document.getElementById("correct-form");
-    if (form) form.hidden = true;
+    if (form) {
+      form.hidden = true;
+      // a hidden field keeps the focus until the browser's next rendering step, and a key
+      // pressed before it would go to the field: give the keys back to the desk now
+      if (form.contains(document.activeElement)) document.activeElement.blur();
+    }
     return;
   }
   if (event.ctrlKey || event.metaKey || event.altKey) return;
