@@ -136,6 +136,26 @@ def user_token(
     typer.echo(token)
 
 
+@user_app.command("2fa")
+def user_second_factor(
+    name: str = USER_NAME,
+    db: str = typer.Option(..., "--db", help="case database"),
+    remove_keys: bool = typer.Option(False, "--remove-keys", help="also remove NAME's security keys"),
+) -> None:
+    """Give NAME a new TOTP secret (active at once) and ten recovery codes, printed once — the
+    otpauth:// URI on the last line (make a QR code of it offline, or type its secret). The old
+    secret and codes stop working and NAME's sessions end: the lost-device procedure."""
+    from sabt.web import second_factor
+
+    found = {}
+    _user_action(db, lambda case: found.update(zip(("uri", "codes"), second_factor.reset_by_admin(
+        case, name, remove_keys=remove_keys))))
+    typer.echo(f"recovery codes for {name} (each works once; shown only now):")
+    for code in found["codes"]:
+        typer.echo(f"  {code}")
+    typer.echo(found["uri"])
+
+
 @user_app.command("list")
 def user_list(db: str = typer.Option(..., "--db", help="case database"),
               json_out: bool = typer.Option(False, "--json", help="one JSON object on the last line")) -> None:

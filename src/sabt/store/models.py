@@ -582,3 +582,67 @@ def is_name_search_table(name: str) -> bool:
     """Whether ``name`` is one of the FTS5 tables (or their shadow tables) of :data:`NAME_SEARCH`;
     schema comparison (autogenerate, the migration test) leaves them out."""
     return any(name == t or name.startswith(t + "_") for t in NAME_SEARCH.values())
+
+
+# -- second factors and re-authentication (sabt.web.second_factor, sabt.web.reauth) ---------------
+class UserTotp(Created, Base):
+    """A user's TOTP secret (RFC 6238), sealed under the case key like a protected identity.
+    Active once ``confirmed_at`` is set (the user typed a first right code); ``last_step`` is the
+    time step of the last accepted code, so a code cannot be used twice."""
+
+    __tablename__ = "user_totp"
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    sealed: Mapped[bytes] = mapped_column(LargeBinary)
+    confirmed_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    last_step: Mapped[int | None] = mapped_column(BigInteger)
+
+
+class RecoveryCode(Created, Base):
+    """A one-time recovery code, kept as the SHA-256 of its (100-bit random) text."""
+
+    __tablename__ = "recovery_codes"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    code_sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    used_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class WebauthnCredential(Created, Base):
+    """A passkey or security key registered by a user (WebAuthn), named by them."""
+
+    __tablename__ = "webauthn_credentials"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(100))
+    credential_id: Mapped[bytes] = mapped_column(LargeBinary, unique=True)
+    public_key: Mapped[bytes] = mapped_column(LargeBinary)
+    sign_count: Mapped[int] = mapped_column(BigInteger, default=0)
+    transports: Mapped[list | None] = mapped_column(JSON)
+    last_used_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class PendingLogin(Base):
+    """A sign-in halfway: the password was right, the second factor (``purpose`` "verify") or
+    the enrolment the administrator requires ("enrol") is still to come. Keyed by the SHA-256 of
+    its cookie; it is not a session — it opens no page but its own."""
+
+    __tablename__ = "pending_logins"
+    id_sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    purpose: Mapped[str] = mapped_column(String(10))
+    csrf: Mapped[str] = mapped_column(String(64))
+    next: Mapped[str] = mapped_column(String(500), default="/")
+    challenge: Mapped[bytes | None] = mapped_column(LargeBinary)
+    expires_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), index=True)
+
+
+class ReauthMark(Base):
+    """When a login session last proved its user again (second factor, or password for a user
+    without one): sensitive actions need it to be recent. ``challenge``: a WebAuthn ceremony
+    under way for this session."""
+
+    __tablename__ = "reauth_marks"
+    session_sha256: Mapped[str] = mapped_column(ForeignKey("web_sessions.id_sha256", ondelete="CASCADE"),
+                                                primary_key=True)
+    at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    challenge: Mapped[bytes | None] = mapped_column(LargeBinary)

@@ -30,7 +30,7 @@ from sabt.case import Case
 from sabt.errors import KeyMissing, SabtError
 from sabt.protection import Moved
 from sabt.settings import EstimateOptions
-from sabt.web import auth, bodies, csrf
+from sabt.web import auth, bodies, csrf, reauth
 from sabt.web.i18n import Translator
 from sabt.web.permissions import ANONYMOUS, Actor, authorize, route_action
 from sabt.web.views.data import NotFound, Refused
@@ -77,7 +77,7 @@ async def guard(request: Request) -> None:
     route = request.scope.get("route")
     path = getattr(route, "path", request.url.path)
     action = route_action(request.method, path)
-    actor = _actor_of(request)
+    actor = reauth.freshen(request, _actor_of(request))
     request.state.actor = actor
     request.state.action = action
     if action is None:                       # a route nobody wrote a rule for is closed
@@ -199,7 +199,7 @@ def create_app(case: Case, *, secure_cookies: bool = True, log_path: Path | None
     >>> app = create_app(Case.open(Settings.for_db("iran.sabt")))   # doctest: +SKIP
     >>> uvicorn.run(app, host="127.0.0.1", port=8000)               # doctest: +SKIP
     """
-    from sabt.web.views import api, desk, pages
+    from sabt.web.views import api, desk, pages, security
 
     case.key  # fail now, with the path in the message, when the key file is missing
     @asynccontextmanager
@@ -232,6 +232,7 @@ def create_app(case: Case, *, secure_cookies: bool = True, log_path: Path | None
     app.include_router(api.router)
     app.include_router(pages.router)
     app.include_router(desk.router)
+    app.include_router(security.router)
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
 
     @app.get("/openapi.json", include_in_schema=False)
@@ -260,6 +261,15 @@ def create_app(case: Case, *, secure_cookies: bool = True, log_path: Path | None
         if is_api(request):
             return JSONResponse({"detail": error.message}, status_code=403)
         return pages.error_page(request, 403, error.message)
+
+    @app.exception_handler(reauth.ReauthRequired)
+    async def _reauth_required(request: Request, error: reauth.ReauthRequired):
+        if is_api(request):
+            return JSONResponse({"detail": str(error), "reauth": "/reauth"}, status_code=403)
+        target = "/reauth?next=" + quote(reauth.return_to(request), safe="")
+        if request.headers.get("hx-request"):
+            return Response(status_code=403, headers={"HX-Redirect": target})
+        return RedirectResponse(target, status_code=303)
 
     def _domain(status: int):
         async def handler(request: Request, error: SabtError):

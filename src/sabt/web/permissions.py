@@ -87,6 +87,22 @@ ROUTE_ACTIONS: dict[str, str] = {
     "POST /users/{user_id}/unlock": "admin",
     "POST /users/{user_id}/reset": "admin",
     "POST /me/password": "self",
+    # second factors and re-authentication (views/security.py); the halfway sign-in pages are
+    # public to the guard and check their own cookie (sabt.web.pending)
+    "GET /login/second-factor": "public",
+    "POST /login/second-factor": "public",
+    "GET /login/enrol": "public",
+    "POST /login/enrol": "public",
+    "GET /me/security": "self",
+    "GET /me/security/totp": "self",
+    "POST /me/security/totp": "self",
+    "POST /me/security/totp/remove": "self",
+    "POST /me/security/recovery": "self",
+    "GET /reauth": "self",
+    "POST /reauth": "self",
+    "POST /api/reauth": "self",
+    "GET /admin/security": "admin",
+    "POST /admin/security": "admin",
     # JSON API
     "GET /api/me": "self",
     "GET /api/stats": "read",
@@ -133,6 +149,8 @@ class Actor:
     lang: str = "en"
     user_id: int | None = None
     via: str = "session"   # "session" (cookie; unsafe methods need CSRF) or "token" (Bearer)
+    #: proved itself again recently (:mod:`sabt.web.reauth`): may reveal protected identities
+    reauthenticated: bool = False
 
     @property
     def is_anonymous(self) -> bool:
@@ -151,6 +169,12 @@ def authorize(actor: Actor | None, action: str, resource: object | None = None) 
 
 def may_see_protected(actor: Actor | None) -> bool:
     return authorize(actor, "read_protected")
+
+
+def may_reveal(actor: Actor | None) -> bool:
+    """May ``actor`` see protected identities in clear now: the role, and a recent
+    re-authentication (:mod:`sabt.web.reauth`). The role alone lets it know the rows exist."""
+    return may_see_protected(actor) and actor is not None and actor.reauthenticated
 
 
 def route_action(method: str, path: str) -> str | None:

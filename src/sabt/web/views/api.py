@@ -16,6 +16,7 @@ from fastapi import APIRouter, Depends, File, Form, Path, Query, UploadFile
 from sabt import protection as protect
 from sabt.web.deps import CaseDep, CurrentActor
 from sabt.web.permissions import may_see_protected
+from sabt.web.reauth import RECENT_REAUTH
 from sabt.web.schemas import (
     MAX_ID,
     ActorOut,
@@ -146,7 +147,7 @@ def person(case: CaseDep, actor: CurrentActor, person_id: RowId):
     return data.get_person(case, person_id, actor)
 
 
-@router.put("/persons/{person_id}/protection", response_model=PersonOut)
+@router.put("/persons/{person_id}/protection", response_model=PersonOut, dependencies=[RECENT_REAUTH])
 def protect_person(case: CaseDep, actor: CurrentActor, person_id: RowId, body: ProtectionIn):
     protect.set_person_protection(case, person_id, body.protected, actor.name, body.release_records, body.confirm)
     return data.get_person(case, person_id, actor)
@@ -162,7 +163,7 @@ def record(case: CaseDep, actor: CurrentActor, record_id: RowId):
     return data.get_record(case, record_id, actor)
 
 
-@router.put("/records/{record_id}/protection", response_model=RecordOut)
+@router.put("/records/{record_id}/protection", response_model=RecordOut, dependencies=[RECENT_REAUTH])
 def protect_record(case: CaseDep, actor: CurrentActor, record_id: RowId, body: ProtectionIn):
     protect.set_protected(case, "records", record_id, body.protected, actor.name)
     return data.get_record(case, record_id, actor)

@@ -14,7 +14,8 @@ from sqlalchemy import inspect as sa_inspect
 from sabt import protection as protect
 from sabt.case import Case
 from sabt.store import models
-from sabt.web.permissions import Actor, may_see_protected
+from sabt.web.permissions import Actor, may_reveal, may_see_protected
+from sabt.web.reauth import ReauthRequired
 from sabt.web.schemas import (
     ActorOut,
     AuditOut,
@@ -371,8 +372,16 @@ def _name_search(case: Case, actor: Actor, q: str, id_column, table: str):
     return id_column.in_(ids)
 
 
+def _reveal_one(actor: Actor, row) -> bool:
+    """Whether one protected row's identity is shown in clear: a role that may see it must have
+    re-authenticated recently (else :class:`ReauthRequired`, which asks for it)."""
+    if row.protected and may_see_protected(actor) and not may_reveal(actor):
+        raise ReauthRequired()
+    return may_reveal(actor)
+
+
 def _person_out(case: Case, row: models.Person, actor: Actor, record_ids: list[int] | None = None) -> PersonOut:
-    identity = protect.identity_of(case, "persons", row, may_see_protected(actor), actor.name, "view person")
+    identity = protect.identity_of(case, "persons", row, _reveal_one(actor, row), actor.name, "view person")
     return PersonOut(id=row.id, protected=bool(row.protected), identity=PersonIdentity(**identity), sex=row.sex,
                      age=row.age, birth_year=row.birth_year, date_of_death=row.date_of_death,
                      date_of_arrest=row.date_of_arrest, status=row.status, place_key=row.place_key,
@@ -380,8 +389,9 @@ def _person_out(case: Case, row: models.Person, actor: Actor, record_ids: list[i
 
 
 def _people_rows_out(case: Case, rows, actor: Actor, table: str, build, purpose: str = "list") -> list:
-    """Build outputs for a page of rows, auditing protected reveals in one write."""
-    reveal = may_see_protected(actor)
+    """Build outputs for a page of rows, auditing protected reveals in one write; protected
+    identities stay redacted without a recent re-authentication."""
+    reveal = may_reveal(actor)
     items, revealed = [], []
     for row in rows:
         if row.protected and reveal:
@@ -489,7 +499,7 @@ def get_record(case: Case, record_id: int, actor: Actor, purpose: str = "view re
         row = session.get(models.Record, record_id)
         if row is None or not (may_see_protected(actor) or not row.protected):
             raise NotFound(f"no record {record_id}")
-    identity = protect.identity_of(case, "records", row, may_see_protected(actor), actor.name, purpose)
+    identity = protect.identity_of(case, "records", row, _reveal_one(actor, row), actor.name, purpose)
     return _record_build(row, identity)
 
 
@@ -568,6 +578,8 @@ def export(case: Case, table: str, file_format: str, actor: Actor, out) -> int:
     if file_format not in FORMATS:
         raise Refused(f"unknown format {file_format!r}; one of {', '.join(FORMATS)}")
     reveal = may_see_protected(actor)
+    if reveal and table in protect.IDENTITY_FIELDS and not may_reveal(actor):
+        raise ReauthRequired()
     rows = export_table(case, table, file_format, out, reveal_protected=reveal, omit_protected=True)
     revealed = []
     if reveal and table in protect.IDENTITY_FIELDS:

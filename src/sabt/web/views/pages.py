@@ -23,12 +23,13 @@ from sabt import protection as protect
 from sabt.claims.values import format_count
 from sabt.claims.vocab import METRICS, RELIABILITY, STATUSES, grade
 from sabt.errors import SabtError
-from sabt.web import auth, csrf
+from sabt.web import auth, csrf, reauth
+from sabt.web.reauth import RECENT_REAUTH
 from sabt.web.deps import CaseDep, CurrentActor
 from sabt.web.i18n import LANGS, Translator
 from sabt.web.permissions import Actor, authorize
 from sabt.web.schemas import MAX_ID, ClaimIn, DecisionIn, EstimateIn, IncidentIn, SourceIn
-from sabt.web.views import data, operations
+from sabt.web.views import data, operations, security
 from sabt.web.views.data import Filters
 
 router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
@@ -179,8 +180,12 @@ def login(request: Request, case: CaseDep, username: Annotated[str, Form(max_len
     if user is None:
         limiter.failed(*keys)
         return again(401, "login_failed")
+    halfway = security.halfway_sign_in(request, case, user, next)   # a second factor or an enrolment is due
+    if halfway is not None:
+        return halfway
     limiter.succeeded(keys[0])
     session_id, _csrf = request.app.state.sessions.create(user.id)
+    reauth.mark(case, session_id)      # the password of a user without a second factor: a fresh proof
     response = RedirectResponse(_safe_next(next), status_code=303)
     response.set_cookie(auth.SESSION_COOKIE, session_id, httponly=True, samesite="strict",
                         secure=request.app.state.secure_cookies, max_age=auth.SESSION_MAX, path="/")
@@ -548,7 +553,7 @@ def person_page(request: Request, case: CaseDep, actor: CurrentActor, person_id:
                                          protect.person_records(case, p.id)[1] if p.protected else ()))
 
 
-@router.post("/persons/{person_id}/protection")
+@router.post("/persons/{person_id}/protection", dependencies=[RECENT_REAUTH])
 def protect_person_page(request: Request, case: CaseDep, actor: CurrentActor, person_id: RowId,
                         protected: Annotated[str, Form(max_length=1)],
                         release_records: Annotated[str, Form(max_length=100_000)] = "",
@@ -577,7 +582,7 @@ def record_page(request: Request, case: CaseDep, actor: CurrentActor, record_id:
                   related=[], actions=[], forms=_protection_form(actor, "records", r.id, r.protected))
 
 
-@router.post("/records/{record_id}/protection")
+@router.post("/records/{record_id}/protection", dependencies=[RECENT_REAUTH])
 def protect_record_page(request: Request, case: CaseDep, actor: CurrentActor, record_id: RowId,
                         protected: Annotated[str, Form(max_length=1)]):
     protect.set_protected(case, "records", record_id, protected == "1", actor.name)
@@ -738,7 +743,7 @@ def _users(request: Request, case, new_token: str | None = None, token_user: str
                   new_token=new_token, token_user=token_user)
 
 
-@router.post("/users")
+@router.post("/users", dependencies=[RECENT_REAUTH])
 def add_user_page(request: Request, case: CaseDep, actor: CurrentActor, name: Annotated[str, Form(max_length=100)],
                   role: Annotated[str, Form(max_length=20)], password: Annotated[str, Form(max_length=1000)],
                   lang: Annotated[str, Form(max_length=5)] = "en"):
@@ -746,7 +751,7 @@ def add_user_page(request: Request, case: CaseDep, actor: CurrentActor, name: An
     return RedirectResponse("/users", status_code=303)
 
 
-@router.post("/users/{user_id}/disable")
+@router.post("/users/{user_id}/disable", dependencies=[RECENT_REAUTH])
 def disable_user_page(request: Request, case: CaseDep, actor: CurrentActor, user_id: RowId):
     name = auth.user_name(case, user_id)
     if name == actor.name:
@@ -755,19 +760,19 @@ def disable_user_page(request: Request, case: CaseDep, actor: CurrentActor, user
     return RedirectResponse("/users", status_code=303)
 
 
-@router.post("/users/{user_id}/enable")
+@router.post("/users/{user_id}/enable", dependencies=[RECENT_REAUTH])
 def enable_user_page(request: Request, case: CaseDep, actor: CurrentActor, user_id: RowId):
     auth.enable_user(case, auth.user_name(case, user_id), actor=actor.name)
     return RedirectResponse("/users", status_code=303)
 
 
-@router.post("/users/{user_id}/unlock")
+@router.post("/users/{user_id}/unlock", dependencies=[RECENT_REAUTH])
 def unlock_user_page(request: Request, case: CaseDep, actor: CurrentActor, user_id: RowId):
     auth.unlock_user(case, auth.user_name(case, user_id), actor=actor.name)
     return RedirectResponse("/users", status_code=303)
 
 
-@router.post("/users/{user_id}/reset")
+@router.post("/users/{user_id}/reset", dependencies=[RECENT_REAUTH])
 def reset_password_page(request: Request, case: CaseDep, actor: CurrentActor, user_id: RowId):
     """A new password for the user, shown once on this page (like a new token)."""
     name = auth.user_name(case, user_id)
@@ -781,7 +786,7 @@ def change_password_page(request: Request, case: CaseDep, actor: CurrentActor,
     return RedirectResponse("/", status_code=303)
 
 
-@router.post("/users/{user_id}/token")
+@router.post("/users/{user_id}/token", dependencies=[RECENT_REAUTH])
 def issue_token_page(request: Request, case: CaseDep, actor: CurrentActor, user_id: RowId,
                      days: Annotated[int, Form(ge=1, le=3650)] = 90):
     name = auth.user_name(case, user_id)
