@@ -102,6 +102,13 @@ ROUTE_ACTIONS: dict[str, str] = {
     "POST /reauth": "self",
     "POST /api/reauth": "self",
     "GET /admin/security": "admin",
+    "POST /me/security/keys/options": "self",
+    "POST /me/security/keys": "self",
+    "POST /me/security/keys/{key_id}/remove": "self",
+    "POST /login/webauthn/options": "public",
+    "POST /login/webauthn/verify": "public",
+    "POST /reauth/webauthn/options": "self",
+    "POST /reauth/webauthn/verify": "self",
     "POST /admin/security": "admin",
     # JSON API
     "GET /api/me": "self",

@@ -79,6 +79,30 @@ def mark_request(request: Request) -> None:
         mark(request.app.state.case, digest_cookie)
 
 
+def set_challenge(request: Request, challenge: bytes | None) -> None:
+    """Keep a WebAuthn challenge with the session that asked for it (one at a time)."""
+    digest = _session_digest(request)
+    with request.app.state.case.session() as session:
+        row = session.get(models.ReauthMark, digest)
+        if row is None:
+            session.add(models.ReauthMark(session_sha256=digest, at=None, challenge=challenge))
+        else:
+            row.challenge = challenge
+        session.commit()
+
+
+def take_challenge(request: Request) -> bytes | None:
+    """The session's WebAuthn challenge, forgotten as it is read (each is used once)."""
+    digest = _session_digest(request)
+    with request.app.state.case.session() as session:
+        row = session.get(models.ReauthMark, digest) if digest else None
+        challenge = None if row is None else row.challenge
+        if challenge is not None:
+            row.challenge = None
+            session.commit()
+        return None if challenge is None else bytes(challenge)
+
+
 def is_recent(case: Case, session_digest: str | None) -> bool:
     if session_digest is None:
         return False

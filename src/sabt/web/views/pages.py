@@ -41,7 +41,8 @@ SOURCE_KINDS = ("document", "list", "report", "testimony", "media", "statement",
 # -- rendering -------------------------------------------------------------------------------
 def render(request: Request, template: str, status: int = 200, **context) -> HTMLResponse:
     actor: Actor = getattr(request.state, "actor", None) or Actor("anonymous", "anonymous")
-    lang = actor.lang if not actor.is_anonymous else (request.query_params.get("lang") or "en")
+    lang = actor.lang if not actor.is_anonymous else (
+        getattr(request.state, "lang", None) or request.query_params.get("lang") or "en")   # state: a halfway sign-in's
     t = Translator(lang)
     context.update(request=request, actor=actor, t=t, csrf_token=getattr(request.state, "csrf_token", ""),
                    may=lambda action: authorize(actor, action), path=request.url.path)

@@ -12,15 +12,16 @@ from typing import Annotated
 from urllib.parse import parse_qs, urlsplit
 
 import segno
-from fastapi import APIRouter, Form, Query, Request
+from fastapi import APIRouter, Form, Path, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from pydantic import BaseModel, Field
 
 from sabt.web import auth, csrf, pending, reauth
 from sabt.web import second_factor as sf
+from sabt.web import webauthn_keys as keys
 from sabt.web.deps import CaseDep, CurrentActor
 from sabt.web.reauth import RECENT_REAUTH
-from sabt.web.views.data import Refused
+from sabt.web.views.data import NotFound, Refused
 
 router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
 CODE = Annotated[str, Form(max_length=100)]
@@ -86,7 +87,10 @@ def finish_sign_in(request: Request, case, user_id: int, response: Response) -> 
 
 def _halfway(request: Request, case, purpose: str) -> pending.Pending | None:
     found = pending.get(case, request.cookies.get(pending.COOKIE))
-    return found if found is not None and found.purpose == purpose else None
+    if found is None or found.purpose != purpose:
+        return None
+    request.state.lang = found.lang          # its pages speak the user's language
+    return found
 
 
 def _back_to_login() -> RedirectResponse:
@@ -311,3 +315,106 @@ def admin_security_save(request: Request, case: CaseDep, actor: CurrentActor,
                         reauth_minutes: Annotated[int, Form(ge=1, le=240)] = 5):
     signed_out = sf.set_policy(case, require, reauth_minutes, actor.name)
     return _policy_page(request, case, signed_out)
+
+
+# -- security keys and passkeys (WebAuthn) -----------------------------------------------------------
+def _relying_party(request: Request) -> tuple[str, str]:
+    """(RP id, expected origin): the host the page was served from."""
+    return request.url.hostname or "localhost", f"{request.url.scheme}://{request.url.netloc}"
+
+
+def _json_options(options: str) -> Response:
+    return Response(options, media_type="application/json")
+
+
+class KeyIn(BaseModel):
+    name: str = Field("", max_length=100)
+    credential: dict
+
+
+class AssertionIn(BaseModel):
+    credential: dict
+    next: str = Field("/", max_length=500)
+
+
+@router.post("/me/security/keys/options", dependencies=[RECENT_REAUTH])
+def key_registration_options(request: Request, case: CaseDep, actor: CurrentActor):
+    rp_id, _origin = _relying_party(request)
+    options, challenge = keys.registration_options(case, actor.user_id, actor.name, rp_id)
+    reauth.set_challenge(request, challenge)
+    return _json_options(options)
+
+
+@router.post("/me/security/keys", dependencies=[RECENT_REAUTH])
+def key_register(request: Request, case: CaseDep, actor: CurrentActor, body: KeyIn):
+    rp_id, origin = _relying_party(request)
+    key_id = keys.register(case, actor.user_id, body.name, body.credential, reauth.take_challenge(request), rp_id,
+                           origin, actor.name)
+    return JSONResponse({"id": key_id, "next": "/me/security"})
+
+
+@router.post("/me/security/keys/{key_id}/remove", dependencies=[RECENT_REAUTH])
+def key_remove(request: Request, case: CaseDep, actor: CurrentActor, key_id: Annotated[int, Path(ge=1, le=2**31)]):
+    _refuse_last_factor_if_required(case, actor)
+    if not keys.remove(case, actor.user_id, key_id, actor.name):
+        raise NotFound(f"no security key {key_id} of yours")
+    return RedirectResponse("/me/security", status_code=303)
+
+
+def _halfway_json(request: Request, case) -> pending.Pending:
+    halfway = _halfway(request, case, "verify")
+    if halfway is None or not csrf.tokens_match(halfway.csrf, request.headers.get(csrf.HEADER)):
+        raise Refused("this sign-in expired; start again")
+    return halfway
+
+
+@router.post("/login/webauthn/options")
+def login_key_options(request: Request, case: CaseDep):
+    halfway = _halfway_json(request, case)
+    if request.app.state.limiter.blocked(*_client_keys(request, halfway.name)):
+        return JSONResponse({"detail": "too many failures; wait 15 minutes"}, status_code=429)
+    options, challenge = keys.authentication_options(case, halfway.user_id, _relying_party(request)[0])
+    pending.set_challenge(case, halfway.digest, challenge)
+    return _json_options(options)
+
+
+@router.post("/login/webauthn/verify")
+def login_key_verify(request: Request, case: CaseDep, body: AssertionIn):
+    halfway = _halfway_json(request, case)
+    limiter, client_keys = request.app.state.limiter, _client_keys(request, halfway.name)
+    if limiter.blocked(*client_keys):
+        return JSONResponse({"detail": "too many failures; wait 15 minutes"}, status_code=429)
+    pending.set_challenge(case, halfway.digest, None)          # a challenge answers once
+    rp_id, origin = _relying_party(request)
+    if not keys.authenticate(case, halfway.user_id, body.credential, halfway.challenge, rp_id, origin,
+                             halfway.name, "sign-in"):
+        limiter.failed(*client_keys)
+        return JSONResponse({"detail": "the security key was refused"}, status_code=401)
+    limiter.succeeded(client_keys[0])
+    pending.end(case, halfway.digest)
+    return finish_sign_in(request, case, halfway.user_id, JSONResponse({"next": halfway.next}))
+
+
+@router.post("/reauth/webauthn/options")
+def reauth_key_options(request: Request, case: CaseDep, actor: CurrentActor):
+    options, challenge = keys.authentication_options(case, actor.user_id, _relying_party(request)[0])
+    reauth.set_challenge(request, challenge)
+    return _json_options(options)
+
+
+@router.post("/reauth/webauthn/verify")
+def reauth_key_verify(request: Request, case: CaseDep, actor: CurrentActor, body: AssertionIn):
+    limiter, client_keys = request.app.state.limiter, _client_keys(request, actor.name)
+    if limiter.blocked(*client_keys):
+        return JSONResponse({"detail": "too many failures; wait 15 minutes"}, status_code=429)
+    rp_id, origin = _relying_party(request)
+    if not keys.authenticate(case, actor.user_id, body.credential, reauth.take_challenge(request), rp_id, origin,
+                             actor.name, "re-authentication"):
+        limiter.failed(*client_keys)
+        return JSONResponse({"detail": "the security key was refused"}, status_code=401)
+    limiter.succeeded(client_keys[0])
+    reauth.mark_request(request)
+    with case.session() as session:
+        sf.audit(session, actor.name, "reauth", actor.user_id, {"name": actor.name, "factor": "webauthn"})
+        session.commit()
+    return JSONResponse({"next": _safe_next(body.next)})
