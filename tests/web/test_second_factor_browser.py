@@ -100,10 +100,27 @@ def test_a_security_key_registers_signs_in_and_reauthenticates(browser, case, se
     page.click("#use-key")
     page.wait_for_url(re.compile(rf"/persons/{person}$"))
     assert PLANTED in page.content()
+
+    # a second key (another authenticator), both listed by name; the first removed
+    cdp.send("WebAuthn.removeVirtualAuthenticator", {"authenticatorId": authenticator})
+    cdp.send("WebAuthn.addVirtualAuthenticator", {"options": AUTHENTICATOR})
+    page.goto("/me/security")
+    page.fill("#key-name", "spare key")
+    page.click("#add-key-button")
+    page.wait_for_selector("#keys td:text('spare key')")
+    assert _key_count(case, "analyst") == 2 and page.locator("#keys td:text('blue key')").count() == 1
+    page.locator("#keys tr:has(td:text('blue key')) button").click()
+    page.wait_for_url(re.compile(r"/me/security$"))
+    assert _key_count(case, "analyst") == 1 and page.locator("#keys td:text('blue key')").count() == 0
+    page.click("#logout")
+    _password(page, "analyst")
+    page.wait_for_url(re.compile(r"/login/second-factor"))
+    page.click("#use-key")                               # the spare key signs in
+    page.wait_for_url(re.compile(r"/$"))
     with case.session() as session:
         actions = session.scalars(select(models.AuditEntry.action).where(
-            models.AuditEntry.action.in_(["2fa_enrol", "2fa_ok", "reauth"]))).all()
-    assert sorted(actions) == ["2fa_enrol", "2fa_ok", "2fa_ok", "reauth"]
+            models.AuditEntry.action.in_(["2fa_enrol", "2fa_ok", "2fa_remove", "reauth"]))).all()
+    assert sorted(actions) == ["2fa_enrol", "2fa_enrol", "2fa_ok", "2fa_ok", "2fa_ok", "2fa_remove", "reauth"]
 
 
 def test_a_key_the_server_does_not_know_is_refused(browser, case):
