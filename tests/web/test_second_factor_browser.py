@@ -142,6 +142,29 @@ def test_a_key_the_server_does_not_know_is_refused(browser, case):
     assert "/login/second-factor" in page.url and page.locator("#logout").count() == 0
 
 
+def test_the_enrolment_the_policy_requires_can_be_a_security_key(browser, case):
+    sf.set_policy(case, "everyone", 5, "admin")
+    page = browser()
+    _authenticator(page)
+    _password(page, "viewer")
+    page.wait_for_url(re.compile(r"/login/enrol"))
+    assert page.locator("#logout").count() == 0
+    page.fill("#key-name", "work key")
+    page.click("#add-key-button")
+    page.wait_for_url(re.compile(r"/me/security$"))
+    assert page.locator("#logout").count() == 1 and page.locator("#no-codes").count() == 1
+    assert _key_count(case, "viewer") == 1
+    page.click("#new-codes")
+    page.wait_for_selector("#recovery-codes")
+    page.goto("/me/security")
+    assert page.locator("#no-codes").count() == 0
+    page.click("#logout")
+    _password(page, "viewer")
+    page.wait_for_url(re.compile(r"/login/second-factor"))
+    page.click("#use-key")
+    page.wait_for_url(re.compile(r"/$"))
+
+
 def test_account_security_pages_at_desktop_and_phone_width(browser, case):
     """Shots of the sign-in's second step, enrolment, recovery codes, the account page, the
     re-authentication page and the policy page, en and fa, 1280 and 390 px."""

@@ -107,6 +107,8 @@ ROUTE_ACTIONS: dict[str, str] = {
     "POST /me/security/keys/{key_id}/remove": "self",
     "POST /login/webauthn/options": "public",
     "POST /login/webauthn/verify": "public",
+    "POST /login/webauthn/register/options": "public",
+    "POST /login/webauthn/register": "public",
     "POST /reauth/webauthn/options": "self",
     "POST /reauth/webauthn/verify": "self",
     "POST /admin/security": "admin",

@@ -361,8 +361,8 @@ def key_remove(request: Request, case: CaseDep, actor: CurrentActor, key_id: Ann
     return RedirectResponse("/me/security", status_code=303)
 
 
-def _halfway_json(request: Request, case) -> pending.Pending:
-    halfway = _halfway(request, case, "verify")
+def _halfway_json(request: Request, case, purpose: str = "verify") -> pending.Pending:
+    halfway = _halfway(request, case, purpose)
     if halfway is None or not csrf.tokens_match(halfway.csrf, request.headers.get(csrf.HEADER)):
         raise Refused("this sign-in expired; start again")
     return halfway
@@ -393,6 +393,26 @@ def login_key_verify(request: Request, case: CaseDep, body: AssertionIn):
     limiter.succeeded(client_keys[0])
     pending.end(case, halfway.digest)
     return finish_sign_in(request, case, halfway.user_id, JSONResponse({"next": halfway.next}))
+
+
+@router.post("/login/webauthn/register/options")
+def enrolment_key_options(request: Request, case: CaseDep):
+    """The enrolment the policy requires, with a security key instead of an authenticator app."""
+    halfway = _halfway_json(request, case, "enrol")
+    options, challenge = keys.registration_options(case, halfway.user_id, halfway.name, _relying_party(request)[0])
+    pending.set_challenge(case, halfway.digest, challenge)
+    return _json_options(options)
+
+
+@router.post("/login/webauthn/register")
+def enrolment_key_register(request: Request, case: CaseDep, body: KeyIn):
+    halfway = _halfway_json(request, case, "enrol")
+    pending.set_challenge(case, halfway.digest, None)
+    rp_id, origin = _relying_party(request)
+    keys.register(case, halfway.user_id, body.name, body.credential, halfway.challenge, rp_id, origin, halfway.name)
+    pending.end(case, halfway.digest)
+    # the account page then asks for recovery codes (made there, shown once)
+    return finish_sign_in(request, case, halfway.user_id, JSONResponse({"next": "/me/security"}))
 
 
 @router.post("/reauth/webauthn/options")
