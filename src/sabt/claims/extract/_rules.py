@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
 
@@ -727,14 +727,21 @@ def _canonical(name: str) -> str:
     return name
 
 
-def find_origins(sentence: str, memory: dict) -> list[Origin]:
-    """Who in a sentence could be the origin of a figure, in order."""
-    lex = lexicon()
-    origins: list[Origin] = []
-    taken: list[tuple[int, int]] = []
+@dataclass
+class _OriginSearch:
+    """The state of :func:`find_origins` on one sentence: the origins found so far and the spans they take."""
 
-    def add(start, end, name, rule, anywhere=False):
-        if any(not (end <= a or start >= b) for a, b in taken):
+    sentence: str
+    memory: dict
+    lex: object
+    origins: list[Origin] = field(default_factory=list)
+    taken: list[tuple[int, int]] = field(default_factory=list)
+
+    def add(self, start, end, name, rule, anywhere=False):
+        """Record an origin unless its span is taken, or it is only the object of a preposition
+        ("confirmed to CNN", "told The Times of Israel") and not followed by a reporting verb."""
+        sentence, lex = self.sentence, self.lex
+        if any(not (end <= a or start >= b) for a, b in self.taken):
             return
         tail = sentence[end : end + 120]
         speaker = bool(re.match(_AUX + r"\s+(?:" + lex.reporting.pattern + r")|\s*,\s*(?:which|who)\s+(?:(?:has|have|had|also)\s+)*(?:"
@@ -742,14 +749,21 @@ def find_origins(sentence: str, memory: dict) -> list[Origin]:
         preceded = sentence[max(0, start - 20) : start].lower()
         if (not speaker and not anywhere and re.search(r"\b(?:to|told|by|with|from|in|on|at|of|for|and)\s+(?:the\s+)?$", preceded)
                 and not re.search(_CREDITED_BY, preceded)):
-            return  # "confirmed to CNN", "told The Times of Israel": not the origin
-        origins.append(Origin(start, end, name, speaker, rule))
-        taken.append((start, end))
+            return
+        self.origins.append(Origin(start, end, name, speaker, rule))
+        self.taken.append((start, end))
 
-    for spelling, canonical, pattern in lex.organisations:
-        for match in pattern.finditer(sentence):
-            add(match.start(), match.end(), canonical, "organisation lexicon")
-    # "according to local lawyers", "according to the Bureau"
+
+def _lexicon_origins(s: _OriginSearch) -> None:
+    """Organisations the versioned list knows, wherever the sentence names them."""
+    for spelling, canonical, pattern in s.lex.organisations:
+        for match in pattern.finditer(s.sentence):
+            s.add(match.start(), match.end(), canonical, "organisation lexicon")
+
+
+def _according_to_origins(s: _OriginSearch) -> None:
+    """"according to local lawyers", "according to the Bureau", "according to information we have received"."""
+    sentence, memory, lex = s.sentence, s.memory, s.lex
     for match in re.finditer(r"according\s+to\s+(?P<np>[^,;:()]{2,80}?)(?=\s*(?:[,;:(]|\.(?:\s|$)|$|\bthat\b|\bwho\b|\bwhich\b))", sentence, re.IGNORECASE):
         np_text = match.group("np")
         inside = [(m.start(), canonical) for spelling, canonical, pattern in lex.organisations for m in [pattern.search(np_text)] if m]
@@ -765,10 +779,14 @@ def find_origins(sentence: str, memory: dict) -> list[Origin]:
         elif _FIRST_PERSON.search(np_text):
             name = ""  # "according to information we have received": the report's own reading
         if name.lower() not in _PRONOUNS:
-            origins[:] = [o for o in origins if not (match.start("np") <= o.start < match.end("np"))]
-            taken[:] = [t for t in taken if not (match.start("np") <= t[0] < match.end("np"))]
-            add(match.start("np"), match.end("np"), _resolve_coref(name, memory) if name else "", "according to")
-    # "a regional Iranian official", "Security sources", "hospital staff" + reporting verb
+            s.origins[:] = [o for o in s.origins if not (match.start("np") <= o.start < match.end("np"))]
+            s.taken[:] = [t for t in s.taken if not (match.start("np") <= t[0] < match.end("np"))]
+            s.add(match.start("np"), match.end("np"), _resolve_coref(name, memory) if name else "", "according to")
+
+
+def _named_source_origins(s: _OriginSearch) -> None:
+    """"a regional Iranian official", "Security sources", "hospital staff" + reporting verb."""
+    sentence, memory, lex = s.sentence, s.memory, s.lex
     heads = "|".join(sorted(lex.heads, key=len, reverse=True))
     np = re.compile(
         rf"(?P<np>(?:(?:the|a|an|one)\s+)?(?:[\w'’-]+\s+){{0,4}}?(?:{heads})(?:'s)?(?:\s+inside\s+(?-i:[A-Z])[\w'’-]+)?)(?=(?:\s+(?:of|for|in|at|inside)\s+(?-i:[A-Z])[\w'’-]*(?:\s+(?-i:[A-Z])[\w'’-]*)*)?{_AUX}\s*,?\s+(?:{lex.reporting.pattern}))",
@@ -789,46 +807,61 @@ def find_origins(sentence: str, memory: dict) -> list[Origin]:
             words = words[article[-1] :]
             if _COREF.fullmatch(" ".join(words)):
                 start = match.start("np") + match.group("np").rfind(" " + words[0] + " ") + 1
-                add(start, match.end("np"), _resolve_coref(" ".join(words), memory, sentence[:start]), "the group = last organisation named")
+                s.add(start, match.end("np"), _resolve_coref(" ".join(words), memory, sentence[:start]), "the group = last organisation named")
                 continue
         name = " ".join(words)
         if re.match(r"(?:its|their)\s+(?:own\s+)?(?:researchers|staff|monitors|team|investigators|analysts|lawyers)$", match.group("np").strip(), re.IGNORECASE) and (memory.get("organisations") or _named_bodies(sentence[: match.start()])):
-            here = [o.name for o in origins if o.end <= match.start() and o.name] + _named_bodies(sentence[: match.start()])
-            add(match.start("np"), match.end("np"), here[-1] if here else memory["organisations"][-1], "its researchers = last organisation named")
+            here = [o.name for o in s.origins if o.end <= match.start() and o.name] + _named_bodies(sentence[: match.start()])
+            s.add(match.start("np"), match.end("np"), here[-1] if here else memory["organisations"][-1], "its researchers = last organisation named")
             continue
         if _FIRST_PERSON.search(name):
-            add(match.start("np"), match.end("np"), "", "first person: the report itself")
+            s.add(match.start("np"), match.end("np"), "", "first person: the report itself")
             continue
         if name and name.lower() not in _PRONOUNS and len(words) <= 5:
-            add(match.start("np") + match.group("np").find(words[0]) if words else match.start("np"), match.end("np"), _resolve_coref(name, memory), "named source + reporting verb")
+            s.add(match.start("np") + match.group("np").find(words[0]) if words else match.start("np"), match.end("np"), _resolve_coref(name, memory), "named source + reporting verb")
+
+
+def _article_phrase_origins(s: _OriginSearch) -> None:
+    """"A nurse at one hospital said", "Ali al-Bayati, a commission member, said", "a report compiled by X says"."""
+    sentence, lex = s.sentence, s.lex
+    heads = "|".join(sorted(lex.heads, key=len, reverse=True))
     article_np = re.compile(rf"(?<![\w-])(?P<np>(?:an?|the)\s+(?:[\w'’-]+\s+){{0,3}}?(?:{heads}))(?![\w-])", re.IGNORECASE)
     for match in article_np.finditer(sentence):
         tail = sentence[match.end() : match.end() + 90]
         place_of = re.match(r"\s+((?:at|in|from)\s+(?:one|a|an|the)\s+[a-z][\w-]*)(?=\s*,?\s+(?:" + lex.reporting.pattern + r"))", tail)
         if place_of:  # "A nurse at one hospital said …"
-            add(match.start("np"), match.end() + place_of.end(1), _clean_name(match.group("np")) + " " + place_of.group(1),
-                "named source + reporting verb")
+            s.add(match.start("np"), match.end() + place_of.end(1), _clean_name(match.group("np")) + " " + place_of.group(1),
+                  "named source + reporting verb")
             continue
         if re.match(_SPEAKER_TAIL.format(verbs=lex.reporting.pattern, aux=_AUX), tail, re.IGNORECASE):
             name = _clean_name(match.group("np"))
             appositive = re.search(r"((?:[A-Z][\w'’-]+\s+){0,3}[A-Z][\w'’-]+),\s*$", sentence[: match.start("np")])
             if (appositive and appositive.group(1).split()[0] not in _NAME_STOP
                     and appositive.group(1).split()[0].lower() not in _FUNCTION_WORDS | {"in", "on", "at", "by", "during"}):
-                add(appositive.start(1), appositive.end(1), _canonical(appositive.group(1)), "name + title + reporting verb")
+                s.add(appositive.start(1), appositive.end(1), _canonical(appositive.group(1)), "name + title + reporting verb")
                 continue
             by = re.match(r"\s+(?:compiled|prepared|published|written|issued|produced)?\s*by\s+(?P<who>(?:[\w'’-]+\s+){0,4}?[\w'’-]+)(?=\s+(?:" + lex.reporting.pattern + r")\b)", tail, re.IGNORECASE)
             if by and re.search(r"\b(?:report|study|survey|list|count|tally)$", name, re.IGNORECASE):
-                add(match.end() + by.start("who"), match.end() + by.end("who"), _canonical(_clean_name(by.group("who"))), "report compiled by …")
+                s.add(match.end() + by.start("who"), match.end() + by.end("who"), _canonical(_clean_name(by.group("who"))), "report compiled by …")
                 continue
             if name.lower() not in _PRONOUNS and not _COREF.fullmatch(match.group("np")):
-                add(match.start("np"), match.end("np"), _canonical(name), "named source + reporting verb")
-    # "The families of about 90 detainees say …": the speaker's noun phrase holds the figure
+                s.add(match.start("np"), match.end("np"), _canonical(name), "named source + reporting verb")
+
+
+def _relatives_and_staff_origins(s: _OriginSearch) -> None:
+    """"The families of about 90 detainees say …" (the speaker's noun phrase holds the figure);
+    "doctors at two hospitals in Rasht said"."""
+    sentence, lex = s.sentence, s.lex
     for match in re.finditer(r"(?P<np>(?:[Tt]he\s+)?(?:[Ff]amilies|[Rr]elatives|[Pp]arents|[Mm]others|[Ll]awyers|[Cc]olleagues))\s+of\s+[^,;]{1,40}?(?<!\sbeen)\s+(?:say|said|told|report|reported|says)\b", sentence):
-        add(match.start("np"), match.end("np"), _clean_name(match.group("np")), "relatives of … say")
+        s.add(match.start("np"), match.end("np"), _clean_name(match.group("np")), "relatives of … say")
     heads_bare = "|".join(sorted(lex.heads, key=len, reverse=True))
     for match in re.finditer(rf"(?<![\w-])(?P<np>(?-i:[A-Z])?(?:{heads_bare})\s+(?:at|in|from)\s+(?:one|a|an|the|two|three|four|five|six|several|\d+)\s+[a-z][\w-]*(?:\s+in\s+(?-i:[A-Z])[\w'’-]+)?)(?=\s+(?:say|says|said|told|report|reported)\b)", sentence, re.IGNORECASE):
-        add(match.start("np"), match.end("np"), _clean_name(match.group("np")), "named source + reporting verb")
-    # a person's name before a reporting verb: "Faisal Raza Abidi stated", "Hashemian assessed"
+        s.add(match.start("np"), match.end("np"), _clean_name(match.group("np")), "named source + reporting verb")
+
+
+def _person_name_origins(s: _OriginSearch) -> None:
+    """A person's name before a reporting verb: "Faisal Raza Abidi stated", "Hashemian assessed"."""
+    sentence, memory, lex = s.sentence, s.memory, s.lex
     person = re.compile(rf"(?P<np>(?:[A-Z][\w'’-]+\s+){{0,4}}[A-Z][\w'’-]+){_AUX}\s*,?\s+(?P<verb>{lex.reporting.pattern})")
     for match in person.finditer(sentence):
         name = match.group("np")
@@ -845,29 +878,42 @@ def find_origins(sentence: str, memory: dict) -> list[Origin]:
         if len(words) == 1 and sentence[: match.start("np") + match.group("np").find(words[0])].strip() == "" and words[0] not in memory.get("names", ()):
             continue  # a capitalised word opening the sentence is not a name by itself
         if name and name.lower() not in _PRONOUNS and not re.fullmatch(r"(?:January|February|March|April|May|June|July|August|September|October|November|December|Iran|Tehran)", name):
-            add(match.start("np") + match.group("np").find(name), match.end("np"), _canonical(name), "name + reporting verb")
-    # "The group said", "According to the Bureau"
+            s.add(match.start("np") + match.group("np").find(name), match.end("np"), _canonical(name), "name + reporting verb")
+
+
+def _the_group_origins(s: _OriginSearch) -> None:
+    """"The group said", "According to the Bureau", "the Bureau's count": the last organisation named."""
+    sentence, memory, lex = s.sentence, s.memory, s.lex
     for match in _COREF.finditer(sentence):
         name = _resolve_coref(match.group(0), memory, sentence[: match.start()])
         speaks = re.match(_AUX + r"\s+(?:" + lex.reporting.pattern + r")", sentence[match.end() : match.end() + 40], re.IGNORECASE)
         according = re.search(r"according\s+to\s+$", sentence[max(0, match.start() - 15) : match.start()], re.IGNORECASE)
         if name != match.group(0) and (speaks or according):
-            add(match.start(), match.end(), name, "the group = last organisation named")
+            s.add(match.start(), match.end(), name, "the group = last organisation named")
     for match in re.finditer(r"(?<![\w-])[Tt]he\s+(?P<head>[A-Z][\w-]+)['’]s\s+(?:own\s+)?(?:count|tally|figures?|estimate|data|records?|list)\b", sentence):
         name = _resolve_coref("the " + match.group("head"), memory)
         if name.lower() != ("the " + match.group("head")).lower():
-            add(match.start(), match.end(), name, "the group's count = last organisation named")
-    # by clause structure, whatever the words: possessors, passive agents, subjects, pronouns
+            s.add(match.start(), match.end(), name, "the group's count = last organisation named")
+
+
+def _clause_structure_origins(s: _OriginSearch) -> None:
+    """By clause structure, whatever the words: possessors, passive agents, subjects, pronouns."""
+    sentence, memory = s.sentence, s.memory
     clauses = possessors(sentence) + agents(sentence) + cited_sources(sentence) + pronoun_speaker(sentence, memory) + subjects(sentence)
     for start, end, name, rule in clauses:
         if _FIRST_PERSON.search(name):
             name, rule = "", "first person: the report itself"
         elif not rule.startswith("pronoun"):
             name = _resolve_coref(name, memory)
-        add(start, end, name, rule, anywhere=rule.startswith(("possessor", "source in", "per X")))
-        if rule == "subject of a reporting verb" and origins and origins[-1].start == start:
+        s.add(start, end, name, rule, anywhere=rule.startswith(("possessor", "source in", "per X")))
+        if rule == "subject of a reporting verb" and s.origins and s.origins[-1].start == start:
             verb = _speakers_verb(sentence, end)
-            origins[-1].speaker, origins[-1].verb_end = True, verb
+            s.origins[-1].speaker, s.origins[-1].verb_end = True, verb
+
+
+def _owned_count_origins(s: _OriginSearch) -> None:
+    """Counts a body owns ("its tally", "the figures it collected"): the body named before them."""
+    sentence, lex = s.sentence, s.lex
     canonical = {c for _, c, _ in lex.organisations}
 
     def named_before(offset):
@@ -875,18 +921,28 @@ def find_origins(sentence: str, memory: dict) -> list[Origin]:
         text = sentence[:offset]
         spans = [(m.start(), c) for _, c, p in lex.organisations for m in [p.search(text)] if m]
         spans += [(m.start(1), m.group(1).strip()) for m in _BODY.finditer(text)]
-        spans += [(o.start, o.name) for o in origins if o.end <= offset and o.name
+        spans += [(o.start, o.name) for o in s.origins if o.end <= offset and o.name
                   and (o.name in canonical or o.name[0].isupper() or _ORGANISATION_WORDS.search(o.name))]
         return [name for _, name in sorted(spans)]
 
-    for start, end, name, rule in owned_counts(sentence, named_before, memory):
-        add(start, end, name, rule, anywhere=True)
-    for match in _FIRST_PERSON.finditer(sentence):
-        if memory.get("answering"):  # "we" in an interview's answers: the interviewee's organisation
-            add(match.start(), match.end(), memory["answering"], "first person of the one interviewed")
+    for start, end, name, rule in owned_counts(sentence, named_before, s.memory):
+        s.add(start, end, name, rule, anywhere=True)
+
+
+def _first_person_origins(s: _OriginSearch) -> None:
+    """"we", "our": the report itself, or in an interview's answers the interviewee's organisation."""
+    for match in _FIRST_PERSON.finditer(s.sentence):
+        if s.memory.get("answering"):
+            s.add(match.start(), match.end(), s.memory["answering"], "first person of the one interviewed")
             continue
-        add(match.start(), match.end(), "", "first person: the report itself")
-    for origin in origins:
+        s.add(match.start(), match.end(), "", "first person: the report itself")
+
+
+def _mark_speakers(s: _OriginSearch) -> None:
+    """Which origins speak (a reporting verb follows), whether their verb opens a clause ("said that",
+    "stated: “"), and "Ali al-Bayati, the commission's spokesman, said" → the named person."""
+    sentence, lex = s.sentence, s.lex
+    for origin in s.origins:
         tail = sentence[origin.end : origin.end + 120]
         verb = re.match(_SPEAKER_TAIL.format(verbs=lex.reporting.pattern, aux=_AUX), tail, re.IGNORECASE)
         origin.speaker = origin.speaker or bool(verb)
@@ -905,8 +961,25 @@ def find_origins(sentence: str, memory: dict) -> list[Origin]:
             origin.rule = "name + title + reporting verb"
         rest = tail[verb.end() :] if verb else tail
         origin.opens = bool(re.match(r"\s*(?:(?:to|on)\s+[^,;]{0,40}?\s+|(?:us|me|him|her|them|reporters|journalists)\s*)?(?:that\b|[\"“:])", rest))
-    origins.sort(key=lambda o: o.start)
-    return origins
+
+
+#: the steps of :func:`find_origins`, in order: an earlier step's span wins over a later one's
+ORIGIN_STEPS = (
+    _lexicon_origins, _according_to_origins, _named_source_origins, _article_phrase_origins,
+    _relatives_and_staff_origins, _person_name_origins, _the_group_origins, _clause_structure_origins,
+    _owned_count_origins, _first_person_origins,
+)
+
+
+def find_origins(sentence: str, memory: dict) -> list[Origin]:
+    """Who in a sentence could be the origin of a figure, in order: the :data:`ORIGIN_STEPS` in
+    turn, then which of them speak."""
+    search = _OriginSearch(sentence, memory, lexicon())
+    for step in ORIGIN_STEPS:
+        step(search)
+    _mark_speakers(search)
+    search.origins.sort(key=lambda o: o.start)
+    return search.origins
 
 
 _ORGANISATION_WORDS = re.compile(
