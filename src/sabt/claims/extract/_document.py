@@ -27,7 +27,7 @@ from sabt.claims.extract._rules import (
     Origin,
     _canonical,
     _first_cue,
-    _named_bodies,
+    _BODY,
     _subject,
     assign_dates,
     assign_metric,
@@ -371,7 +371,9 @@ def _remember(state: _Reading, memory: dict, text: str, here: _Sentence) -> None
     state.table = next_table(sentence, here.figures, state.table, state.caption)
     state.caption = here.origins
     state.quoting = open_quotation(sentence, here.origins, state.quoting)
-    memory["organisations"].extend(_named_bodies(sentence))
+    listed = [m.span() for _, _, pattern in lexicon().organisations for m in pattern.finditer(sentence)]
+    memory["organisations"].extend(  # "the Assistance Association for Political Prisoners" is AAPP, not "Assistance Association"
+        m.group(1).strip() for m in _BODY.finditer(sentence) if not any(a < m.end(1) and m.start(1) < b for a, b in listed))
 
 
 def _read_sentence(state: _Reading, memory: dict, text: str, s_start: int, s_end: int, years, gazetteer) -> _Sentence:

@@ -789,7 +789,7 @@ def _named_source_origins(s: _OriginSearch) -> None:
     sentence, memory, lex = s.sentence, s.memory, s.lex
     heads = "|".join(sorted(lex.heads, key=len, reverse=True))
     np = re.compile(
-        rf"(?P<np>(?:(?:the|a|an|one)\s+)?(?:[\w'’-]+\s+){{0,4}}?(?:{heads})(?:'s)?(?:\s+inside\s+(?-i:[A-Z])[\w'’-]+)?)(?=(?:\s+(?:of|for|in|at|inside)\s+(?-i:[A-Z])[\w'’-]*(?:\s+(?-i:[A-Z])[\w'’-]*)*)?{_AUX}\s*,?\s+(?:{lex.reporting.pattern}))",
+        rf"(?P<np>(?:(?:the|a|an|one)\s+)?(?:(?:[A-Z]\.)+-based\s+|[\w'’-]+\s+){{0,4}}?(?:{heads})(?:'s)?(?:\s+inside\s+(?-i:[A-Z])[\w'’-]+)?)(?=(?:\s+(?:of|for|in|at|inside)\s+(?-i:[A-Z])[\w'’-]*(?:\s+(?-i:[A-Z])[\w'’-]*)*)?{_AUX}\s*,?\s+(?:{lex.reporting.pattern}))",
         re.IGNORECASE,
     )
     for match in np.finditer(sentence):
@@ -869,6 +869,8 @@ def _person_name_origins(s: _OriginSearch) -> None:
             continue  # "With estimates of …": a noun, not a verb, after a capitalised word
         if re.match(r"\s+by\b", sentence[match.end() :]):
             continue  # "Footage verified by our team": a participle; the agent follows "by"
+        if match.group("verb").lower() == "according":
+            continue  # "…in the main city, Yangon, according to AAPP": the speaker follows "according to"
         words = name.split()
         while words and (words[0].lower() in _PRONOUNS | {"we", "i", "you"} or words[0] in _NAME_STOP or words[0].lower() in ("the", "a", "an", "in", "on", "by", "as", "at", "but", "and")):
             words.pop(0)
@@ -954,6 +956,7 @@ def _mark_speakers(s: _OriginSearch) -> None:
         lead = re.search(r"((?:[A-Z][\w'’-]+\s+){0,3}[A-Z][\w'’-]+),\s*(?:the\s+|an?\s+)?$", sentence[: origin.start])
         if (lead and origin.rule == "named source + reporting verb" and lead.group(1).split()[0] not in _NAME_STOP
                 and not _DATE_WORD.search(lead.group(1))
+                and not re.search(r"\b(?:in|at|from|of|to|near|across|inside|outside)\s+$", sentence[: lead.start(1)])
                 and lead.group(1).split()[0].lower() not in _FUNCTION_WORDS | {"in", "on", "at", "by", "during"}
                 and (re.match(r"(?:the|an?)\s", sentence[origin.start : origin.start + 4], re.IGNORECASE)
                      or re.search(r",\s*(?:the|an?)\s+$", sentence[: origin.start], re.IGNORECASE))):
