@@ -88,3 +88,50 @@ def test_a_headline_figure_takes_the_date_of_the_same_figure_in_the_body():
     headline = [c for c in claims(text) if c.quote_start == 0]
     assert [(c.period_start, c.period_end) for c in headline] == [(claims(text)[1].period_start,) * 2]
     assert str(headline[0].period_start) == "2021-03-29"
+
+
+def test_a_bare_weekday_after_the_events_dates_the_events_in_the_week_of_the_report():
+    c = one("Security forces killed 14 people Monday during demonstrations across the country, according to AAPP.", "14")
+    assert (str(c.period_start), str(c.period_end), c.as_of) == ("2021-03-29", "2021-03-29", None)
+
+
+def test_last_weekday_is_the_one_before_the_report():
+    c = one("More than 20 people have been killed, including 18 people last Sunday, according to OHCHR.", "18",
+            report_date="2021-03-03")
+    assert (str(c.period_start), str(c.period_end)) == ("2021-02-28", "2021-02-28")
+
+
+def test_a_weekday_of_a_statement_dates_the_tally():
+    c = one("The group said Monday’s toll brings the total number of deaths since the February 1 coup to at least 510.",
+            "at least 510")
+    assert (str(c.as_of), str(c.period_start), c.period_end) == ("2021-03-29", "2021-02-01", None)
+
+
+def test_said_with_a_bare_weekday_dates_the_statement():
+    c = one("HRANA said Monday the dead included 70 children.", "70")
+    assert (str(c.as_of), c.period_start) == ("2021-03-29", None)
+
+
+def test_since_far_from_the_figure_is_not_its_period():
+    c = one("Security forces killed 14 people on Monday during demonstrations in towns across the country following "
+            "the deadliest weekend since the February coup.", "14")
+    assert (str(c.period_start), str(c.period_end)) == ("2021-03-29", "2021-03-29")
+
+
+def test_a_range_of_months_without_years_keeps_its_order():
+    c = one("From January 1 to September 30, UNAMA reported 1,743 civilian deaths.", "1,743", report_date="2019-03-13")
+    assert (str(c.period_start), str(c.period_end)) == ("2018-01-01", "2018-09-30")
+
+
+# --- numbers -------------------------------------------------------------------------------
+
+def test_a_change_from_one_count_to_another_is_two_counts():
+    found = claims("The number of civilian deaths attributed to progovernment forces increased from 560 to 761, UNAMA said.")
+    assert [(c.value_text, c.low, c.best, c.high, c.qualifier) for c in found] == [
+        ("560", 560, 560, 560, "exact"), ("761", 761, 761, 761, "exact")]
+    assert {c.attributed_to for c in found} == {"UNAMA"}
+
+
+def test_a_range_after_from_without_a_change_is_still_a_range():
+    c = one("From 20 to 30 protesters were detained in the city, the group said.", "From 20 to 30")
+    assert (c.low, c.high, c.qualifier) == (20, 30, "range")

@@ -278,6 +278,33 @@ def _is_year(match: re.Match) -> bool:
     return bool(a1 and re.fullmatch(r"(?:19|20)\d{2}", a1) and re.fullmatch(r"(?:19|20)?\d{2}", a2 or ""))
 
 
+_CHANGE_BEFORE = re.compile(
+    r"\b(?:increased?|increases|increasing|decreased?|decreases|decreasing|rose|risen|rising|fell|fallen|falling|dropped|"
+    r"climbed|grew|grown|jumped|declined?|reduced|doubled|went\s+(?:up|down)|(?:an?\s+)?(?:overall\s+)?(?:increase|decrease|"
+    r"rise|fall|drop|decline|jump)\b[^.;]{0,80}?)\s*$",
+    re.IGNORECASE,
+)
+
+
+def _is_change(match: re.Match, before: str) -> bool:
+    """"increased from 560 to 761", "an increase in deaths …, from 2,666 to 2,798": a change between two
+    counts, not a range of one."""
+    return bool(match.group("between") and match.group("between").lower() == "from" and not match.group("qual")
+                and _CHANGE_BEFORE.search(before + " "))
+
+
+def _change_figures(match: re.Match) -> list[Figure]:
+    """The count before and the count after of a change, each exact, each at its own span."""
+    out = []
+    for group in ("r1", "r2"):
+        try:
+            value = _int(match.group(group))
+        except ValueError:
+            return []
+        out.append(Figure(match.start(group), match.end(group), match.group(group), value, value, value, "exact"))
+    return out
+
+
 def find_figures(sentence: str, masked: list[tuple[int, int]]) -> list[Figure]:
     """The counts in a sentence, without labels, years, ages, durations, money, dates."""
     figures = []
@@ -309,6 +336,9 @@ def find_figures(sentence: str, masked: list[tuple[int, int]]) -> list[Figure]:
         listed = figures and re.search(r"(?:,|\band)\s+$", before) and re.match(r"\s+(?:people\s+|person\s+)?(?:in|at)\s+(?:the\s+)?[A-Z]", after)
         if one.lower() in ("one", "a hundred", "a thousand") and not match.group("qual") and not listed:
             continue  # "one of the", "one regional official": not a count ("… three in Basra and one in Al Muthanna" is)
+        if _is_change(match, sentence[max(0, start - 120) : start]):
+            figures.extend(_change_figures(match))  # "increased from 560 to 761": two figures, before and after
+            continue
         figure = _read_figure(match)
         if figure is not None and figure.qualifier == "up to" and re.match(r"up\s+to\b", figure.text, re.IGNORECASE) \
                 and re.search(r"\b(?:toll|number|tally|count|total)\b[^.;\d]{0,40}$", before, re.IGNORECASE):
@@ -1240,9 +1270,9 @@ def assign_dates(sentence: str, figure: Figure, dates: list[DateMention]):
             as_of = mention.last
             precision = precision or mention.precision
             rules.append("as of (statement date)")
-        elif re.search(r"\b(?:since|began\s+on|beginning|starting|started\s+on|began)\s+$", before) or re.search(r"\bbegan\s+(?:in|on)\s+$|\bsince\b[^,;.]{0,50}\bon\s+$", before):
-            if start is None:
-                start, precision = mention.first, mention.precision
+        elif re.search(r"\b(?:since|began\s+on|beginning|starting|started\s+on|began)\s+(?:the\s+)?$", before) or re.search(r"\bbegan\s+(?:in|on)\s+$|\bsince\b[^,;.]{0,50}\bon\s+$", before):
+            if start is None and min(abs(mention.start - figure.end), abs(figure.start - mention.end)) <= 80:
+                start, precision = mention.first, mention.precision  # not "…, following the deadliest weekend since February"
                 rules.append("period since …")
         else:
             fronted = mention.start < 45 and mention.start < figure.start
