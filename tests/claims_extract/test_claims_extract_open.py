@@ -135,3 +135,39 @@ def test_a_change_from_one_count_to_another_is_two_counts():
 def test_a_range_after_from_without_a_change_is_still_a_range():
     c = one("From 20 to 30 protesters were detained in the city, the group said.", "From 20 to 30")
     assert (c.low, c.high, c.qualifier) == (20, 30, "range")
+
+
+def test_month_day_without_a_year_takes_the_year_of_the_report():
+    found = claims("Between 15 and 18 November, security forces killed at least 304 people. On Feb. 1 they arrested 40.",
+                   report_date="2020-02-03")
+    dated = {c.value_text: (str(c.period_start), str(c.period_end)) for c in found}
+    assert dated == {"at least 304": ("2019-11-15", "2019-11-18"), "40": ("2020-02-01", "2020-02-01")}
+
+
+def test_a_sentence_without_a_date_stands_as_of_the_document_date():
+    c = one("At least 185 people, including 19 children, have been killed, Iran Human Rights said.", "At least 185",
+            report_date="2022-10-08")
+    assert (str(c.as_of), c.period_start, c.period_end, c.date_precision) == ("2022-10-08", None, None, "day")
+    assert c.rules["dates"] == "the document's date (no date in the sentence)"
+
+
+def test_without_a_document_date_an_undated_sentence_stays_undated():
+    c = one("At least 185 people have been killed, Iran Human Rights said.", "At least 185", report_date=None)
+    assert (c.as_of, c.period_start, c.period_end) == (None, None, None)
+
+
+# --- lists by place ------------------------------------------------------------------------
+
+def test_a_list_by_place_keeps_each_place_even_one_the_gazetteer_does_not_know():
+    text = ('"The number of victims among demonstrators who died in clashes has reached 30 people, including eight people in '
+            'Baghdad, nine people in Maysan, '
+            'nine people in Dhi Qar, three in Basra and one in Al Muthanna," the commission wrote.')
+    found = [(c.value_text, c.place) for c in claims(text)]
+    assert found == [("30", None), ("eight", "Baghdad"), ("nine", "Maysan"), ("nine", "Dhi Qar"), ("three", "Basra"),
+                     ("one", "Al Muthanna")]
+
+
+def test_a_list_by_place_after_a_colon_keeps_the_metric_of_the_total():
+    found = claims("The commission said 1,041 people were wounded: 400 in Baghdad, 300 in Basra and 341 in Dhi Qar.")
+    assert [(c.value_text, c.metric, c.place) for c in found] == [
+        ("1,041", "injured", None), ("400", "injured", "Baghdad"), ("300", "injured", "Basra"), ("341", "injured", "Dhi Qar")]

@@ -48,6 +48,15 @@ def _date_by_weekday(claim: ProposedClaim, weekday) -> None:
         claim.rules["dates"] = "the day of the events (<weekday>, the week of the report)"
 
 
+def _date_of_the_document(claim: ProposedClaim, report_date: dt.date | None) -> None:
+    """A claim whose sentence gives no date stands as of the report's date, at the day: the date of
+    the statement that gives it (its events may be older; the figure is not dated more finely)."""
+    if report_date is None or (claim.as_of, claim.period_start, claim.period_end) != (None, None, None):
+        return
+    claim.as_of, claim.date_precision = report_date, "day"
+    claim.rules["dates"] = "the document's date (no date in the sentence)"
+
+
 def extract_claims(text: str, *, default_year: int | None = None, report_date=None, publisher: str | None = None,
                    aliases: dict[str, str] | None = None) -> list[ProposedClaim]:
     """Every quantitative claim of ``text`` the rules can read, in text order.
@@ -79,6 +88,8 @@ def extract_claims(text: str, *, default_year: int | None = None, report_date=No
     for claim in proposed:
         _date_by_weekday(claim, weekday_date(claim.quote, claim.value_start - claim.quote_start, report_date))
     claims = attribute(folded, proposed, organisations().with_aliases(aliases), publisher)
+    for claim in claims:
+        _date_of_the_document(claim, report_date)
     if folded is not text:
         for claim in claims:  # quotes as the source wrote them (Persian digits kept)
             claim.quote = text[claim.quote_start : claim.quote_end]

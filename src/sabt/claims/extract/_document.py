@@ -348,7 +348,8 @@ def _share_back(claims, sentence, prev, figure) -> None:
     if prev is None or len(claims) < 2 or not (re.fullmatch(_COORDINATED, gap) or re.fullmatch(_INCLUSION, gap)):
         return
     first, second = claims[-2], claims[-1]
-    if first.place is None and second.place is not None and second.rules["place"] != "shared with the figure before":
+    if (first.place is None and second.place is not None and second.rules["place"] != "shared with the figure before"
+            and not re.fullmatch(_INCLUSION, gap)):  # "30 people, including eight in Baghdad": the total is not Baghdad's
         first.place, first.place_key = second.place, second.place_key
         first.rules["place"] = "shared with the figure after"
     if (first.as_of, first.period_start, first.period_end) == (None, None, None):

@@ -649,6 +649,9 @@ def _like_before_step(c: _Clause):
     if c.prev_metric and re.search(r"(?:including|additional|further|another|of\s+whom|of\s+these|out\s+of)\s*$|,\s*$|,?\s*and\s+(?:between\s+)?$|^\s*to\s+$",
                                    c.before[-25:], re.IGNORECASE):
         return _subject(c.head[:30] if c.head.strip() else c.after[:40], c.prev_metric), "like the figure before"
+    if (c.prev_metric and c.prev is not None and re.search(r":\s*$", c.sentence[c.prev.end : c.figure.start])
+            and _LISTED_PLACE.match(c.sentence, c.figure.end)):
+        return c.prev_metric, "like the figure before (a list by place after a colon)"  # "1,041 wounded: 400 in Baghdad, …"
     if c.prev_metric and re.match(r"\s*(?:cases|were|had|have|of\s+(?:them|these|whom))\b", c.after, re.IGNORECASE):
         return _subject(c.after[:40], c.prev_metric), "like the figure before"
     if re.search(r"\b(?:figure|toll|number|total|count|tally)\b[^,;]{0,25}$", c.before, re.IGNORECASE) and (c.prev_metric or c.subset_fallback):
@@ -1197,9 +1200,27 @@ def heading_place(sentence: str, places):
     return None
 
 
+_LISTED_PLACE = re.compile(
+    r"\s+(?:(?:people|persons|protest[eo]rs|demonstrators|civilians|others|deaths|dead|injured|wounded)\s+)?(?:in|at)\s+"
+    r"(?P<name>(?:Al\s+|al-)?[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,2})(?=\s*(?:,|\band\b|\.|;|$|[\"”]))"
+)
+
+
+def _written_place(sentence: str, figure: Figure, places):
+    """"nine people in Dhi Qar" in a list by place: the name right after the figure, as written, when the
+    gazetteer does not know it (rather than a neighbouring place it knows)."""
+    match = _LISTED_PLACE.match(sentence, figure.end)
+    if not match or any(p[0] <= match.start("name") < p[1] for p in places):
+        return None
+    return (match.start("name"), match.end("name"), match.group("name"), None, "as written")
+
+
 def choose_place(sentence: str, figure: Figure, places, next_start: int, prev_end: int, heading=None):
     if heading is not None:
         return heading, "place heading the paragraph"
+    written = _written_place(sentence, figure, places)
+    if written is not None:
+        return written, "place named after the figure, as written (not in the gazetteer)"
     if not places:
         return None, "no place named"
     # "Tehran (18)": the place right before the parenthesis
