@@ -31,6 +31,32 @@ def _gazetteer():
         return None
 
 
+def _date_by_weekday(claim: ProposedClaim, weekday) -> None:
+    """A weekday the sentence names, in the week of the report: the day of the statement
+    ("said Monday", "Monday’s toll") when the claim has no as-of date; the day of the events
+    ("killed 14 people Monday") when it has no date at all."""
+    if weekday is None:
+        return
+    if weekday.statement and claim.as_of is None:
+        claim.as_of = weekday.day
+        claim.date_precision = claim.date_precision or "day"
+        claim.rules["dates"] = (claim.rules.get("dates", "no date").replace("no date", "").strip("; ") +
+                                "; the day of the statement (said on <weekday>, the week of the report)").lstrip("; ")
+    elif not weekday.statement and (claim.as_of, claim.period_start, claim.period_end) == (None, None, None):
+        claim.period_start = claim.period_end = weekday.day
+        claim.date_precision = "day"
+        claim.rules["dates"] = "the day of the events (<weekday>, the week of the report)"
+
+
+def _date_of_the_document(claim: ProposedClaim, report_date: dt.date | None) -> None:
+    """A claim whose sentence gives no date stands as of the report's date, at the day: the date of
+    the statement that gives it (its events may be older; the figure is not dated more finely)."""
+    if report_date is None or (claim.as_of, claim.period_start, claim.period_end) != (None, None, None):
+        return
+    claim.as_of, claim.date_precision = report_date, "day"
+    claim.rules["dates"] = "the document's date (no date in the sentence)"
+
+
 def extract_claims(text: str, *, default_year: int | None = None, report_date=None, publisher: str | None = None,
                    aliases: dict[str, str] | None = None) -> list[ProposedClaim]:
     """Every quantitative claim of ``text`` the rules can read, in text order.
@@ -55,17 +81,15 @@ def extract_claims(text: str, *, default_year: int | None = None, report_date=No
     if len(folded) != len(text):  # pragma: no cover - fold_digits maps one character to one
         folded = text
     from sabt.claims.extract._attribution import attribute
-    from sabt.claims.extract._dates import statement_weekday
+    from sabt.claims.extract._dates import weekday_date
     from sabt.claims.extract._organisations import organisations
 
-    claims = attribute(folded, extract(folded, default_year, report_date, _gazetteer()),
-                       organisations().with_aliases(aliases), publisher)
+    proposed = extract(folded, default_year, report_date, _gazetteer())
+    for claim in proposed:
+        _date_by_weekday(claim, weekday_date(claim.quote, claim.value_start - claim.quote_start, report_date))
+    claims = attribute(folded, proposed, organisations().with_aliases(aliases), publisher)
     for claim in claims:
-        if claim.as_of is None and claim.period_start is None and claim.period_end is None:
-            said_on = statement_weekday(claim.quote, report_date)
-            if said_on:
-                claim.as_of, claim.date_precision = said_on, "day"
-                claim.rules["dates"] = "the day of the statement (said on <weekday>, the week of the report)"
+        _date_of_the_document(claim, report_date)
     if folded is not text:
         for claim in claims:  # quotes as the source wrote them (Persian digits kept)
             claim.quote = text[claim.quote_start : claim.quote_end]

@@ -20,7 +20,9 @@ order and applies, for each claim, these steps in turn:
 7. ``continuation`` — a figure with no origin in the sentence right after one whose figures
    had a named origin (a sentence without figures in between keeps it, unless it dates a new
    event or names someone else) → that origin;
-8. ``publisher`` — the report's own publisher named in the third person → the report itself.
+8. ``publisher`` — the report's own publisher named in the third person → the report itself;
+9. ``headline as body`` — a headline figure equal to a body figure takes the body's dates (and
+   its source when the headline names none).
 
 Each step that changes a claim records itself in ``claim.rules["attribution"]``.
 """
@@ -35,7 +37,7 @@ from sabt.claims.extract._organisations import Mention, Organisations
 
 _ARTICLE = re.compile(r"^(?:the|a|an|this|that|its|their|one)\s+", re.IGNORECASE)
 _DESCRIPTOR = re.compile(
-    r"^(?:(?:[\w-]+['’]s)\s+)?(?:(?:[a-z][\w-]*|[\w-]+-based)\s+){0,3}?(?:group|organi[sz]ation|watchdog|commission|ngo|body|"
+    r"^(?:(?:[\w-]+['’]s)\s+)?(?:(?:[a-z][\w-]*['’]?|[\w.-]+-based)\s+){0,3}?(?:group|organi[sz]ation|watchdog|commission|ngo|body|"
     r"monitor|network|collective|committee|cent(?:re|er)|agency|mission|office)$|^(?:report|review|statement)$",
 )
 _TITLES = ("General", "Minister", "Commander", "Colonel", "Brigadier", "President", "Prosecutor", "Governor",
@@ -106,6 +108,8 @@ def _canonical(walk: _Walk, name: str | None) -> str | None:
 def _referent(walk: _Walk, name: str, at: int) -> str | None:
     """The organisation a descriptor stands for: named before ``at``, else in the next 400 characters."""
     phrase = _clean(name)
+    if at < walk.headline_end or re.match(r"(?:[A-Z]\.)+-based\s", phrase):
+        phrase = phrase.lower()  # a headline's "Doctors Committee", a "U.S.-based monitor"
     if not _DESCRIPTOR.fullmatch(phrase) or re.search(r"s$", phrase.split()[-1]) and not phrase.lower().endswith("ss"):
         return None
     described = walk.orgs.described(phrase)
@@ -246,7 +250,7 @@ def _headline_credit(walk: _Walk, claim: ProposedClaim) -> str | None:
         named = walk.orgs.find(who)
         if named:
             return named[0].name
-        if _DESCRIPTOR.fullmatch(_clean(who)) or re.search(r"\b(?:rights|commission|group|watchdog)\b", who, re.IGNORECASE):
+        if _DESCRIPTOR.fullmatch(_clean(who).lower()) or re.search(r"\b(?:rights|commission|group|watchdog|monitor)\b", who, re.IGNORECASE):
             body = [m for m in walk.mentions if m.start >= walk.headline_end]
             return body[0].name if body else None
     return None
@@ -291,26 +295,68 @@ def _continues(walk: _Walk, claim: ProposedClaim) -> bool:
     return bool(_CONTINUING.match(claim.quote))
 
 
-def attribute(text: str, claims: list[ProposedClaim], orgs: Organisations, publisher: str | None = None) -> list[ProposedClaim]:
-    """Apply the document-level steps to ``claims`` (in text order), in place; returns them."""
-    walk = _Walk(text, orgs, orgs.find(text), headline_end(text), orgs.canonical(publisher) or publisher)
-    walk.credit = _document_credit(walk)
-    body_first = _first_cited(claims, walk)  # before the walk changes anything: the body's own first citation
+def _sentence_groups(claims: list[ProposedClaim]) -> list[list[ProposedClaim]]:
+    """The claims of each sentence, sentences in text order."""
     by_sentence: dict[int, list[ProposedClaim]] = {}
     for claim in claims:
         by_sentence.setdefault(claim.quote_start, []).append(claim)
-    for start in sorted(by_sentence):
-        group = by_sentence[start]
-        if walk.current and _breaks_chain(walk, start):
-            walk.current = None
-        for i, claim in enumerate(group):
-            if i and claim.attributed_to is None and claim.rules.get("attribution", "").startswith("shared with the figure before"):
-                _set(claim, group[i - 1].attributed_to, "shared with the figure before")
-                continue
-            _attribute_one(walk, claim, body_first)
-        named = [c.attributed_to for c in group if c.attributed_to]
-        walk.current = named[-1] if named else None  # "Of these" refers to the figure just before
-        walk.current_end = group[0].quote_end
+    return [by_sentence[start] for start in sorted(by_sentence)]
+
+
+def _walk_sentence(walk: _Walk, group: list[ProposedClaim], body_first: str | None) -> None:
+    """The steps for the claims of one sentence; then what the next sentence may continue."""
+    if walk.current and _breaks_chain(walk, group[0].quote_start):
+        walk.current = None
+    for i, claim in enumerate(group):
+        if i and claim.attributed_to is None and claim.rules.get("attribution", "").startswith("shared with the figure before"):
+            _set(claim, group[i - 1].attributed_to, "shared with the figure before")
+            continue
+        _attribute_one(walk, claim, body_first)
+    named = [c.attributed_to for c in group if c.attributed_to]
+    walk.current = named[-1] if named else None  # "Of these" refers to the figure just before
+    walk.current_end = group[0].quote_end
+
+
+def _same_figure(a: ProposedClaim, b: ProposedClaim) -> bool:
+    return a.metric == b.metric and (a.low, a.best, a.high) == (b.low, b.best, b.high)
+
+
+def _headline_as_body(walk: _Walk, claims: list[ProposedClaim]) -> None:
+    """A headline's figure is the body's: "14 Demonstrators Killed in Myanmar Protests" above
+    "security forces killed 14 people Monday" takes the body's dates, and its source when it has none."""
+    body = [c for c in claims if c.quote_start >= walk.headline_end]
+    for claim in claims:
+        if claim.quote_start >= walk.headline_end:
+            break
+        twin = next((c for c in body if _same_figure(claim, c)), None)
+        if twin is None:
+            continue
+        if (claim.as_of, claim.period_start, claim.period_end) == (None, None, None):
+            claim.as_of, claim.period_start, claim.period_end = twin.as_of, twin.period_start, twin.period_end
+            claim.date_precision = twin.date_precision
+            if (twin.as_of, twin.period_start, twin.period_end) != (None, None, None):
+                claim.rules["dates"] = "the body's figure the headline gives"
+        if claim.attributed_to is None and twin.attributed_to:
+            _set(claim, twin.attributed_to, "the body's figure the headline gives")
+
+
+def attribute(text: str, claims: list[ProposedClaim], orgs: Organisations, publisher: str | None = None) -> list[ProposedClaim]:
+    """Apply the document-level steps to ``claims`` (in text order), in place; returns them.
+
+    The body is walked first, then the headline: a headline credit that is a descriptor ("…:
+    Rights group", "Monitor: …") is the first origin the body names, as the body resolved it."""
+    walk = _Walk(text, orgs, orgs.find(text), headline_end(text), orgs.canonical(publisher) or publisher)
+    walk.credit = _document_credit(walk)
+    groups = _sentence_groups(claims)
+    for group in groups:
+        if group[0].quote_start >= walk.headline_end:
+            _walk_sentence(walk, group, None)
+    body_first = _first_cited(claims, walk)
+    walk.current, walk.current_end = None, 0
+    for group in groups:
+        if group[0].quote_start < walk.headline_end:
+            _walk_sentence(walk, group, body_first)
+    _headline_as_body(walk, claims)
     for claim in claims:
         if walk.publisher and claim.attributed_to == walk.publisher:
             _set(claim, None, "the publisher itself")

@@ -149,7 +149,7 @@ def find_dates(text: str, years: YearContext) -> list[DateMention]:
         found.append(DateMention(match.start(), match.end(), dt.date(year, 1, 1), dt.date(year2, 12, 31), "year", True))
         taken.append((match.start(), match.end()))
     found.sort(key=lambda d: d.start)
-    # a December in a range that ends in January belongs to the year before
+    # a December in a range that ends in January belongs to the year before; a range's months keep its order
     for before, after in itertools.pairwise(found):
         between = text[before.end : after.start].strip().lower()
         if (between in ("to", "and", "-", "–", "—", "until", "through") and not before.explicit_year
@@ -158,21 +158,44 @@ def find_dates(text: str, years: YearContext) -> list[DateMention]:
             shift = after.first.year - 1
             before.first = before.first.replace(year=shift)
             before.last = before.last.replace(year=shift)
+        elif (between in ("to", "and", "-", "–", "—", "until", "through") and not before.explicit_year
+                and not after.explicit_year and before.month and after.month and before.month <= after.month
+                and before.first.year > after.first.year):
+            # "From January 1 to September 30" in a report of March: both in the year before
+            before.first = before.first.replace(year=after.first.year)
+            before.last = before.last.replace(year=after.first.year)
     return found
 
 
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-_SAID_ON_WEEKDAY = re.compile(
-    r"\b(?:said|says|reported|announced|stated|told\b[^.;]{0,60}?|wrote\b[^.;]{0,30}?)\s+(?:late\s+|early\s+)?on\s+"
-    r"(?P<day>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b",
-    re.IGNORECASE,
+_WEEKDAY = re.compile(
+    r"\b(?:(?:late|early)\s+)?(?:on\s+)?(?:last\s+)?(?P<day>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+    r"(?P<possessive>['’]s)?\b(?:\s+(?:night|morning|evening|afternoon))?"
 )
+_REPORTED = (r"(?:said|says|say|reported|reports|announced|stated|confirmed|told\b[^.;]{0,60}?|wrote\b[^.;]{0,30}?|"
+             r"published|released|updated)")
+_STATEMENT_BEFORE = re.compile(_REPORTED + r"\s+$", re.IGNORECASE)
+_STATEMENT_AFTER = re.compile(r"\s*,?\s*(?:also\s+)?" + _REPORTED + r"\b", re.IGNORECASE)
 
 
-def statement_weekday(sentence: str, report_date: dt.date | None) -> dt.date | None:
-    """"…, IHR said on Monday": the Monday on or before the report's date (a wire story's week)."""
-    match = _SAID_ON_WEEKDAY.search(sentence)
-    if not match or report_date is None:
+@dataclass
+class WeekdayDate:
+    day: dt.date
+    statement: bool  # the day of a statement ("said Monday", "Monday’s toll") rather than of the events
+
+
+def weekday_date(sentence: str, figure_at: int, report_date: dt.date | None) -> WeekdayDate | None:
+    """The weekday nearest the figure, as a date in the week of the report: "killed 14 people Monday"
+    (the events' day), "said on Monday", "on Monday said", "Monday’s toll" (the day of the statement)."""
+    if report_date is None:
         return None
+    found = list(_WEEKDAY.finditer(sentence))
+    if not found:
+        return None
+    match = min(found, key=lambda m: min(abs(m.start() - figure_at), abs(m.end() - figure_at)))
     back = (report_date.weekday() - _WEEKDAYS.index(match.group("day").lower())) % 7
-    return report_date - dt.timedelta(days=back)
+    statement = bool(_STATEMENT_BEFORE.search(sentence[max(0, match.start() - 80) : match.start()])
+                     or _STATEMENT_AFTER.match(sentence, match.end())
+                     or (match.group("possessive") and re.match(r"\s+(?:toll|tally|count|figures?|update|report|statement)\b",
+                                                                sentence[match.end() :])))
+    return WeekdayDate(report_date - dt.timedelta(days=back), statement)

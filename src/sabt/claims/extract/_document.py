@@ -27,7 +27,7 @@ from sabt.claims.extract._rules import (
     Origin,
     _canonical,
     _first_cue,
-    _named_bodies,
+    _BODY,
     _subject,
     assign_dates,
     assign_metric,
@@ -348,7 +348,8 @@ def _share_back(claims, sentence, prev, figure) -> None:
     if prev is None or len(claims) < 2 or not (re.fullmatch(_COORDINATED, gap) or re.fullmatch(_INCLUSION, gap)):
         return
     first, second = claims[-2], claims[-1]
-    if first.place is None and second.place is not None and second.rules["place"] != "shared with the figure before":
+    if (first.place is None and second.place is not None and second.rules["place"] != "shared with the figure before"
+            and not re.fullmatch(_INCLUSION, gap)):  # "30 people, including eight in Baghdad": the total is not Baghdad's
         first.place, first.place_key = second.place, second.place_key
         first.rules["place"] = "shared with the figure after"
     if (first.as_of, first.period_start, first.period_end) == (None, None, None):
@@ -371,7 +372,9 @@ def _remember(state: _Reading, memory: dict, text: str, here: _Sentence) -> None
     state.table = next_table(sentence, here.figures, state.table, state.caption)
     state.caption = here.origins
     state.quoting = open_quotation(sentence, here.origins, state.quoting)
-    memory["organisations"].extend(_named_bodies(sentence))
+    listed = [m.span() for _, _, pattern in lexicon().organisations for m in pattern.finditer(sentence)]
+    memory["organisations"].extend(  # "the Assistance Association for Political Prisoners" is AAPP, not "Assistance Association"
+        m.group(1).strip() for m in _BODY.finditer(sentence) if not any(a < m.end(1) and m.start(1) < b for a, b in listed))
 
 
 def _read_sentence(state: _Reading, memory: dict, text: str, s_start: int, s_end: int, years, gazetteer) -> _Sentence:

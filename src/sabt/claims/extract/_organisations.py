@@ -85,6 +85,8 @@ class Organisations:
 
     def described(self, phrase: str) -> str | None:
         """The organisation a descriptor in ``phrase`` points at ("the Oslo-based group" → IHRNGO)."""
+        phrase = re.sub(r"\b([A-Z])\.", r"\1", phrase) if re.search(r"(?:[A-Z]\.)+-", phrase) else phrase  # "U.S.-based"
+        phrase = re.sub(r"\b([a-z])\.(?=[a-z.]*-based)", r"\1", phrase)  # "u.s.-based", lowered
         hits = {name for name, pattern in self.descriptors if pattern.search(phrase)}
         return hits.pop() if len(hits) == 1 else None
 

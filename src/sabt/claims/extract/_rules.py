@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
 
@@ -278,6 +278,33 @@ def _is_year(match: re.Match) -> bool:
     return bool(a1 and re.fullmatch(r"(?:19|20)\d{2}", a1) and re.fullmatch(r"(?:19|20)?\d{2}", a2 or ""))
 
 
+_CHANGE_BEFORE = re.compile(
+    r"\b(?:increased?|increases|increasing|decreased?|decreases|decreasing|rose|risen|rising|fell|fallen|falling|dropped|"
+    r"climbed|grew|grown|jumped|declined?|reduced|doubled|went\s+(?:up|down)|(?:an?\s+)?(?:overall\s+)?(?:increase|decrease|"
+    r"rise|fall|drop|decline|jump)\b[^.;]{0,80}?)\s*$",
+    re.IGNORECASE,
+)
+
+
+def _is_change(match: re.Match, before: str) -> bool:
+    """"increased from 560 to 761", "an increase in deaths …, from 2,666 to 2,798": a change between two
+    counts, not a range of one."""
+    return bool(match.group("between") and match.group("between").lower() == "from" and not match.group("qual")
+                and _CHANGE_BEFORE.search(before + " "))
+
+
+def _change_figures(match: re.Match) -> list[Figure]:
+    """The count before and the count after of a change, each exact, each at its own span."""
+    out = []
+    for group in ("r1", "r2"):
+        try:
+            value = _int(match.group(group))
+        except ValueError:
+            return []
+        out.append(Figure(match.start(group), match.end(group), match.group(group), value, value, value, "exact"))
+    return out
+
+
 def find_figures(sentence: str, masked: list[tuple[int, int]]) -> list[Figure]:
     """The counts in a sentence, without labels, years, ages, durations, money, dates."""
     figures = []
@@ -309,6 +336,9 @@ def find_figures(sentence: str, masked: list[tuple[int, int]]) -> list[Figure]:
         listed = figures and re.search(r"(?:,|\band)\s+$", before) and re.match(r"\s+(?:people\s+|person\s+)?(?:in|at)\s+(?:the\s+)?[A-Z]", after)
         if one.lower() in ("one", "a hundred", "a thousand") and not match.group("qual") and not listed:
             continue  # "one of the", "one regional official": not a count ("… three in Basra and one in Al Muthanna" is)
+        if _is_change(match, sentence[max(0, start - 120) : start]):
+            figures.extend(_change_figures(match))  # "increased from 560 to 761": two figures, before and after
+            continue
         figure = _read_figure(match)
         if figure is not None and figure.qualifier == "up to" and re.match(r"up\s+to\b", figure.text, re.IGNORECASE) \
                 and re.search(r"\b(?:toll|number|tally|count|total)\b[^.;\d]{0,40}$", before, re.IGNORECASE):
@@ -619,6 +649,9 @@ def _like_before_step(c: _Clause):
     if c.prev_metric and re.search(r"(?:including|additional|further|another|of\s+whom|of\s+these|out\s+of)\s*$|,\s*$|,?\s*and\s+(?:between\s+)?$|^\s*to\s+$",
                                    c.before[-25:], re.IGNORECASE):
         return _subject(c.head[:30] if c.head.strip() else c.after[:40], c.prev_metric), "like the figure before"
+    if (c.prev_metric and c.prev is not None and re.search(r":\s*$", c.sentence[c.prev.end : c.figure.start])
+            and _LISTED_PLACE.match(c.sentence, c.figure.end)):
+        return c.prev_metric, "like the figure before (a list by place after a colon)"  # "1,041 wounded: 400 in Baghdad, …"
     if c.prev_metric and re.match(r"\s*(?:cases|were|had|have|of\s+(?:them|these|whom))\b", c.after, re.IGNORECASE):
         return _subject(c.after[:40], c.prev_metric), "like the figure before"
     if re.search(r"\b(?:figure|toll|number|total|count|tally)\b[^,;]{0,25}$", c.before, re.IGNORECASE) and (c.prev_metric or c.subset_fallback):
@@ -727,14 +760,21 @@ def _canonical(name: str) -> str:
     return name
 
 
-def find_origins(sentence: str, memory: dict) -> list[Origin]:
-    """Who in a sentence could be the origin of a figure, in order."""
-    lex = lexicon()
-    origins: list[Origin] = []
-    taken: list[tuple[int, int]] = []
+@dataclass
+class _OriginSearch:
+    """The state of :func:`find_origins` on one sentence: the origins found so far and the spans they take."""
 
-    def add(start, end, name, rule, anywhere=False):
-        if any(not (end <= a or start >= b) for a, b in taken):
+    sentence: str
+    memory: dict
+    lex: object
+    origins: list[Origin] = field(default_factory=list)
+    taken: list[tuple[int, int]] = field(default_factory=list)
+
+    def add(self, start, end, name, rule, anywhere=False):
+        """Record an origin unless its span is taken, or it is only the object of a preposition
+        ("confirmed to CNN", "told The Times of Israel") and not followed by a reporting verb."""
+        sentence, lex = self.sentence, self.lex
+        if any(not (end <= a or start >= b) for a, b in self.taken):
             return
         tail = sentence[end : end + 120]
         speaker = bool(re.match(_AUX + r"\s+(?:" + lex.reporting.pattern + r")|\s*,\s*(?:which|who)\s+(?:(?:has|have|had|also)\s+)*(?:"
@@ -742,14 +782,21 @@ def find_origins(sentence: str, memory: dict) -> list[Origin]:
         preceded = sentence[max(0, start - 20) : start].lower()
         if (not speaker and not anywhere and re.search(r"\b(?:to|told|by|with|from|in|on|at|of|for|and)\s+(?:the\s+)?$", preceded)
                 and not re.search(_CREDITED_BY, preceded)):
-            return  # "confirmed to CNN", "told The Times of Israel": not the origin
-        origins.append(Origin(start, end, name, speaker, rule))
-        taken.append((start, end))
+            return
+        self.origins.append(Origin(start, end, name, speaker, rule))
+        self.taken.append((start, end))
 
-    for spelling, canonical, pattern in lex.organisations:
-        for match in pattern.finditer(sentence):
-            add(match.start(), match.end(), canonical, "organisation lexicon")
-    # "according to local lawyers", "according to the Bureau"
+
+def _lexicon_origins(s: _OriginSearch) -> None:
+    """Organisations the versioned list knows, wherever the sentence names them."""
+    for spelling, canonical, pattern in s.lex.organisations:
+        for match in pattern.finditer(s.sentence):
+            s.add(match.start(), match.end(), canonical, "organisation lexicon")
+
+
+def _according_to_origins(s: _OriginSearch) -> None:
+    """"according to local lawyers", "according to the Bureau", "according to information we have received"."""
+    sentence, memory, lex = s.sentence, s.memory, s.lex
     for match in re.finditer(r"according\s+to\s+(?P<np>[^,;:()]{2,80}?)(?=\s*(?:[,;:(]|\.(?:\s|$)|$|\bthat\b|\bwho\b|\bwhich\b))", sentence, re.IGNORECASE):
         np_text = match.group("np")
         inside = [(m.start(), canonical) for spelling, canonical, pattern in lex.organisations for m in [pattern.search(np_text)] if m]
@@ -765,13 +812,17 @@ def find_origins(sentence: str, memory: dict) -> list[Origin]:
         elif _FIRST_PERSON.search(np_text):
             name = ""  # "according to information we have received": the report's own reading
         if name.lower() not in _PRONOUNS:
-            origins[:] = [o for o in origins if not (match.start("np") <= o.start < match.end("np"))]
-            taken[:] = [t for t in taken if not (match.start("np") <= t[0] < match.end("np"))]
-            add(match.start("np"), match.end("np"), _resolve_coref(name, memory) if name else "", "according to")
-    # "a regional Iranian official", "Security sources", "hospital staff" + reporting verb
+            s.origins[:] = [o for o in s.origins if not (match.start("np") <= o.start < match.end("np"))]
+            s.taken[:] = [t for t in s.taken if not (match.start("np") <= t[0] < match.end("np"))]
+            s.add(match.start("np"), match.end("np"), _resolve_coref(name, memory) if name else "", "according to")
+
+
+def _named_source_origins(s: _OriginSearch) -> None:
+    """"a regional Iranian official", "Security sources", "hospital staff" + reporting verb."""
+    sentence, memory, lex = s.sentence, s.memory, s.lex
     heads = "|".join(sorted(lex.heads, key=len, reverse=True))
     np = re.compile(
-        rf"(?P<np>(?:(?:the|a|an|one)\s+)?(?:[\w'’-]+\s+){{0,4}}?(?:{heads})(?:'s)?(?:\s+inside\s+(?-i:[A-Z])[\w'’-]+)?)(?=(?:\s+(?:of|for|in|at|inside)\s+(?-i:[A-Z])[\w'’-]*(?:\s+(?-i:[A-Z])[\w'’-]*)*)?{_AUX}\s*,?\s+(?:{lex.reporting.pattern}))",
+        rf"(?P<np>(?:(?:the|a|an|one)\s+)?(?:(?:[A-Z]\.)+-based\s+|[\w'’-]+\s+){{0,4}}?(?:{heads})(?:'s)?(?:\s+inside\s+(?-i:[A-Z])[\w'’-]+)?)(?=(?:\s+(?:of|for|in|at|inside)\s+(?-i:[A-Z])[\w'’-]*(?:\s+(?-i:[A-Z])[\w'’-]*)*)?{_AUX}\s*,?\s+(?:{lex.reporting.pattern}))",
         re.IGNORECASE,
     )
     for match in np.finditer(sentence):
@@ -789,46 +840,61 @@ def find_origins(sentence: str, memory: dict) -> list[Origin]:
             words = words[article[-1] :]
             if _COREF.fullmatch(" ".join(words)):
                 start = match.start("np") + match.group("np").rfind(" " + words[0] + " ") + 1
-                add(start, match.end("np"), _resolve_coref(" ".join(words), memory, sentence[:start]), "the group = last organisation named")
+                s.add(start, match.end("np"), _resolve_coref(" ".join(words), memory, sentence[:start]), "the group = last organisation named")
                 continue
         name = " ".join(words)
         if re.match(r"(?:its|their)\s+(?:own\s+)?(?:researchers|staff|monitors|team|investigators|analysts|lawyers)$", match.group("np").strip(), re.IGNORECASE) and (memory.get("organisations") or _named_bodies(sentence[: match.start()])):
-            here = [o.name for o in origins if o.end <= match.start() and o.name] + _named_bodies(sentence[: match.start()])
-            add(match.start("np"), match.end("np"), here[-1] if here else memory["organisations"][-1], "its researchers = last organisation named")
+            here = [o.name for o in s.origins if o.end <= match.start() and o.name] + _named_bodies(sentence[: match.start()])
+            s.add(match.start("np"), match.end("np"), here[-1] if here else memory["organisations"][-1], "its researchers = last organisation named")
             continue
         if _FIRST_PERSON.search(name):
-            add(match.start("np"), match.end("np"), "", "first person: the report itself")
+            s.add(match.start("np"), match.end("np"), "", "first person: the report itself")
             continue
         if name and name.lower() not in _PRONOUNS and len(words) <= 5:
-            add(match.start("np") + match.group("np").find(words[0]) if words else match.start("np"), match.end("np"), _resolve_coref(name, memory), "named source + reporting verb")
+            s.add(match.start("np") + match.group("np").find(words[0]) if words else match.start("np"), match.end("np"), _resolve_coref(name, memory), "named source + reporting verb")
+
+
+def _article_phrase_origins(s: _OriginSearch) -> None:
+    """"A nurse at one hospital said", "Ali al-Bayati, a commission member, said", "a report compiled by X says"."""
+    sentence, lex = s.sentence, s.lex
+    heads = "|".join(sorted(lex.heads, key=len, reverse=True))
     article_np = re.compile(rf"(?<![\w-])(?P<np>(?:an?|the)\s+(?:[\w'’-]+\s+){{0,3}}?(?:{heads}))(?![\w-])", re.IGNORECASE)
     for match in article_np.finditer(sentence):
         tail = sentence[match.end() : match.end() + 90]
         place_of = re.match(r"\s+((?:at|in|from)\s+(?:one|a|an|the)\s+[a-z][\w-]*)(?=\s*,?\s+(?:" + lex.reporting.pattern + r"))", tail)
         if place_of:  # "A nurse at one hospital said …"
-            add(match.start("np"), match.end() + place_of.end(1), _clean_name(match.group("np")) + " " + place_of.group(1),
-                "named source + reporting verb")
+            s.add(match.start("np"), match.end() + place_of.end(1), _clean_name(match.group("np")) + " " + place_of.group(1),
+                  "named source + reporting verb")
             continue
         if re.match(_SPEAKER_TAIL.format(verbs=lex.reporting.pattern, aux=_AUX), tail, re.IGNORECASE):
             name = _clean_name(match.group("np"))
             appositive = re.search(r"((?:[A-Z][\w'’-]+\s+){0,3}[A-Z][\w'’-]+),\s*$", sentence[: match.start("np")])
             if (appositive and appositive.group(1).split()[0] not in _NAME_STOP
                     and appositive.group(1).split()[0].lower() not in _FUNCTION_WORDS | {"in", "on", "at", "by", "during"}):
-                add(appositive.start(1), appositive.end(1), _canonical(appositive.group(1)), "name + title + reporting verb")
+                s.add(appositive.start(1), appositive.end(1), _canonical(appositive.group(1)), "name + title + reporting verb")
                 continue
             by = re.match(r"\s+(?:compiled|prepared|published|written|issued|produced)?\s*by\s+(?P<who>(?:[\w'’-]+\s+){0,4}?[\w'’-]+)(?=\s+(?:" + lex.reporting.pattern + r")\b)", tail, re.IGNORECASE)
             if by and re.search(r"\b(?:report|study|survey|list|count|tally)$", name, re.IGNORECASE):
-                add(match.end() + by.start("who"), match.end() + by.end("who"), _canonical(_clean_name(by.group("who"))), "report compiled by …")
+                s.add(match.end() + by.start("who"), match.end() + by.end("who"), _canonical(_clean_name(by.group("who"))), "report compiled by …")
                 continue
             if name.lower() not in _PRONOUNS and not _COREF.fullmatch(match.group("np")):
-                add(match.start("np"), match.end("np"), _canonical(name), "named source + reporting verb")
-    # "The families of about 90 detainees say …": the speaker's noun phrase holds the figure
+                s.add(match.start("np"), match.end("np"), _canonical(name), "named source + reporting verb")
+
+
+def _relatives_and_staff_origins(s: _OriginSearch) -> None:
+    """"The families of about 90 detainees say …" (the speaker's noun phrase holds the figure);
+    "doctors at two hospitals in Rasht said"."""
+    sentence, lex = s.sentence, s.lex
     for match in re.finditer(r"(?P<np>(?:[Tt]he\s+)?(?:[Ff]amilies|[Rr]elatives|[Pp]arents|[Mm]others|[Ll]awyers|[Cc]olleagues))\s+of\s+[^,;]{1,40}?(?<!\sbeen)\s+(?:say|said|told|report|reported|says)\b", sentence):
-        add(match.start("np"), match.end("np"), _clean_name(match.group("np")), "relatives of … say")
+        s.add(match.start("np"), match.end("np"), _clean_name(match.group("np")), "relatives of … say")
     heads_bare = "|".join(sorted(lex.heads, key=len, reverse=True))
     for match in re.finditer(rf"(?<![\w-])(?P<np>(?-i:[A-Z])?(?:{heads_bare})\s+(?:at|in|from)\s+(?:one|a|an|the|two|three|four|five|six|several|\d+)\s+[a-z][\w-]*(?:\s+in\s+(?-i:[A-Z])[\w'’-]+)?)(?=\s+(?:say|says|said|told|report|reported)\b)", sentence, re.IGNORECASE):
-        add(match.start("np"), match.end("np"), _clean_name(match.group("np")), "named source + reporting verb")
-    # a person's name before a reporting verb: "Faisal Raza Abidi stated", "Hashemian assessed"
+        s.add(match.start("np"), match.end("np"), _clean_name(match.group("np")), "named source + reporting verb")
+
+
+def _person_name_origins(s: _OriginSearch) -> None:
+    """A person's name before a reporting verb: "Faisal Raza Abidi stated", "Hashemian assessed"."""
+    sentence, memory, lex = s.sentence, s.memory, s.lex
     person = re.compile(rf"(?P<np>(?:[A-Z][\w'’-]+\s+){{0,4}}[A-Z][\w'’-]+){_AUX}\s*,?\s+(?P<verb>{lex.reporting.pattern})")
     for match in person.finditer(sentence):
         name = match.group("np")
@@ -836,6 +902,8 @@ def find_origins(sentence: str, memory: dict) -> list[Origin]:
             continue  # "With estimates of …": a noun, not a verb, after a capitalised word
         if re.match(r"\s+by\b", sentence[match.end() :]):
             continue  # "Footage verified by our team": a participle; the agent follows "by"
+        if match.group("verb").lower() == "according":
+            continue  # "…in the main city, Yangon, according to AAPP": the speaker follows "according to"
         words = name.split()
         while words and (words[0].lower() in _PRONOUNS | {"we", "i", "you"} or words[0] in _NAME_STOP or words[0].lower() in ("the", "a", "an", "in", "on", "by", "as", "at", "but", "and")):
             words.pop(0)
@@ -845,29 +913,42 @@ def find_origins(sentence: str, memory: dict) -> list[Origin]:
         if len(words) == 1 and sentence[: match.start("np") + match.group("np").find(words[0])].strip() == "" and words[0] not in memory.get("names", ()):
             continue  # a capitalised word opening the sentence is not a name by itself
         if name and name.lower() not in _PRONOUNS and not re.fullmatch(r"(?:January|February|March|April|May|June|July|August|September|October|November|December|Iran|Tehran)", name):
-            add(match.start("np") + match.group("np").find(name), match.end("np"), _canonical(name), "name + reporting verb")
-    # "The group said", "According to the Bureau"
+            s.add(match.start("np") + match.group("np").find(name), match.end("np"), _canonical(name), "name + reporting verb")
+
+
+def _the_group_origins(s: _OriginSearch) -> None:
+    """"The group said", "According to the Bureau", "the Bureau's count": the last organisation named."""
+    sentence, memory, lex = s.sentence, s.memory, s.lex
     for match in _COREF.finditer(sentence):
         name = _resolve_coref(match.group(0), memory, sentence[: match.start()])
         speaks = re.match(_AUX + r"\s+(?:" + lex.reporting.pattern + r")", sentence[match.end() : match.end() + 40], re.IGNORECASE)
         according = re.search(r"according\s+to\s+$", sentence[max(0, match.start() - 15) : match.start()], re.IGNORECASE)
         if name != match.group(0) and (speaks or according):
-            add(match.start(), match.end(), name, "the group = last organisation named")
+            s.add(match.start(), match.end(), name, "the group = last organisation named")
     for match in re.finditer(r"(?<![\w-])[Tt]he\s+(?P<head>[A-Z][\w-]+)['’]s\s+(?:own\s+)?(?:count|tally|figures?|estimate|data|records?|list)\b", sentence):
         name = _resolve_coref("the " + match.group("head"), memory)
         if name.lower() != ("the " + match.group("head")).lower():
-            add(match.start(), match.end(), name, "the group's count = last organisation named")
-    # by clause structure, whatever the words: possessors, passive agents, subjects, pronouns
+            s.add(match.start(), match.end(), name, "the group's count = last organisation named")
+
+
+def _clause_structure_origins(s: _OriginSearch) -> None:
+    """By clause structure, whatever the words: possessors, passive agents, subjects, pronouns."""
+    sentence, memory = s.sentence, s.memory
     clauses = possessors(sentence) + agents(sentence) + cited_sources(sentence) + pronoun_speaker(sentence, memory) + subjects(sentence)
     for start, end, name, rule in clauses:
         if _FIRST_PERSON.search(name):
             name, rule = "", "first person: the report itself"
         elif not rule.startswith("pronoun"):
             name = _resolve_coref(name, memory)
-        add(start, end, name, rule, anywhere=rule.startswith(("possessor", "source in", "per X")))
-        if rule == "subject of a reporting verb" and origins and origins[-1].start == start:
+        s.add(start, end, name, rule, anywhere=rule.startswith(("possessor", "source in", "per X")))
+        if rule == "subject of a reporting verb" and s.origins and s.origins[-1].start == start:
             verb = _speakers_verb(sentence, end)
-            origins[-1].speaker, origins[-1].verb_end = True, verb
+            s.origins[-1].speaker, s.origins[-1].verb_end = True, verb
+
+
+def _owned_count_origins(s: _OriginSearch) -> None:
+    """Counts a body owns ("its tally", "the figures it collected"): the body named before them."""
+    sentence, lex = s.sentence, s.lex
     canonical = {c for _, c, _ in lex.organisations}
 
     def named_before(offset):
@@ -875,18 +956,28 @@ def find_origins(sentence: str, memory: dict) -> list[Origin]:
         text = sentence[:offset]
         spans = [(m.start(), c) for _, c, p in lex.organisations for m in [p.search(text)] if m]
         spans += [(m.start(1), m.group(1).strip()) for m in _BODY.finditer(text)]
-        spans += [(o.start, o.name) for o in origins if o.end <= offset and o.name
+        spans += [(o.start, o.name) for o in s.origins if o.end <= offset and o.name
                   and (o.name in canonical or o.name[0].isupper() or _ORGANISATION_WORDS.search(o.name))]
         return [name for _, name in sorted(spans)]
 
-    for start, end, name, rule in owned_counts(sentence, named_before, memory):
-        add(start, end, name, rule, anywhere=True)
-    for match in _FIRST_PERSON.finditer(sentence):
-        if memory.get("answering"):  # "we" in an interview's answers: the interviewee's organisation
-            add(match.start(), match.end(), memory["answering"], "first person of the one interviewed")
+    for start, end, name, rule in owned_counts(sentence, named_before, s.memory):
+        s.add(start, end, name, rule, anywhere=True)
+
+
+def _first_person_origins(s: _OriginSearch) -> None:
+    """"we", "our": the report itself, or in an interview's answers the interviewee's organisation."""
+    for match in _FIRST_PERSON.finditer(s.sentence):
+        if s.memory.get("answering"):
+            s.add(match.start(), match.end(), s.memory["answering"], "first person of the one interviewed")
             continue
-        add(match.start(), match.end(), "", "first person: the report itself")
-    for origin in origins:
+        s.add(match.start(), match.end(), "", "first person: the report itself")
+
+
+def _mark_speakers(s: _OriginSearch) -> None:
+    """Which origins speak (a reporting verb follows), whether their verb opens a clause ("said that",
+    "stated: “"), and "Ali al-Bayati, the commission's spokesman, said" → the named person."""
+    sentence, lex = s.sentence, s.lex
+    for origin in s.origins:
         tail = sentence[origin.end : origin.end + 120]
         verb = re.match(_SPEAKER_TAIL.format(verbs=lex.reporting.pattern, aux=_AUX), tail, re.IGNORECASE)
         origin.speaker = origin.speaker or bool(verb)
@@ -898,6 +989,7 @@ def find_origins(sentence: str, memory: dict) -> list[Origin]:
         lead = re.search(r"((?:[A-Z][\w'’-]+\s+){0,3}[A-Z][\w'’-]+),\s*(?:the\s+|an?\s+)?$", sentence[: origin.start])
         if (lead and origin.rule == "named source + reporting verb" and lead.group(1).split()[0] not in _NAME_STOP
                 and not _DATE_WORD.search(lead.group(1))
+                and not re.search(r"\b(?:in|at|from|of|to|near|across|inside|outside)\s+$", sentence[: lead.start(1)])
                 and lead.group(1).split()[0].lower() not in _FUNCTION_WORDS | {"in", "on", "at", "by", "during"}
                 and (re.match(r"(?:the|an?)\s", sentence[origin.start : origin.start + 4], re.IGNORECASE)
                      or re.search(r",\s*(?:the|an?)\s+$", sentence[: origin.start], re.IGNORECASE))):
@@ -905,8 +997,25 @@ def find_origins(sentence: str, memory: dict) -> list[Origin]:
             origin.rule = "name + title + reporting verb"
         rest = tail[verb.end() :] if verb else tail
         origin.opens = bool(re.match(r"\s*(?:(?:to|on)\s+[^,;]{0,40}?\s+|(?:us|me|him|her|them|reporters|journalists)\s*)?(?:that\b|[\"“:])", rest))
-    origins.sort(key=lambda o: o.start)
-    return origins
+
+
+#: the steps of :func:`find_origins`, in order: an earlier step's span wins over a later one's
+ORIGIN_STEPS = (
+    _lexicon_origins, _according_to_origins, _named_source_origins, _article_phrase_origins,
+    _relatives_and_staff_origins, _person_name_origins, _the_group_origins, _clause_structure_origins,
+    _owned_count_origins, _first_person_origins,
+)
+
+
+def find_origins(sentence: str, memory: dict) -> list[Origin]:
+    """Who in a sentence could be the origin of a figure, in order: the :data:`ORIGIN_STEPS` in
+    turn, then which of them speak."""
+    search = _OriginSearch(sentence, memory, lexicon())
+    for step in ORIGIN_STEPS:
+        step(search)
+    _mark_speakers(search)
+    search.origins.sort(key=lambda o: o.start)
+    return search.origins
 
 
 _ORGANISATION_WORDS = re.compile(
@@ -1091,9 +1200,27 @@ def heading_place(sentence: str, places):
     return None
 
 
+_LISTED_PLACE = re.compile(
+    r"\s+(?:(?:people|persons|protest[eo]rs|demonstrators|civilians|others|deaths|dead|injured|wounded)\s+)?(?:in|at)\s+"
+    r"(?P<name>(?:Al\s+|al-)?[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,2})(?=\s*(?:,|\band\b|\.|;|$|[\"”]))"
+)
+
+
+def _written_place(sentence: str, figure: Figure, places):
+    """"nine people in Dhi Qar" in a list by place: the name right after the figure, as written, when the
+    gazetteer does not know it (rather than a neighbouring place it knows)."""
+    match = _LISTED_PLACE.match(sentence, figure.end)
+    if not match or any(p[0] <= match.start("name") < p[1] for p in places):
+        return None
+    return (match.start("name"), match.end("name"), match.group("name"), None, "as written")
+
+
 def choose_place(sentence: str, figure: Figure, places, next_start: int, prev_end: int, heading=None):
     if heading is not None:
         return heading, "place heading the paragraph"
+    written = _written_place(sentence, figure, places)
+    if written is not None:
+        return written, "place named after the figure, as written (not in the gazetteer)"
     if not places:
         return None, "no place named"
     # "Tehran (18)": the place right before the parenthesis
@@ -1164,9 +1291,9 @@ def assign_dates(sentence: str, figure: Figure, dates: list[DateMention]):
             as_of = mention.last
             precision = precision or mention.precision
             rules.append("as of (statement date)")
-        elif re.search(r"\b(?:since|began\s+on|beginning|starting|started\s+on|began)\s+$", before) or re.search(r"\bbegan\s+(?:in|on)\s+$|\bsince\b[^,;.]{0,50}\bon\s+$", before):
-            if start is None:
-                start, precision = mention.first, mention.precision
+        elif re.search(r"\b(?:since|began\s+on|beginning|starting|started\s+on|began)\s+(?:the\s+)?$", before) or re.search(r"\bbegan\s+(?:in|on)\s+$|\bsince\b[^,;.]{0,50}\bon\s+$", before):
+            if start is None and min(abs(mention.start - figure.end), abs(figure.start - mention.end)) <= 80:
+                start, precision = mention.first, mention.precision  # not "…, following the deadliest weekend since February"
                 rules.append("period since …")
         else:
             fronted = mention.start < 45 and mention.start < figure.start
