@@ -346,8 +346,10 @@ _register_parts()
 
 def main() -> None:
     """The `sabt` script: every refusal is one line (JSON too under --json) and a non-zero exit."""
-    from sabt.cli._shell import click_errors
+    from sabt.cli._shell import click_errors, human_output_to_stderr, json_requested
 
+    if json_requested():
+        human_output_to_stderr()
     try:
         status = app(standalone_mode=False)
     except (typer.Abort, KeyboardInterrupt):

@@ -26,6 +26,7 @@ from sabt.errors import SabtError
 from sabt.ingest.readers import ENCODINGS
 
 console = Console()
+plain = Console(highlight=False)  # the same stdout, without rich's highlighting of numbers and paths
 err = Console(stderr=True, highlight=False)
 
 DB = typer.Option(..., "--db", help="case file (SQLite path) or postgresql:// URL")
@@ -35,6 +36,13 @@ JSON_OUT = typer.Option(False, "--json", help="put one JSON object on the last l
 def json_requested(argv: Optional[list[str]] = None) -> bool:
     """Whether the command line asked for JSON output (read before the command could parse it)."""
     return "--json" in (sys.argv[1:] if argv is None else argv)
+
+
+def human_output_to_stderr() -> None:
+    """Under --json, stdout carries the JSON object alone: tables and summaries meant for a
+    person go to stderr, where they still show in a terminal but not in ``sabt … --json | jq``."""
+    for shared in (console, plain):
+        shared.file = sys.stderr
 
 
 def say_error(message: str) -> None:
