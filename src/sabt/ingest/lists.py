@@ -25,6 +25,7 @@ from sqlalchemy import select, update
 from sabt.case import Case
 from sabt.errors import ImportRefused
 from sabt.ingest.fields import FIELDS, IDENTIFYING, READERS, FieldProblem, make_date_reader
+from sabt.ingest.headers import check_headers
 from sabt.ingest.mapping import Mapping, load_mapping
 from sabt.ingest.readers import Table, detect_format, read_input, read_table
 from sabt.store import models
@@ -144,6 +145,7 @@ def read_list(path: Path, data: bytes, mapping: Mapping, summary: ImportSummary,
 
 
 def _assign_columns(path: Path, table: Table, mapping: Mapping, summary: ImportSummary) -> dict[str, int]:
+    check_headers(path.name, table.header, mapping.field_of, mapping.keep)
     columns: dict[str, int] = {}
     for position, header in enumerate(table.header):
         target = mapping.field_of(header)
