@@ -95,7 +95,12 @@ def import_list_command(
 
 def _print_import(summary) -> None:
     if summary.already_imported:
-        console.print(f"{_escape(summary.file)} was already imported for {_escape(summary.source_id)}; nothing added")
+        console.print(f"{_escape(summary.file)} was already imported for {_escape(summary.source_id)} "
+                      f"on {summary.imported_at}; nothing added")
+        if summary.options_not_applied:
+            console.print("not applied: " + _escape("; ".join(summary.options_not_applied)) + ". sabt keeps its "
+                          "first reading of a file: to read it with these options, import it into a new case "
+                          "(sabt init)", soft_wrap=True)
         return
     console.print(
         f"{_escape(summary.file)} ({summary.file_format}, {summary.encoding or 'binary'}): "
