@@ -20,7 +20,6 @@ from sabt.cli._shell import (
     JSON_OUT,
     LIST_FORMAT,
     console,
-    err,
     one_of,
     open_case,
     progress_bar,
@@ -290,13 +289,16 @@ def run_command(
     Steps whose inputs and settings are unchanged since the last run are not recomputed."""
     import time
 
-    from sabt.pipeline import run_case
+    from sabt.cli._shell import StepProgress
+    from sabt.pipeline import STEPS, run_case
 
     started = time.perf_counter()
     with user_errors():
-        with progress_bar(case_dir.name) as update:
-            record = run_case(case_dir, out, db, lang, seed, progress=update, force=force,
-                              step_started=lambda name: err.print(f"step: {name}"))
+        with progress_bar() as update:
+            steps = StepProgress(update, [name for name, _ in STEPS])
+            record = run_case(case_dir, out, db, lang, seed, progress=steps.within, force=force,
+                              step_started=steps.start)
+            steps.finish()
     for step in record.steps:
         console.print(f"{step.name:<10} {step.seconds:>6.1f} s" + ("  (unchanged: earlier run reused)" if step.reused else ""))
     console.print(f"assessment written to {_escape(str(out))}/index.html and report.pdf "
