@@ -2,7 +2,7 @@
 
     import sabt
     case = sabt.init_case("iran.sabt")                 # or sabt.open_case("iran.sabt")
-    sabt.import_list(case, "hrana.csv", source="hrana")
+    sabt.import_list(case, "examples/iran-2026/lists/kooh.csv", source="kooh")   # … and two more lists
     sabt.link(case)
     persons = sabt.table(case, "persons")             # a pandas DataFrame
     sabt.estimate(case)                                # lcmcr, seed 1: sabt.settings.EstimateOptions

@@ -187,8 +187,9 @@ def _lists(run: RunContext, record: StepRecord) -> None:
     for entry in run.description.get("lists", []):
         path, read = _file(run.case_dir, entry["file"])
         mapping = _file(run.case_dir, entry["mapping"])[0] if entry.get("mapping") else None
+        progress = run.progress and (lambda step, done, total, name=path.name: run.progress(f"{name} {step}", done, total))
         summary = import_list(run.case, path, entry["source"], mapping_path=mapping, calendar=entry.get("calendar"),
-                              progress=run.progress)
+                              progress=progress)
         record.read.append(read)
         record.outcome[entry["file"]] = summary.as_dict()
 

@@ -106,3 +106,18 @@ def test_the_shells_choice_lists_are_the_cores():
     from sabt.simulate._io import ENCODINGS
 
     assert _shell.EXPORT_FORMATS == FORMATS and _shell.SIMULATED_ENCODINGS == ENCODINGS
+
+
+def test_serve_on_a_busy_port_says_so_in_one_line(case_dir):
+    folder, env = case_dir
+    with socket.socket() as holder:
+        holder.bind(("127.0.0.1", 0))
+        holder.listen()
+        port = holder.getsockname()[1]
+        result = run_sabt(["serve", "--db", "case.sabt", "--port", str(port)], folder, env, timeout=120)
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr and "serving" not in result.stdout + result.stderr
+    lines = error_lines(result.stderr)
+    assert len(lines) == 1 and lines[0].startswith(f"error: port {port} is in use; try --port "), result.stderr
+    suggested = int(lines[0].rpartition(" ")[2])
+    assert suggested > port

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 
 import pytest
@@ -20,6 +21,7 @@ CODE = re.compile(r"^```[^\n]*\n(.*?)^```|`([^`\n]+)`", flags=re.S | re.M)
 KNOWN_TOP = ("src/", "tests/", "docs/", "examples/", "benchmarks/", ".ci/", "shared/", "report/")
 
 
+@functools.lru_cache(maxsize=None)
 def command_tree():
     return typer.main.get_command(app)
 
@@ -82,3 +84,46 @@ def test_every_doc_the_help_cites_exists():
 
     cited = {name for text in helps(command_tree()) for name in re.findall(r"docs/[\w.-]+\.md", text)}
     assert cited and sorted(name for name in cited if not (REPO / name).exists()) == []
+
+
+OPTION = re.compile(r"(?<![\w-])(--[a-z][a-z0-9-]*|-[a-zA-Z])(?![\w-])")
+
+
+def options_of(words: list[str]) -> set[str]:
+    command = command_tree()
+    for word in words:
+        command = command.commands[word]
+    names = {"--help"}
+    for param in command.params:
+        names.update(getattr(param, "opts", ()))
+        names.update(getattr(param, "secondary_opts", ()))
+    return names
+
+
+def documented_options(doc):
+    """(command words, option) for each option written after a `sabt …` command in a doc's code:
+    up to the next `sabt` on the line, a comment or the end of the span."""
+    code = "\n".join(block or span for block, span in CODE.findall(doc.read_text(encoding="utf-8")))
+    for line in code.splitlines():
+        line = line.split("#", 1)[0]
+        for match in SABT_COMMAND.finditer(line):
+            words = existing_command(match.group(1).split())
+            if not words:
+                continue
+            rest = line[match.end():]
+            following = SABT_COMMAND.search(rest)
+            for option in OPTION.findall(rest[:following.start()] if following else rest):
+                yield words, option
+
+
+@pytest.mark.parametrize("doc", DOCS, ids=lambda d: d.name)
+def test_every_option_a_doc_gives_a_command_exists(doc):
+    unknown = sorted({f"sabt {' '.join(words)} {option}" for words, option in documented_options(doc)
+                      if option not in options_of(words)})
+    assert unknown == [], f"{doc.name} gives commands options they do not have"
+
+
+def test_the_checker_notices_a_missing_option(tmp_path):
+    doc = tmp_path / "d.md"
+    doc.write_text("```\nsabt link --db c.sabt --frobnicate   sabt stats --db c --json\n```\n")
+    assert [(w, o) for w, o in documented_options(doc) if o not in options_of(w)] == [(["link"], "--frobnicate")]

@@ -20,7 +20,6 @@ from sabt.cli._shell import (
     JSON_OUT,
     LIST_FORMAT,
     console,
-    err,
     one_of,
     open_case,
     progress_bar,
@@ -95,7 +94,12 @@ def import_list_command(
 
 def _print_import(summary) -> None:
     if summary.already_imported:
-        console.print(f"{_escape(summary.file)} was already imported for {_escape(summary.source_id)}; nothing added")
+        console.print(f"{_escape(summary.file)} was already imported for {_escape(summary.source_id)} "
+                      f"on {summary.imported_at}; nothing added")
+        if summary.options_not_applied:
+            console.print("not applied: " + _escape("; ".join(summary.options_not_applied)) + ". sabt keeps its "
+                          "first reading of a file: to read it with these options, import it into a new case "
+                          "(sabt init)", soft_wrap=True)
         return
     console.print(
         f"{_escape(summary.file)} ({summary.file_format}, {summary.encoding or 'binary'}): "
@@ -285,13 +289,16 @@ def run_command(
     Steps whose inputs and settings are unchanged since the last run are not recomputed."""
     import time
 
-    from sabt.pipeline import run_case
+    from sabt.cli._shell import StepProgress
+    from sabt.pipeline import STEPS, run_case
 
     started = time.perf_counter()
     with user_errors():
-        with progress_bar(case_dir.name) as update:
-            record = run_case(case_dir, out, db, lang, seed, progress=update, force=force,
-                              step_started=lambda name: err.print(f"step: {name}"))
+        with progress_bar() as update:
+            steps = StepProgress(update, [name for name, _ in STEPS])
+            record = run_case(case_dir, out, db, lang, seed, progress=steps.within, force=force,
+                              step_started=steps.start)
+            steps.finish()
     for step in record.steps:
         console.print(f"{step.name:<10} {step.seconds:>6.1f} s" + ("  (unchanged: earlier run reused)" if step.reused else ""))
     console.print(f"assessment written to {_escape(str(out))}/index.html and report.pdf "
@@ -346,8 +353,10 @@ _register_parts()
 
 def main() -> None:
     """The `sabt` script: every refusal is one line (JSON too under --json) and a non-zero exit."""
-    from sabt.cli._shell import click_errors
+    from sabt.cli._shell import click_errors, human_output_to_stderr, json_requested
 
+    if json_requested():
+        human_output_to_stderr()
     try:
         status = app(standalone_mode=False)
     except (typer.Abort, KeyboardInterrupt):

@@ -26,6 +26,7 @@ from sabt.errors import SabtError
 from sabt.ingest.readers import ENCODINGS
 
 console = Console()
+plain = Console(highlight=False)  # the same stdout, without rich's highlighting of numbers and paths
 err = Console(stderr=True, highlight=False)
 
 DB = typer.Option(..., "--db", help="case file (SQLite path) or postgresql:// URL")
@@ -35,6 +36,13 @@ JSON_OUT = typer.Option(False, "--json", help="put one JSON object on the last l
 def json_requested(argv: Optional[list[str]] = None) -> bool:
     """Whether the command line asked for JSON output (read before the command could parse it)."""
     return "--json" in (sys.argv[1:] if argv is None else argv)
+
+
+def human_output_to_stderr() -> None:
+    """Under --json, stdout carries the JSON object alone: tables and summaries meant for a
+    person go to stderr, where they still show in a terminal but not in ``sabt … --json | jq``."""
+    for shared in (console, plain):
+        shared.file = sys.stderr
 
 
 def say_error(message: str) -> None:
@@ -103,22 +111,53 @@ def user_errors():
 
 @contextmanager
 def progress_bar(description: str = "", *, transient: bool = False, enabled: bool = True):
-    """A progress bar on stderr; yields a callback ``update(step, done, total)``.
+    """A progress bar on stderr; yields a callback ``update(step, done, total, label=None)``.
 
-    Each distinct ``step`` gets its own line; a ``total`` of 0 or None shows an
-    indeterminate bar.
+    Each distinct ``step`` gets its own line, shown as ``label`` when given (a line can be
+    relabelled: "step 3/9: lists"); a ``total`` of 0 or None shows an indeterminate bar.
     """
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                   console=err, transient=transient, disable=not enabled) as progress:
         tasks: dict[str, int] = {}
 
-        def update(step: str, done: int, total: Optional[int]) -> None:
+        def update(step: str, done: int, total: Optional[int], label: Optional[str] = None) -> None:
+            shown = escape(f"{description}: {label or step}" if description else label or step)
             if step not in tasks:
-                label = f"{description}: {step}" if description else step
-                tasks[step] = progress.add_task(escape(label), total=total or None)
-            progress.update(tasks[step], completed=done, total=total or None)
+                tasks[step] = progress.add_task(shown, total=total or None)
+            progress.update(tasks[step], completed=done, total=total or None,
+                            description=shown if label else None)
 
         yield update
+
+
+class StepProgress:
+    """``sabt run``'s bars: one line for the run, relabelled with the step under way
+    ("step 6/9: link"), and below it each step's own bars, named after the step."""
+
+    def __init__(self, update: Callable, names: list[str]):
+        self.update, self.names, self.current = update, names, None
+        self.open: dict[str, tuple[int, Optional[int]]] = {}  # the current step's bars: done, total
+
+    def start(self, name: str) -> None:
+        self._close_bars()
+        number = self.names.index(name)
+        self.current = name
+        self.update("run", number, len(self.names), f"step {number + 1}/{len(self.names)}: {name}")
+
+    def within(self, step: str, done: int, total: Optional[int]) -> None:
+        key = f"{self.current}: {step}"
+        self.open[key] = (done, total)
+        self.update(key, done, total, f"  {self.current} · {step}")
+
+    def finish(self) -> None:
+        self._close_bars()
+        self.update("run", len(self.names), len(self.names), f"{len(self.names)} steps done")
+
+    def _close_bars(self) -> None:
+        """A step's bars end with it (their clocks stop), even one that never reached its total."""
+        for key, (done, total) in self.open.items():
+            self.update(key, total or done, total or done, f"  {key.replace(': ', ' · ', 1)}")
+        self.open.clear()
 
 
 def open_case(db: str, **overrides):

@@ -3,14 +3,16 @@
 
 from __future__ import annotations
 
+import errno
 import json
 import os
+import socket
 from pathlib import Path
 
 import typer
 
 from sabt.case import Case
-from sabt.cli._shell import one_of, user_errors
+from sabt.cli._shell import fail, one_of, user_errors
 from sabt.errors import SabtError
 from sabt.settings import REPORT_LANGUAGES, Settings
 from sabt.web.permissions import ROLES
@@ -82,8 +84,32 @@ def serve_command(
         if insecure_cookies and host not in ("127.0.0.1", "localhost", "::1"):
             raise SabtError("--insecure-cookies is only allowed on a loopback address")
         create_app(Case.open(Settings.for_db(db, actor="web")), secure_cookies=not insecure_cookies)  # fail here, clearly
+        refuse_busy_port(host, port)
     typer.echo(f"sabt: serving {db} on http://{host}:{port}" + (f" with {workers} processes" if workers > 1 else ""))
     run_server(db, host, port, log, insecure_cookies, workers, forwarded_allow_ips)
+
+
+def port_in_use(host: str, port: int) -> bool:
+    """Whether another program already listens on ``host:port`` (bound as uvicorn binds it)."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError as error:
+            if error.errno == errno.EADDRINUSE:
+                return True
+            raise
+    return False
+
+
+def refuse_busy_port(host: str, port: int) -> None:
+    """Refuse, before saying "serving", a port another program holds (one line, exit status 2,
+    as for any other bad option); suggest the next free one."""
+    if not port_in_use(host, port):
+        return
+    free = next((p for p in range(port + 1, min(port + 50, 65536)) if not port_in_use(host, p)), None)
+    fail(f"port {port} is in use" + (f"; try --port {free}" if free else ""), 2)
 
 
 def _read_password(password_file: Path | None) -> str:

@@ -11,11 +11,12 @@ from pathlib import Path
 from typing import List, Optional
 
 import typer
-from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from sabt.cli._shell import err
 from sabt.cli._shell import fail as _fail
+from sabt.cli._shell import plain as console  # stdout, or stderr under --json
 from sabt.cli._shell import one_of
 from sabt.cli._shell import progress_bar as _progress
 from sabt.cli._shell import user_errors as _user_errors
@@ -24,8 +25,6 @@ from sabt.web.permissions import ROLES
 vault_app = typer.Typer(rich_markup_mode=None, 
     help="The evidence vault: tamper-evident, verifiable, exportable.", no_args_is_help=True
 )
-console = Console(highlight=False)
-err = Console(stderr=True, highlight=False)
 
 DB = typer.Option(..., "--db", help="case file (SQLite path) or postgresql:// URL")
 VAULT = typer.Option(None, "--vault", help="vault folder (default: beside the case file)")

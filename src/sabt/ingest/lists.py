@@ -24,7 +24,9 @@ from sqlalchemy import select, update
 
 from sabt.case import Case
 from sabt.errors import ImportRefused
+from sabt.ingest.earlier import earlier_import, options_not_applied, when
 from sabt.ingest.fields import FIELDS, IDENTIFYING, READERS, FieldProblem, make_date_reader
+from sabt.ingest.headers import check_headers
 from sabt.ingest.mapping import Mapping, load_mapping
 from sabt.ingest.readers import Table, detect_format, read_input, read_table
 from sabt.store import models
@@ -66,6 +68,8 @@ class ImportSummary:
     unresolved_places: dict[str, int] = field(default_factory=dict)
     rejects_file: str | None = None
     import_id: int | None = None
+    imported_at: str | None = None  # when an earlier import read this very file
+    options_not_applied: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict:
         return dict(self.__dict__)
@@ -94,15 +98,13 @@ def import_list(
     digest = _sha256(data)
     summary = ImportSummary(file=path.name, source_id=source_id, calendar=calendar)
     with case.session() as session:
-        earlier = session.scalar(
-            select(models.ImportBatch).where(
-                models.ImportBatch.source_id == source_id, models.ImportBatch.file_sha256 == digest
-            )
-        )
+        earlier = earlier_import(session, path.name, digest, source_id)
         if earlier is not None:
             summary.already_imported = True
             summary.import_id = earlier.id
             summary.rows_read = earlier.rows_read
+            summary.imported_at = when(earlier)
+            summary.options_not_applied = options_not_applied(earlier, calendar, encoding, file_format, mapping)
             return summary
     table, normalised, keep = read_list(path, data, mapping, summary, file_format, encoding, skip_bad_rows, progress)
     _write(case, path, digest, table, mapping, normalised, keep, summary, progress)
@@ -144,6 +146,7 @@ def read_list(path: Path, data: bytes, mapping: Mapping, summary: ImportSummary,
 
 
 def _assign_columns(path: Path, table: Table, mapping: Mapping, summary: ImportSummary) -> dict[str, int]:
+    check_headers(path.name, table.header, mapping.field_of, mapping.keep)
     columns: dict[str, int] = {}
     for position, header in enumerate(table.header):
         target = mapping.field_of(header)

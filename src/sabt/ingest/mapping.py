@@ -16,6 +16,7 @@ Example (``examples/mappings/persian-list.toml``)::
     day_first = true           # 08/01/2026 is 8 January
     encoding = "auto"          # auto | utf-8 | utf-16 | cp1256
     sheet = "Sheet1"           # for XLSX
+    keep = ["page"]            # columns kept as read though they look like a field's name
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ from sabt.ingest.fields import FIELDS, canonical_header
 from sabt.ingest.readers import ENCODINGS
 from sabt.text import normalize_text
 
-OPTIONS = {"calendar", "day_first", "encoding", "sheet", "format"}
+OPTIONS = {"calendar", "day_first", "encoding", "sheet", "format", "keep"}
 
 
 @dataclass
@@ -42,6 +43,7 @@ class Mapping:
     encoding: str = "auto"
     sheet: str | None = None
     file_format: str | None = None
+    keep: tuple[str, ...] = ()  # headers kept as read that sabt.ingest.headers would take for a typo
     path: str | None = None
 
     def field_of(self, header: str) -> str | None:
@@ -91,6 +93,7 @@ def load_mapping(path: Path | None) -> Mapping:
         encoding=options.get("encoding", "auto"),
         sheet=options.get("sheet"),
         file_format=options.get("format"),
+        keep=tuple(map(str, [keep] if isinstance(keep := options.get("keep", ()), str) else keep)),
         path=str(path),
     )
     if mapping.calendar not in CALENDARS:

@@ -420,8 +420,12 @@ def score(frame: pd.DataFrame, backend: str = LinkOptions.backend, seed: int = L
     step(3 + len(passes))
     model_json = allow_field_errors(cap_unrelated_persian_names(linker.misc.save_model_to_json()))
     linker = Linker(data, model_json, log_level=logging.ERROR)
+    if progress:  # blocking and scoring are one Splink query: under way, then the pairs it found
+        progress("block and score pairs", 0, None)
     predictions = linker.inference.predict(threshold_match_probability=PREDICT_THRESHOLD)
     pairs = _fetch_pairs(api, predictions, backend)
+    if progress:
+        progress("block and score pairs", len(pairs), len(pairs))
     return Scored(pairs=pairs, model_json=model_json, warnings=warnings)
 
 

@@ -121,25 +121,28 @@ def link_case(case: Case, options: LinkOptions | None = None, *, progress=None, 
         # existed: a viewer sees exactly these persons (docs/web.md, "non-interference")
         open_ids = set(open_records["id"].astype(int))
         pairs, frame, model_json = _score(case, summary, open_records, accepted, rejected, options, spark, progress)
-        clusters_open = _cluster(open_records, frame, pairs, _only(accepted, open_ids), rejected, threshold)
+        clusters_open = _cluster(open_records, frame, pairs, _only(accepted, open_ids), rejected, threshold,
+                                 progress=progress)
         # then the protected records join them (or form persons of their own), scored by a model
         # trained on every record; they may not join or split two open records' persons
         everyone, frame, _ = _score(case, summary, records, accepted, rejected, options, spark, progress)
         touching = everyone[everyone["unique_id_l"].isin(protected) | everyone["unique_id_r"].isin(protected)]
         clusters = _cluster(records, frame, touching, {p for p in accepted if not set(p) <= open_ids}, rejected,
-                            threshold, fixed=clusters_open.cluster_of)
+                            threshold, fixed=clusters_open.cluster_of, progress=progress)
         clusters.refused_links = clusters_open.refused_links + clusters.refused_links
         pairs = pd.concat([pairs, touching], ignore_index=True)
     else:
         pairs, frame, model_json = _score(case, summary, records, accepted, rejected, options, spark, progress,
                                           encoded=encoded)
-        clusters = _cluster(records, frame, pairs, accepted, rejected, threshold, encoded=encoded)
+        clusters = _cluster(records, frame, pairs, accepted, rejected, threshold, encoded=encoded, progress=progress)
     summary.pairs_scored = len(pairs)
     summary.refused_links = len(clusters.refused_links)
     summary.reviews_applied = len(accepted) + len(rejected)
     summary.links = int((pairs["match_probability"] >= threshold).sum())
+    _stage(progress, "write persons", 0, None)
     _persist(case, summary, records, pairs, clusters, model_json, options,
              describe_encoded() if encoded else describe())
+    _stage(progress, "write persons", summary.persons, summary.persons)
     return summary
 
 
@@ -152,11 +155,13 @@ def _score(case: Case, summary: LinkSummary, records: pd.DataFrame, accepted: se
     """Score ``records``' pairs with a model trained on these records alone (the reviews between
     them as labels): (pairs, features, the model's settings)."""
     ids = set(records["id"].astype(int))
+    _stage(progress, "read records", 0, len(records))
     if encoded:
         frame = load_encoded(case)
         frame = frame[frame["unique_id"].astype(int).isin(ids)]
     else:
         frame = case_features(case, records)
+    _stage(progress, "read records", len(records), len(records))
     accepted, rejected = _only(accepted, ids), _only(rejected, ids)
     labels = None
     if accepted or rejected:
@@ -173,8 +178,22 @@ def _score(case: Case, summary: LinkSummary, records: pd.DataFrame, accepted: se
     return scored.pairs, frame, scored.model_json
 
 
+def _stage(progress, step: str, done: int, total: int | None) -> None:
+    """Report one stage of the run (``total`` None: under way, count not yet known)."""
+    if progress:
+        progress(step, done, total)
+
+
 def _cluster(records: pd.DataFrame, frame: pd.DataFrame, pairs: pd.DataFrame, accepted: set, rejected: set,
-             threshold: float, fixed: dict[int, int] | None = None, encoded: bool = False):
+             threshold: float, fixed: dict[int, int] | None = None, encoded: bool = False, progress=None):
+    _stage(progress, "cluster pairs", 0, len(pairs))
+    clusters = _cluster_pairs(records, frame, pairs, accepted, rejected, threshold, fixed, encoded)
+    _stage(progress, "cluster pairs", len(pairs), len(pairs))
+    return clusters
+
+
+def _cluster_pairs(records: pd.DataFrame, frame: pd.DataFrame, pairs: pd.DataFrame, accepted: set, rejected: set,
+                   threshold: float, fixed: dict[int, int] | None, encoded: bool):
     pair_list = [
         (int(a), int(b), float(p))
         for a, b, p in zip(pairs["unique_id_l"], pairs["unique_id_r"], pairs["match_probability"])
