@@ -39,7 +39,7 @@ def test_bad_new_users_are_refused_with_a_reason(browser_session):
     admin = browser_session("admin")
     token = csrf_of(admin, "/users")
     short = admin.post("/users", data={"name": "x", "role": "viewer", "password": "short", "csrf_token": token})
-    assert short.status_code == 400 and "at least 10 characters" in short.text
+    assert short.status_code == 400 and "at least 12 characters" in short.text
     taken = admin.post("/users", data={"name": "viewer", "role": "viewer", "password": PASSWORD, "csrf_token": token})
     assert taken.status_code == 400 and "already a user" in taken.text
     role = admin.post("/users", data={"name": "y", "role": "root", "password": PASSWORD, "csrf_token": token})
