@@ -121,21 +121,6 @@ def user_add(
     typer.echo(f"added {name} ({role})")
 
 
-@user_app.command("token")
-def user_token(
-    name: str = USER_NAME,
-    db: str = typer.Option(..., "--db", help="case database"),
-    days: int = typer.Option(90, "--days", help="days until the token expires"),
-) -> None:
-    """Print a new API token for NAME (shown once; send it as `Authorization: Bearer TOKEN`)."""
-    from sabt.web import auth
-
-    with user_errors():
-        with Case.open(Settings.for_db(db)) as case:
-            token = auth.issue_token(case, name, days)
-    typer.echo(token)
-
-
 @user_app.command("list")
 def user_list(db: str = typer.Option(..., "--db", help="case database"),
               json_out: bool = typer.Option(False, "--json", help="one JSON object on the last line")) -> None:
@@ -207,3 +192,12 @@ def user_disable(name: str = USER_NAME, db: str = typer.Option(..., "--db", help
         with Case.open(Settings.for_db(db)) as case:
             auth.disable_user(case, name)
     typer.echo(f"disabled {name}")
+
+
+def _register_account_commands() -> None:
+    from sabt.cli.accounts import register
+
+    register(user_app)
+
+
+_register_account_commands()     # token, tokens, revoke-token, sessions, signout, policy

@@ -22,7 +22,7 @@ from zxcvbn import zxcvbn
 from sabt.case import Case
 from sabt.store import models
 from sabt.web.auth import AuthError
-from sabt.web.i18n import translate
+from sabt.web.i18n import show_number, translate
 from sabt.web.policy import AccountPolicy
 
 #: zxcvbn raises on longer input; a longer password is judged by its first 72 characters
@@ -56,7 +56,8 @@ class PasswordRefused(AuthError):
         super().__init__(self.say("en"))
 
     def say(self, lang: str) -> str:
-        text = translate(lang, f"password_policy.{self.key}").format(**self.values)
+        values = {k: show_number(v, lang) for k, v in self.values.items()}
+        text = translate(lang, f"password_policy.{self.key}").format(**values)
         if self.hint:
             text += " " + translate(lang, f"password_hint.{self.hint}")
         return text

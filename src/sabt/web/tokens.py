@@ -94,7 +94,7 @@ def create(case: Case, user_name: str, *, label: str | None = None, scope: str |
             raise AuthError(f"user {user_name!r} is disabled")
         scope = scope or user.role
         if scope not in scopes_for(user.role):
-            raise AuthError(f"a token of a {user.role} is scoped {', '.join(scopes_for(user.role))}, not {scope!r}")
+            raise AuthError(f"a token of {user_name} ({user.role}) is scoped {', '.join(scopes_for(user.role))}, not {scope!r}")
         row = models.ApiToken(user_id=user.id, token_sha256=_sha256(token), expires_at=_now() + dt.timedelta(days=days),
                               name=label, scope=scope, prefix=token[:PREFIX_LENGTH], created_by=actor)
         session.add(row)
