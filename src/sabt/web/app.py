@@ -32,7 +32,7 @@ from sabt.protection import Moved
 from sabt.settings import EstimateOptions
 from sabt.web import auth, bodies, csrf, tokens
 from sabt.web.i18n import Translator
-from sabt.web.passwords import PasswordRefused
+from sabt.web.refusals import Explained
 from sabt.web.permissions import ANONYMOUS, BROWSER_ONLY, Actor, authorize, route_action
 from sabt.web.views.data import NotFound, Refused
 
@@ -277,8 +277,8 @@ def create_app(case: Case, *, secure_cookies: bool = True, log_path: Path | None
             return pages.error_page(request, status, message)
         return handler
 
-    @app.exception_handler(PasswordRefused)
-    async def _weak_password(request: Request, error: PasswordRefused):
+    @app.exception_handler(Explained)
+    async def _explained(request: Request, error: Explained):
         # the reason in the asking user's language (the CLI says it in English)
         message = error.say(getattr(request.state, "actor", ANONYMOUS).lang)
         if is_api(request):

@@ -21,8 +21,7 @@ from zxcvbn import zxcvbn
 
 from sabt.case import Case
 from sabt.store import models
-from sabt.web.auth import AuthError
-from sabt.web.i18n import show_number, translate
+from sabt.web.refusals import Explained
 from sabt.web.policy import AccountPolicy
 
 #: zxcvbn raises on longer input; a longer password is judged by its first 72 characters
@@ -47,20 +46,10 @@ _HINTS = {
 _ZXCVBN_LOCK = threading.Lock()
 
 
-class PasswordRefused(AuthError):
-    """A password the policy refuses: ``key`` (under ``password_policy.`` in the message
-    tables), ``values`` to fill in, and ``hint`` (a key, or None)."""
+class PasswordRefused(Explained):
+    """A password the policy refuses: ``key`` under ``password_policy.`` in the message tables."""
 
-    def __init__(self, key: str, values: dict | None = None, hint: str | None = None):
-        self.key, self.values, self.hint = key, values or {}, hint
-        super().__init__(self.say("en"))
-
-    def say(self, lang: str) -> str:
-        values = {k: show_number(v, lang) for k, v in self.values.items()}
-        text = translate(lang, f"password_policy.{self.key}").format(**values)
-        if self.hint:
-            text += " " + translate(lang, f"password_hint.{self.hint}")
-        return text
+    prefix = "password_policy."
 
 
 def estimate(password: str, user_inputs: tuple[str, ...] = ()) -> dict:

@@ -28,6 +28,7 @@ from sabt.case import Case
 from sabt.protection import NotFound
 from sabt.store import models
 from sabt.web.permissions import ROLES, Actor
+from sabt.web.refusals import Explained
 
 PREFIX_LENGTH = 12            # "sabt_" and 7 random characters: 42 of the token's 256 bits
 USED_EVERY = 300              # seconds: last_used_at is written at most this often
@@ -37,8 +38,10 @@ SCOPES = (READ, *ROLES)
 RANK = {"viewer": 0, "reviewer": 1, "analyst": 2, "admin": 3}
 
 
-class TokenError(Exception):
-    pass
+class TokenRefused(Explained):
+    """A token that cannot be made as asked: ``key`` under ``token_policy.`` in the message tables."""
+
+    prefix = "token_policy."
 
 
 def _sha256(value: str) -> str:
@@ -81,10 +84,10 @@ def create(case: Case, user_name: str, *, label: str | None = None, scope: str |
     rules = policies.load(case)
     days = rules.token_days_default if days is None else days
     if isinstance(days, bool) or not isinstance(days, int) or not 1 <= days <= rules.token_days_max:
-        raise AuthError(f"a token lasts 1 to {rules.token_days_max} days (the case's limit)")
+        raise TokenRefused("days", {"n": rules.token_days_max})
     label = (label or "").strip() or f"token {_now():%Y-%m-%d}"
     if len(label) > 100:
-        raise AuthError("a token's name is at most 100 characters")
+        raise TokenRefused("name")
     token = "sabt_" + secrets.token_urlsafe(32)
     with case.session() as session:
         user = session.scalar(select(models.User).where(models.User.name == user_name))
@@ -94,7 +97,7 @@ def create(case: Case, user_name: str, *, label: str | None = None, scope: str |
             raise AuthError(f"user {user_name!r} is disabled")
         scope = scope or user.role
         if scope not in scopes_for(user.role):
-            raise AuthError(f"a token of {user_name} ({user.role}) is scoped {', '.join(scopes_for(user.role))}, not {scope!r}")
+            raise TokenRefused("scope", {"scope": scope, "scopes": ", ".join(scopes_for(user.role))})
         row = models.ApiToken(user_id=user.id, token_sha256=_sha256(token), expires_at=_now() + dt.timedelta(days=days),
                               name=label, scope=scope, prefix=token[:PREFIX_LENGTH], created_by=actor)
         session.add(row)
