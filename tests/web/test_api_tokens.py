@@ -36,7 +36,7 @@ def _bearer(app, token: str) -> TestClient:
 def _create(client: TestClient, **form) -> str:
     page = client.post("/me/tokens", data={**form, "csrf_token": csrf_of(client, "/me/tokens")})
     assert page.status_code == 200, page.text
-    return re.search(r"<code>(sabt_[^<]+)</code>", page.text).group(1)
+    return re.search(r"<code[^>]*>(sabt_[^<]+)</code>", page.text).group(1)
 
 
 SOURCE = {"id": "amnesty", "name": "Amnesty International", "kind": "report", "reliability": "B"}
