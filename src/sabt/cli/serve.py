@@ -229,9 +229,7 @@ def user_password(name: str = USER_NAME, db: str = typer.Option(..., "--db", hel
     from sabt.web import auth
 
     def change(case):
-        password = _read_password(password_file)
-        secret = auth.reset_password(case, name)
-        auth.change_password(case, name, secret, password)
+        auth.set_password(case, name, _read_password(password_file))   # refused by the policy: nothing changes
     _user_action(db, change)
     typer.echo(f"password of {name} changed")
 
@@ -255,3 +253,12 @@ def user_disable(name: str = USER_NAME, db: str = typer.Option(..., "--db", help
         with Case.open(Settings.for_db(db)) as case:
             auth.disable_user(case, name)
     typer.echo(f"disabled {name}")
+
+
+def _register_account_commands() -> None:
+    from sabt.cli.accounts import register
+
+    register(user_app)
+
+
+_register_account_commands()     # token, tokens, revoke-token, sessions, signout, policy

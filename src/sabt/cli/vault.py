@@ -14,10 +14,9 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from sabt.cli._shell import err
+from sabt.cli._shell import err, one_of
 from sabt.cli._shell import fail as _fail
 from sabt.cli._shell import plain as console  # stdout, or stderr under --json
-from sabt.cli._shell import one_of
 from sabt.cli._shell import progress_bar as _progress
 from sabt.cli._shell import user_errors as _user_errors
 from sabt.web.permissions import ROLES

@@ -498,6 +498,12 @@ class ApiToken(Created, Base):
     token_sha256: Mapped[str] = mapped_column(String(64), unique=True)
     expires_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
     last_used_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    # named and scoped (sabt.web.tokens): scope "read" or a role; NULL = the owner's role (older tokens)
+    name: Mapped[str | None] = mapped_column(String(100))
+    scope: Mapped[str | None] = mapped_column(String(20))
+    prefix: Mapped[str | None] = mapped_column(String(16))     # the token's first characters, to tell it apart
+    created_by: Mapped[str | None] = mapped_column(String(100))
+    revoked_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 class AuditEntry(Base):
@@ -556,6 +562,8 @@ class WebSession(Base):
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
     last_seen_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
     expires_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), index=True)
+    user_agent: Mapped[str | None] = mapped_column(String(120))   # a summary ("Firefox 128 · Linux")
+    address: Mapped[str | None] = mapped_column(String(64))       # the client's, as the server saw it
 
 
 class LoginAttempt(Base):

@@ -30,9 +30,10 @@ from sabt.case import Case
 from sabt.errors import KeyMissing, SabtError
 from sabt.protection import Moved
 from sabt.settings import EstimateOptions
-from sabt.web import auth, bodies, csrf, reauth
+from sabt.web import auth, bodies, csrf, reauth, tokens
 from sabt.web.i18n import Translator
-from sabt.web.permissions import ANONYMOUS, Actor, authorize, route_action
+from sabt.web.permissions import ANONYMOUS, BROWSER_ONLY, Actor, authorize, route_action
+from sabt.web.refusals import Explained
 from sabt.web.views.data import NotFound, Refused
 
 HERE = Path(__file__).parent
@@ -64,7 +65,9 @@ def _actor_of(request: Request) -> Actor:
         scheme, _, token = header.partition(" ")
         if scheme.lower() != "bearer":
             return ANONYMOUS
-        return auth.actor_for_token(case, token.strip()) or ANONYMOUS
+        checked = tokens.check(case, token.strip())
+        request.state.token_refusal = checked.refusal     # the 401 says why (revoked, expired, …)
+        return checked.actor or ANONYMOUS
     web = app.state.sessions.get(request.cookies.get(auth.SESSION_COOKIE))
     if web is None:
         return ANONYMOUS
@@ -88,6 +91,10 @@ async def guard(request: Request) -> None:
         raise LoginRequired()
     if not authorize(actor, action):
         raise Forbidden(f"the {actor.role} role may not do this")
+    if actor.read_only and request.method not in csrf.SAFE_METHODS:
+        raise Forbidden("this API token is read-only")
+    if actor.via != "session" and action in BROWSER_ONLY:
+        raise Forbidden("sign in with a browser to manage an account; an API token cannot")
     if request.method not in csrf.SAFE_METHODS and actor.via == "session":
         if not csrf.tokens_match(getattr(request.state, "csrf_token", None), await csrf.presented_token(request)):
             raise Forbidden("missing or wrong CSRF token; reload the page")
@@ -199,7 +206,7 @@ def create_app(case: Case, *, secure_cookies: bool = True, log_path: Path | None
     >>> app = create_app(Case.open(Settings.for_db("iran.sabt")))   # doctest: +SKIP
     >>> uvicorn.run(app, host="127.0.0.1", port=8000)               # doctest: +SKIP
     """
-    from sabt.web.views import api, desk, pages, security
+    from sabt.web.views import account, api, desk, pages, security
 
     case.key  # fail now, with the path in the message, when the key file is missing
     @asynccontextmanager
@@ -233,6 +240,7 @@ def create_app(case: Case, *, secure_cookies: bool = True, log_path: Path | None
     app.include_router(pages.router)
     app.include_router(desk.router)
     app.include_router(security.router)
+    app.include_router(account.router)
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
 
     @app.get("/openapi.json", include_in_schema=False)
@@ -242,8 +250,8 @@ def create_app(case: Case, *, secure_cookies: bool = True, log_path: Path | None
     @app.exception_handler(LoginRequired)
     async def _login_required(request: Request, _error: LoginRequired):
         if is_api(request):
-            return JSONResponse({"detail": "not authenticated"}, status_code=401,
-                                headers={"WWW-Authenticate": "Bearer"})
+            detail = getattr(request.state, "token_refusal", None) or "not authenticated"
+            return JSONResponse({"detail": detail}, status_code=401, headers={"WWW-Authenticate": "Bearer"})
         target = request.url.path
         if request.headers.get("hx-request"):
             return Response(status_code=401, headers={"HX-Redirect": "/login"})
@@ -278,6 +286,14 @@ def create_app(case: Case, *, secure_cookies: bool = True, log_path: Path | None
                 return JSONResponse({"detail": message}, status_code=status)
             return pages.error_page(request, status, message)
         return handler
+
+    @app.exception_handler(Explained)
+    async def _explained(request: Request, error: Explained):
+        # the reason in the asking user's language (the CLI says it in English)
+        message = error.say(getattr(request.state, "actor", ANONYMOUS).lang)
+        if is_api(request):
+            return JSONResponse({"detail": message}, status_code=400)
+        return pages.error_page(request, 400, message)
 
     app.add_exception_handler(NotFound, _domain(404))
     app.add_exception_handler(Refused, _domain(409))

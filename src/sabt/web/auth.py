@@ -6,7 +6,10 @@
   live in the store (``web_sessions``), so a restart keeps users signed in; only the SHA-256 of
   a session id is kept, never the id itself.
 - API tokens (``sabt user token``) are random, shown once, stored as their SHA-256 in
-  ``api_tokens`` with an expiry; scripts send ``Authorization: Bearer TOKEN``.
+  ``api_tokens`` with a name, a scope and an expiry (:mod:`sabt.web.tokens`); scripts send
+  ``Authorization: Bearer TOKEN``.
+- New passwords meet the case's policy (:mod:`sabt.web.passwords`); a user's sessions can be
+  listed and ended (:mod:`sabt.web.sessions`).
 - Failed logins (only failures) are counted per user name and per client address: after
   :data:`MAX_FAILURES` within :data:`WINDOW` seconds further attempts get 429 until the window
   passes, or an admin unlocks the name (:func:`unlock_user`). The client address is the
@@ -78,6 +81,9 @@ def add_user(case: Case, name: str, role: str, password: str, lang: str = "en", 
         raise AuthError("a user name is 1–100 characters without spaces")
     if lang not in ("en", "fa"):
         raise AuthError("the language is en or fa")
+    from sabt.web import passwords
+
+    passwords.check(case, password, name, actor)
     password_hash = hash_password(password)
     with case.session() as session:
         if session.scalar(select(models.User).where(models.User.name == name)) is not None:
@@ -132,14 +138,36 @@ def enable_user(case: Case, name: str, actor: str = "cli") -> None:
         session.commit()
 
 
-def change_password(case: Case, name: str, old: str, new: str) -> None:
-    """A user's own change: the old password must be right; the user's other sessions end."""
+def change_password(case: Case, name: str, old: str, new: str, keep_session: str | None = None) -> None:
+    """A user's own change: the old password must be right and the new one meet the policy; the
+    user's sessions end but ``keep_session`` (the digest of the one making the change)."""
+    from sabt.web import passwords
+
     with case.session() as session:
         user = _user(session, name)
         if user.disabled or not verify_password(user.password_hash, old):
             raise AuthError("the current password is wrong")
+    passwords.check(case, new, name, name)
+    with case.session() as session:
+        user = _user(session, name)
         user.password_hash = hash_password(new)
-        _audit(session, name, "password_change", str(user.id), None)
+        ended = session.execute(delete(models.WebSession).where(models.WebSession.user_id == user.id)
+                                .where(models.WebSession.id_sha256 != (keep_session or ""))).rowcount
+        _audit(session, name, "password_change", str(user.id), {"sessions_ended": ended})
+        session.commit()
+
+
+def set_password(case: Case, name: str, new: str, actor: str = "cli") -> None:
+    """An admin's choice of a user's password (``sabt user password``): checked against the
+    policy before anything changes; every session of the user ends."""
+    from sabt.web import passwords
+
+    passwords.check(case, new, name, actor)
+    with case.session() as session:
+        user = _user(session, name)
+        user.password_hash = hash_password(new)
+        session.execute(delete(models.WebSession).where(models.WebSession.user_id == user.id))
+        _audit(session, actor, "password_set", str(user.id), {"name": name})
         session.commit()
 
 
@@ -173,24 +201,12 @@ def login_key(name: str) -> str:
     return "user:" + name.strip().lower()
 
 
-def issue_token(case: Case, name: str, days: int = 90, actor: str = "cli") -> str:
-    """A new API token for ``name``; only its SHA-256 is stored, so it is shown once."""
-    if days < 1 or days > 3650:
-        raise AuthError("a token lasts 1 to 3650 days")
-    token = "sabt_" + secrets.token_urlsafe(32)
-    with case.session() as session:
-        user = session.scalar(select(models.User).where(models.User.name == name))
-        if user is None:
-            raise AuthError(f"no user {name!r}")
-        if user.disabled:
-            raise AuthError(f"user {name!r} is disabled")
-        expires = dt.datetime.now(dt.timezone.utc) + dt.timedelta(days=days)
-        row = models.ApiToken(user_id=user.id, token_sha256=_sha256(token), expires_at=expires)
-        session.add(row)
-        session.flush()
-        _audit(session, actor, "token_issue", str(user.id), {"name": name, "token_id": row.id, "days": days})
-        session.commit()
-    return token
+def issue_token(case: Case, name: str, days: int | None = None, actor: str = "cli", *, label: str | None = None,
+                scope: str | None = None) -> str:
+    """A new API token for ``name`` (shown once): see :func:`sabt.web.tokens.create`."""
+    from sabt.web import tokens
+
+    return tokens.create(case, name, label=label, scope=scope, days=days, actor=actor)[0]
 
 
 def _aware(value: dt.datetime | None) -> dt.datetime | None:
@@ -204,23 +220,10 @@ def actor_for_user(user: models.User, via: str) -> Actor:
 
 
 def actor_for_token(case: Case, token: str) -> Actor | None:
-    """The user a Bearer token belongs to, or ``None`` (unknown, expired, user disabled)."""
-    if not token or len(token) > 200:
-        return None
-    digest = _sha256(token)
-    now = dt.datetime.now(dt.timezone.utc)
-    with case.engine.connect() as connection:      # every API request: plain rows, no ORM objects
-        row = connection.execute(_TOKEN_LOOKUP, {"digest": digest}).first()
-        if row is None:
-            return None
-        expires = _aware(row.expires_at)
-        if row.disabled or (expires is not None and expires <= now):
-            return None
-        last = _aware(row.last_used_at)
-        if last is None or (now - last).total_seconds() > 300:   # at most one write per 5 minutes
-            connection.execute(update(_TOKENS).where(_TOKENS.c.id == row.token_id).values(last_used_at=now))
-            connection.commit()
-        return actor_for_user(row, "token")
+    """The actor a Bearer token stands for, or ``None`` (see :func:`sabt.web.tokens.check`)."""
+    from sabt.web import tokens
+
+    return tokens.check(case, token).actor
 
 
 def authenticate(case: Case, name: str, password: str) -> models.User | None:
@@ -267,15 +270,12 @@ def _now() -> dt.datetime:
     return dt.datetime.now(dt.timezone.utc)
 
 
-_SESSIONS, _USERS, _TOKENS = models.WebSession.__table__, models.User.__table__, models.ApiToken.__table__
+_SESSIONS, _USERS = models.WebSession.__table__, models.User.__table__
 _USER_COLUMNS = (_USERS.c.id, _USERS.c.name, _USERS.c.role, _USERS.c.lang, _USERS.c.disabled)
 # built once: a statement object keeps its cache key, so each request skips building and keying it
 _SESSION_LOOKUP = (select(_SESSIONS.c.csrf, _SESSIONS.c.last_seen_at, _SESSIONS.c.expires_at, *_USER_COLUMNS)
                    .join_from(_SESSIONS, _USERS, _USERS.c.id == _SESSIONS.c.user_id)
                    .where(_SESSIONS.c.id_sha256 == bindparam("digest")))
-_TOKEN_LOOKUP = (select(_TOKENS.c.id.label("token_id"), _TOKENS.c.expires_at, _TOKENS.c.last_used_at, *_USER_COLUMNS)
-                 .join_from(_TOKENS, _USERS, _USERS.c.id == _TOKENS.c.user_id)
-                 .where(_TOKENS.c.token_sha256 == bindparam("digest")))
 
 
 class SessionStore:
@@ -285,13 +285,19 @@ class SessionStore:
     def __init__(self, case: Case) -> None:
         self.case = case
 
-    def create(self, user_id: int) -> tuple[str, str]:
-        """A new session for ``user_id``: (the cookie's value, the session's CSRF token)."""
+    def create(self, user_id: int, user_agent: str | None = None, address: str | None = None) -> tuple[str, str]:
+        """A new session for ``user_id``: (the cookie's value, the session's CSRF token). It keeps
+        a summary of ``user_agent`` and the ``address``; under the one-session policy the user's
+        other sessions end."""
+        from sabt.web import sessions
+
         session_id, token, now = secrets.token_urlsafe(32), secrets.token_urlsafe(32), _now()
         with self.case.session() as session:
             session.execute(delete(models.WebSession).where(models.WebSession.expires_at < now))
+            sessions.end_others_if_single(self.case, session, user_id)
             session.add(models.WebSession(id_sha256=_sha256(session_id), user_id=user_id, csrf=token, created_at=now,
-                                          last_seen_at=now, expires_at=now + dt.timedelta(seconds=SESSION_MAX)))
+                                          last_seen_at=now, expires_at=now + dt.timedelta(seconds=SESSION_MAX),
+                                          user_agent=sessions.agent_summary(user_agent), address=(address or None)))
             session.commit()
         return session_id, token
 

@@ -28,7 +28,13 @@ MATRIX: dict[str, frozenset[str]] = {
     "link_any": frozenset({"admin", "analyst"}),                # decide a pair linkage did not propose
     "run": frozenset({"admin", "analyst"}),                     # linkage and estimation
     "admin": frozenset({"admin"}),                              # users, the audit log
+    "account": frozenset(ROLES),                                # own password, sessions, tokens, events
+    "account_admin": frozenset({"admin"}),                      # others' sessions and tokens, the policy
 }
+
+#: actions only a signed-in browser session may perform: an API token cannot mint tokens, end
+#: sessions or change a password (a stolen token must not be able to outlive its revocation)
+BROWSER_ONLY: frozenset[str] = frozenset({"account", "account_admin"})
 
 #: "METHOD /path" (the route's path template) → action.
 ROUTE_ACTIONS: dict[str, str] = {
@@ -82,11 +88,10 @@ ROUTE_ACTIONS: dict[str, str] = {
     "GET /users": "admin",
     "POST /users": "admin",
     "POST /users/{user_id}/disable": "admin",
-    "POST /users/{user_id}/token": "admin",
+    "POST /users/{user_id}/token": "account_admin",
     "POST /users/{user_id}/enable": "admin",
     "POST /users/{user_id}/unlock": "admin",
     "POST /users/{user_id}/reset": "admin",
-    "POST /me/password": "self",
     # second factors and re-authentication (views/security.py); the halfway sign-in pages are
     # public to the guard and check their own cookie (sabt.web.pending)
     "GET /login/second-factor": "public",
@@ -112,6 +117,23 @@ ROUTE_ACTIONS: dict[str, str] = {
     "POST /reauth/webauthn/options": "self",
     "POST /reauth/webauthn/verify": "self",
     "POST /admin/security": "admin",
+    # account hygiene (sabt.web.views.account)
+    "GET /me/password": "account",
+    "POST /me/password": "account",
+    "GET /me/sessions": "account",
+    "POST /me/sessions/{handle}/revoke": "account",
+    "POST /me/signout-everywhere": "account",
+    "GET /me/tokens": "account",
+    "POST /me/tokens": "account",
+    "POST /me/tokens/{token_id}/revoke": "account",
+    "GET /me/activity": "account",
+    "GET /users/{user_id}/sessions": "account_admin",
+    "POST /users/{user_id}/sessions/{handle}/revoke": "account_admin",
+    "POST /users/{user_id}/signout": "account_admin",
+    "GET /users/{user_id}/tokens": "account_admin",
+    "POST /users/{user_id}/tokens/{token_id}/revoke": "account_admin",
+    "GET /settings/accounts": "account_admin",
+    "POST /settings/accounts": "account_admin",
     # JSON API
     "GET /api/me": "self",
     "GET /api/stats": "read",
@@ -160,6 +182,7 @@ class Actor:
     via: str = "session"   # "session" (cookie; unsafe methods need CSRF) or "token" (Bearer)
     #: proved itself again recently (:mod:`sabt.web.reauth`): may reveal protected identities
     reauthenticated: bool = False
+    read_only: bool = False   # a read-scoped API token: GET and HEAD only (sabt.web.tokens)
 
     @property
     def is_anonymous(self) -> bool:

@@ -38,7 +38,7 @@ class ReauthRequired(SabtError):
 
 
 #: pages a form posts from, by the posted path's start (the app sends no Referer)
-_FORM_PAGES = ("/users", "/admin/security", "/me/security")
+_FORM_PAGES = ("/users", "/admin/security", "/me/security", "/me/tokens", "/settings/accounts")
 
 
 def return_to(request: Request) -> str:

@@ -17,6 +17,7 @@ from sabt.claims.extract._dates import YearContext, find_dates
 from sabt.claims.extract._metric_steps import metric_after, metric_before, subset_subject
 from sabt.claims.extract._model import ProposedClaim
 from sabt.claims.extract._rules import (
+    _BODY,
     _FOOTNOTE,
     _ORGANISATION_WORDS,
     _PASSIVE_METRICS,
@@ -27,7 +28,6 @@ from sabt.claims.extract._rules import (
     Origin,
     _canonical,
     _first_cue,
-    _BODY,
     _subject,
     assign_dates,
     assign_metric,

@@ -24,10 +24,10 @@ from sabt.claims.values import format_count
 from sabt.claims.vocab import METRICS, RELIABILITY, STATUSES, grade
 from sabt.errors import SabtError
 from sabt.web import auth, csrf, reauth
-from sabt.web.reauth import RECENT_REAUTH
 from sabt.web.deps import CaseDep, CurrentActor
 from sabt.web.i18n import LANGS, Translator
 from sabt.web.permissions import Actor, authorize
+from sabt.web.reauth import RECENT_REAUTH
 from sabt.web.schemas import MAX_ID, ClaimIn, DecisionIn, EstimateIn, IncidentIn, SourceIn
 from sabt.web.views import data, operations, security
 from sabt.web.views.data import Filters
@@ -185,7 +185,7 @@ def login(request: Request, case: CaseDep, username: Annotated[str, Form(max_len
     if halfway is not None:
         return halfway
     limiter.succeeded(keys[0])
-    session_id, _csrf = request.app.state.sessions.create(user.id)
+    session_id, _csrf = request.app.state.sessions.create(user.id, request.headers.get("user-agent"), client)
     reauth.mark(case, session_id)      # the password of a user without a second factor: a fresh proof
     response = RedirectResponse(_safe_next(next), status_code=303)
     response.set_cookie(auth.SESSION_COOKIE, session_id, httponly=True, samesite="strict",
@@ -778,18 +778,3 @@ def reset_password_page(request: Request, case: CaseDep, actor: CurrentActor, us
     """A new password for the user, shown once on this page (like a new token)."""
     name = auth.user_name(case, user_id)
     return _users(request, case, new_token=auth.reset_password(case, name, actor=actor.name), token_user=name)
-
-
-@router.post("/me/password")
-def change_password_page(request: Request, case: CaseDep, actor: CurrentActor,
-                         current: Annotated[str, Form(max_length=1000)], new: Annotated[str, Form(max_length=1000)]):
-    auth.change_password(case, actor.name, current, new)
-    return RedirectResponse("/", status_code=303)
-
-
-@router.post("/users/{user_id}/token", dependencies=[RECENT_REAUTH])
-def issue_token_page(request: Request, case: CaseDep, actor: CurrentActor, user_id: RowId,
-                     days: Annotated[int, Form(ge=1, le=3650)] = 90):
-    name = auth.user_name(case, user_id)
-    token = auth.issue_token(case, name, days, actor=actor.name)
-    return _users(request, case, new_token=token, token_user=name)

@@ -77,7 +77,8 @@ def halfway_sign_in(request: Request, case, user, next_page: str) -> Response | 
 
 def finish_sign_in(request: Request, case, user_id: int, response: Response) -> Response:
     """Open the session (its identity just proved: a fresh re-authentication) on ``response``."""
-    session_id, _csrf = request.app.state.sessions.create(user_id)
+    client = request.client.host if request.client else "unknown"
+    session_id, _csrf = request.app.state.sessions.create(user_id, request.headers.get("user-agent"), client)
     reauth.mark(case, session_id)
     response.set_cookie(auth.SESSION_COOKIE, session_id, httponly=True, samesite="strict",
                         secure=request.app.state.secure_cookies, max_age=auth.SESSION_MAX, path="/")
