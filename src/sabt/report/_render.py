@@ -21,7 +21,10 @@ from sabt.claims.vocab import CREDIBILITY, RELIABILITY
 from sabt.report import _charts as charts
 from sabt.report import _timeline as timeline
 from sabt.report._data import MAIN_METRIC, CaseData, conflicts, incident_figures, latest_by_source, read_case, tallies
+from sabt.report._bidi import html_for_browser
+from sabt.report._bidi import html_for_pdf as pdf_text
 from sabt.report._i18n import Translator
+from sabt.report._names import PersianNames, localise
 
 Progress = Callable[[str, int, int], None]
 STEPS = ("read", "summary", "figures", "tables", "html", "pdf")
@@ -142,7 +145,7 @@ def estimate_views(data: CaseData, tr: Translator) -> list[dict]:
     return views
 
 
-def estimate_section(data: CaseData, tr: Translator) -> dict | None:
+def estimate_section(data: CaseData, tr: Translator, persian: PersianNames | None = None) -> dict | None:
     """The estimation section: what is estimated (population, period, places, as the case
     states it), whether the lists are synthetic, the list-overlap (capture-pattern) table,
     and every method's estimate side by side as a sensitivity check, with one figure."""
@@ -166,7 +169,10 @@ def estimate_section(data: CaseData, tr: Translator) -> dict | None:
     chart = charts.estimate_chart(rows, tr, title, banner=tr("estimates.synthetic_banner") if synthetic else None)
     overlaps = [{"lists": [names.get(s, s) for s in o["lists"]], "count": o["count"]}
                 for o in settings.get("overlaps", [])]
-    return {"scope": {k: settings.get(k) for k in ("population", "period", "places", "note")},
+    scope = {k: settings.get(k) for k in ("population", "period", "places", "note")}
+    if persian is not None:
+        scope = {k: persian.text("estimate", k, v) for k, v in scope.items()}
+    return {"scope": scope,
             "synthetic": synthetic, "rows": rows, "chart": chart, "overlaps": overlaps,
             "lists": list(names.values())}
 
@@ -233,7 +239,7 @@ def summary(data: CaseData, tr: Translator) -> list[str]:
             return tr("summary.as_of", date=tr.date(row["as_of"], row["claims"][0].date_precision))
 
         out.append(tr("summary.tallies", n=tr.num(len(latest)), metric=tr.term("metric", MAIN_METRIC),
-                      reading=READING_VERSION,
+                      reading=tr.code(READING_VERSION),
                       low=fig(lo), low_source=who(lo), low_date=when(lo),
                       high=fig(hi), high_source=who(hi), high_date=when(hi)))
         for row in latest:
@@ -243,7 +249,7 @@ def summary(data: CaseData, tr: Translator) -> list[str]:
         if low:
             items = tr("common.item_sep").join(
                 tr("summary.low_graded_item", source=who(row), figure=fig(row),
-                   grade=row["claims"][0].grade) for row in sorted(low, key=lambda r: r["top"]))
+                   grade=tr.code(row["claims"][0].grade)) for row in sorted(low, key=lambda r: r["top"]))
             out.append(tr("summary.low_graded", n=tr.num(len(low)), items=items))
     # only dates known to the day: a month-dated event is not "the 1st"
     days = [d for i in data.incidents if i.date_precision == "day" for d in (i.start, i.end) if d]
@@ -359,6 +365,10 @@ def render_report(case, out_dir: str | Path, lang: str = "en", progress: Progres
     finally:
         if opened:
             case.close()
+    names = None
+    if tr.rtl:  # the Persian edition: names from the reviewed lists, the rest marked as English
+        names = PersianNames(data.description.get("names_fa"))
+        data = localise(data, names)
     timings["read"] = time.perf_counter() - t
 
     t = step("summary")
@@ -368,7 +378,7 @@ def render_report(case, out_dir: str | Path, lang: str = "en", progress: Progres
     t = step("figures")
     figs = build_figures(data, tr)
     estimates = estimate_views(data, tr)
-    estimation = estimate_section(data, tr)
+    estimation = estimate_section(data, tr, names)
     timings["figures"] = time.perf_counter() - t
 
     t = step("tables")
@@ -403,6 +413,8 @@ def render_report(case, out_dir: str | Path, lang: str = "en", progress: Progres
 
     t = step("html")
     html = _env().get_template("report.html.j2").render(**context)
+    if tr.rtl:
+        html = html_for_browser(html)
     html_path = out / "index.html"
     html_path.write_text(html, encoding="utf-8")
     timings["html"] = time.perf_counter() - t
@@ -417,8 +429,8 @@ def render_report(case, out_dir: str | Path, lang: str = "en", progress: Progres
             tr_pdf = Translator(lang, visual_svg=True)
             pdf_figs = build_figures(data, tr_pdf)
             pdf_context = dict(context, figs=pdf_figs, estimates=estimate_views(data, tr_pdf),
-                               estimation=estimate_section(data, tr_pdf))
-            html_for_pdf = _env().get_template("report.html.j2").render(**pdf_context)
+                               estimation=estimate_section(data, tr_pdf, names))
+            html_for_pdf = pdf_text(_env().get_template("report.html.j2").render(**pdf_context))
         else:
             html_for_pdf = html
         pdf_path = out / "report.pdf"
