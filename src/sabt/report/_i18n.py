@@ -19,7 +19,7 @@ import tomllib
 from importlib import resources
 
 from sabt.claims.values import format_count
-from sabt.report._bidi import LRI, PDI, ltr
+from sabt.report._bidi import LRI, PDI, foreign, ltr
 from sabt.dates import SOLAR_MONTH_NAMES_EN, SOLAR_MONTH_NAMES_FA, to_persian_digits, to_solar_hijri
 
 LANGS = ("en", "fa")
@@ -112,7 +112,8 @@ class Translator:
 
     def count(self, low: int | None, best: int | None, high: int | None, qualifier: str | None) -> str:
         """A claim's value as its source stated it ("more than 3,000", "thousands")."""
-        return format_count(low, best, high, qualifier, lang=self.lang, num=self.num)
+        return format_count(low, best, high, qualifier, lang=self.lang, num=self.num,
+                            own_words=foreign if self.rtl else None)
 
     def pct(self, value: float) -> str:
         text = f"{value:.0f}%"

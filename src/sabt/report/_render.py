@@ -14,7 +14,7 @@ from importlib import resources
 from pathlib import Path
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from sabt.claims.values import READING_VERSION
 from sabt.claims.vocab import CREDIBILITY, RELIABILITY
@@ -141,6 +141,7 @@ def estimate_views(data: CaseData, tr: Translator) -> list[dict]:
         title = tr("fig.mse.title", run=tr.num(run.id), method=tr.term("method", run.method))
         chart = charts.estimate_chart(rows or [], tr, title)
         views.append({"run": run, "rows": rows or [], "describe": text, "chart": chart,
+                      "plain": _assumptions_in_words(data, result, tr) if tr.rtl else None,
                       "strata": ", ".join(run.strata or []) or "–"})
     return views
 
@@ -175,6 +176,23 @@ def estimate_section(data: CaseData, tr: Translator, persian: PersianNames | Non
     return {"scope": scope,
             "synthetic": synthetic, "rows": rows, "chart": chart, "overlaps": overlaps,
             "lists": list(names.values())}
+
+
+def _assumptions_in_words(data: CaseData, result: dict, tr: Translator) -> str | None:
+    """The estimate and its assumptions in the report's words, from the stored run (the Persian
+    edition; the English one shows the estimator's own ``describe()``). ``None`` for a run
+    stored in another shape (a stratified run), which then shows ``describe()``."""
+    method, needed = result.get("method"), ("observed", "estimate", "lower", "upper")
+    if any(result.get(k) is None for k in needed) or not tr.has(f"estimates.plain.model.{method}"):
+        return None
+    lists = [_list_name(data, sid) for sid in result.get("lists") or []]
+    interval = "credible" if "credible" in (result.get("interval") or "") else "confidence"
+    return tr("estimates.plain.text", observed=tr.num(result["observed"]), k=tr.num(len(lists)),
+              lists=tr("common.list_sep").join(lists), model=tr(f"estimates.plain.model.{method}"),
+              estimate=tr.num(result["estimate"]), interval=tr(f"estimates.plain.interval.{interval}"),
+              lower=tr.num(result["lower"]), upper=tr.num(result["upper"]),
+              missing=tr.num(result["estimate"] - result["observed"]),
+              dependence=tr(f"estimates.plain.dependence.{method}"))
 
 
 def _list_name(data: CaseData, source_id: str) -> str:
@@ -412,7 +430,7 @@ def render_report(case, out_dir: str | Path, lang: str = "en", progress: Progres
     timings["tables"] = time.perf_counter() - t
 
     t = step("html")
-    html = _env().get_template("report.html.j2").render(**context)
+    html = label_cells(_env().get_template("report.html.j2").render(**context))
     if tr.rtl:
         html = html_for_browser(html)
     html_path = out / "index.html"
@@ -441,6 +459,31 @@ def render_report(case, out_dir: str | Path, lang: str = "en", progress: Progres
     return ReportResult(html=html_path, pdf=pdf_path, lang=lang, timings=timings,
                         figures=[n for n, s in figs.items() if s is not None],
                         notes=[f"no data for figure {n}" for n in notes])
+
+
+_TABLE = re.compile(r"<table class=\"data[^\"]*\"[^>]*>.*?</table>", re.S)
+_HEAD = re.compile(r"<thead>(.*?)</thead>", re.S)
+_ROW = re.compile(r"(<tr\b[^>]*>)(.*?)(</tr>)", re.S)
+
+
+def label_cells(html: str) -> str:
+    """Each body cell of a data table gets its column's name (``data-col``), which the phone
+    layout prints before the cell when a row becomes a card."""
+    def table(match: re.Match) -> str:
+        text = match.group(0)
+        head = _HEAD.search(text)
+        if head is None:
+            return text
+        names = [re.sub(r"<[^>]*>", "", th).strip() for th in re.findall(r"<th\b[^>]*>(.*?)</th>", head.group(1), re.S)]
+        body_start = head.end()
+
+        def row(m: re.Match) -> str:
+            cells = iter(names)
+            inner = re.sub(r"<td\b", lambda _: f'<td data-col="{escape(next(cells, ""))}"', m.group(2))
+            return m.group(1) + inner + m.group(3)
+
+        return text[:body_start] + _ROW.sub(row, text[body_start:])
+    return _TABLE.sub(table, html)
 
 
 def build_figures(data: CaseData, tr: Translator) -> dict:
