@@ -152,6 +152,17 @@ def _split_isolates(text: str) -> tuple[str, list[tuple[str, str]]]:
     return "".join(outer), runs
 
 
+def direction(text: object) -> str:
+    """``rtl`` or ``ltr`` by the first letter, inside isolates too: the direction a block of
+    text is set in, written out (WeasyPrint does not read ``dir="auto"``)."""
+    for ch in strip_marks(str(text or "")):
+        if _rtl_letter(ch):
+            return "rtl"
+        if ch.isalpha():
+            return "ltr"
+    return "auto"
+
+
 def _rtl_letter(ch: str) -> bool:
     """An Arabic-script letter (not a digit or separator, which take their neighbours' direction)."""
     return (("\u0600" <= ch <= "\u06ff" or "\u0750" <= ch <= "\u077f" or "\ufb50" <= ch <= "\ufeff")

@@ -21,7 +21,7 @@ from sabt.claims.vocab import CREDIBILITY, RELIABILITY
 from sabt.report import _charts as charts
 from sabt.report import _timeline as timeline
 from sabt.report._data import MAIN_METRIC, CaseData, conflicts, incident_figures, latest_by_source, read_case, tallies
-from sabt.report._bidi import html_for_browser
+from sabt.report._bidi import direction, html_for_browser
 from sabt.report._bidi import html_for_pdf as pdf_text
 from sabt.report._i18n import Translator
 from sabt.report._names import PersianNames, localise
@@ -77,6 +77,7 @@ def _env() -> Environment:
     env = Environment(loader=PackageLoader("sabt.report", "templates"),
                       autoescape=select_autoescape(default=True, default_for_string=True),
                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    env.filters["direction"] = direction
     return env
 
 
