@@ -142,3 +142,28 @@ def test_pdf_reads_each_summary_figure_beside_its_organisation(persian, example_
                    for c in found[:1]), f"{figure} read beside another organisation too"
         checked += 1
     assert checked >= 5, checked
+
+
+CHROMIUM = "/usr/bin/chromium"
+
+
+@pytest.mark.skipif(shutil.which(CHROMIUM) is None, reason="Debian's chromium is not installed")
+def test_on_a_phone_no_figure_scrolls_and_via_stays_on_one_line(persian):
+    """At 390 px: no table cell with a figure lies outside the screen (rows are cards), and
+    each "(از طریق …)" is on one line."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=["--no-sandbox"])
+        page = browser.new_page(viewport={"width": 390, "height": 800})
+        page.goto(persian.html.as_uri())
+        outside = page.evaluate("""Array.from(document.querySelectorAll('table.data td.num'))
+            .filter(td => td.textContent.trim()).map(td => td.getBoundingClientRect())
+            .filter(r => r.left < -1 || r.right > window.innerWidth + 1).length""")
+        broken = page.evaluate("""Array.from(document.querySelectorAll('.via'))
+            .filter(s => s.getBoundingClientRect().width < window.innerWidth - 40)
+            .filter(s => new Set(Array.from(s.getClientRects()).map(r => Math.round(r.bottom))).size > 1)
+            .length""")
+        browser.close()
+    assert outside == 0
+    assert broken == 0
