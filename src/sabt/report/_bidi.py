@@ -78,6 +78,18 @@ def _runs_to_elements(text: str) -> str:
 def html_for_browser(html: str) -> str:
     """Marked runs in text become ``<span lang dir>`` / ``<bdi>``; in attributes, SVG, titles
     and styles the private marker goes and the isolate characters stay."""
+    return _text_segments(html, _runs_to_elements)
+
+
+_CODE_RUN = re.compile(f"({LRI}[^{FOREIGN}{MARKS}][^{MARKS}]*{PDI})")
+
+
+def _code_runs_unbroken(text: str) -> str:
+    """A code ("2026-12-1", "F3") stays on one line; its isolate characters stay for Pango."""
+    return _CODE_RUN.sub(r'<span class="code-run">\1</span>', text).replace(FOREIGN, "")
+
+
+def _text_segments(html: str, change) -> str:
     out, raw = [], None
     for part in _TAG_OR_TEXT.split(html):
         if part.startswith("<"):
@@ -89,15 +101,16 @@ def html_for_browser(html: str) -> str:
                 raw = None
             out.append(part.replace(FOREIGN, ""))
         elif raw is None:
-            out.append(_runs_to_elements(part))
+            out.append(change(part))
         else:
             out.append(part.replace(FOREIGN, ""))
     return "".join(out)
 
 
 def html_for_pdf(html: str) -> str:
-    """The isolates stay in the text for WeasyPrint (Pango applies them); the marker goes."""
-    return html.replace(FOREIGN, "")
+    """The isolates stay in the text for WeasyPrint (Pango applies them); the marker goes; a
+    code is kept on one line."""
+    return _text_segments(html, _code_runs_unbroken)
 
 
 # -- SVG for WeasyPrint: visual order ---------------------------------------------------------

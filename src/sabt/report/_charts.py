@@ -474,7 +474,7 @@ def child_arrests_map(data: CaseData, tr: Translator) -> Svg | None:
         fills[code] = CHOROPLETH[k]
     svg = Svg(MAP_W, MAP_H, title=tr("fig.children.title"), desc=tr("fig.children.desc"),
               rtl=tr.rtl, visual=tr.visual_svg, css_class="chart map")
-    _map_base(svg, fills)
+    _map_base(svg, fills, lang=tr.lang)
     placed = []
     for code, c in sorted(figure.items(), key=lambda kv: -kv[1].value):
         lon, lat = label_point(code)
