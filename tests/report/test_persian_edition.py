@@ -167,3 +167,17 @@ def test_on_a_phone_no_figure_scrolls_and_via_stays_on_one_line(persian):
         browser.close()
     assert outside == 0
     assert broken == 0
+
+
+def test_a_bad_names_file_is_refused_in_one_line(tmp_path):
+    from sabt.errors import SabtError
+    from sabt.pipeline import load_case_description
+
+    (tmp_path / "case.toml").write_text('[case]\ntitle = "t"\nnames_fa = "names-fa.toml"\n', encoding="utf-8")
+    with pytest.raises(SabtError, match="named in case.toml but missing"):
+        load_case_description(tmp_path)
+    (tmp_path / "names-fa.toml").write_text('[names]\n"HRANA" = \n', encoding="utf-8")
+    with pytest.raises(SabtError, match=r"names-fa\.toml: not valid TOML"):
+        load_case_description(tmp_path)
+    (tmp_path / "names-fa.toml").write_text('[names]\n"HRANA" = "هرانا"\n', encoding="utf-8")
+    assert load_case_description(tmp_path)["case"]["names_fa"]["names"] == {"HRANA": "هرانا"}
