@@ -80,6 +80,13 @@ def load_case_description(case_dir: Path) -> dict:
     if "title" not in description.get("case", {}):
         raise SabtError(f"{path}: [case] needs a title")
     StepOptions.from_description(description, str(path))  # a bad [link], [estimate] or [report] fails here
+    names_file = description["case"].get("names_fa")
+    if names_file:  # the case's reviewed Persian names (docs/report.md), kept with its description
+        names_path, _ = _file(case_dir, str(names_file))
+        try:
+            description["case"]["names_fa"] = tomllib.loads(names_path.read_text(encoding="utf-8"))
+        except tomllib.TOMLDecodeError as error:
+            raise SabtError(f"{names_path}: not valid TOML ({error})") from None
     return description
 
 

@@ -214,13 +214,15 @@ def number_text(value: float, lang: str = "en") -> str:
 
 
 def format_count(low: int | None, best: int | None, high: int | None, qualifier: str | None,
-                 lang: str = "en", num: Callable[[float], str] | None = None) -> str:
+                 lang: str = "en", num: Callable[[float], str] | None = None,
+                 own_words: Callable[[str], str] | None = None) -> str:
     """The one way a value is shown, in every view (report, web, API, exports, CLI):
     ``more than 3,000``, ``nearly 5,000``, ``12,000–20,000``, ``thousands``,
     ``at least 366; likely more than 400`` — or in Persian ``بیش از ۳٬۰۰۰``.
 
     ``num`` formats a number (default: :func:`number_text` in ``lang``). Only numbers the
-    source stated are printed; a vague word is printed as a word.
+    source stated are printed; a vague word is printed as a word. ``own_words`` marks the
+    source's own words kept in a free-text qualifier (the Persian report marks them as English).
     """
     lang = lang if lang in PHRASES else "en"
     num = num or (lambda v: number_text(v, lang))
@@ -238,7 +240,7 @@ def format_count(low: int | None, best: int | None, high: int | None, qualifier:
     if s.further is not None and s.kind == "range":
         text += " " + phrases["best"].format(best=num(s.further))
     if s.note:
-        tail = s.note
+        tail = own_words(s.note) if own_words else s.note
         if s.further is not None and s.kind != "range" and not re.search(r"\d", tail):
             tail += " " + num(s.further)
         text += ("؛ " if lang == "fa" else "; ") + tail

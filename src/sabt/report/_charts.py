@@ -14,6 +14,7 @@ import re
 from collections import defaultdict
 
 from sabt.report._data import MAIN_METRIC, CaseData, ClaimView, latest_by_source, tallies
+from sabt.report._bidi import FSI, LRI, PDI, RLI, strip_marks
 from sabt.report._i18n import Translator
 from sabt.report._svg import Box, Svg, fmt, spread, text_width
 
@@ -63,11 +64,12 @@ def nice_max(value: float, ticks: int = 6) -> tuple[float, float]:
 
 
 def _truncate(text: str, size: float, width: float) -> str:
-    if text_width(text, size) <= width:
+    if text_width(strip_marks(text), size) <= width:
         return text
-    while text and text_width(text + "…", size) > width:
+    while text and text_width(strip_marks(text) + "…", size) > width:
         text = text[:-1]
-    return text.rstrip() + "…"
+    opened = sum(text.count(c) for c in (LRI, RLI, FSI)) - text.count(PDI)
+    return text.rstrip() + "…" + PDI * max(0, opened)  # a cut isolate is closed (see _bidi)
 
 
 def figure_text(c: ClaimView, tr: Translator) -> str:
@@ -194,7 +196,7 @@ def deployment_chart(data: CaseData, tr: Translator, width: float = 1000) -> Svg
             name = _truncate(c.reporter, 11, label_w - 70)
             svg.text(X(16), y + 12, name, size=11, anchor=A("left"), cls="row-label",
                      title=c.quote or None)
-            svg.text(X(label_w), y + 12, c.grade, size=10.5, anchor=A("right"), cls="grade-tag")
+            svg.text(X(label_w), y + 12, tr.code(c.grade), size=10.5, anchor=A("right"), cls="grade-tag")
             colour = GREY if c.low_graded else colours.get(c.reporter_key, GREY)
             if c.value is None:
                 svg.text(X(p0 + 4), y + 12, figure_text(c, tr), size=10.5, anchor=A("left"),
@@ -472,7 +474,7 @@ def child_arrests_map(data: CaseData, tr: Translator) -> Svg | None:
         fills[code] = CHOROPLETH[k]
     svg = Svg(MAP_W, MAP_H, title=tr("fig.children.title"), desc=tr("fig.children.desc"),
               rtl=tr.rtl, visual=tr.visual_svg, css_class="chart map")
-    _map_base(svg, fills)
+    _map_base(svg, fills, lang=tr.lang)
     placed = []
     for code, c in sorted(figure.items(), key=lambda kv: -kv[1].value):
         lon, lat = label_point(code)
@@ -585,7 +587,7 @@ def tallies_chart(data: CaseData, tr: Translator, metric: str = MAIN_METRIC,
         if ui is not None:
             text = f"{name}: {tr.num(conf.value)} + {tr.num(ui.value)}"
         text = _truncate(text, 11, 250)
-        text += f" ({conf.grade})"
+        text += f" ({tr.code(conf.grade)})"
         ends.append((sy(conf.value), text, colour, scale(last_day), conf.low_graded))
     if official:
         ox0, ox1 = plot1 + 10, plot1 + off_w
@@ -601,7 +603,7 @@ def tallies_chart(data: CaseData, tr: Translator, metric: str = MAIN_METRIC,
                     svg.line(x, sy(c.low), x, sy(c.high), stroke="#222", stroke_width=2)
                 svg.marker("diamond", x, sy(c.value), 5, cls="official-mark",
                            title=f"{c.reporter}: {figure_text(c, tr)} — {tr.date(c.as_of, c.date_precision)} [{c.grade}]")
-                text = f"{tr('fig.tallies.official_short')}: {figure_text(c, tr)} ({c.grade})"
+                text = f"{tr('fig.tallies.official_short')}: {figure_text(c, tr)} ({tr.code(c.grade)})"
                 ends.append((sy(c.value), text, "#222", x, c.low_graded))
     wanted = [e[0] + 4 for e in ends]
     ys = spread(wanted, 15, top + 8, bottom)
@@ -623,7 +625,7 @@ def _ladder_text(r: dict, tr: Translator) -> str:
         if r["official"]:
             text += " · " + tr("fig.tallies.official_short")
     if r["low_graded"]:
-        text += " · " + tr("fig.ladder.low_grade", grade=r["claims"][0].grade)
+        text += " · " + tr("fig.ladder.low_grade", grade=tr.code(r["claims"][0].grade))
     return text
 
 
@@ -659,7 +661,7 @@ def ladder_chart(data: CaseData, tr: Translator, metric: str = MAIN_METRIC,
         svg.text(X(4), y + 14, short_label(name, 11, label_w - 110), size=11, anchor=A("left"),
                  cls="row-label" + (" low-graded" if low else ""), title=name)
         svg.text(X(label_w - 40), y + 14, when, size=10, anchor=A("right"), cls="tick")
-        svg.text(X(label_w), y + 14, first.grade, size=10.5, anchor=A("right"), cls="grade-tag")
+        svg.text(X(label_w), y + 14, tr.code(first.grade), size=10.5, anchor=A("right"), cls="grade-tag")
         text = _ladder_text(r, tr)
         if r["confirmed"] is not None:
             conf, ui = r["confirmed"], r["under_investigation"]

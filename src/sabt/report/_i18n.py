@@ -14,13 +14,30 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import re
 import tomllib
 from importlib import resources
 
 from sabt.claims.values import format_count
+from sabt.report._bidi import LRI, PDI, foreign, ltr
 from sabt.dates import SOLAR_MONTH_NAMES_EN, SOLAR_MONTH_NAMES_FA, to_persian_digits, to_solar_hijri
 
 LANGS = ("en", "fa")
+_LTR_RUNS = re.compile(f"({LRI}[^{PDI}]*{PDI})")
+
+
+def _digits_outside_codes(text: str) -> str:
+    """Persian digits, except a digit that continues a Latin letter's code ("F3", "IR23")."""
+    out, in_code = [], False
+    for ch in text:
+        if ch.isascii() and ch.isalpha():
+            in_code = True
+        elif not (ch.isascii() and ch.isdigit()):
+            in_code = False
+        elif not in_code:
+            ch = to_persian_digits(ch)
+        out.append(ch)
+    return "".join(out)
 GREG_MONTHS_EN = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov",
                   "Dec"]
 GREG_MONTHS_EN_LONG = ["January", "February", "March", "April", "May", "June", "July",
@@ -74,7 +91,16 @@ class Translator:
 
     # -- numbers --------------------------------------------------------------------
     def digits(self, text: str) -> str:
-        return to_persian_digits(text) if self.rtl else text
+        """Persian digits in Persian, except in a left-to-right isolate (a code, text quoted in
+        English) and in a code whose digit follows a Latin letter ("F3" stays "F3")."""
+        if not self.rtl:
+            return text
+        return "".join(part if part.startswith(LRI) else _digits_outside_codes(part)
+                       for part in _LTR_RUNS.split(text))
+
+    def code(self, text: str | None) -> str:
+        """A code shown as it is written, left to right, in both editions (a grade: "F3")."""
+        return ltr(text) if self.rtl and text else (text or "")
 
     def num(self, value: float | None) -> str:
         if value is None:
@@ -86,7 +112,8 @@ class Translator:
 
     def count(self, low: int | None, best: int | None, high: int | None, qualifier: str | None) -> str:
         """A claim's value as its source stated it ("more than 3,000", "thousands")."""
-        return format_count(low, best, high, qualifier, lang=self.lang, num=self.num)
+        return format_count(low, best, high, qualifier, lang=self.lang, num=self.num,
+                            own_words=foreign if self.rtl else None)
 
     def pct(self, value: float) -> str:
         text = f"{value:.0f}%"

@@ -14,14 +14,17 @@ from importlib import resources
 from pathlib import Path
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from sabt.claims.values import READING_VERSION
 from sabt.claims.vocab import CREDIBILITY, RELIABILITY
 from sabt.report import _charts as charts
 from sabt.report import _timeline as timeline
 from sabt.report._data import MAIN_METRIC, CaseData, conflicts, incident_figures, latest_by_source, read_case, tallies
+from sabt.report._bidi import direction, html_for_browser
+from sabt.report._bidi import html_for_pdf as pdf_text
 from sabt.report._i18n import Translator
+from sabt.report._names import PersianNames, localise
 
 Progress = Callable[[str, int, int], None]
 STEPS = ("read", "summary", "figures", "tables", "html", "pdf")
@@ -74,6 +77,7 @@ def _env() -> Environment:
     env = Environment(loader=PackageLoader("sabt.report", "templates"),
                       autoescape=select_autoescape(default=True, default_for_string=True),
                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    env.filters["direction"] = direction
     return env
 
 
@@ -138,11 +142,12 @@ def estimate_views(data: CaseData, tr: Translator) -> list[dict]:
         title = tr("fig.mse.title", run=tr.num(run.id), method=tr.term("method", run.method))
         chart = charts.estimate_chart(rows or [], tr, title)
         views.append({"run": run, "rows": rows or [], "describe": text, "chart": chart,
+                      "plain": _assumptions_in_words(data, result, tr) if tr.rtl else None,
                       "strata": ", ".join(run.strata or []) or "–"})
     return views
 
 
-def estimate_section(data: CaseData, tr: Translator) -> dict | None:
+def estimate_section(data: CaseData, tr: Translator, persian: PersianNames | None = None) -> dict | None:
     """The estimation section: what is estimated (population, period, places, as the case
     states it), whether the lists are synthetic, the list-overlap (capture-pattern) table,
     and every method's estimate side by side as a sensitivity check, with one figure."""
@@ -166,9 +171,29 @@ def estimate_section(data: CaseData, tr: Translator) -> dict | None:
     chart = charts.estimate_chart(rows, tr, title, banner=tr("estimates.synthetic_banner") if synthetic else None)
     overlaps = [{"lists": [names.get(s, s) for s in o["lists"]], "count": o["count"]}
                 for o in settings.get("overlaps", [])]
-    return {"scope": {k: settings.get(k) for k in ("population", "period", "places", "note")},
+    scope = {k: settings.get(k) for k in ("population", "period", "places", "note")}
+    if persian is not None:
+        scope = {k: persian.text("estimate", k, v) for k, v in scope.items()}
+    return {"scope": scope,
             "synthetic": synthetic, "rows": rows, "chart": chart, "overlaps": overlaps,
             "lists": list(names.values())}
+
+
+def _assumptions_in_words(data: CaseData, result: dict, tr: Translator) -> str | None:
+    """The estimate and its assumptions in the report's words, from the stored run (the Persian
+    edition; the English one shows the estimator's own ``describe()``). ``None`` for a run
+    stored in another shape (a stratified run), which then shows ``describe()``."""
+    method, needed = result.get("method"), ("observed", "estimate", "lower", "upper")
+    if any(result.get(k) is None for k in needed) or not tr.has(f"estimates.plain.model.{method}"):
+        return None
+    lists = [_list_name(data, sid) for sid in result.get("lists") or []]
+    interval = "credible" if "credible" in (result.get("interval") or "") else "confidence"
+    return tr("estimates.plain.text", observed=tr.num(result["observed"]), k=tr.num(len(lists)),
+              lists=tr("common.list_sep").join(lists), model=tr(f"estimates.plain.model.{method}"),
+              estimate=tr.num(result["estimate"]), interval=tr(f"estimates.plain.interval.{interval}"),
+              lower=tr.num(result["lower"]), upper=tr.num(result["upper"]),
+              missing=tr.num(result["estimate"] - result["observed"]),
+              dependence=tr(f"estimates.plain.dependence.{method}"))
 
 
 def _list_name(data: CaseData, source_id: str) -> str:
@@ -233,7 +258,7 @@ def summary(data: CaseData, tr: Translator) -> list[str]:
             return tr("summary.as_of", date=tr.date(row["as_of"], row["claims"][0].date_precision))
 
         out.append(tr("summary.tallies", n=tr.num(len(latest)), metric=tr.term("metric", MAIN_METRIC),
-                      reading=READING_VERSION,
+                      reading=tr.code(READING_VERSION),
                       low=fig(lo), low_source=who(lo), low_date=when(lo),
                       high=fig(hi), high_source=who(hi), high_date=when(hi)))
         for row in latest:
@@ -243,7 +268,7 @@ def summary(data: CaseData, tr: Translator) -> list[str]:
         if low:
             items = tr("common.item_sep").join(
                 tr("summary.low_graded_item", source=who(row), figure=fig(row),
-                   grade=row["claims"][0].grade) for row in sorted(low, key=lambda r: r["top"]))
+                   grade=tr.code(row["claims"][0].grade)) for row in sorted(low, key=lambda r: r["top"]))
             out.append(tr("summary.low_graded", n=tr.num(len(low)), items=items))
     # only dates known to the day: a month-dated event is not "the 1st"
     days = [d for i in data.incidents if i.date_precision == "day" for d in (i.start, i.end) if d]
@@ -359,6 +384,10 @@ def render_report(case, out_dir: str | Path, lang: str = "en", progress: Progres
     finally:
         if opened:
             case.close()
+    names = None
+    if tr.rtl:  # the Persian edition: names from the reviewed lists, the rest marked as English
+        names = PersianNames(data.description.get("names_fa"))
+        data = localise(data, names)
     timings["read"] = time.perf_counter() - t
 
     t = step("summary")
@@ -368,7 +397,7 @@ def render_report(case, out_dir: str | Path, lang: str = "en", progress: Progres
     t = step("figures")
     figs = build_figures(data, tr)
     estimates = estimate_views(data, tr)
-    estimation = estimate_section(data, tr)
+    estimation = estimate_section(data, tr, names)
     timings["figures"] = time.perf_counter() - t
 
     t = step("tables")
@@ -402,7 +431,9 @@ def render_report(case, out_dir: str | Path, lang: str = "en", progress: Progres
     timings["tables"] = time.perf_counter() - t
 
     t = step("html")
-    html = _env().get_template("report.html.j2").render(**context)
+    html = label_cells(_env().get_template("report.html.j2").render(**context))
+    if tr.rtl:
+        html = html_for_browser(html)
     html_path = out / "index.html"
     html_path.write_text(html, encoding="utf-8")
     timings["html"] = time.perf_counter() - t
@@ -417,8 +448,8 @@ def render_report(case, out_dir: str | Path, lang: str = "en", progress: Progres
             tr_pdf = Translator(lang, visual_svg=True)
             pdf_figs = build_figures(data, tr_pdf)
             pdf_context = dict(context, figs=pdf_figs, estimates=estimate_views(data, tr_pdf),
-                               estimation=estimate_section(data, tr_pdf))
-            html_for_pdf = _env().get_template("report.html.j2").render(**pdf_context)
+                               estimation=estimate_section(data, tr_pdf, names))
+            html_for_pdf = pdf_text(_env().get_template("report.html.j2").render(**pdf_context))
         else:
             html_for_pdf = html
         pdf_path = out / "report.pdf"
@@ -429,6 +460,31 @@ def render_report(case, out_dir: str | Path, lang: str = "en", progress: Progres
     return ReportResult(html=html_path, pdf=pdf_path, lang=lang, timings=timings,
                         figures=[n for n, s in figs.items() if s is not None],
                         notes=[f"no data for figure {n}" for n in notes])
+
+
+_TABLE = re.compile(r"<table class=\"data[^\"]*\"[^>]*>.*?</table>", re.S)
+_HEAD = re.compile(r"<thead>(.*?)</thead>", re.S)
+_ROW = re.compile(r"(<tr\b[^>]*>)(.*?)(</tr>)", re.S)
+
+
+def label_cells(html: str) -> str:
+    """Each body cell of a data table gets its column's name (``data-col``), which the phone
+    layout prints before the cell when a row becomes a card."""
+    def table(match: re.Match) -> str:
+        text = match.group(0)
+        head = _HEAD.search(text)
+        if head is None:
+            return text
+        names = [re.sub(r"<[^>]*>", "", th).strip() for th in re.findall(r"<th\b[^>]*>(.*?)</th>", head.group(1), re.S)]
+        body_start = head.end()
+
+        def row(m: re.Match) -> str:
+            cells = iter(names)
+            inner = re.sub(r"<td\b", lambda _: f'<td data-col="{escape(next(cells, ""))}"', m.group(2))
+            return m.group(1) + inner + m.group(3)
+
+        return text[:body_start] + _ROW.sub(row, text[body_start:])
+    return _TABLE.sub(table, html)
 
 
 def build_figures(data: CaseData, tr: Translator) -> dict:

@@ -19,6 +19,8 @@ from importlib import resources
 
 from markupsafe import Markup, escape
 
+from sabt.report._bidi import FOREIGN, first_strong_is_rtl, has_rtl, strip_marks, visual_order
+
 
 @dataclass(frozen=True)
 class Box:
@@ -57,40 +59,6 @@ def chart_css() -> str:
     return (resources.files("sabt.report") / "static" / "charts.css").read_text(encoding="utf-8")
 
 
-def _rtl_letter(ch: str) -> bool:
-    """An Arabic-script letter (not a digit or separator, which take their neighbours' direction)."""
-    return (("\u0600" <= ch <= "\u06ff" or "\u0750" <= ch <= "\u077f" or "\ufb50" <= ch <= "\ufeff")
-            and ch.isalpha())
-
-
-def has_rtl(text: str) -> bool:
-    return any(_rtl_letter(ch) for ch in text)
-
-
-def visual_order(text: str) -> str:
-    """Persian text shaped (presentation forms) and put in visual order, left to right.
-
-    WeasyPrint's SVG renderer shapes text but lays it out left to right without the bidi
-    algorithm, so Persian labels in the PDF's charts are given to it already in visual
-    order. Browsers get the logical text (the HTML keeps it), and shape it themselves.
-    """
-    import arabic_reshaper
-    from bidi.algorithm import get_display
-
-    base = "R" if first_strong_is_rtl(text) else "L"
-    return get_display(arabic_reshaper.reshape(text), base_dir=base)
-
-
-def first_strong_is_rtl(text: str) -> bool:
-    """True when the first letter of ``text`` is Arabic-script (the text runs right to left)."""
-    for ch in text:
-        if _rtl_letter(ch):
-            return True
-        if ch.isalpha():
-            return False
-    return False
-
-
 def fmt(v: float) -> str:
     return f"{v:.1f}".rstrip("0").rstrip(".")
 
@@ -113,6 +81,7 @@ class Svg:
     # -- geometry of labels ---------------------------------------------------------
     def box(self, x: float, y: float, text: str, size: float, anchor: str = "left") -> Box:
         """Box of a text whose baseline starts at (x, y); ``anchor`` is left/right/middle."""
+        text = strip_marks(text)
         w = text_width(text, size)
         if anchor == "left":
             x0 = x
@@ -139,9 +108,11 @@ class Svg:
             self.labels.append(box)
         svg_anchor = {"left": "start", "right": "end", "middle": "middle"}[anchor]
         rtl_text = self.rtl and first_strong_is_rtl(text)
-        shown = text
-        if self.visual and has_rtl(text):
+        shown = text.replace(FOREIGN, "")  # browsers apply the isolates (see _bidi)
+        if self.visual and has_rtl(strip_marks(text)):
             shown, rtl_text = visual_order(text), False
+        elif self.visual:
+            shown = strip_marks(text)
         if rtl_text and anchor != "middle":
             svg_anchor = "end" if svg_anchor == "start" else "start"
         attrs = [f'x="{fmt(x)}"', f'y="{fmt(y)}"', f'font-size="{fmt(size)}"',

@@ -164,7 +164,7 @@ def timeline_chart(data: CaseData, tr: Translator, width: float = 1000) -> Svg |
     labelled = [(c, scale(c.known_day) + scale.day_width / 2, sy(c.value)) for cs in running for c in cs[-1:]]
     labelled += [(c, scale(c.period_end + dt.timedelta(days=1)), sy(c.top or c.value)) for c in periods]
     for c, x, yy in sorted(labelled, key=lambda t: -(t[0].top or 0)):
-        text = f"{_truncate(c.reporter, 10, 210)}: {figure_text(c, tr)} ({c.grade})"
+        text = f"{_truncate(c.reporter, 10, 210)}: {figure_text(c, tr)} ({tr.code(c.grade)})"
         _label(svg, x, yy, text, "tally-label low-graded" if c.low_graded else "tally-label", marks)
     _date_axis(svg, scale, bottom, tr, centre=True)
     y = bottom + 44
