@@ -12,21 +12,14 @@ parent, which passes the count on to the caller's ``progress`` while it waits.
 from __future__ import annotations
 
 import multiprocessing
-import os
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from typing import Callable, Sequence
+
+from sabt._machine import usable_cores
 
 Progress = Callable[[int], None]
 
 _shared_counter = None  # in a worker: the counter its progress goes to
-
-
-def usable_cores() -> int:
-    """The cores this process may run on (its CPU affinity, not the machine's count)."""
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # pragma: no cover - not Linux
-        return os.cpu_count() or 1
 
 
 def default_workers(jobs: int) -> int:

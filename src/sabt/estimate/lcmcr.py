@@ -31,9 +31,9 @@ wall time (each chain still has R's full burn-in).
 Chains and stopping (docs/estimate.md, "How long the sampler runs"): by default one chain per
 usable core, at least 2 (R-hat needs two) and at most 4, each in its own process. After the
 ``samples`` draws the rule of Vehtari et al. (2021) is checked on log N: split R-hat ≤ 1.01
-and effective sample size ≥ 400. While it is not met, every chain runs on for another half
-of its draws (or, when only the ESS falls short, as many as it says are missing), up to
-``max_samples`` in all (3 × ``samples`` by default); the run reports
+and effective sample size ≥ 400. While it is not met, every chain runs on — for as many draws
+as the ESS so far says are missing when only the ESS falls short, else for as many again as
+it has — up to ``max_samples`` in all (3 × ``samples`` by default); the run reports
 whether the rule was met, with the R-hat and ESS it stopped at. Chain c starts from seed
 ``seed + c``; each later round of a chain is seeded from (seed, c, round), so a run is
 reproducible and does not depend on how many processes ran it.
@@ -57,7 +57,6 @@ WARMUP = 500  # LCMCR's sweeps before the classes are ordered, without the alpha
 RHAT_MAX = 1.01  # the stopping rule (Vehtari, Gelman, Simpson, Carpenter and Bürkner 2021)
 ESS_MIN = 400
 MAX_CHAINS = 4
-EXTRA_ROUNDS = 4  # at most this many rounds of half the draws each after the first (3 x samples)
 
 
 def default_chains() -> int:
@@ -451,7 +450,7 @@ def sample(table: CaptureTable, seed: int | None = None, K: int = 10, a_alpha: f
             rhat, ess = convergence(np.vstack([o.N for o in outputs]))
             met = rule_met(rhat, ess, rhat_max, ess_min)
             kept = outputs[0].N.shape[0]
-            if met or kept >= cap_per_chain or round_ >= EXTRA_ROUNDS:
+            if met or kept >= cap_per_chain:
                 stopping = {"rule": f"split R-hat <= {rhat_max} and ESS >= {ess_min:g} on log N",
                             "met": met, "rhat_log_N": rhat, "ess_log_N": ess, "rounds": round_ + 1,
                             "draws": kept * chains, "max_draws": cap_per_chain * chains}
@@ -474,8 +473,8 @@ def sample(table: CaptureTable, seed: int | None = None, K: int = 10, a_alpha: f
 
 def _more_draws(kept: int, rhat: float, ess: float, ess_min: float, least: int, cap: int) -> int:
     """Draws per chain for the next round: as many as the ESS so far says are missing (with a
-    fifth to spare) when only the ESS falls short, else half the first round's."""
-    want = least
+    fifth to spare) when only the ESS falls short, else as many again as the chains have."""
+    want = max(least, kept)
     if math.isfinite(rhat) and rhat <= 1.05 and math.isfinite(ess) and 0 < ess < ess_min:
         want = max(least, math.ceil(kept * (ess_min / ess - 1) * 1.2))
     return max(1, min(want, cap - kept))
