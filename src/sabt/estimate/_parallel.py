@@ -12,7 +12,6 @@ parent, which passes the count on to the caller's ``progress`` while it waits.
 from __future__ import annotations
 
 import multiprocessing
-from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from typing import Callable, Sequence
 
 from sabt._machine import usable_cores
@@ -67,6 +66,8 @@ class Workers:
 
     def __enter__(self) -> "Workers":
         if self.count > 1:
+            from concurrent.futures import ProcessPoolExecutor  # (not loaded for a serial run)
+
             context = multiprocessing.get_context("fork")
             self._counter = context.Value("q", 0)
             self._pool = ProcessPoolExecutor(self.count, mp_context=context,
@@ -80,6 +81,8 @@ class Workers:
     def map(self, function, jobs: Sequence[tuple]) -> list:
         if self._pool is None:
             return [function(*job, progress=self.progress) for job in jobs]
+        from concurrent.futures import FIRST_COMPLETED, wait
+
         futures = [self._pool.submit(_run_job, function, job) for job in jobs]
         pending = set(futures)
         while pending:

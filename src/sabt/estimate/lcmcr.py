@@ -437,6 +437,7 @@ def sample(table: CaptureTable, seed: int | None = None, K: int = 10, a_alpha: f
     start = time.perf_counter()
     states, outputs = [None] * chains, [None] * chains
     round_, sweeps, stopping, rhat, ess = 0, 0, None, math.nan, math.nan
+    _seed(seed)  # numba's one-time start (about 0.5 s of CPU) here, once, not in every worker
     with Workers(workers or default_workers(chains), progress) as pool:
         while True:
             want = per_chain if round_ == 0 else _more_draws(outputs[0].N.shape[0], rhat, ess, ess_min,
