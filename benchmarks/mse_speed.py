@@ -193,7 +193,7 @@ def main(argv=None) -> int:
         print(f"  {name:<18} {result['median']:8,.0f} [{result['lower']:,.0f} - {result['upper']:,.0f}]"
               f"  ESS {result['ess']:6.0f}  {result['ess'] / result['wall']:6.1f} ESS/s")
     print(f"\nstart-up: sabt --help {help_wall:.2f} s wall ({help_cpu:.2f} s CPU); "
-          f"sabt estimate before its sampler {default['wall'] - default['sampler']:.2f} s wall")
+          f"the estimate's process before its sampler {default['wall'] - default['sampler']:.2f} s wall")
     print(f"# {load()}")
     print(f"# reproduce with: {command}")
     return 0
