@@ -103,9 +103,11 @@ def test_the_shells_choice_lists_are_the_cores():
     """The CLI spells out a few choice lists so `sabt --help` stays light: they must not drift."""
     from sabt.cli import _shell
     from sabt.export import FORMATS
+    from sabt.ingest.readers import ENCODINGS as LIST_ENCODINGS
     from sabt.simulate._io import ENCODINGS
 
     assert _shell.EXPORT_FORMATS == FORMATS and _shell.SIMULATED_ENCODINGS == ENCODINGS
+    assert _shell.ENCODINGS == LIST_ENCODINGS
 
 
 def test_serve_on_a_busy_port_says_so_in_one_line(case_dir):

@@ -112,10 +112,10 @@ def _normal(text: str) -> str:
 def test_pdf_reads_each_summary_figure_beside_its_organisation(persian, example_case):
     """Each Summary figure, read back from the PDF's text, is in the same clause as the
     organisation that reports it, and no other organisation's name is in that clause."""
+    from sabt.report._charts import figure_text
     from sabt.report._data import latest_by_source, read_case
     from sabt.report._i18n import Translator
     from sabt.report._names import PersianNames, localise
-    from sabt.report._charts import figure_text
 
     case, _ = example_case
     data = read_case(case)

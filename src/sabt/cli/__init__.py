@@ -11,7 +11,6 @@ import typer
 from rich.markup import escape as _escape
 from rich.table import Table
 
-from sabt.case import Case
 from sabt.cli._shell import (
     CALENDAR,
     DB,
@@ -39,6 +38,8 @@ app.add_typer(import_app, name="import")
 @app.command()
 def init(db: str = typer.Argument(..., help="case file to create, or a postgresql:// URL")):
     """Create a new case: the store, the gazetteer, and the key that seals protected identities."""
+    from sabt.case import Case
+
     with user_errors():
         case = Case.init(Settings.for_db(db))
         console.print(f"created case {case.case_id[:8]} at [bold]{_escape(db)}[/]")

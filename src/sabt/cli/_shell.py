@@ -23,7 +23,6 @@ except ImportError:  # pragma: no cover - older typer parses with click itself
 
 from sabt.dates import CALENDARS
 from sabt.errors import SabtError
-from sabt.ingest.readers import ENCODINGS
 
 console = Console()
 plain = Console(highlight=False)  # the same stdout, without rich's highlighting of numbers and paths
@@ -169,9 +168,11 @@ def open_case(db: str, **overrides):
 
 
 
-# The same as sabt.export.FORMATS and sabt.simulate._io.ENCODINGS (tests/cli/test_bad_options.py
-# checks): written out so that `sabt --help` does not load pandas to list them.
+# The same as sabt.export.FORMATS, sabt.ingest.readers.ENCODINGS and sabt.simulate._io.ENCODINGS
+# (tests/cli/test_bad_options.py checks): written out so that `sabt --help` loads neither pandas
+# nor the case store (sabt.ingest imports both) to list them.
 EXPORT_FORMATS = ("csv", "xlsx", "parquet", "json")
+ENCODINGS = ("auto", "utf-8", "utf-16", "cp1256")
 SIMULATED_ENCODINGS = ("utf-8", "cp1256", "utf-16")
 CALENDAR = typer.Option(None, "--calendar", metavar="|".join(CALENDARS), help="calendar of the list's dates "
                         "(default: the mapping's, else auto)", callback=one_of("--calendar", CALENDARS, lambda v: v.replace("-", "_")))

@@ -8,16 +8,10 @@ import json
 
 import typer
 
-from sabt.case import Case
-from sabt.cli._shell import one_of, user_errors
-from sabt.settings import Settings
+from sabt.cli._shell import one_of, open_case, user_errors
 
 DB = typer.Option(..., "--db", help="case database")
 JSON_OUT = typer.Option(False, "--json", help="one JSON object on the last line")
-
-
-def _open(db: str) -> Case:
-    return Case.open(Settings.for_db(db))
 
 
 def _when(value) -> str:
@@ -43,7 +37,7 @@ def register(user_app: typer.Typer) -> None:
         """Print a new API token for NAME (shown once; send it as `Authorization: Bearer TOKEN`)."""
         from sabt.web import tokens
 
-        with user_errors(), _open(db) as case:
+        with user_errors(), open_case(db) as case:
             token, _ = tokens.create(case, name, label=label, scope=scope, days=days)
         typer.echo(token)
 
@@ -52,7 +46,7 @@ def register(user_app: typer.Typer) -> None:
         """List NAME's API tokens: id, name, first characters, scope, expiry, last use, status."""
         from sabt.web import sessions, tokens
 
-        with user_errors(), _open(db) as case:
+        with user_errors(), open_case(db) as case:
             found = tokens.list_tokens(case, sessions.user_id_of(case, name))
         for k in found:
             typer.echo(f"{k['id']:>5}  {(k['name'] or '-')[:28]:<28} {(k['prefix'] or '-'):<13} {(k['scope'] or 'owner'):<9} "
@@ -67,7 +61,7 @@ def register(user_app: typer.Typer) -> None:
         """Revoke one of NAME's API tokens: it is refused from the next request on."""
         from sabt.web import sessions, tokens
 
-        with user_errors(), _open(db) as case:
+        with user_errors(), open_case(db) as case:
             tokens.revoke(case, sessions.user_id_of(case, name), token_id, "cli")
         typer.echo(f"revoked token {token_id} of {name}")
 
@@ -77,7 +71,7 @@ def register(user_app: typer.Typer) -> None:
         """List NAME's live web sessions: handle, browser, address, sign-in and last use."""
         from sabt.web import sessions
 
-        with user_errors(), _open(db) as case:
+        with user_errors(), open_case(db) as case:
             found = sessions.list_sessions(case, sessions.user_id_of(case, name))
         for s in found:
             typer.echo(f"{s['handle']}  {(s['user_agent'] or '-')[:30]:<30} {(s['address'] or '-'):<15} "
@@ -91,7 +85,7 @@ def register(user_app: typer.Typer) -> None:
         """End NAME's web sessions (all, or the one --session names)."""
         from sabt.web import sessions
 
-        with user_errors(), _open(db) as case:
+        with user_errors(), open_case(db) as case:
             user_id = sessions.user_id_of(case, name)
             if session:
                 sessions.revoke(case, user_id, session, "cli")
@@ -118,7 +112,7 @@ def register(user_app: typer.Typer) -> None:
 
         changes = dict(min_password_length=min_length, min_password_score=min_score, single_session=single_session,
                        token_days_default=token_days, token_days_max=token_max_days)
-        with user_errors(), _open(db) as case:
+        with user_errors(), open_case(db) as case:
             current = policy.load(case)
             if any(v is not None for v in changes.values()):
                 current = policy.save(case, current.changed(**changes), "cli")

@@ -63,7 +63,6 @@ def estimate_command(
     not given is the case's setting (case.toml's [estimate], saved by `sabt run`), else the default.
     """
     from sabt.estimate._data import read_counts
-    from sabt.estimate.run import estimate_case, sampler_sweeps, sweeps_counter
 
     console = Console(stderr=json_out)
     strata = tuple(b.strip() for b in by.split(",") if b.strip()) if by is not None else None
@@ -73,6 +72,8 @@ def estimate_command(
         if (counts is None) == (db is None):
             raise SabtError("give either --counts FILE or --db DB")
         if db is not None:
+            from sabt.estimate.run import estimate_case
+
             with open_case(db) as case:
                 options = case.step_options().estimate.changed(**changes)
                 with progress_bar(transient=True, enabled=options.method == "lcmcr") as update:
@@ -88,7 +89,11 @@ def estimate_command(
 
             options = EstimateOptions().changed(**changes)
             with progress_bar(transient=True, enabled=options.method == "lcmcr") as update:
-                extra = {"progress": sweeps_counter(update, sampler_sweeps())} if options.method == "lcmcr" else {}
+                extra = {}
+                if options.method == "lcmcr":
+                    from sabt.estimate.lcmcr import sampler_sweeps, sweeps_counter
+
+                    extra["progress"] = sweeps_counter(update, sampler_sweeps())
                 result = estimate(read_counts(counts), method=options.method, seed=options.seed,
                                   max_order=options.max_order, **extra)
             run_id = None

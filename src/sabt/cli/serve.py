@@ -11,10 +11,9 @@ from pathlib import Path
 
 import typer
 
-from sabt.case import Case
-from sabt.cli._shell import fail, one_of, user_errors
+from sabt.cli._shell import fail, one_of, open_case, user_errors
 from sabt.errors import SabtError
-from sabt.settings import REPORT_LANGUAGES, Settings
+from sabt.settings import REPORT_LANGUAGES
 from sabt.web.permissions import ROLES
 
 user_app = typer.Typer(rich_markup_mode=None, help="Accounts of the web app: add, token, list, disable.", no_args_is_help=True,
@@ -28,7 +27,7 @@ def app_from_environment():
     from sabt.web import create_app
 
     log = os.environ.get("SABT_SERVE_LOG")
-    case = Case.open(Settings.for_db(os.environ["SABT_SERVE_DB"], actor="web"))
+    case = open_case(os.environ["SABT_SERVE_DB"], actor="web")
     return create_app(case, secure_cookies=os.environ.get("SABT_SERVE_INSECURE_COOKIES") != "1",
                       log_path=Path(log) if log else None)
 
@@ -54,7 +53,7 @@ def run_server(db: str, host: str, port: int, log: Path | None, insecure_cookies
     if workers == 1:
         from sabt.web import create_app
 
-        app = create_app(Case.open(Settings.for_db(db, actor="web")), secure_cookies=not insecure_cookies,
+        app = create_app(open_case(db, actor="web"), secure_cookies=not insecure_cookies,
                          log_path=log)
         uvicorn.run(app, **options)
         return
@@ -83,7 +82,7 @@ def serve_command(
     with user_errors():
         if insecure_cookies and host not in ("127.0.0.1", "localhost", "::1"):
             raise SabtError("--insecure-cookies is only allowed on a loopback address")
-        create_app(Case.open(Settings.for_db(db, actor="web")), secure_cookies=not insecure_cookies)  # fail here, clearly
+        create_app(open_case(db, actor="web"), secure_cookies=not insecure_cookies)  # fail here, clearly
         refuse_busy_port(host, port)
     typer.echo(f"sabt: serving {db} on http://{host}:{port}" + (f" with {workers} processes" if workers > 1 else ""))
     run_server(db, host, port, log, insecure_cookies, workers, forwarded_allow_ips)
@@ -142,7 +141,7 @@ def user_add(
 
     with user_errors():
         password = _read_password(password_file)
-        with Case.open(Settings.for_db(db)) as case:
+        with open_case(db) as case:
             auth.add_user(case, name, role, password, lang=lang)
     typer.echo(f"added {name} ({role})")
 
@@ -157,7 +156,7 @@ def user_token(
     from sabt.web import auth
 
     with user_errors():
-        with Case.open(Settings.for_db(db)) as case:
+        with open_case(db) as case:
             token = auth.issue_token(case, name, days)
     typer.echo(token)
 
@@ -189,7 +188,7 @@ def user_list(db: str = typer.Option(..., "--db", help="case database"),
     from sabt.web import auth
 
     with user_errors():
-        with Case.open(Settings.for_db(db)) as case:
+        with open_case(db) as case:
             users = auth.list_users(case)
     for u in users:
         typer.echo(f"{u['name']:<24} {u['role']:<9} {u['lang']:<3} {'disabled' if u['disabled'] else ''}")
@@ -199,7 +198,7 @@ def user_list(db: str = typer.Option(..., "--db", help="case database"),
 
 def _user_action(db: str, action) -> None:
     with user_errors():
-        with Case.open(Settings.for_db(db)) as case:
+        with open_case(db) as case:
             action(case)
 
 
@@ -250,7 +249,7 @@ def user_disable(name: str = USER_NAME, db: str = typer.Option(..., "--db", help
     from sabt.web import auth
 
     with user_errors():
-        with Case.open(Settings.for_db(db)) as case:
+        with open_case(db) as case:
             auth.disable_user(case, name)
     typer.echo(f"disabled {name}")
 

@@ -9,9 +9,6 @@ import pandas as pd
 
 from sabt.errors import NotIdentifiable, SabtError
 
-from . import dga as dga_module
-from . import lcmcr as lcmcr_module
-from . import loglinear as loglinear_module
 from ._data import CaptureTable, check_counts
 from .result import EstimateResult
 
@@ -59,8 +56,9 @@ def estimate(counts: pd.DataFrame | CaptureTable, method: str = "loglinear",
     ``counts``: a capture-pattern table (one 0/1 column per list and ``count``), as
     :func:`read_counts` returns. ``method``: ``"loglinear"`` (Rcapture-style model search;
     options ``criterion`` "bic"|"aic", ``interval`` "profile"|"bootstrap", ``n_boot``),
-    ``"lcmcr"`` (options ``K``, ``a_alpha``, ``b_alpha``, ``burnin``, ``samples``,
-    ``thinning``, ``chains``, ``progress``) or ``"dga"`` (options ``delta``,
+    ``"lcmcr"`` (options ``K``, ``a_alpha``, ``b_alpha``, ``burnin``, ``samples`` (in all, over
+    the chains), ``thinning``, ``chains``, ``workers``, ``max_samples``, ``progress``; see
+    :func:`sabt.estimate.lcmcr.sample`) or ``"dga"`` (options ``delta``,
     ``max_missing_factor``, ``n_draws``). ``seed`` makes sampling reproducible.
 
     >>> result = estimate(read_counts("kosovo.csv"), method="loglinear", max_order=3)  # doctest: +SKIP
@@ -84,6 +82,8 @@ def estimate(counts: pd.DataFrame | CaptureTable, method: str = "loglinear",
 def _loglinear(table: CaptureTable, seed, max_order, criterion: str = "bic",
                interval: str = "profile", n_boot: int = 1000, want_draws: bool = False,
                progress=None) -> EstimateResult:
+    from . import loglinear as loglinear_module  # each method's modules load when it runs
+
     fits, search = loglinear_module.search_models(table, max_order=max_order, criterion=criterion)
     best = loglinear_module.chosen_model(fits, criterion)
     warnings = []
@@ -142,16 +142,23 @@ def _int(x: float) -> str:
 
 
 def _lcmcr(table: CaptureTable, seed, K: int = 10, a_alpha: float = 0.25, b_alpha: float = 0.25,
-           burnin: int = 10000, samples: int = 2000, thinning: int = 50, chains: int = 4,
-           threads: int | None = None, progress=None) -> EstimateResult:
+           burnin: int = 10000, samples: int = 2000, thinning: int = 50, chains: int | None = None,
+           workers: int | None = None, max_samples: int | None = None, progress=None) -> EstimateResult:
+    from . import lcmcr as lcmcr_module
+
     fit = lcmcr_module.sample(table, seed=seed, K=K, a_alpha=a_alpha, b_alpha=b_alpha,
                               burnin=burnin, samples=samples, thinning=thinning, chains=chains,
-                              threads=threads, progress=progress)
+                              workers=workers, max_samples=max_samples, progress=progress)
     draws = fit.pooled
     diagnostics = fit.diagnostics()
     warnings = []
     rhat, ess = diagnostics["rhat_log_N"], diagnostics["ess_log_N"]
-    if chains > 1 and (not math.isfinite(rhat) or rhat > 1.05):
+    stopping = diagnostics["stopping"]
+    if not stopping["met"]:
+        warnings.append(f"the sampler stopped at its cap of {stopping['draws']:,} draws without "
+                        f"meeting its convergence rule ({stopping['rule']}; it reached R-hat "
+                        f"{rhat:.3f}, ESS {ess:.0f})")
+    if fit.draws.shape[0] > 1 and (not math.isfinite(rhat) or rhat > 1.05):
         warnings.append(f"the sampler's chains disagree (R-hat {rhat:.3f} > 1.05): the posterior "
                         "is not reliably explored; run longer (more burn-in and samples)")
     if math.isfinite(ess) and ess < 400:
@@ -176,6 +183,8 @@ def _lcmcr(table: CaptureTable, seed, K: int = 10, a_alpha: float = 0.25, b_alph
 
 def _dga(table: CaptureTable, seed, delta: float | None = None, max_missing_factor: float = 20.0,
          n_draws: int = 8000, progress=None) -> EstimateResult:
+    from . import dga as dga_module
+
     fit = dga_module.fit(table, delta=delta, max_missing_factor=max_missing_factor)
     warnings = []
     if fit.tail_mass > 1e-3:

@@ -21,17 +21,28 @@ The Gibbs sampler is the one of LCMCR 0.4.14 (``NPLCM_CR_Basic_Freq.cpp``), step
 6. the classes of the n0 unobserved people: multinomial ∝ nu_k prod_j (1 - lambda_jk);
 7. alpha ~ Gamma(a_alpha + K - 1, b_alpha - log nu_K).
 
-It starts as LCMCR does (lambda at each list's observed capture rate, alpha = 0.3/K, 500
-warm-up sweeps without the alpha step), then ``burnin`` sweeps, then ``samples`` draws kept
-every ``thinning`` sweeps. Several chains run in parallel threads (numba releases the GIL);
-each chain has its own seed (seed + chain index), so a run is reproducible.
+Each chain starts as LCMCR does (lambda at each list's observed capture rate, alpha = 0.3/K,
+500 warm-up sweeps without the alpha step), then runs ``burnin`` sweeps, then keeps a draw
+every ``thinning`` sweeps. ``samples`` is the number of draws kept *in all*, as R's
+``lcmCR_PostSampl(samples=)``, shared out among the chains: R's one chain of 2,000 draws and
+sabt's two chains of 1,000 are the same number of draws, and on two cores take about half the
+wall time (each chain still has R's full burn-in).
+
+Chains and stopping (docs/estimate.md, "How long the sampler runs"): by default one chain per
+usable core, at least 2 (R-hat needs two) and at most 4, each in its own process. After the
+``samples`` draws the rule of Vehtari et al. (2021) is checked on log N: split R-hat ≤ 1.01
+and effective sample size ≥ 400. While it is not met, every chain runs on — for as many draws
+as the ESS so far says are missing when only the ESS falls short, else for as many again as
+it has — up to ``max_samples`` in all (3 × ``samples`` by default); the run reports
+whether the rule was met, with the R-hat and ESS it stopped at. Chain c starts from seed
+``seed + c``; each later round of a chain is seeded from (seed, c, round), so a run is
+reproducible and does not depend on how many processes ran it.
 """
 
 from __future__ import annotations
 
 import math
-import threading
-from concurrent.futures import ThreadPoolExecutor
+import time
 from dataclasses import dataclass
 
 import numba
@@ -39,9 +50,18 @@ import numpy as np
 
 from ._data import CaptureTable
 from ._diagnostics import effective_sample_size, split_rhat
+from ._parallel import Workers, default_workers
 
-DEFAULTS = dict(K=10, a_alpha=0.25, b_alpha=0.25, burnin=10000, samples=2000, thinning=50,
-                chains=4)
+DEFAULTS = dict(K=10, a_alpha=0.25, b_alpha=0.25, burnin=10000, samples=2000, thinning=50)
+WARMUP = 500  # LCMCR's sweeps before the classes are ordered, without the alpha step
+RHAT_MAX = 1.01  # the stopping rule (Vehtari, Gelman, Simpson, Carpenter and Bürkner 2021)
+ESS_MIN = 400
+MAX_CHAINS = 4
+
+
+def default_chains() -> int:
+    """One chain per usable core, at least 2 (for R-hat) and at most 4."""
+    return min(MAX_CHAINS, max(2, default_workers(MAX_CHAINS)))
 
 
 @numba.njit(cache=True, nogil=True)
@@ -238,13 +258,29 @@ class ChainOutput:
     k_star: np.ndarray
     prob_zero: np.ndarray
 
+    def then(self, more: "ChainOutput") -> "ChainOutput":
+        return ChainOutput(*(np.concatenate([a, b]) for a, b in zip(
+            (self.N, self.alpha, self.k_star, self.prob_zero),
+            (more.N, more.alpha, more.k_star, more.prob_zero))))
 
-def _run_chain(cells, freq, K, a_alpha, b_alpha, burnin, samples, thinning, seed,
-               progress=None, chunks=20) -> ChainOutput:
+
+@dataclass
+class ChainState:
+    """Where a chain is: enough to run it on in another round (or another process)."""
+
+    log_lam: np.ndarray
+    log_nu: np.ndarray
+    count_z: np.ndarray
+    count0: np.ndarray
+    state: np.ndarray  # [alpha, n0]
+
+
+def _start_state(cells, freq, K, seed) -> ChainState:
+    """LCMCR's start and its 500 warm-up sweeps, the classes then ordered by weight."""
     _seed(seed)
     M, J = cells.shape
     n = int(freq.sum())
-    # start as LCMCR: stick-breaking from Beta(1, 1), lambda at the observed capture rates
+    # stick-breaking from Beta(1, 1), lambda at the observed capture rates
     log_nu = np.empty(K)
     rng = np.random.default_rng(seed)
     acc = 0.0
@@ -259,44 +295,67 @@ def _run_chain(cells, freq, K, a_alpha, b_alpha, burnin, samples, thinning, seed
         p = min(max(p, 1e-6), 1 - 1e-6)
         log_lam[j, :, 1] = math.log(p)
         log_lam[j, :, 0] = math.log1p(-p)
-    count_z = np.zeros((M, K), dtype=np.int64)
-    count0 = np.zeros(K, dtype=np.int64)
-    state = np.array([0.3 / K, 0.0])
-    dummy_f = np.empty(0)
-    dummy_i = np.empty(0, dtype=np.int64)
-    _sweeps(cells, freq, n, log_lam, log_nu, count_z, count0, state, a_alpha, b_alpha,
-            500, 0, False, dummy_f, dummy_f, dummy_i, dummy_f)
-    # order classes by weight, as LCMCR does after its warm-up
-    order = np.argsort(-log_nu, kind="stable")
-    log_nu[:] = log_nu[order]
-    log_lam[:] = log_lam[:, order, :]
-    count_z[:] = count_z[:, order]
-    count0[:] = count0[order]
+    chain = ChainState(log_lam, log_nu, np.zeros((M, K), dtype=np.int64),
+                       np.zeros(K, dtype=np.int64), np.array([0.3 / K, 0.0]))
+    _run_sweeps(cells, freq, chain, 0.0, 0.0, WARMUP, 0, False)
+    order = np.argsort(-chain.log_nu, kind="stable")
+    return ChainState(chain.log_lam[:, order, :].copy(), chain.log_nu[order].copy(),
+                      chain.count_z[:, order].copy(), chain.count0[order].copy(), chain.state)
+
+
+_EMPTY_F = np.empty(0)
+_EMPTY_I = np.empty(0, dtype=np.int64)
+
+
+def _run_sweeps(cells, freq, chain: ChainState, a_alpha, b_alpha, sweeps, keep_every,
+                update_alpha, out=None) -> int:
+    outputs = (out.N, out.alpha, out.k_star, out.prob_zero) if out else (_EMPTY_F, _EMPTY_F, _EMPTY_I, _EMPTY_F)
+    return _sweeps(cells, freq, int(freq.sum()), chain.log_lam, chain.log_nu, chain.count_z,
+                   chain.count0, chain.state, a_alpha, b_alpha, sweeps, keep_every, update_alpha,
+                   *outputs)
+
+
+def _round_seed(seed: int, chain: int, round_: int) -> int:
+    if round_ == 0:
+        return seed + chain
+    return int(np.random.SeedSequence([seed, chain, round_]).generate_state(1)[0] % (2**31 - 1))
+
+
+def _chain_round(cells, freq, K, a_alpha, b_alpha, burnin, samples, thinning, seed, chain_index,
+                 round_, chain: ChainState | None, progress=None, chunks=20):
+    """One round of one chain: (if new) LCMCR's start and ``burnin``, then ``samples`` draws.
+
+    Returns the chain's state after the round and the draws it kept. Top-level, so that it can
+    run in a worker process.
+    """
+    seed = _round_seed(seed, chain_index, round_)
+    if chain is None:
+        chain = _start_state(cells, freq, K, seed)
+        if progress:
+            progress(WARMUP)
+    else:
+        _seed(seed)
     total = burnin + samples * thinning
     step = max(1, total // chunks)
     done = 0
     while done < burnin:
         now = min(step, burnin - done)
-        _sweeps(cells, freq, n, log_lam, log_nu, count_z, count0, state, a_alpha, b_alpha,
-                now, 0, True, dummy_f, dummy_f, dummy_i, dummy_f)
+        _run_sweeps(cells, freq, chain, a_alpha, b_alpha, now, 0, True)
         done += now
         if progress:
             progress(now)
-    out_n = np.empty(samples)
-    out_alpha = np.empty(samples)
-    out_kstar = np.empty(samples, dtype=np.int64)
-    out_p0 = np.empty(samples)
+    out = ChainOutput(np.empty(samples), np.empty(samples), np.empty(samples, dtype=np.int64),
+                      np.empty(samples))
     kept = 0
     per_chunk = max(1, step // thinning)
     while kept < samples:
         now = min(per_chunk, samples - kept)
-        _sweeps(cells, freq, n, log_lam, log_nu, count_z, count0, state, a_alpha, b_alpha,
-                now * thinning, thinning, True, out_n[kept:], out_alpha[kept:],
-                out_kstar[kept:], out_p0[kept:])
+        part = ChainOutput(out.N[kept:], out.alpha[kept:], out.k_star[kept:], out.prob_zero[kept:])
+        _run_sweeps(cells, freq, chain, a_alpha, b_alpha, now * thinning, thinning, True, part)
         kept += now
         if progress:
             progress(now * thinning)
-    return ChainOutput(N=out_n, alpha=out_alpha, k_star=out_kstar, prob_zero=out_p0)
+    return chain, out
 
 
 @dataclass
@@ -307,6 +366,8 @@ class LcmcrFit:
     settings: dict
     seconds: float
     iterations_per_second: float
+    stopping: dict | None = None
+    workers: str = "serial"
 
     @property
     def pooled(self) -> np.ndarray:
@@ -315,14 +376,15 @@ class LcmcrFit:
     def diagnostics(self) -> dict:
         pooled = self.pooled
         chains = self.draws
-        rhat = split_rhat(np.log(chains))
-        ess = effective_sample_size(np.log(chains))
+        rhat, ess = convergence(chains)
         per_chain_median = [float(np.median(c)) for c in chains]
         return {
             "chains": int(chains.shape[0]),
             "samples_per_chain": int(chains.shape[1]),
             "rhat_log_N": rhat,
             "ess_log_N": ess,
+            "stopping": self.stopping,
+            "workers": self.workers,
             "chain_medians": per_chain_median,
             "trace": {
                 "min": float(pooled.min()), "max": float(pooled.max()),
@@ -338,44 +400,103 @@ class LcmcrFit:
         }
 
 
+def convergence(draws: np.ndarray) -> tuple[float, float]:
+    """Split R-hat and effective sample size of log N, draws shaped (chains, samples)."""
+    logs = np.log(draws)
+    return split_rhat(logs), effective_sample_size(logs)
+
+
+def rule_met(rhat: float, ess: float, rhat_max: float = RHAT_MAX, ess_min: float = ESS_MIN) -> bool:
+    return math.isfinite(rhat) and rhat <= rhat_max and math.isfinite(ess) and ess >= ess_min
+
+
 def sample(table: CaptureTable, seed: int | None = None, K: int = 10, a_alpha: float = 0.25,
            b_alpha: float = 0.25, burnin: int = 10000, samples: int = 2000, thinning: int = 50,
-           chains: int = 4, threads: int | None = None, progress=None) -> LcmcrFit:
+           chains: int | None = None, workers: int | None = None, max_samples: int | None = None,
+           rhat_max: float = RHAT_MAX, ess_min: float = ESS_MIN, progress=None) -> LcmcrFit:
     """Run the LCMCR Gibbs sampler; returns the posterior draws of N for every chain.
 
-    ``progress``, if given, is called with a number of sweeps done (from several threads).
+    ``samples``: draws kept in all, shared out among ``chains`` (default
+    :func:`default_chains`), which run in ``workers`` processes (default one per chain, at
+    most one per usable core). Until split R-hat ≤ ``rhat_max`` and ESS ≥ ``ess_min`` (on
+    log N) every chain runs on for half its draws again, up to ``max_samples`` in all
+    (default 3 × ``samples``; ``max_samples=samples`` turns the rule off). ``progress``, if
+    given, is called with a number of sweeps done.
     """
-    import time
-
     if seed is None:
         seed = int(np.random.SeedSequence().generate_state(1)[0] % (2**31 - 1))
+    chains = chains or default_chains()
+    per_chain = max(1, -(-samples // chains))
+    cap = max(samples, max_samples if max_samples is not None else 3 * samples)
+    cap_per_chain = max(per_chain, cap // chains)
+    more = max(1, per_chain // 2)
     cells, freq = table.observed_patterns()
     cells = np.ascontiguousarray(cells, dtype=np.int64)
     freq = np.ascontiguousarray(freq, dtype=np.int64)
-    lock = threading.Lock()
-
-    def report(k: int) -> None:
-        if progress:
-            with lock:
-                progress(k)
-
+    common = (cells, freq, K, a_alpha, b_alpha)
     start = time.perf_counter()
-    workers = threads or min(chains, 2 if chains > 1 else 1)
-    args = [(cells, freq, K, a_alpha, b_alpha, burnin, samples, thinning, seed + c, report)
-            for c in range(chains)]
-    if workers > 1 and chains > 1:
-        with ThreadPoolExecutor(max_workers=workers) as pool:
-            outputs = list(pool.map(lambda a: _run_chain(*a), args))
-    else:
-        outputs = [_run_chain(*a) for a in args]
+    states, outputs = [None] * chains, [None] * chains
+    round_, sweeps, stopping, rhat, ess = 0, 0, None, math.nan, math.nan
+    _seed(seed)  # numba's one-time start (about 0.5 s of CPU) here, once, not in every worker
+    with Workers(workers or default_workers(chains), progress) as pool:
+        while True:
+            want = per_chain if round_ == 0 else _more_draws(outputs[0].N.shape[0], rhat, ess, ess_min,
+                                                             more, cap_per_chain)
+            warm = burnin if round_ == 0 else 0
+            jobs = [(*common, warm, want, thinning, seed, c, round_, states[c]) for c in range(chains)]
+            for c, (state, out) in enumerate(pool.map(_chain_round, jobs)):
+                states[c] = state
+                outputs[c] = out if round_ == 0 else outputs[c].then(out)
+            sweeps += chains * (warm + want * thinning + (WARMUP if round_ == 0 else 0))
+            rhat, ess = convergence(np.vstack([o.N for o in outputs]))
+            met = rule_met(rhat, ess, rhat_max, ess_min)
+            kept = outputs[0].N.shape[0]
+            if met or kept >= cap_per_chain:
+                stopping = {"rule": f"split R-hat <= {rhat_max} and ESS >= {ess_min:g} on log N",
+                            "met": met, "rhat_log_N": rhat, "ess_log_N": ess, "rounds": round_ + 1,
+                            "draws": kept * chains, "max_draws": cap_per_chain * chains}
+                break
+            round_ += 1
+        kind = pool.kind
     seconds = time.perf_counter() - start
-    sweeps = chains * (500 + burnin + samples * thinning)
     return LcmcrFit(
         draws=np.vstack([o.N for o in outputs]),
         alpha=np.vstack([o.alpha for o in outputs]),
         k_star=np.vstack([o.k_star for o in outputs]),
         settings=dict(K=K, a_alpha=a_alpha, b_alpha=b_alpha, burnin=burnin, samples=samples,
-                      thinning=thinning, chains=chains, seed=seed, observed=table.observed),
+                      thinning=thinning, chains=chains, seed=seed, observed=table.observed,
+                      max_samples=cap, rhat_max=rhat_max, ess_min=ess_min),
         seconds=seconds,
         iterations_per_second=sweeps / seconds if seconds > 0 else float("inf"),
+        stopping=stopping, workers=kind,
     )
+
+
+def _more_draws(kept: int, rhat: float, ess: float, ess_min: float, least: int, cap: int) -> int:
+    """Draws per chain for the next round: as many as the ESS so far says are missing (with a
+    fifth to spare) when only the ESS falls short, else as many again as the chains have."""
+    want = max(least, kept)
+    if math.isfinite(rhat) and rhat <= 1.05 and math.isfinite(ess) and 0 < ess < ess_min:
+        want = max(least, math.ceil(kept * (ess_min / ess - 1) * 1.2))
+    return max(1, min(want, cap - kept))
+
+
+def sampler_sweeps(strata: int = 1) -> int:
+    """Sweeps of a default run (per stratum) that meets the stopping rule at once, for a
+    progress bar (a run that goes on for more draws raises the bar's total as it goes)."""
+    chains = default_chains()
+    per_chain = WARMUP + DEFAULTS["burnin"] + -(-DEFAULTS["samples"] // chains) * DEFAULTS["thinning"]
+    return strata * chains * per_chain
+
+
+def sweeps_counter(progress, total: int):
+    """The sampler reports sweeps done since its last call; a progress bar wants
+    ``progress("LCMCR sampler", done so far, total)``."""
+    done = 0
+
+    def advance(sweeps: int) -> None:
+        nonlocal done
+        done += sweeps
+        progress("LCMCR sampler", done, max(total, done))
+
+    return advance

@@ -135,28 +135,9 @@ def versions() -> dict[str, str]:
     return found
 
 
-def sampler_sweeps(strata: int = 1) -> int:
-    """How many sweeps LCMCR runs in all (for a progress bar)."""
-    from sabt.estimate.lcmcr import DEFAULTS
-
-    per_chain = DEFAULTS["burnin"] + DEFAULTS["samples"] * DEFAULTS["thinning"]
-    return strata * DEFAULTS["chains"] * per_chain
-
-
-def sweeps_counter(progress: Progress, total: int) -> Callable[[int], None]:
-    """The sampler reports sweeps done since its last call; a progress bar wants the count so far."""
-    done = 0
-
-    def advance(sweeps: int) -> None:
-        nonlocal done
-        done += sweeps
-        progress("LCMCR sampler", done, total)
-
-    return advance
-
-
 def _estimate(frame: pd.DataFrame, options: EstimateOptions, progress: Progress | None):
     from sabt.estimate._api import estimate
+    from sabt.estimate.lcmcr import sampler_sweeps, sweeps_counter
     from sabt.estimate.strata import estimate_strata
 
     by = list(options.strata)

@@ -30,6 +30,7 @@ from sabt.errors import SabtError
 
 from ._api import estimate
 from ._data import COUNT_COLUMN, CaptureTable, check_counts
+from ._parallel import Workers, default_workers
 from .result import EstimateResult, StratifiedResult
 
 MIN_DOCUMENTED = 30
@@ -112,6 +113,13 @@ def estimate_strata(frame: pd.DataFrame, by: list[str], method: str = "lcmcr",
     skipped: dict[str, str] = {}
     documented: dict[str, int] = {}
     warnings: list[str] = []
+    progress = options.pop("progress", None)
+    extra = dict(options)  # one dict for every stratum's job
+    if method == "loglinear":
+        extra.setdefault("want_draws", True)
+        extra.setdefault("interval", "bootstrap")
+        extra.setdefault("n_boot", 500)
+    jobs, names = [], []
     for i, (name, counts) in enumerate(groups.items()):
         # lists that document no one in this stratum carry no information here
         active = [c for c in lists if int(counts.loc[counts[c] == 1, COUNT_COLUMN].sum()) > 0]
@@ -129,20 +137,21 @@ def estimate_strata(frame: pd.DataFrame, by: list[str], method: str = "lcmcr",
             skipped[name] = reason
             continue
         stratum_seed = None if seed is None else seed + 1000 * (i + 1)
-        extra = dict(options)
-        if method == "loglinear":
-            extra.setdefault("want_draws", True)
-            extra.setdefault("interval", "bootstrap")
-            extra.setdefault("n_boot", 500)
-        try:
-            result = estimate(table, method=method, seed=stratum_seed, max_order=max_order, **extra)
-        except SabtError as exc:
-            skipped[name] = str(exc)
+        jobs.append((table, method, stratum_seed, max_order, extra))
+        names.append((name, active))
+    workers = default_workers(len(jobs))
+    if method == "lcmcr" and workers > 1:
+        extra.setdefault("workers", 1)  # the strata are in parallel, each one's chains in turn
+    with Workers(workers, progress) as pool:
+        outcomes = pool.map(_estimate_stratum, jobs)
+    for (name, active), outcome in zip(names, outcomes):
+        if isinstance(outcome, str):
+            skipped[name] = outcome
             continue
         if len(active) < len(lists):
-            result.warnings.insert(0, "lists documenting no one in this stratum were left out: "
-                                   + ", ".join(c for c in lists if c not in active))
-        strata[name] = result
+            outcome.warnings.insert(0, "lists documenting no one in this stratum were left out: "
+                                    + ", ".join(c for c in lists if c not in active))
+        strata[name] = outcome
     if not strata:
         raise SabtError("no stratum has enough data to estimate: "
                         + "; ".join(f"{k}: {v}" for k, v in skipped.items()))
@@ -185,6 +194,15 @@ def estimate_strata(frame: pd.DataFrame, by: list[str], method: str = "lcmcr",
     )
     return StratifiedResult(method=method, by=by, strata=strata, total=total, skipped=skipped,
                             warnings=warnings)
+
+
+def _estimate_stratum(table, method, seed, max_order, options, progress=None):
+    """One stratum's estimate, or the reason it could not be made (run in a worker process)."""
+    try:
+        return estimate(table, method=method, seed=seed, max_order=max_order,
+                        **options, **({"progress": progress} if progress else {}))
+    except SabtError as exc:
+        return str(exc)
 
 
 # ----------------------------------------------------------------------------- from a case

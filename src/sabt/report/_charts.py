@@ -13,8 +13,8 @@ import math
 import re
 from collections import defaultdict
 
-from sabt.report._data import MAIN_METRIC, CaseData, ClaimView, latest_by_source, tallies
 from sabt.report._bidi import FSI, LRI, PDI, RLI, strip_marks
+from sabt.report._data import MAIN_METRIC, CaseData, ClaimView, latest_by_source, tallies
 from sabt.report._i18n import Translator
 from sabt.report._svg import Box, Svg, fmt, spread, text_width
 

@@ -19,8 +19,8 @@ import tomllib
 from importlib import resources
 
 from sabt.claims.values import format_count
-from sabt.report._bidi import LRI, PDI, foreign, ltr
 from sabt.dates import SOLAR_MONTH_NAMES_EN, SOLAR_MONTH_NAMES_FA, to_persian_digits, to_solar_hijri
+from sabt.report._bidi import LRI, PDI, foreign, ltr
 
 LANGS = ("en", "fa")
 _LTR_RUNS = re.compile(f"({LRI}[^{PDI}]*{PDI})")

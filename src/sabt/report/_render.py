@@ -20,9 +20,9 @@ from sabt.claims.values import READING_VERSION
 from sabt.claims.vocab import CREDIBILITY, RELIABILITY
 from sabt.report import _charts as charts
 from sabt.report import _timeline as timeline
-from sabt.report._data import MAIN_METRIC, CaseData, conflicts, incident_figures, latest_by_source, read_case, tallies
 from sabt.report._bidi import direction, html_for_browser
 from sabt.report._bidi import html_for_pdf as pdf_text
+from sabt.report._data import MAIN_METRIC, CaseData, conflicts, incident_figures, latest_by_source, read_case, tallies
 from sabt.report._i18n import Translator
 from sabt.report._names import PersianNames, localise
 

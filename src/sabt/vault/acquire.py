@@ -139,10 +139,9 @@ def _acquire(
             )
         batch, batch_bytes = [], 0
 
+    staging = objects.stage_many(vault_dir, items, lambda item: item.open(), moved)
     try:
-        for item in items:
-            with item.open() as handle:
-                staged = objects.stage(vault_dir, handle, moved)
+        for item, staged in staging:
             if item.expect_sha256 and staged.sha256 != item.expect_sha256:
                 staged.discard()
                 raise SabtError(
@@ -164,6 +163,7 @@ def _acquire(
                 flush()
         flush()
     except BaseException:
+        staging.close()  # copies staged ahead of this one are discarded
         for entry in batch:
             entry.staged.discard()
         raise

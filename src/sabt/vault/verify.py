@@ -65,6 +65,9 @@ def _check_objects(
         if progress:
             progress("re-hashing objects", done, max(total, done))
 
+    present = [objects.object_path(vault_dir, sha256) for sha256 in sorted(expected)]
+    present = [path for path in present if path.is_file() and not path.is_symlink()]
+    rehashed = dict(objects.hash_many(present, moved))  # several objects at once
     for sha256, (size, name) in sorted(expected.items()):
         path = objects.object_path(vault_dir, sha256)
         where = _object_where(sha256, name)
@@ -82,13 +85,13 @@ def _check_objects(
                 )
             )
             continue
-        try:
-            actual, actual_size = objects.hash_file(path, moved)
-        except OSError as error:
+        hashed = rehashed[path]
+        if isinstance(hashed, OSError):
             report.findings.append(
-                custody.Finding("missing", where, f"cannot be read: {error.strerror}")
+                custody.Finding("missing", where, f"cannot be read: {hashed.strerror}")
             )
             continue
+        actual, actual_size = hashed
         report.objects_checked += 1
         report.bytes_checked += actual_size
         if actual != sha256:
