@@ -108,6 +108,8 @@ def test_the_shells_choice_lists_are_the_cores():
 
     assert _shell.EXPORT_FORMATS == FORMATS and _shell.SIMULATED_ENCODINGS == ENCODINGS
     assert _shell.ENCODINGS == LIST_ENCODINGS
+    from sabt.web.tokens import SCOPES
+    assert _shell.TOKEN_SCOPES == SCOPES
 
 
 def test_serve_on_a_busy_port_says_so_in_one_line(case_dir):

@@ -174,6 +174,7 @@ def open_case(db: str, **overrides):
 EXPORT_FORMATS = ("csv", "xlsx", "parquet", "json")
 ENCODINGS = ("auto", "utf-8", "utf-16", "cp1256")
 SIMULATED_ENCODINGS = ("utf-8", "cp1256", "utf-16")
+TOKEN_SCOPES = ("read", "admin", "analyst", "reviewer", "viewer")   # sabt.web.tokens.SCOPES
 CALENDAR = typer.Option(None, "--calendar", metavar="|".join(CALENDARS), help="calendar of the list's dates "
                         "(default: the mapping's, else auto)", callback=one_of("--calendar", CALENDARS, lambda v: v.replace("-", "_")))
 ENCODING = typer.Option(None, "--encoding", metavar="|".join(ENCODINGS), help="the file's text encoding "

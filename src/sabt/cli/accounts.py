@@ -8,6 +8,7 @@ import json
 
 import typer
 
+from sabt.cli._shell import TOKEN_SCOPES as SCOPES
 from sabt.cli._shell import one_of, open_case, user_errors
 
 DB = typer.Option(..., "--db", help="case database")
@@ -23,8 +24,6 @@ def _json_ready(rows: list[dict]) -> list[dict]:
 
 
 def register(user_app: typer.Typer) -> None:
-    from sabt.web.tokens import SCOPES
-
     @user_app.command("token")
     def user_token(
         name: str = typer.Argument(..., help="the user's name"),
