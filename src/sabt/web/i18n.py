@@ -91,6 +91,21 @@ class Translator:
     def __call__(self, key: str) -> str:
         return translate(self.lang, key)
 
+    def label(self, group: str, value) -> str:
+        """A vocabulary value by its name, never its key: ``label("metric", "killed")`` →
+        "people killed" / "کشته‌شدگان". A value without a message (a list's own status word)
+        shows as written; a metric without one falls back to the vocabulary's English name."""
+        if value is None or value == "":
+            return "—"
+        key = f"{group}.{value}"
+        text = translate(self.lang, key)
+        if text != key:
+            return text
+        if group == "metric":
+            from sabt.claims.vocab import METRICS
+            return METRICS.get(value, str(value))
+        return str(value)
+
     def num(self, value) -> str:
         return show_number(value, self.lang)
 

@@ -179,6 +179,74 @@ def list_sources(case: Case, f: Filters) -> Page[SourceOut]:
     return Page[SourceOut](items=[SourceOut.model_validate(r) for r in rows], total=total, page=f.page, per_page=f.per_page)
 
 
+def _sources_named(like: str):
+    """Ids of the sources whose id, name or publisher contains the text: "HRANA" finds HRANA's claims."""
+    return select(models.Source.id).where(or_(models.Source.name.ilike(like, escape="\\"),
+                                              models.Source.id.ilike(like, escape="\\"),
+                                              models.Source.publisher.ilike(like, escape="\\")))
+
+
+class _Names:
+    """Names the pages show instead of keys and codes — a source's name for ``ref-59``, a
+    province's for ``IR-23`` — read at most once a minute per case (sources and the gazetteer
+    change rarely; a new source is named at once: an unknown id re-reads)."""
+
+    TTL = 60.0
+
+    def __init__(self) -> None:
+        self._cache: dict = {}
+        self._lock = threading.Lock()
+
+    def _read(self, case: Case, what: str, query, *, fresh: bool = False) -> dict:
+        with self._lock:
+            hit = self._cache.get((id(case), what))
+        if hit and not fresh and time.monotonic() - hit[0] < self.TTL:
+            return hit[1]
+        with case.session() as session:
+            value = query(session)
+        with self._lock:
+            self._cache[(id(case), what)] = (time.monotonic(), value)
+        return value
+
+    def sources(self, case: Case, wanted=()) -> dict[str, str]:
+        def read(session):
+            return dict(session.execute(select(models.Source.id, models.Source.name)).all())
+        names = self._read(case, "sources", read)
+        if any(w not in names for w in wanted if w):
+            names = self._read(case, "sources", read, fresh=True)
+        return names
+
+    def places(self, case: Case) -> dict[str, tuple[str, str | None]]:
+        """Gazetteer key and ISO 3166-2 code → (English name, Persian name)."""
+        def read(session):
+            found = {}
+            for key, iso, en, fa in session.execute(select(models.Place.key, models.Place.iso_code,
+                                                           models.Place.name_en, models.Place.name_fa)):
+                found[key] = (en, fa)
+                if iso:
+                    found.setdefault(iso, (en, fa))
+            return found
+        return self._read(case, "places", read)
+
+
+NAMES = _Names()
+
+
+def source_names(case: Case, wanted=()) -> dict[str, str]:
+    return NAMES.sources(case, wanted)
+
+
+def place_name(case: Case, code: str | None, lang: str) -> str | None:
+    """``IR-23`` or a gazetteer key → the place's name in the language (English when it has no
+    Persian one); an unknown code is shown as written."""
+    if not code:
+        return None
+    en_fa = NAMES.places(case).get(code)
+    if en_fa is None:
+        return code
+    return (en_fa[1] or en_fa[0]) if lang == "fa" else en_fa[0]
+
+
 def get_source(case: Case, source_id: str) -> SourceOut:
     with case.session() as session:
         row = session.get(models.Source, source_id)
@@ -218,7 +286,8 @@ def list_claims(case: Case, f: Filters, include_superseded: bool = False) -> Pag
     if f.q:
         like = _like(f.q)
         query = query.where(or_(models.Claim.quote.ilike(like, escape="\\"), models.Claim.subject.ilike(like, escape="\\"),
-                                models.Claim.actor_text.ilike(like, escape="\\")))
+                                models.Claim.actor_text.ilike(like, escape="\\"),
+                                models.Claim.source_id.in_(_sources_named(like))))
     rows, total = _page(case, query, f, [models.Claim.as_of.desc(), models.Claim.id.desc()], ("claims", include_superseded))
     return Page[ClaimOut](items=[ClaimOut.model_validate(r) for r in rows], total=total, page=f.page, per_page=f.per_page)
 

@@ -109,6 +109,20 @@ def _list(request: Request, title: str, columns: list[str], rows: list[list[dict
                   export_href=f"/export/{title}" if title in data.EXPORTABLE else None)
 
 
+def _source_cell(case, source_id: str | None, href: bool = True) -> dict:
+    """A source by its name (linked), not its id."""
+    if not source_id:
+        return _cell(None)
+    name = data.source_names(case, [source_id]).get(source_id, source_id)
+    return _cell(name, f"/sources/{source_id}" if href else None)
+
+
+def _place(case, t: Translator, key: str | None = None, text: str | None = None) -> str | None:
+    """A place by its gazetteer name in the user's language (``IR-23`` → Kermanshah / کرمانشاه);
+    the place as the source wrote it when it has no gazetteer entry."""
+    return data.place_name(case, key, t.lang) if key else text
+
+
 def _name_cell(identity, t: Translator, href: str) -> dict:
     name = identity.name
     if name == protect.REDACTED:
@@ -212,8 +226,8 @@ def home(request: Request, case: CaseDep, actor: CurrentActor):
     stats = case.stats()
     recent = data.list_claims(case, Filters(per_page=8).clean())
     return render(request, "home.html", stats=stats,
-                  recent=[{"id": c.id, "source": c.source_id, "metric": t("metric." + c.metric), "value": value_text(c.low, c.best, c.high, t, c.qualifier),
-                           "as_of": t.date(c.as_of, c.date_precision), "status": t("status." + c.status)} for c in recent.items])
+                  recent=[{"id": c.id, "source": _source_cell(case, c.source_id), "metric": t.label("metric", c.metric), "value": value_text(c.low, c.best, c.high, t, c.qualifier),
+                           "as_of": t.date(c.as_of, c.date_precision), "status": t.label("status", c.status)} for c in recent.items])
 
 
 # -- sources -----------------------------------------------------------------------------------
@@ -291,8 +305,8 @@ def source_page(request: Request, case: CaseDep, actor: CurrentActor, source_id:
               ("reliability", f"{s.reliability} — {t('reliability.' + s.reliability)}" if s.reliability else None, None),
               ("notes", s.notes, None)]
     related = {"title": "claims", "columns": ["id", "metric", "value", "as_of", "status"],
-               "rows": [[_cell(t.digits(c.id), f"/claims/{c.id}"), _cell(t("metric." + c.metric)),
-                         _cell(value_text(c.low, c.best, c.high, t, c.qualifier)), _cell(t.date(c.as_of, c.date_precision)), _cell(t("status." + c.status))] for c in claims.items]}
+               "rows": [[_cell(t.digits(c.id), f"/claims/{c.id}"), _cell(t.label("metric", c.metric)),
+                         _cell(value_text(c.low, c.best, c.high, t, c.qualifier)), _cell(t.date(c.as_of, c.date_precision)), _cell(t.label("status", c.status))] for c in claims.items]}
     actions = [{"href": f"/claims/new?source_id={s.id}", "label": "new_claim"}] if authorize(actor, "write") else []
     return render(request, "detail.html", title=s.name, kind="source", fields=fields, related=[related], actions=actions,
                   forms=[])
@@ -303,9 +317,9 @@ def source_page(request: Request, case: CaseDep, actor: CurrentActor, source_id:
 def claims_page(request: Request, case: CaseDep, actor: CurrentActor, f: PageFilters):
     t = Translator(actor.lang)
     result = data.list_claims(case, f)
-    rows = [[_cell(t.digits(c.id), f"/claims/{c.id}"), _cell(c.source_id, f"/sources/{c.source_id}"), _cell(t("metric." + c.metric)),
+    rows = [[_cell(t.digits(c.id), f"/claims/{c.id}"), _source_cell(case, c.source_id), _cell(t.label("metric", c.metric)),
              _cell(value_text(c.low, c.best, c.high, t, c.qualifier)),
-             _cell(t.date(c.as_of, c.date_precision)), _cell(c.place_text or c.place_key), _cell(t("status." + c.status)),
+             _cell(t.date(c.as_of, c.date_precision)), _cell(_place(case, t, c.place_key, c.place_text)), _cell(t.label("status", c.status)),
              _cell(grade(c.reliability, c.credibility))] for c in result.items]
     return _list(request, "claims", ["id", "source", "metric", "value", "as_of", "place", "status", "grade"], rows, result,
                  ["q", "place", "date_from", "date_to", "status", "source", "metric"], f,
@@ -371,15 +385,15 @@ async def create_claim_page(request: Request, case: CaseDep, actor: CurrentActor
 def claim_page(request: Request, case: CaseDep, actor: CurrentActor, claim_id: RowId):
     t = Translator(actor.lang)
     c = data.get_claim(case, claim_id)
-    fields = [("source", c.source_id, f"/sources/{c.source_id}"), ("metric", t("metric." + c.metric), None),
+    fields = [("source", _source_cell(case, c.source_id)["text"], f"/sources/{c.source_id}"), ("metric", t.label("metric", c.metric), None),
               ("value", value_text(c.low, c.best, c.high, t, c.qualifier), None),
               ("low", t.num(c.low), None), ("best", t.num(c.best), None), ("high", t.num(c.high), None),
               ("qualifier", c.qualifier, None), ("as_of", t.date(c.as_of, c.date_precision), None),
               ("period", f"{t.date(c.period_start, c.date_precision)} – {t.date(c.period_end, c.date_precision)}"
                if c.period_start or c.period_end else None, None),
-              ("place", c.place_text or c.place_key, None), ("actor", c.actor_text, None),
+              ("place", _place(case, t, c.place_key, c.place_text), None), ("actor", c.actor_text, None),
               ("attributed_to", c.attributed_to, None), ("grade", grade(c.reliability, c.credibility), None),
-              ("status", t("status." + c.status), None), ("quote", c.quote, None),
+              ("status", t.label("status", c.status), None), ("quote", c.quote, None),
               ("supersedes", c.supersedes_id, f"/claims/{c.supersedes_id}" if c.supersedes_id else None),
               ("superseded", t("yes") if c.superseded else t("no"), None), ("created_by", c.created_by, None)]
     actions = []
@@ -411,7 +425,7 @@ def incidents_page(request: Request, case: CaseDep, actor: CurrentActor, f: Page
     t = Translator(actor.lang)
     result = data.list_incidents(case, f)
     rows = [[_cell(t.digits(i.id), f"/incidents/{i.id}"), _cell(i.title), _cell(t("type." + i.type)), _cell(t.date(i.start_date, i.date_precision)),
-             _cell(i.place_text or i.place_key), _cell(t.num(i.count_best)), _cell(t("status." + i.status))]
+             _cell(_place(case, t, i.place_key, i.place_text)), _cell(t.num(i.count_best)), _cell(t.label("status", i.status))]
             for i in result.items]
     return _list(request, "incidents", ["id", "title", "type", "start_date", "place", "count", "status"], rows, result,
                  ["q", "place", "date_from", "date_to", "status", "source", "kind"], f,
@@ -475,13 +489,14 @@ def incident_page(request: Request, case: CaseDep, actor: CurrentActor, incident
     t = Translator(actor.lang)
     i = data.get_incident(case, incident_id)
     fields = [("title", i.title, None), ("type", t("type." + i.type), None),
-              ("dates", f"{t.date(i.start_date, i.date_precision)} – {t.date(i.end_date, i.date_precision)}", None), ("place", i.place_text or i.place_key, None),
+              ("dates", f"{t.date(i.start_date, i.date_precision)} – {t.date(i.end_date, i.date_precision)}", None), ("place", _place(case, t, i.place_key, i.place_text), None),
               ("count", f"{t.num(i.count_low)} / {t.num(i.count_best)} / {t.num(i.count_high)}", None),
-              ("status", t("status." + i.status), None), ("description", i.description, None)]
+              ("status", t.label("status", i.status), None), ("description", i.description, None)]
     claims = [data.get_claim(case, cid) for cid in i.claim_ids[:100]]
     related = {"title": "claims", "columns": ["id", "source", "metric", "value", "as_of"],
-               "rows": [[_cell(t.digits(c.id), f"/claims/{c.id}"), _cell(c.source_id, f"/sources/{c.source_id}"),
-                         _cell(t("metric." + c.metric)), _cell(t.num(c.best)), _cell(t.date(c.as_of))] for c in claims]}
+               "rows": [[_cell(t.digits(c.id), f"/claims/{c.id}"), _source_cell(case, c.source_id),
+                         _cell(t.label("metric", c.metric)), _cell(value_text(c.low, c.best, c.high, t, c.qualifier)),
+                         _cell(t.date(c.as_of, c.date_precision))] for c in claims]}
     actions = [{"href": f"/incidents/{i.id}/edit", "label": "edit_incident"}] if authorize(actor, "write") else []
     return render(request, "detail.html", title=i.title, kind="incident", fields=fields, related=[related],
                   actions=actions, forms=[])
@@ -511,7 +526,7 @@ def persons_page(request: Request, case: CaseDep, actor: CurrentActor, f: PageFi
     result = data.list_persons(case, f, actor)
     rows = [[_cell(t.digits(p.id), f"/persons/{p.id}"), _name_cell(p.identity, t, f"/persons/{p.id}"),
              _cell(t("yes") if p.protected else ""), _cell(p.sex), _cell(t.num(p.age)), _cell(t.date(p.date_of_death)),
-             _cell(p.province_code), _cell(t("status." + p.status) if p.status else None)] for p in result.items]
+             _cell(_place(case, t, p.province_code)), _cell(t.label("status", p.status) if p.status else None)] for p in result.items]
     return _list(request, "persons", ["id", "name", "protected", "sex", "age", "date_of_death", "province", "status"],
                  rows, result, ["q", "place", "date_from", "date_to", "status", "source"], f)
 
@@ -537,9 +552,10 @@ def person_page(request: Request, case: CaseDep, actor: CurrentActor, person_id:
               ("father_name", p.identity.father_name, None), ("protected", t("yes") if p.protected else t("no"), None),
               ("sex", p.sex, None), ("age", t.num(p.age), None), ("birth_year", t.digits(p.birth_year), None),
               ("date_of_death", t.date(p.date_of_death), None), ("date_of_arrest", t.date(p.date_of_arrest), None),
-              ("status", p.status, None), ("province", p.province_code, None)]
+              ("status", t.label("status", p.status) if p.status else None, None),
+              ("province", _place(case, t, p.province_code), None)]
     related = {"title": "records", "columns": ["id", "source", "name", "date_of_death", "place"],
-               "rows": [[_cell(t.digits(r.id), f"/records/{r.id}"), _cell(r.source_id, f"/sources/{r.source_id}"),
+               "rows": [[_cell(t.digits(r.id), f"/records/{r.id}"), _source_cell(case, r.source_id),
                          _name_cell(r.identity, t, f"/records/{r.id}"), _cell(t.date(r.date_of_death)),
                          _cell(r.place_text)] for r in records]}
     return render(request, "detail.html", title=t.digits(p.id), kind="person", fields=fields,
@@ -563,7 +579,7 @@ def record_page(request: Request, case: CaseDep, actor: CurrentActor, record_id:
     t = Translator(actor.lang)
     r = data.get_record(case, record_id, actor)
     ident = r.identity
-    fields = [("source", r.source_id, f"/sources/{r.source_id}"), ("source_record_id", r.source_record_id, None),
+    fields = [("source", _source_cell(case, r.source_id)["text"], f"/sources/{r.source_id}"), ("source_record_id", r.source_record_id, None),
               ("row_number", t.digits(r.row_number), None), ("name", _name_cell(ident, t, None)["text"], None),
               ("given_name", ident.given_name, None), ("family_name", ident.family_name, None),
               ("father_name", ident.father_name, None), ("national_id", ident.national_id, None),
@@ -571,8 +587,9 @@ def record_page(request: Request, case: CaseDep, actor: CurrentActor, record_id:
               ("notes", ident.notes, None), ("protected", t("yes") if r.protected else t("no"), None),
               ("sex", r.sex, None), ("age", t.num(r.age), None), ("birth_year", t.num(r.birth_year), None),
               ("date_of_birth", t.date(r.date_of_birth), None), ("date_of_death", t.date(r.date_of_death), None),
-              ("date_of_arrest", t.date(r.date_of_arrest), None), ("status", r.status, None),
-              ("place", r.place_text, None), ("person", r.person_id, f"/persons/{r.person_id}" if r.person_id else None)]
+              ("date_of_arrest", t.date(r.date_of_arrest), None), ("status", t.label("status", r.status) if r.status else None, None),
+              ("place", _place(case, t, r.place_key, r.place_text), None),
+              ("province", _place(case, t, r.province_code), None), ("person", r.person_id, f"/persons/{r.person_id}" if r.person_id else None)]
     return render(request, "detail.html", title=t.digits(r.id), kind="record", fields=fields,
                   related=[], actions=[], forms=_protection_form(actor, "records", r.id, r.protected))
 
@@ -609,7 +626,7 @@ def evidence_page(request: Request, case: CaseDep, actor: CurrentActor, f: PageF
     t = Translator(actor.lang)
     result = data.list_evidence(case, f, actor)
     rows = [[_cell(t.digits(e.id), f"/evidence/{e.id}"), _cell(e.sha256[:16] + "…", f"/evidence/{e.id}", "mono"),
-             _cell(e.original_name), _cell(e.media_type), _cell(t.num(e.size)), _cell(e.source_id),
+             _cell(e.original_name), _cell(e.media_type), _cell(t.num(e.size)), _source_cell(case, e.source_id),
              _cell(t.datetime(e.created_at))] for e in result.items]
     return render(request, "evidence.html", title="evidence",
                   columns=["id", "sha256", "file", "media_type", "size", "source", "added"], rows=rows,
