@@ -84,3 +84,40 @@ def test_the_home_page_and_the_claims_list_write_a_value_the_same_way(api, brows
         return next(c for c in cells if "24" in c)
     home, listed = value_in(client.get("/").text), value_in(client.get("/claims").text)
     assert home == listed == made["value"], (home, listed, made["value"])
+
+
+def _import(case, tmp_path, source_id: str, rows: list[str], name: str = "list.csv") -> None:
+    from sabt.ingest import import_list
+
+    with case.session() as session:
+        if session.get(models.Source, source_id) is None:
+            session.add(models.Source(id=source_id, name=source_id.upper(), kind="list"))
+            session.commit()
+    path = tmp_path / name
+    path.write_text("id,name,age,sex,date_of_death,city,status,protected\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    import_list(case, path, source_id)
+
+
+def test_a_name_is_found_across_scripts_in_the_pages_and_the_api(api, browser_session, case, tmp_path):
+    _import(case, tmp_path, "kurd", ["K-1,حسین کریمی,30,m,2026-01-10,Sanandaj,killed,0",
+                                     "K-2,Hossein Moradi,22,m,2026-01-11,Tehran,killed,0",
+                                     "K-3,Maryam Karimi,19,f,2026-01-11,Tehran,killed,0"])
+    viewer = api("viewer")
+    latin = {r["identity"]["name"] for r in viewer.get("/api/records", params={"q": "Hossein"}).json()["items"]}
+    assert latin == {"حسین کریمی", "Hossein Moradi"}, latin
+    persian = {r["identity"]["name"] for r in viewer.get("/api/records", params={"q": "حسین"}).json()["items"]}
+    assert persian == latin
+    both = {r["identity"]["name"] for r in viewer.get("/api/records", params={"q": "Hossein Karimi"}).json()["items"]}
+    assert both == {"حسین کریمی"}
+    with case.session() as session:
+        session.add(models.Person(name="حسین کریمی", status="killed"))
+        session.commit()
+    page = browser_session("viewer").get("/persons", params={"q": "hossein"}).text
+    assert "حسین کریمی" in page
+
+
+def test_a_viewer_cannot_find_a_protected_name_in_the_other_script(api, case, tmp_path):
+    _import(case, tmp_path, "kurd", ["K-1,حسین سرّی,30,m,2026-01-10,Sanandaj,killed,1"])
+    for role, found in (("viewer", 0), ("analyst", 0)):
+        # substring search never reaches protected rows (blind index: exact name only, and only for roles that may see)
+        assert api(role).get("/api/records", params={"q": "Hossein"}).json()["total"] == found

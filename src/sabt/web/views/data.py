@@ -416,16 +416,22 @@ def save_incident(case: Case, data: IncidentIn, actor: Actor, incident_id: int |
 
 # -- persons and records ------------------------------------------------------------------------
 def _plain_names_containing(case: Case, table: str, q: str):
-    """A select of the ids of ``table``'s rows whose plain name contains ``q`` (case-folded),
-    through the name-search index: SQLite's FTS5 trigram table (a phrase query is a substring
-    match), PostgreSQL's pg_trgm GIN index (which ``ILIKE '%q%'`` uses). Protected rows have no
-    plain name and are in neither. Under three characters no trigram exists: a scan it is."""
+    """A select of the ids of ``table``'s rows whose plain name holds every word of ``q`` in
+    one of its spellings, in either script (:func:`sabt.names.search_spellings`: "Hossein" finds
+    حسین and the reverse), case-folded, through the name-search index: SQLite's FTS5 trigram
+    table (each spelling a phrase, a substring match), PostgreSQL's pg_trgm GIN index (which
+    ``ILIKE '%s%'`` uses). Protected rows have no plain name and are in neither. A spelling under
+    three characters has no trigram: a scan it is."""
+    from sabt.names import search_spellings
+
     model = {"persons": models.Person, "records": models.Record}[table]
-    if case.engine.dialect.name == "sqlite" and len(q) >= 3:
+    words = [sorted(w) for w in search_spellings(q)] or [[q]]
+    if case.engine.dialect.name == "sqlite" and all(len(s) >= 3 for w in words for s in w):
         fts = models.NAME_SEARCH[table]
+        phrase = " AND ".join("(" + " OR ".join('"' + s.replace('"', '""') + '"' for s in w) + ")" for w in words)
         return select(literal_column("rowid")).select_from(text(fts)).where(
-            text(f"{fts} MATCH :phrase").bindparams(phrase='"' + q.replace('"', '""') + '"'))
-    return select(model.id).where(model.name.ilike(_like(q), escape="\\"))
+            text(f"{fts} MATCH :phrase").bindparams(phrase=phrase))
+    return select(model.id).where(*[or_(*[model.name.ilike(_like(s), escape="\\") for s in w]) for w in words])
 
 
 def _name_search(case: Case, actor: Actor, q: str, id_column, table: str):
