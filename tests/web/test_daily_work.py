@@ -12,7 +12,7 @@ from sabt.claims.vocab import METRICS
 from sabt.store import models
 from sabt.web import i18n
 
-from .conftest import PLAIN
+from .conftest import PLAIN, csrf_of
 
 
 def _options(page: str, name: str) -> list[str]:
@@ -121,3 +121,67 @@ def test_a_viewer_cannot_find_a_protected_name_in_the_other_script(api, case, tm
     for role, found in (("viewer", 0), ("analyst", 0)):
         # substring search never reaches protected rows (blind index: exact name only, and only for roles that may see)
         assert api(role).get("/api/records", params={"q": "Hossein"}).json()["total"] == found
+
+
+# -- background runs, estimates in words ----------------------------------------------------------
+def _lists_with_status(case, tmp_path) -> None:
+    """Three lists drawn from 240 people (as tests/web/test_runs.py), with a status column."""
+    import random
+
+    from .test_runs import CITIES, FAMILY, GIVEN
+
+    rng = random.Random(7)
+    people = [(f"{GIVEN[i % 20]} {FAMILY[(i * 7 + i // 20) % 20]}", rng.randint(16, 70), rng.choice("mf"),
+               rng.randint(1, 28), rng.choice(CITIES)) for i in range(240)]
+    for k in range(3):
+        rows = [f"{k}-{i},{name},{age},{sex},2026-01-{day:02d},{city},killed,0"
+                for i, (name, age, sex, day, city) in enumerate(people) if rng.random() < 0.6]
+        _import(case, tmp_path, f"org-{k}", rows, f"org-{k}.csv")
+
+
+def _poll(client, job_id: str, seen: set, timeout: float = 240.0) -> str:
+    import time
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        card = client.get(f"/run/jobs/{job_id}")
+        assert card.status_code == 200
+        state = re.search(r'data-state="(\w+)"', card.text).group(1)
+        seen.add(state)
+        if state != "running":
+            return card.text
+        assert 'hx-trigger="load delay:1s"' in card.text and "<progress" in card.text
+        time.sleep(0.3)
+    raise AssertionError("the run did not finish")
+
+
+def test_runs_started_from_the_page_show_progress_and_explain_the_estimate(browser_session, case, tmp_path):
+    _lists_with_status(case, tmp_path)
+    client = browser_session("analyst")
+    token = csrf_of(client, "/run")
+    started = client.post("/run/link", data={"csrf_token": token}, headers={"HX-Request": "true"})
+    assert started.status_code == 200 and 'data-state="running"' in started.text     # answered at once
+    job_id = re.search(r'hx-get="/run/jobs/([\w-]+)"', started.text).group(1)
+    assert client.get("/claims").status_code == 200                                    # the app stays usable
+    assert client.post("/run/estimate", data={"csrf_token": token}).status_code == 409  # one run at a time
+    seen: set = set()
+    done = _poll(client, job_id, seen)
+    assert "running" in seen and 'data-state="done"' in done and "Persons" in done, done
+    statuses = re.findall(r"<tr>.*?</tr>", client.get("/persons").text, re.S)[1:]
+    assert statuses and all("killed" in row for row in statuses)                       # persons get their status
+
+    started = client.post("/run/estimate", data={"method": "loglinear", "csrf_token": token})
+    assert started.status_code == 303
+    card = _poll(client, started.headers["location"].split("=", 1)[1], set())
+    with case.session() as session:
+        run = session.scalars(select(models.EstimateRun).order_by(models.EstimateRun.id.desc())).first()
+    total, observed = round(run.result["estimate"]), run.result["observed"]
+    assert f"{total:,}" in card and f"{observed:,} people are documented" in card
+    assert "95 % confidence interval runs from" in card and f"{round(run.result['lower']):,}" in card
+    assert "The chosen model" in card and "[" not in re.sub(r"<[^>]+>", "", card)
+    assert not re.search(r"\d\.\d{3,}", card), "a raw float is shown"
+    page = client.get("/run").text
+    table_total = re.search(r'<table class="grid" id="estimates">.*?<td class="num">([^<]+)</td>', page, re.S).group(1)
+    assert table_total == f"{total:,}"
+    assessment = client.get("/assessment").text
+    assert f'id="estimate">{total:,}<' in assessment and "does not state which population" in assessment

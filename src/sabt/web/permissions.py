@@ -76,6 +76,7 @@ ROUTE_ACTIONS: dict[str, str] = {
     "GET /run": "run",
     "POST /run/link": "run",
     "POST /run/estimate": "run",
+    "GET /run/jobs/{job_id}": "run",
     "GET /assessment": "read",
     "GET /export/{table}": "read",            # redacted for the role; reveals audited
     "GET /audit": "admin",
@@ -118,6 +119,7 @@ ROUTE_ACTIONS: dict[str, str] = {
     "POST /api/review/decisions": "review",
     "POST /api/link": "run",
     "POST /api/estimate": "run",
+    "GET /api/jobs/{job_id}": "run",
     "GET /api/estimates": "read",
     "GET /api/audit": "admin",
     "GET /api/users": "admin",

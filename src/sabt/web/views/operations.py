@@ -121,13 +121,13 @@ def decide(case: Case, actor: Actor, body: DecisionIn) -> RunOut:
     return RunOut(ok=True, summary={"record_a": body.record_a, "record_b": body.record_b, "decision": body.decision})
 
 
-def run_link(case: Case, actor: Actor) -> RunOut:
+def run_link(case: Case, actor: Actor, progress=None) -> RunOut:
     from sabt.link.run import link_case
 
     if not _RUN_LOCK.acquire(blocking=False):
         raise data.Refused("a linkage or estimation run is already under way")
     try:
-        summary = link_case(case).as_dict()
+        summary = link_case(case, progress=progress).as_dict()
         data._COUNTS.clear()
     finally:
         _RUN_LOCK.release()
@@ -139,13 +139,13 @@ def run_link(case: Case, actor: Actor) -> RunOut:
     return RunOut(ok=True, summary=json.loads(json.dumps(summary, default=str)))
 
 
-def run_estimate(case: Case, actor: Actor, body: EstimateIn) -> RunOut:
+def run_estimate(case: Case, actor: Actor, body: EstimateIn, progress=None) -> RunOut:
     from sabt.estimate.run import EstimateRefused, estimate_case
 
     if not _RUN_LOCK.acquire(blocking=False):
         raise data.Refused("a linkage or estimation run is already under way")
     try:
-        outcome = estimate_case(case, **body.changes())
+        outcome = estimate_case(case, progress=progress, **body.changes())
     except EstimateRefused as error:
         raise data.Refused(str(error)) from None
     finally:

@@ -704,27 +704,74 @@ def review_decide_page(request: Request, case: CaseDep, actor: CurrentActor,
     return RedirectResponse("/review" + (f"?{urlencode({'skip': skip})}" if skip else ""), status_code=303)
 
 
-# -- runs --------------------------------------------------------------------------------------
+# -- runs ----------------------------------------------------------------------------------------
+def _run_context(request: Request, case, actor: Actor, job=None) -> dict:
+    from sabt.web.views import estimates
+
+    t = Translator(actor.lang)
+    running = request.app.state.jobs.running()
+    return {"estimate_defaults": case.step_options().estimate, "estimates": estimates.recent(case, t, 10),
+            "job": job or running, "job_view": _job_view(case, job or running, t) if (job or running) else None}
+
+
+def _job_view(case, job, t: Translator) -> dict:
+    """A background run as its progress card shows it: step, share done, seconds, and when it
+    has finished what it did (a linkage's counts, an estimate explained in words)."""
+    from sabt.web.views import estimates
+
+    view = {"id": job.id, "kind": job.kind, "state": job.state, "seconds": t.num(job.seconds),
+            "step": t.label("step", job.step) if job.step else t("step.starting"),
+            "done": job.done, "total": job.total, "error": job.error, "counts": [], "estimate": None}
+    if job.state == "done" and job.kind == "link":
+        view["counts"] = [(t("link." + k), t.num(job.summary.get(k))) for k in ("records", "links", "persons", "persons_new")
+                          if job.summary.get(k) is not None]
+        view["warnings"] = job.summary.get("warnings") or []
+    if job.state == "done" and job.kind == "estimate":
+        with case.session() as session:
+            from sabt.store import models
+            run = session.get(models.EstimateRun, job.summary.get("id"))
+            view["estimate"] = estimates.explain(case, run, t) if run is not None else None
+    return view
+
+
 @router.get("/run")
-def run_page(request: Request, case: CaseDep, actor: CurrentActor):
-    return render(request, "run.html", estimate_defaults=case.step_options().estimate, estimates=data.list_estimates(case, 10), outcome=None)
+def run_page(request: Request, case: CaseDep, actor: CurrentActor,
+             job: Annotated[str | None, Query(max_length=40, pattern=r"^[A-Za-z0-9_-]+$")] = None):
+    found = None
+    if job:
+        try:
+            found = request.app.state.jobs.get(job)
+        except data.NotFound:
+            found = None
+    return render(request, "run.html", **_run_context(request, case, actor, found))
+
+
+def _start(request: Request, kind: str, actor: Actor, work) -> HTMLResponse | RedirectResponse:
+    job = request.app.state.jobs.start(kind, actor.name, work)
+    if request.headers.get("HX-Request"):
+        return render(request, "_job.html", job=_job_view(request.app.state.case, job, Translator(actor.lang)))
+    return RedirectResponse(f"/run?job={job.id}", status_code=303)
 
 
 @router.post("/run/link")
 def run_link_page(request: Request, case: CaseDep, actor: CurrentActor):
-    outcome = operations.run_link(case, actor)
-    return render(request, "run.html", estimate_defaults=case.step_options().estimate, estimates=data.list_estimates(case, 10), outcome=outcome, which="link")
+    """Start linkage in the background; the run page shows its progress (6–12 s on a small case)."""
+    return _start(request, "link", actor, lambda progress: operations.run_link(case, actor, progress).summary)
 
 
 @router.post("/run/estimate")
 def run_estimate_page(request: Request, case: CaseDep, actor: CurrentActor,
                       method: Annotated[str | None, Form(pattern="^(loglinear|lcmcr|dga)$")] = None):
-    try:
-        outcome = operations.run_estimate(case, actor, EstimateIn(method=method))
-    except data.Refused as error:
-        return render(request, "run.html", estimate_defaults=case.step_options().estimate, status=409, estimates=data.list_estimates(case, 10), outcome=None,
-                      error=str(error))
-    return render(request, "run.html", estimate_defaults=case.step_options().estimate, estimates=data.list_estimates(case, 10), outcome=outcome, which="estimate")
+    return _start(request, "estimate", actor,
+                  lambda progress: operations.run_estimate(case, actor, EstimateIn(method=method), progress).summary)
+
+
+@router.get("/run/jobs/{job_id}")
+def job_page(request: Request, case: CaseDep, actor: CurrentActor,
+             job_id: Annotated[str, Path(max_length=40, pattern=r"^[A-Za-z0-9_-]+$")]):
+    """The progress card of a background run (htmx polls it every second while it runs)."""
+    job = request.app.state.jobs.get(job_id)
+    return render(request, "_job.html", job=_job_view(case, job, Translator(actor.lang)))
 
 
 # -- the assessment ------------------------------------------------------------------------------
