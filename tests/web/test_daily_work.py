@@ -185,3 +185,30 @@ def test_runs_started_from_the_page_show_progress_and_explain_the_estimate(brows
     assert table_total == f"{total:,}"
     assessment = client.get("/assessment").text
     assert f'id="estimate">{total:,}<' in assessment and "does not state which population" in assessment
+
+
+# -- uploads ----------------------------------------------------------------------------------------
+def test_an_empty_upload_is_refused_and_stores_nothing(browser_session, api, case):
+    client = browser_session("analyst")
+    sent = client.post("/evidence", data={"csrf_token": csrf_of(client, "/evidence")},
+                       files={"files": ("empty.jpg", b"", "image/jpeg")})
+    assert sent.status_code == 422 and "empty.jpg: the file is empty (0 bytes)" in sent.text
+    refused = api("analyst").post("/api/evidence", files={"files": ("empty.jpg", b"", "image/jpeg")})
+    assert refused.status_code == 422 and "empty" in refused.json()["detail"]
+    with case.session() as session:
+        assert session.scalar(select(models.Evidence)) is None
+
+
+def test_a_repeated_upload_says_when_and_as_which_item_it_was_imported(browser_session, case):
+    client = browser_session("analyst")
+    token = csrf_of(client, "/evidence")
+    first = client.post("/evidence", data={"csrf_token": token}, files={"files": ("clip.mp4", b"frames" * 50, "video/mp4")})
+    assert first.status_code == 303
+    evidence_id = first.headers["location"].rsplit("/", 1)[1]
+    again = client.post("/evidence", data={"csrf_token": token},
+                        files={"files": ("copy of clip.mp4", b"frames" * 50, "video/mp4")})
+    assert again.status_code == 409, again.status_code
+    assert re.search(rf"copy of clip.mp4 was already uploaded on \d{{4}}-\d\d-\d\d \d\d:\d\d UTC as evidence {evidence_id} "
+                     r"\(clip.mp4\); nothing was stored", again.text), again.text
+    with case.session() as session:
+        assert len(session.scalars(select(models.Evidence)).all()) == 1
