@@ -212,3 +212,25 @@ def test_a_repeated_upload_says_when_and_as_which_item_it_was_imported(browser_s
                      r"\(clip.mp4\); nothing was stored", again.text), again.text
     with case.session() as session:
         assert len(session.scalars(select(models.Evidence)).all()) == 1
+
+
+# -- review ---------------------------------------------------------------------------------------
+def test_review_shows_why_a_pair_scored_and_a_name_in_two_scripts_is_not_a_difference(browser_session, case, tmp_path):
+    _import(case, tmp_path, "kurd", ["K-1,حسین کریمی,30,m,2026-01-10,Sanandaj,killed,0",
+                                     "K-2,Hossein Karimi,31,m,2026-01-10,Sanandaj,killed,0"])
+    with case.session() as session:
+        a, b = sorted(session.scalars(select(models.Record.id).where(models.Record.source_id == "kurd")))
+        run = session.scalars(select(models.LinkRun).order_by(models.LinkRun.id.desc())).first()
+        session.add(models.RecordLink(run_id=run.id, record_a=a, record_b=b, match_probability=0.5,
+                                      drivers={"name": 4.2, "event_date": 2.5, "birth_year": -1.6}))
+        session.commit()
+    page = browser_session("reviewer").get("/review").text
+    assert f'data-a="{a}" data-b="{b}"' in page
+    name_row = re.search(r'<tr[^>]*data-field="name"[^>]*>', page).group(0)
+    assert 'class="differ"' not in name_row and 'data-compare="same_script"' in name_row
+    assert "the same name in two scripts" in page
+    assert re.search(r'<tr[^>]*data-field="age"[^>]*class|<tr class="differ" data-field="age"', page)   # 30 / 31 differ
+    drivers = re.search(r'<table class="grid drivers" id="drivers">(.*?)</table>', page, re.S).group(1)
+    rows = re.findall(r'<th scope="row">([^<]+)</th><td class="num"><bdi>([^<]+)</bdi>', drivers)
+    assert rows == [("Name (romanised)", "+4.2"), ("Date of death or arrest", "+2.5"), ("Age / year of birth", "-1.6")]
+    assert "strongly for the same person" in drivers and "against" in drivers

@@ -680,6 +680,37 @@ def _side(record, t: Translator) -> dict:
     return out
 
 
+NAME_FIELDS = ("name", "given_name", "family_name", "father_name")
+DRIVER_STRENGTH = ((3.0, "strong_for"), (1.0, "for"), (-1.0, "neutral"), (-3.0, "against"))
+
+
+def _compare(name: str, a, b) -> str:
+    """How two records' values compare, as the review marks them: ``same``, ``same_script`` (one
+    name written in two scripts — not a difference; :func:`sabt.names.compare_names`),
+    ``differ`` or ``missing``."""
+    from sabt.names import compare_names, detect_script
+
+    if a in (None, "") or b in (None, ""):
+        return "same" if a == b else "missing"
+    if a == b:
+        return "same"
+    if name in NAME_FIELDS and "[" not in f"{a}{b}" and compare_names(str(a), str(b)).score >= 0.9:
+        return "same_script" if detect_script(str(a)) != detect_script(str(b)) else "same"
+    return "differ"
+
+
+def _drivers(drivers: dict, t: Translator) -> list[dict]:
+    """Why the pair scored as it did: each comparison's match weight (log2 Bayes factor; positive
+    for the same person), strongest first, in words and as a bar."""
+    top = max([abs(w) for w in drivers.values()] or [1.0]) or 1.0
+    rows = []
+    for name, weight in sorted(drivers.items(), key=lambda kv: -abs(kv[1])):
+        strength = next((label for bound, label in DRIVER_STRENGTH if weight >= bound), "strong_against")
+        rows.append({"name": t.label("driver", name), "weight": t.digits(f"{weight:+.1f}"), "strength": t("driver_" + strength),
+                     "cls": "for" if weight > 0 else "against", "width": round(100 * abs(weight) / top)})
+    return rows
+
+
 @router.get("/review")
 def review_page(request: Request, case: CaseDep, actor: CurrentActor, skip: Annotated[str, Query(max_length=4000)] = ""):
     t = Translator(actor.lang)
@@ -689,7 +720,11 @@ def review_page(request: Request, case: CaseDep, actor: CurrentActor, skip: Anno
     context = {"pair": None, "skip": skip, "remaining": len(pairs)}
     if pair is not None:
         a, b = _side(pair.a, t), _side(pair.b, t)
-        context.update(pair=pair, rows=[(name, a[name], b[name], a[name] != b[name]) for name in REVIEW_FIELDS],
+        if "source_id" in a:
+            a["source_id"], b["source_id"] = _source_cell(case, a["source_id"])["text"], _source_cell(case, b["source_id"])["text"]
+            a["province_code"], b["province_code"] = _place(case, t, a["province_code"]), _place(case, t, b["province_code"])
+        context.update(pair=pair, rows=[(name, a[name], b[name], _compare(name, a[name], b[name])) for name in REVIEW_FIELDS],
+                       drivers=_drivers(pair.drivers or {}, t),
                        probability=t.digits(f"{pair.probability:.2f}"),
                        next_skip=",".join(sorted(skipped | {f"{pair.record_a}-{pair.record_b}"})))
     return render(request, "review.html", **context)
