@@ -234,3 +234,95 @@ def test_review_shows_why_a_pair_scored_and_a_name_in_two_scripts_is_not_a_diffe
     rows = re.findall(r'<th scope="row">([^<]+)</th><td class="num"><bdi>([^<]+)</bdi>', drivers)
     assert rows == [("Name (romanised)", "+4.2"), ("Date of death or arrest", "+2.5"), ("Age / year of birth", "-1.6")]
     assert "strongly for the same person" in drivers and "against" in drivers
+
+
+# -- the missing pages ----------------------------------------------------------------------------
+def test_a_favicon_is_served_and_every_page_names_it(browser_session, app):
+    from fastapi.testclient import TestClient
+
+    icon = TestClient(app).get("/favicon.ico")                   # asked for before signing in, too
+    assert icon.status_code == 200 and icon.headers["content-type"] == "image/x-icon" and icon.content[:4] == b"\0\0\1\0"
+    page = browser_session("viewer").get("/claims").text
+    assert '<link rel="icon" href="/static/favicon.svg"' in page
+    assert TestClient(app).get("/static/favicon.svg").status_code == 200
+
+
+def test_the_records_page_lists_and_searches_records(browser_session, seeded):
+    client = browser_session("viewer")
+    listed = client.get("/records")
+    assert listed.status_code == 200 and PLAIN in listed.text and "Total: 2" in listed.text   # the two open records
+    assert "Zhila" not in listed.text and "ژیلا" not in listed.text
+    found = client.get("/records", params={"q": "Rezaee"}).text        # another spelling of the same name
+    assert "Ali Rezai<" in found and f"{PLAIN}<" in found and "Total: 2" in found
+    assert "Total: 0" in client.get("/records", params={"q": "Karimi"}).text
+    analyst = browser_session("analyst").get("/records").text
+    assert "Total: 4" in analyst
+
+
+def test_the_places_page_names_places_in_both_languages(browser_session, case):
+    client = browser_session("viewer")
+    page = client.get("/places", params={"kind": "province"}).text
+    assert "Tehran" in page and "تهران" in page and "Total: 31" in page
+    assert "Kermanshah" in client.get("/places", params={"q": "کرمانشاه"}).text
+
+
+def test_a_lists_source_page_shows_its_records_and_import_history(browser_session, seeded):
+    viewer = browser_session("viewer").get("/sources/hrana").text
+    records = re.search(r'<section id="source-records">(.*?)</section>', viewer, re.S).group(1)
+    assert PLAIN in records and "Ali Rezai" in records and "Zhila" not in records
+    imports = re.search(r'<section id="imports">(.*?)</section>', viewer, re.S).group(1)
+    assert "hrana.csv" in imports
+    cells = re.findall(r"<td[^>]*>(.*?)</td>", re.search(r"<tbody>(.*?)</tbody>", imports, re.S).group(1), re.S)
+    assert cells[-1] == "2" and "Rows read" not in imports       # the viewer's count: the open records only
+    analyst = browser_session("analyst").get("/sources/hrana").text
+    imports = re.search(r'<section id="imports">(.*?)</section>', analyst, re.S).group(1)
+    assert "Rows read" in imports and ">4<" in imports
+
+
+def test_every_page_route_the_docs_name_exists(browser_session):
+    """docs/web.md names pages in backticks (`/review`, `/records`, …): each answers, none is a 404."""
+    from pathlib import Path
+
+    docs = (Path(__file__).parents[2] / "docs" / "web.md").read_text(encoding="utf-8")
+    named = {path for path in re.findall(r"`(/[a-z][a-z_/-]*)`", docs)
+             if not path.startswith(("/api", "/static", "/tmp", "/usr", "/login", "/logout"))}
+    assert {"/records", "/places", "/review", "/run"} <= named, named
+    client = browser_session("admin")
+    missing = [path for path in sorted(named) if client.get(path).status_code == 404]
+    assert missing == [], missing
+
+
+# -- dates in the user's calendar ---------------------------------------------------------------
+def _persian(case, name: str) -> None:
+    with case.session() as session:
+        session.scalar(select(models.User).where(models.User.name == name)).lang = "fa"
+        session.commit()
+
+
+def test_a_persian_user_enters_solar_hijri_dates(browser_session, case):
+    _persian(case, "analyst")
+    client = browser_session("analyst")
+    form = client.get("/claims/new").text
+    assert 'type="date"' not in form and 'name="as_of" value="" class="date"' in form and "۱۴۰۴/۱۰/۱۸" in form
+    token = csrf_of(client, "/claims/new")
+    made = client.post("/claims", data={"source_id": "hrana", "metric": "killed", "best": "12", "as_of": "۱۴۰۴/۱۰/۱۸",
+                                         "period_start": "1404-10-08", "status": "reported", "csrf_token": token})
+    assert made.status_code == 303, made.text[-2000:]
+    claim_id = int(made.headers["location"].rsplit("/", 1)[1])
+    with case.session() as session:
+        claim = session.get(models.Claim, claim_id)
+        assert (claim.as_of.isoformat(), claim.period_start.isoformat()) == ("2026-01-08", "2025-12-29")
+    edit = client.get(f"/claims/{claim_id}/edit").text
+    assert 'name="as_of" value="۱۴۰۴/۱۰/۱۸"' in edit and "۲۰۲۶-۰۱-۰۸" in edit      # Gregorian beside it
+    bad = client.post("/claims", data={"source_id": "hrana", "metric": "killed", "as_of": "1404/13/45", "csrf_token": token})
+    assert bad.status_code == 422 and "month 13 does not exist in the Solar Hijri calendar" in bad.text
+    filtered = client.get("/claims", params={"date_from": "۱۴۰۴/۱۰/۱۸", "date_to": "1404-10-18"}).text
+    assert f'href="/claims/{claim_id}"' in filtered and 'value="۱۴۰۴/۱۰/۱۸"' in filtered
+
+
+def test_the_english_interface_keeps_iso_dates(browser_session):
+    client = browser_session("analyst")
+    form = client.get("/claims/new").text
+    assert 'placeholder="YYYY-MM-DD"' in form and 'data-calendar="gregorian"' in form
+    listed = client.get("/claims", params={"date_from": "2026-01-16"}).text
+    assert 'value="2026-01-16"' in listed and "2,403" in listed and "12,000" in listed

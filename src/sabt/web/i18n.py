@@ -115,6 +115,21 @@ class Translator:
     def datetime(self, value) -> str:
         return show_datetime(value, self.lang)
 
+    def date_input(self, value) -> str:
+        """A stored date as its entry field shows it: ``۱۴۰۴/۱۰/۱۸`` in Persian (Solar Hijri),
+        ``2026-01-08`` in English."""
+        if value in (None, ""):
+            return ""
+        if isinstance(value, str):
+            try:
+                value = datetime.date.fromisoformat(value[:10])
+            except ValueError:
+                return value            # as the user typed it (shown back with its error)
+        if self.lang == "fa":
+            j = jdatetime.date.fromgregorian(date=value)
+            return fa_digits(f"{j.year:04d}/{j.month:02d}/{j.day:02d}")
+        return value.isoformat()
+
     def digits(self, value) -> str:
         if value is None:
             return "—"

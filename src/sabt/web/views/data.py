@@ -568,6 +568,25 @@ def get_record(case: Case, record_id: int, actor: Actor, purpose: str = "view re
     return _record_build(row, identity)
 
 
+def source_imports(case: Case, source_id: str, actor: Actor) -> list[dict]:
+    """A source's import history, newest first, as the actor may know it. A role that may see
+    protected identities gets every import with its file's counts and hash. A viewer gets only
+    the imports that left a record it can see, with that number alone: the file's own counts
+    (and an import of protected rows only) would tell it that protected records exist."""
+    reveal = may_see_protected(actor)
+    with case.session() as session:
+        visible = dict(session.execute(
+            select(models.Record.import_id, func.count()).where(
+                models.Record.source_id == source_id, models.Record.superseded.is_(False),
+                protect.visible(models.Record, reveal)).group_by(models.Record.import_id)).all())
+        batches = session.scalars(select(models.ImportBatch).where(models.ImportBatch.source_id == source_id)
+                                  .order_by(models.ImportBatch.id.desc())).all()
+        return [{"id": b.id, "at": b.created_at, "file": b.file_name, "format": b.file_format, "records": visible.get(b.id, 0),
+                 "rows_read": b.rows_read if reveal else None, "rows_added": b.rows_added if reveal else None,
+                 "sha256": b.file_sha256 if reveal else None}
+                for b in batches if reveal or visible.get(b.id)]
+
+
 # -- actors, places, evidence ------------------------------------------------------------------
 def list_actors(case: Case, f: Filters) -> Page[ActorOut]:
     query = select(models.Actor)

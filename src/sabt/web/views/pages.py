@@ -22,11 +22,12 @@ from starlette.background import BackgroundTask
 from sabt import protection as protect
 from sabt.claims.values import format_count
 from sabt.claims.vocab import METRICS, RELIABILITY, STATUSES, grade
+from sabt.dates import DateProblem, parse_date
 from sabt.errors import SabtError
 from sabt.web import auth, csrf
 from sabt.web.deps import CaseDep, CurrentActor
 from sabt.web.i18n import LANGS, Translator
-from sabt.web.permissions import Actor, authorize
+from sabt.web.permissions import Actor, authorize, may_see_protected
 from sabt.web.schemas import MAX_ID, ClaimIn, DecisionIn, EstimateIn, IncidentIn, SourceIn
 from sabt.web.views import data, operations
 from sabt.web.views.data import Filters
@@ -65,8 +66,8 @@ async def page_filters(   # async: no thread-pool hop for parsing a query string
 ) -> Filters:
     def day(text):
         try:
-            return dt.date.fromisoformat(text) if text else None
-        except ValueError:
+            return entered_date(text)
+        except DateProblem:
             return None
     texts = {"q": q, "place": place, "status": status, "source": source, "metric": metric, "kind": kind}
     data.check_filter_texts(texts)
@@ -76,6 +77,15 @@ async def page_filters(   # async: no thread-pool hop for parsing a query string
 PageFilters = Annotated[Filters, Depends(page_filters)]
 RowId = Annotated[int, Path(ge=1, le=MAX_ID)]
 SourceId = Annotated[str, Path(max_length=100, pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")]
+
+
+def entered_date(text: str | None) -> dt.date | None:
+    """A date as typed in either calendar and either digits: ``۱۴۰۴/۱۰/۱۸``, ``1404-10-18``,
+    ``۱۸ دی ۱۴۰۴`` or ``2026-01-08`` (:func:`sabt.dates.parse_date`; years 1200–1499 are Solar
+    Hijri). Raises :class:`sabt.dates.DateProblem` with the reason."""
+    if not text or not text.strip():
+        return None
+    return parse_date(text).date
 
 
 def value_text(low, best, high, t: Translator, qualifier: str | None = None) -> str:
@@ -103,9 +113,10 @@ def _pager(request: Request, result) -> dict:
 
 
 def _list(request: Request, title: str, columns: list[str], rows: list[list[dict]], result, filters: list[str],
-          f: Filters, new_href: str | None = None, options: dict | None = None) -> HTMLResponse:
+          f: Filters, new_href: str | None = None, options: dict | None = None, labels: dict | None = None) -> HTMLResponse:
+    """A list page; ``labels`` names a filter's options where the vocabulary cannot (sources)."""
     return render(request, "list.html", title=title, columns=columns, rows=rows, pager=_pager(request, result),
-                  filters=filters, f=f, new_href=new_href, options=options or {},
+                  filters=filters, f=f, new_href=new_href, options=options or {}, labels=labels or {},
                   export_href=f"/export/{title}" if title in data.EXPORTABLE else None)
 
 
@@ -152,6 +163,16 @@ def export_page(request: Request, case: CaseDep, actor: CurrentActor,
         raise
     return FileResponse(out, media_type=EXPORT_TYPES[format], filename=f"{table}.{format}",
                         background=BackgroundTask(shutil.rmtree, folder, ignore_errors=True))
+
+
+# -- the icon ------------------------------------------------------------------------------------
+@router.get("/favicon.ico")
+def favicon():
+    """The tab icon, from the package (browsers ask for it on every page; it was a 404)."""
+    from pathlib import Path as FilePath
+
+    return FileResponse(FilePath(__file__).parent.parent / "static" / "favicon.ico", media_type="image/x-icon",
+                        headers={"Cache-Control": "public, max-age=86400"})
 
 
 # -- sign-in ---------------------------------------------------------------------------------
@@ -263,7 +284,9 @@ def new_source_page(request: Request):
     return render(request, "form.html", title="new_source", action="/sources", fields=_source_fields(), errors=[])
 
 
-async def _form_values(request: Request, names: list[str]) -> dict:
+async def _form_values(request: Request, names: list[str], dates: tuple[str, ...] = ()) -> dict:
+    """The form's fields, stripped; the ``dates`` typed in either calendar become ISO dates (a
+    date that cannot be read stays as typed, and :func:`_date_problems` names it)."""
     form = await request.form()
     values = {}
     for name in names:
@@ -271,7 +294,28 @@ async def _form_values(request: Request, names: list[str]) -> dict:
         if isinstance(value, str):
             value = value.strip()
             values[name] = value if value != "" else None
+    for name in dates:
+        try:
+            day = entered_date(values.get(name))
+            values[name] = day.isoformat() if day else None
+        except DateProblem:
+            pass
     return values
+
+
+def _date_problems(values: dict, fields: list[dict]) -> list[str]:
+    problems = []
+    for field in fields:
+        if field["type"] == "date" and values.get(field["name"]):
+            try:
+                entered_date(values[field["name"]])
+            except DateProblem as problem:
+                problems.append(f"{field['name']}: {problem}")
+    return problems
+
+
+def _date_names(fields: list[dict]) -> tuple[str, ...]:
+    return tuple(f["name"] for f in fields if f["type"] == "date")
 
 
 def _problems(error: ValidationError) -> list[str]:
@@ -281,7 +325,11 @@ def _problems(error: ValidationError) -> list[str]:
 @router.post("/sources")
 async def create_source_page(request: Request, case: CaseDep, actor: CurrentActor):
     names = [field["name"] for field in _source_fields()]
-    values = await _form_values(request, names)
+    values = await _form_values(request, names, _date_names(_source_fields()))
+    problems = _date_problems(values, _source_fields())
+    if problems:
+        return render(request, "form.html", status=422, title="new_source", action="/sources",
+                      fields=_source_fields(values), errors=problems)
     try:
         body = SourceIn(**{k: v for k, v in values.items() if v is not None})
         created = data.create_source(case, body, actor)
@@ -308,7 +356,19 @@ def source_page(request: Request, case: CaseDep, actor: CurrentActor, source_id:
                "rows": [[_cell(t.digits(c.id), f"/claims/{c.id}"), _cell(t.label("metric", c.metric)),
                          _cell(value_text(c.low, c.best, c.high, t, c.qualifier)), _cell(t.date(c.as_of, c.date_precision)), _cell(t.label("status", c.status))] for c in claims.items]}
     actions = [{"href": f"/claims/new?source_id={s.id}", "label": "new_claim"}] if authorize(actor, "write") else []
-    return render(request, "detail.html", title=s.name, kind="source", fields=fields, related=[related], actions=actions,
+    records = data.list_records(case, Filters(source=source_id, per_page=25).clean(), actor)
+    listed = {"title": "records", "columns": RECORD_COLUMNS, "rows": [_record_row(case, r, t) for r in records.items],
+              "more": (f"/records?source={source_id}", records.total) if records.total > len(records.items) else None,
+              "id": "source-records"}
+    reveal = may_see_protected(actor)
+    imports = {"title": "import_history", "id": "imports",
+               "columns": ["id", "added", "file", "format", "records"] + (["rows_read", "rows_added", "sha256"] if reveal else []),
+               "rows": [[_cell(t.digits(b["id"])), _cell(t.datetime(b["at"])), _cell(b["file"]), _cell(b["format"]),
+                         _cell(t.num(b["records"]))]
+                        + ([_cell(t.num(b["rows_read"])), _cell(t.num(b["rows_added"])), _cell(b["sha256"][:16] + "…", None, "mono")]
+                           if reveal else []) for b in data.source_imports(case, source_id, actor)]}
+    return render(request, "detail.html", title=s.name, kind="source", fields=fields,
+                  related=[related] + ([listed, imports] if records.total or imports["rows"] else []), actions=actions,
                   forms=[])
 
 
@@ -361,9 +421,13 @@ def new_claim_page(request: Request, case: CaseDep, source_id: Annotated[str | N
 
 async def _save_claim(request: Request, case, actor, supersedes: int | None):
     names = [field["name"] for field in _claim_fields()]
-    values = await _form_values(request, names)
+    values = await _form_values(request, names, _date_names(_claim_fields()))
     action = "/claims" if supersedes is None else f"/claims/{supersedes}"
     title = "new_claim" if supersedes is None else "edit_claim"
+    problems = _date_problems(values, _claim_fields())
+    if problems:
+        return render(request, "form.html", status=422, title=title, action=action, fields=_claim_fields(values),
+                      errors=problems)
     try:
         body = ClaimIn(**{k: v for k, v in values.items() if v is not None})
         saved = data.create_claim(case, body, actor, supersedes=supersedes)
@@ -458,9 +522,13 @@ def new_incident_page(request: Request):
 
 
 async def _save_incident(request: Request, case, actor, incident_id: RowId | None):
-    values = await _form_values(request, [field["name"] for field in _incident_fields()])
+    values = await _form_values(request, [field["name"] for field in _incident_fields()], _date_names(_incident_fields()))
     action = "/incidents" if incident_id is None else f"/incidents/{incident_id}"
     title = "new_incident" if incident_id is None else "edit_incident"
+    problems = _date_problems(values, _incident_fields())
+    if problems:
+        return render(request, "form.html", status=422, title=title, action=action, fields=_incident_fields(values),
+                      errors=problems)
     try:
         payload = {k: v for k, v in values.items() if v is not None}
         ids = (payload.pop("claim_ids", "") or "").replace("،", ",").replace(" ", ",")
@@ -572,6 +640,42 @@ def protect_person_page(request: Request, case: CaseDep, actor: CurrentActor, pe
     release = [int(r) for r in release_records.split(",") if r.strip().isdigit()]
     protect.set_person_protection(case, person_id, protected == "1", actor.name, release, confirm == "1")
     return RedirectResponse(f"/persons/{person_id}", status_code=303)
+
+
+RECORD_COLUMNS = ["id", "name", "source", "date_of_death", "place", "status", "person"]
+
+
+def _record_row(case, r, t: Translator) -> list[dict]:
+    return [_cell(t.digits(r.id), f"/records/{r.id}"), _name_cell(r.identity, t, f"/records/{r.id}"),
+            _source_cell(case, r.source_id), _cell(t.date(r.date_of_death)),
+            _cell(_place(case, t, r.place_key, r.place_text) or _place(case, t, r.province_code)),
+            _cell(t.label("status", r.status) if r.status else None),
+            _cell(t.digits(r.person_id), f"/persons/{r.person_id}") if r.person_id else _cell(None)]
+
+
+@router.get("/records")
+def records_page(request: Request, case: CaseDep, actor: CurrentActor, f: PageFilters):
+    """Every record as imported (a viewer: the open ones), searchable by name in either script."""
+    t = Translator(actor.lang)
+    result = data.list_records(case, f, actor)
+    sources = data.list_sources(case, Filters(per_page=100).clean()).items
+    return _list(request, "records", RECORD_COLUMNS, [_record_row(case, r, t) for r in result.items], result,
+                 ["q", "source", "place", "date_from", "date_to", "status"], f,
+                 options={"source": tuple(s.id for s in sources)},
+                 labels={"source": {s.id: s.name for s in sources}})
+
+
+@router.get("/places")
+def places_page(request: Request, case: CaseDep, actor: CurrentActor, f: PageFilters):
+    """The gazetteer: provinces, counties and cities with their names in both languages."""
+    t = Translator(actor.lang)
+    result = data.list_places(case, f)
+    rows = [[_cell(p.key, None, "mono"), _cell(p.name_en), _cell(p.name_fa), _cell(t.label("place_kind", p.kind)),
+             _cell(_place(case, t, p.province_code) if p.province_code and p.province_code != p.iso_code else None),
+             _cell(p.iso_code)] for p in result.items]
+    return _list(request, "places", ["key", "name", "name_fa", "kind", "province", "iso_code"], rows, result,
+                 ["q", "kind"], f, options={"kind": ("province", "county", "city")},
+                 labels={"kind": {k: t.label("place_kind", k) for k in ("province", "county", "city")}})
 
 
 @router.get("/records/{record_id}")
