@@ -350,7 +350,7 @@ def source_page(request: Request, case: CaseDep, actor: CurrentActor, source_id:
     fields = [("id", s.id, None), ("name", s.name, None), ("publisher", s.publisher, None),
               ("kind", t("kind." + (s.kind or "other")), None), ("url", s.url, None),
               ("language", s.language, None), ("published", t.date(s.published), None),
-              ("reliability", f"{s.reliability} — {t('reliability.' + s.reliability)}" if s.reliability else None, None),
+              ("reliability", t('reliability.' + s.reliability) if s.reliability else None, None),
               ("notes", s.notes, None)]
     related = {"title": "claims", "columns": ["id", "metric", "value", "as_of", "status"],
                "rows": [[_cell(t.digits(c.id), f"/claims/{c.id}"), _cell(t.label("metric", c.metric)),
@@ -780,6 +780,8 @@ def _side(record, t: Translator) -> dict:
             value = t("protected_identity")
         elif isinstance(value, dt.date):
             value = t.date(value)
+        elif name == "status" and value:
+            value = t.label("status", value)
         out[name] = value
     return out
 
