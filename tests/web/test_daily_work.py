@@ -326,3 +326,7 @@ def test_the_english_interface_keeps_iso_dates(browser_session):
     assert 'placeholder="YYYY-MM-DD"' in form and 'data-calendar="gregorian"' in form
     listed = client.get("/claims", params={"date_from": "2026-01-16"}).text
     assert 'value="2026-01-16"' in listed and "2,403" in listed and "12,000" in listed
+
+
+def test_the_home_pages_record_total_opens_the_records_page(browser_session):
+    assert '<a href="/records"><strong>' in browser_session("viewer").get("/").text
