@@ -74,3 +74,29 @@ def test_a_solar_hijri_date_shows_its_gregorian_day_as_it_is_typed(page, case):
     with case.session() as session:
         newest = session.scalars(select(models.Claim).order_by(models.Claim.id.desc())).first()
         assert newest.as_of.isoformat() == "2026-03-21"
+
+
+def test_an_estimate_explained_in_persian_fits_a_phone(page, case):
+    """The words of an estimate (run page and assessment) in Persian, at both widths; the model
+    named by its lists, not by Rcapture's notation."""
+    from sqlalchemy import select
+
+    from sabt.store import models
+
+    with case.session() as session:
+        session.scalar(select(models.User).where(models.User.name == "analyst")).lang = "fa"
+        session.add(models.EstimateRun(method="loglinear", result={
+            "observed": 2472, "estimate": 3090.7300902291486, "lower": 2950.2, "upper": 3260.9, "model": "[12,3]",
+            "interval": "profile-likelihood confidence interval", "lists": ["hrana", "iranintl", "hrana"]},
+            settings={"lists": ["hrana", "iranintl", "hrana"], "period": "دی ۱۴۰۴"}))
+        session.commit()
+    _sign_in(page, "analyst")
+    for path in ("/run", "/assessment"):
+        page.goto(path)
+        text = page.locator("section.estimate").first.inner_text().replace("\u2068", "").replace("\u2069", "")
+        assert "۳٬۰۹۱" in text and "[12,3]" not in text and "HRANA و Iran International" in text, text
+        for width in (1280, 390):
+            page.set_viewport_size({"width": width, "height": 900})
+            shot(page, f"17-estimate-{path.strip('/')}-fa-{width}")
+            assert _overflow(page) <= 0
+        page.set_viewport_size({"width": 1280, "height": 900})

@@ -25,6 +25,10 @@ def count(value, t: Translator) -> str:
 
 
 def _join(names: list[str], t: Translator) -> str:
+    """Names joined in the language's way; in Persian each is a bidi isolate (FSI … PDI), so a
+    Latin name does not pull the commas and the next name to its side."""
+    if t.dir == "rtl":
+        names = [f"\u2068{n}\u2069" for n in names]
     if len(names) <= 1:
         return "".join(names)
     return t("list_separator").join(names[:-1]) + t("list_last_separator") + names[-1]
