@@ -97,6 +97,8 @@ def _viewer_paths(case, people) -> list[str]:
              "/api/records?place=Rasht", "/api/evidence",
              "/", "/sources", "/persons", "/persons?per_page=100", f"/persons?q={known}", f"/persons?q={WITNESS_ONLY[0]}",
              "/persons?source=witness", "/claims", "/incidents", "/assessment", "/review", "/run",
+             "/records", "/records?per_page=100", f"/records?q={known}", f"/records?q={WITNESS_ONLY[0]}",
+             "/records?source=witness", "/records?place=Rasht", "/places?q=Rasht", "/places?kind=province",
              "/export/persons?format=csv", "/export/records?format=csv", "/export/sources?format=csv",
              "/export/persons?format=json", "/export/records?format=json"]
     paths += [f"/api/sources/{s}" for s in sources] + [f"/sources/{s}" for s in sources]

@@ -141,8 +141,12 @@ def test_run_page_and_estimate_refusal(browser_session):
     client = browser_session("analyst")
     assert 'id="run-link"' in client.get("/run").text
     token = csrf_of(client, "/run")
-    refused = client.post("/run/estimate", data={"method": "loglinear", "csrf_token": token})
-    assert refused.status_code == 409 and "at least 3" in refused.text
+    started = client.post("/run/estimate", data={"method": "loglinear", "csrf_token": token})
+    assert started.status_code == 303 and started.headers["location"].startswith("/run?job=")
+    job_id = started.headers["location"].split("=", 1)[1]
+    assert client.app.state.jobs.wait(job_id).state == "failed"
+    refused = client.get(started.headers["location"]).text
+    assert 'id="job-error"' in refused and "at least 3" in refused
 
 
 def test_assessment_reads_the_sources(browser_session):

@@ -49,7 +49,8 @@ def test_a_route_without_a_rule_is_closed(case, users):
 def _fill(path: str, seeded: dict) -> str:
     ids = {"source_id": "hrana", "claim_id": "1", "incident_id": "1", "person_id": str(seeded["protected_person"]),
            "record_id": str(seeded["records"]["H-1"]), "actor_id": "99999", "evidence_id": "99999",
-           "user_id": "99999", "key_id": "99999", "table": "claims", "handle": "0" * 20, "token_id": "99999"}
+           "user_id": "99999", "key_id": "99999", "table": "claims", "handle": "0" * 20, "token_id": "99999",
+           "job_id": "no-such-job"}
     for name, value in ids.items():
         path = path.replace("{" + name + "}", value)
     assert "{" not in path, path

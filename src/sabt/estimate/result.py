@@ -52,10 +52,38 @@ def _clean(value: Any) -> Any:
     return value
 
 
+def whole(x: float | None) -> int | None:
+    """An estimated number of people as it is shown everywhere (table, summary, report): the
+    nearest whole person, half to even; None for a missing or unbounded value. The one rounding
+    rule — a truncated table beside a rounded summary disagreed by one."""
+    if x is None or not math.isfinite(float(x)):
+        return None
+    return int(round(float(x)))
+
+
 def _fmt(x: float | None) -> str:
-    if x is None or not math.isfinite(x):
-        return "unbounded"
-    return f"{int(round(x)):,}"
+    shown = whole(x)
+    return "unbounded" if shown is None else f"{shown:,}"
+
+
+def model_links(model: str | dict | None, lists: list[str]) -> list[tuple[str, ...]] | None:
+    """A log-linear model in Rcapture's notation as the groups of lists it lets depend on each
+    other: ``"[35,1,2,4,6,7]"`` with lists ``a…g`` → ``[("c", "e")]`` (lists 3 and 5 interact,
+    the rest are independent); ``"[1,2,3]"`` → ``[]``. None when the model is not in that
+    notation (the Bayesian methods describe dependence otherwise) or names a list beyond
+    ``lists``."""
+    if not isinstance(model, str) or not (model.startswith("[") and model.endswith("]")):
+        return None
+    groups = []
+    for part in model[1:-1].split(","):
+        part = part.strip()
+        if not part.isdigit():
+            return None
+        if len(part) > 1:
+            if len(lists) > 9 or any(int(d) < 1 or int(d) > len(lists) for d in part):
+                return None
+            groups.append(tuple(lists[int(d) - 1] for d in part))
+    return groups
 
 
 @dataclass

@@ -18,7 +18,7 @@ from sabt.store import models
 
 RECORD_COLUMNS = ["id", "source_id", "name", "given_name", "family_name", "father_name", "national_id", "address",
                   "sex", "age", "birth_year", "date_of_birth", "date_of_death", "date_of_arrest", "place_key", "province_code",
-                  "protected", "sealed", "person_id"]
+                  "status", "protected", "sealed", "person_id"]
 FEATURES = ["unique_id", "source_dataset", "full_rom", "sorted_rom", "sorted_keys", "given_rom", "family_rom", "given_key", "family_key",
             "full_tkey", "native_key", "father_rom", "father_key", "sex", "age", "birth_year_est", "event_date",
             "city", "province_code", "national_id", "address_form", "date_of_birth"]

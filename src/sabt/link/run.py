@@ -367,8 +367,8 @@ def _say_protection_changes(connection, summary: LinkSummary, kept: list[dict]) 
 
 
 def _person_values(case: Case, records: pd.DataFrame, cluster_of: dict[int, int], run_id: int) -> dict[int, dict]:
-    """Each cluster's person row, from its shown records (:func:`_shown_records`): name, place and
-    province from the most complete record (else the first that has them), other fields from the
+    """Each cluster's person row, from its shown records (:func:`_shown_records`): name, place,
+    province and status (killed, detained, … as the lists say) from the most complete record (else the first that has them), other fields from the
     first record that has them; protected (identity sealed) when all its records are; flagged when
     the dates of death differ. Vectorised: a million records make hundreds of thousands of persons."""
     frame = records.drop(columns=["person_id"]).copy()
@@ -393,6 +393,7 @@ def _person_values(case: Case, records: pd.DataFrame, cluster_of: dict[int, int]
             "father_name": _present(earliest.father_name), "sealed": None, "sex": _present(earliest.sex),
             "age": _whole(_present(earliest.age)), "birth_year": _whole(_present(earliest.birth_year)),
             "date_of_death": _present(earliest.date_of_death), "date_of_arrest": _present(earliest.date_of_arrest),
+            "status": _present(chosen.status, earliest.status),
             "place_key": _present(chosen.place_key, earliest.place_key),
             "province_code": _present(chosen.province_code, earliest.province_code),
             "flags": [f"dates of death differ: {deaths[cluster][0]} … {deaths[cluster][1]}"] if cluster in deaths else None,

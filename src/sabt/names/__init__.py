@@ -28,6 +28,8 @@ accuracy and speed.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from sabt.names._analyse import Token, analyse_name
 from sabt.names._lexicon import lexicon
 from sabt.names._script import detect_script, fold_digits, normalize_persian
@@ -54,6 +56,7 @@ __all__ = [
     "normalize_persian",
     "phonetic_key",
     "romanize",
+    "search_spellings",
     "split_name",
 ]
 
@@ -78,6 +81,45 @@ def matching_form(text: str, *, titles: bool = True) -> str:
     ``titles=False`` leaves out Seyed, Sadat, Haji…, which one list writes and another omits.
     """
     return " ".join(t.form for t in analyse_name(text or "") if titles or t.kind != "title")
+
+
+_ARABIC_LETTERS = str.maketrans({"ی": "ي", "ک": "ك"})
+
+
+@lru_cache(maxsize=1)
+def _spellings_by_form() -> dict[str, frozenset[str]]:
+    """Matching form → every spelling the lexicon knows for it, Latin and Persian (and the
+    Persian with Arabic yeh and kaf, as Arabic keyboards type them)."""
+    found: dict[str, set[str]] = {}
+    for entry in lexicon().entries:
+        form = matching_form(entry.latin, titles=True)
+        if not form or " " in form:
+            continue
+        spellings = {entry.latin, *entry.variants}
+        for persian in entry.persian:
+            spellings |= {persian, persian.translate(_ARABIC_LETTERS)}
+        found.setdefault(form, set()).update(spellings)
+    return {form: frozenset(s) for form, s in found.items()}
+
+
+def search_spellings(query: str) -> list[frozenset[str]]:
+    """What a name search looks for, word by word: each word of ``query`` with the other
+    spellings of the same name in both scripts (those with its matching form). ``"Hossein"`` →
+    ``[{"Hossein", "Hosein", "Hussein", …, "حسین"}]``; ``"حسین"`` → the same set. A word the
+    lexicon does not know stands for itself (a Persian one also for its romanisation). A row
+    matches when its name contains one spelling of every word — a substring, so ``"Reza"``
+    still finds ``"Rezaei"``."""
+    words = []
+    for word in normalize_persian(query or "").split():
+        spellings = {word}
+        form = matching_form(word)
+        known = _spellings_by_form().get(form)
+        if known:
+            spellings |= known
+        elif detect_script(word) != "latin" and form:
+            spellings.add(form)
+        words.append(frozenset(s for s in spellings if s))
+    return words
 
 
 def phonetic_key(text: str, *, sort_tokens: bool = False) -> str:

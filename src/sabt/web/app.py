@@ -206,6 +206,7 @@ def create_app(case: Case, *, secure_cookies: bool = True, log_path: Path | None
     >>> app = create_app(Case.open(Settings.for_db("iran.sabt")))   # doctest: +SKIP
     >>> uvicorn.run(app, host="127.0.0.1", port=8000)               # doctest: +SKIP
     """
+    from sabt.web.jobs import Jobs
     from sabt.web.views import account, api, desk, pages, security
 
     case.key  # fail now, with the path in the message, when the key file is missing
@@ -234,6 +235,7 @@ def create_app(case: Case, *, secure_cookies: bool = True, log_path: Path | None
         handler.setFormatter(logging.Formatter("%(asctime)s %(message)s"))
         logger.addHandler(handler)
     app.state.logger = logger
+    app.state.jobs = Jobs(logger)
 
     app.add_middleware(LogAndHarden, logger=logger)
     app.include_router(api.router)

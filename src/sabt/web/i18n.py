@@ -91,6 +91,21 @@ class Translator:
     def __call__(self, key: str) -> str:
         return translate(self.lang, key)
 
+    def label(self, group: str, value) -> str:
+        """A vocabulary value by its name, never its key: ``label("metric", "killed")`` →
+        "people killed" / "کشته‌شدگان". A value without a message (a list's own status word)
+        shows as written; a metric without one falls back to the vocabulary's English name."""
+        if value is None or value == "":
+            return "—"
+        key = f"{group}.{value}"
+        text = translate(self.lang, key)
+        if text != key:
+            return text
+        if group == "metric":
+            from sabt.claims.vocab import METRICS
+            return METRICS.get(value, str(value))
+        return str(value)
+
     def num(self, value) -> str:
         return show_number(value, self.lang)
 
@@ -99,6 +114,21 @@ class Translator:
 
     def datetime(self, value) -> str:
         return show_datetime(value, self.lang)
+
+    def date_input(self, value) -> str:
+        """A stored date as its entry field shows it: ``۱۴۰۴/۱۰/۱۸`` in Persian (Solar Hijri),
+        ``2026-01-08`` in English."""
+        if value in (None, ""):
+            return ""
+        if isinstance(value, str):
+            try:
+                value = datetime.date.fromisoformat(value[:10])
+            except ValueError:
+                return value            # as the user typed it (shown back with its error)
+        if self.lang == "fa":
+            j = jdatetime.date.fromgregorian(date=value)
+            return fa_digits(f"{j.year:04d}/{j.month:02d}/{j.day:02d}")
+        return value.isoformat()
 
     def digits(self, value) -> str:
         if value is None:

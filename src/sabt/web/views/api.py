@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, File, Form, Path, Query, UploadFile
+from fastapi import APIRouter, Depends, File, Form, Path, Query, Request, UploadFile
 
 from sabt import protection as protect
 from sabt.web.deps import CaseDep, CurrentActor
@@ -229,6 +229,11 @@ def run_link(case: CaseDep, actor: CurrentActor):
 @router.post("/estimate", response_model=RunOut, summary="Run a multiple systems estimate")
 def run_estimate(case: CaseDep, actor: CurrentActor, body: EstimateIn):
     return operations.run_estimate(case, actor, body)
+
+
+@router.get("/jobs/{job_id}", summary="A background run started from the run page: state and progress")
+def job(request: Request, job_id: Annotated[str, Path(max_length=40, pattern=r"^[A-Za-z0-9_-]+$")]) -> dict:
+    return request.app.state.jobs.get(job_id).as_dict()
 
 
 @router.get("/estimates", response_model=list[EstimateRunOut])

@@ -10,6 +10,7 @@ from sabt.case import Case
 from sabt.claims.vocab import grade
 from sabt.store import models
 from sabt.web.i18n import Translator
+from sabt.web.views import estimates
 from sabt.web.views.pages import value_text
 
 MAIN_METRICS = ("killed", "arrested", "detained", "executed", "disappeared", "injured")
@@ -31,21 +32,16 @@ def summary(case: Case, t: Translator) -> dict:
     for c in claims:
         latest.setdefault((c.source_id, c.metric), c)
     rows = sorted(latest.values(), key=lambda c: (MAIN_METRICS.index(c.metric), -(c.best or c.low or 0)))
-    tallies = [{"source_id": c.source_id, "source": sources.get(c.source_id, c.source_id), "metric": t("metric." + c.metric),
+    tallies = [{"source_id": c.source_id, "source": sources.get(c.source_id, c.source_id), "metric": t.label("metric", c.metric),
                 "value": value_text(c.low, c.best, c.high, t, c.qualifier),
-                "as_of": t.date(c.as_of, c.date_precision), "grade": grade(c.reliability, c.credibility), "status": t("status." + c.status),
+                "as_of": t.date(c.as_of, c.date_precision), "grade": grade(c.reliability, c.credibility), "status": t.label("status", c.status),
                 "quote": (c.quote or "")[:240]} for c in rows[:60]]
     killed = [c for c in rows if c.metric == "killed"]
     top = max([(c.best or c.low or 0) for c in killed] or [0])
     chart = [{"label": sources.get(c.source_id, c.source_id), "value": c.best or c.low or 0, "max": top or 1,
               "shown": value_text(c.low, c.best, c.high, t, c.qualifier)} for c in killed[:15]]
-    estimate = None
-    if latest_estimate is not None and latest_estimate.result:
-        r = latest_estimate.result
-        if r.get("estimate") is not None:
-            estimate = (f"{latest_estimate.method}: {t.num(int(r['estimate']))} "
-                        f"({t.num(int(r['lower'])) if r.get('lower') is not None else '—'} – "
-                        f"{t.num(int(r['upper'])) if r.get('upper') is not None else '—'})")
+    estimate = estimates.explain(case, latest_estimate, t) if latest_estimate is not None and (
+        latest_estimate.result or {}).get("estimate") is not None else None
     return {"tallies": tallies, "chart": chart, "estimate": estimate,
             "incidents": [(t("type." + k), t.num(n)) for k, n in by_type],
-            "statuses": [(t("status." + s), t.num(n)) for s, n in by_status]}
+            "statuses": [(t.label("status", s), t.num(n)) for s, n in by_status]}

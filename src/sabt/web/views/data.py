@@ -180,6 +180,74 @@ def list_sources(case: Case, f: Filters) -> Page[SourceOut]:
     return Page[SourceOut](items=[SourceOut.model_validate(r) for r in rows], total=total, page=f.page, per_page=f.per_page)
 
 
+def _sources_named(like: str):
+    """Ids of the sources whose id, name or publisher contains the text: "HRANA" finds HRANA's claims."""
+    return select(models.Source.id).where(or_(models.Source.name.ilike(like, escape="\\"),
+                                              models.Source.id.ilike(like, escape="\\"),
+                                              models.Source.publisher.ilike(like, escape="\\")))
+
+
+class _Names:
+    """Names the pages show instead of keys and codes — a source's name for ``ref-59``, a
+    province's for ``IR-23`` — read at most once a minute per case (sources and the gazetteer
+    change rarely; a new source is named at once: an unknown id re-reads)."""
+
+    TTL = 60.0
+
+    def __init__(self) -> None:
+        self._cache: dict = {}
+        self._lock = threading.Lock()
+
+    def _read(self, case: Case, what: str, query, *, fresh: bool = False) -> dict:
+        with self._lock:
+            hit = self._cache.get((id(case), what))
+        if hit and not fresh and time.monotonic() - hit[0] < self.TTL:
+            return hit[1]
+        with case.session() as session:
+            value = query(session)
+        with self._lock:
+            self._cache[(id(case), what)] = (time.monotonic(), value)
+        return value
+
+    def sources(self, case: Case, wanted=()) -> dict[str, str]:
+        def read(session):
+            return dict(session.execute(select(models.Source.id, models.Source.name)).all())
+        names = self._read(case, "sources", read)
+        if any(w not in names for w in wanted if w):
+            names = self._read(case, "sources", read, fresh=True)
+        return names
+
+    def places(self, case: Case) -> dict[str, tuple[str, str | None]]:
+        """Gazetteer key and ISO 3166-2 code → (English name, Persian name)."""
+        def read(session):
+            found = {}
+            for key, iso, en, fa in session.execute(select(models.Place.key, models.Place.iso_code,
+                                                           models.Place.name_en, models.Place.name_fa)):
+                found[key] = (en, fa)
+                if iso:
+                    found.setdefault(iso, (en, fa))
+            return found
+        return self._read(case, "places", read)
+
+
+NAMES = _Names()
+
+
+def source_names(case: Case, wanted=()) -> dict[str, str]:
+    return NAMES.sources(case, wanted)
+
+
+def place_name(case: Case, code: str | None, lang: str) -> str | None:
+    """``IR-23`` or a gazetteer key → the place's name in the language (English when it has no
+    Persian one); an unknown code is shown as written."""
+    if not code:
+        return None
+    en_fa = NAMES.places(case).get(code)
+    if en_fa is None:
+        return code
+    return (en_fa[1] or en_fa[0]) if lang == "fa" else en_fa[0]
+
+
 def get_source(case: Case, source_id: str) -> SourceOut:
     with case.session() as session:
         row = session.get(models.Source, source_id)
@@ -219,7 +287,8 @@ def list_claims(case: Case, f: Filters, include_superseded: bool = False) -> Pag
     if f.q:
         like = _like(f.q)
         query = query.where(or_(models.Claim.quote.ilike(like, escape="\\"), models.Claim.subject.ilike(like, escape="\\"),
-                                models.Claim.actor_text.ilike(like, escape="\\")))
+                                models.Claim.actor_text.ilike(like, escape="\\"),
+                                models.Claim.source_id.in_(_sources_named(like))))
     rows, total = _page(case, query, f, [models.Claim.as_of.desc(), models.Claim.id.desc()], ("claims", include_superseded))
     return Page[ClaimOut](items=[ClaimOut.model_validate(r) for r in rows], total=total, page=f.page, per_page=f.per_page)
 
@@ -348,16 +417,22 @@ def save_incident(case: Case, data: IncidentIn, actor: Actor, incident_id: int |
 
 # -- persons and records ------------------------------------------------------------------------
 def _plain_names_containing(case: Case, table: str, q: str):
-    """A select of the ids of ``table``'s rows whose plain name contains ``q`` (case-folded),
-    through the name-search index: SQLite's FTS5 trigram table (a phrase query is a substring
-    match), PostgreSQL's pg_trgm GIN index (which ``ILIKE '%q%'`` uses). Protected rows have no
-    plain name and are in neither. Under three characters no trigram exists: a scan it is."""
+    """A select of the ids of ``table``'s rows whose plain name holds every word of ``q`` in
+    one of its spellings, in either script (:func:`sabt.names.search_spellings`: "Hossein" finds
+    حسین and the reverse), case-folded, through the name-search index: SQLite's FTS5 trigram
+    table (each spelling a phrase, a substring match), PostgreSQL's pg_trgm GIN index (which
+    ``ILIKE '%s%'`` uses). Protected rows have no plain name and are in neither. A spelling under
+    three characters has no trigram: a scan it is."""
+    from sabt.names import search_spellings
+
     model = {"persons": models.Person, "records": models.Record}[table]
-    if case.engine.dialect.name == "sqlite" and len(q) >= 3:
+    words = [sorted(w) for w in search_spellings(q)] or [[q]]
+    if case.engine.dialect.name == "sqlite" and all(len(s) >= 3 for w in words for s in w):
         fts = models.NAME_SEARCH[table]
+        phrase = " AND ".join("(" + " OR ".join('"' + s.replace('"', '""') + '"' for s in w) + ")" for w in words)
         return select(literal_column("rowid")).select_from(text(fts)).where(
-            text(f"{fts} MATCH :phrase").bindparams(phrase='"' + q.replace('"', '""') + '"'))
-    return select(model.id).where(model.name.ilike(_like(q), escape="\\"))
+            text(f"{fts} MATCH :phrase").bindparams(phrase=phrase))
+    return select(model.id).where(*[or_(*[model.name.ilike(_like(s), escape="\\") for s in w]) for w in words])
 
 
 def _name_search(case: Case, actor: Actor, q: str, id_column, table: str):
@@ -501,6 +576,25 @@ def get_record(case: Case, record_id: int, actor: Actor, purpose: str = "view re
             raise NotFound(f"no record {record_id}")
     identity = protect.identity_of(case, "records", row, _reveal_one(actor, row), actor.name, purpose)
     return _record_build(row, identity)
+
+
+def source_imports(case: Case, source_id: str, actor: Actor) -> list[dict]:
+    """A source's import history, newest first, as the actor may know it. A role that may see
+    protected identities gets every import with its file's counts and hash. A viewer gets only
+    the imports that left a record it can see, with that number alone: the file's own counts
+    (and an import of protected rows only) would tell it that protected records exist."""
+    reveal = may_see_protected(actor)
+    with case.session() as session:
+        visible = dict(session.execute(
+            select(models.Record.import_id, func.count()).where(
+                models.Record.source_id == source_id, models.Record.superseded.is_(False),
+                protect.visible(models.Record, reveal)).group_by(models.Record.import_id)).all())
+        batches = session.scalars(select(models.ImportBatch).where(models.ImportBatch.source_id == source_id)
+                                  .order_by(models.ImportBatch.id.desc())).all()
+        return [{"id": b.id, "at": b.created_at, "file": b.file_name, "format": b.file_format, "records": visible.get(b.id, 0),
+                 "rows_read": b.rows_read if reveal else None, "rows_added": b.rows_added if reveal else None,
+                 "sha256": b.file_sha256 if reveal else None}
+                for b in batches if reveal or visible.get(b.id)]
 
 
 # -- actors, places, evidence ------------------------------------------------------------------

@@ -69,7 +69,10 @@ def upload(case: Case, actor: Actor, files: list[UploadFile], source_id: str | N
                     if written > MAX_UPLOAD:
                         raise data.Refused(f"a file may be at most {MAX_UPLOAD >> 20} MiB")
                     out.write(chunk)
+            if written == 0:
+                raise SabtError(f"{path.name}: the file is empty (0 bytes); nothing was stored")
             paths.append(path)
+        _refuse_repeats(case, paths)
         results = add_files(case, paths, source_id=source_id, note=note or None, actor=actor.name,
                             protected=protected)
     data._COUNTS.clear()
@@ -80,6 +83,27 @@ def upload(case: Case, actor: Actor, files: list[UploadFile], source_id: str | N
                                       detail={"new": sum(1 for r in results if r.new)}))
         session.commit()
         return [EvidenceOut.model_validate(r) for r in rows if r is not None]
+
+
+def _refuse_repeats(case: Case, paths: list[Path]) -> None:
+    """A file already in the vault is refused, naming the item it is, when and by whom it was
+    added — not silently answered with the earlier item. Nothing of the upload is stored."""
+    import hashlib
+
+    digests = {}
+    for path in paths:
+        digest = hashlib.sha256()
+        with path.open("rb") as handle:
+            while chunk := handle.read(1 << 20):
+                digest.update(chunk)
+        digests.setdefault(digest.hexdigest(), path.name)
+    with case.session() as session:
+        earlier = session.scalars(select(models.Evidence).where(models.Evidence.sha256.in_(list(digests)))).all()
+    if earlier:
+        raise data.Refused("; ".join(
+            f"{digests[e.sha256]} was already uploaded on {e.created_at:%Y-%m-%d %H:%M} UTC as evidence {e.id}"
+            f"{f' ({e.original_name})' if e.original_name and e.original_name != digests[e.sha256] else ''}"
+            for e in earlier) + "; nothing was stored")
 
 
 def verify_vault(case: Case) -> VerifyOut:
@@ -121,13 +145,13 @@ def decide(case: Case, actor: Actor, body: DecisionIn) -> RunOut:
     return RunOut(ok=True, summary={"record_a": body.record_a, "record_b": body.record_b, "decision": body.decision})
 
 
-def run_link(case: Case, actor: Actor) -> RunOut:
+def run_link(case: Case, actor: Actor, progress=None) -> RunOut:
     from sabt.link.run import link_case
 
     if not _RUN_LOCK.acquire(blocking=False):
         raise data.Refused("a linkage or estimation run is already under way")
     try:
-        summary = link_case(case).as_dict()
+        summary = link_case(case, progress=progress).as_dict()
         data._COUNTS.clear()
     finally:
         _RUN_LOCK.release()
@@ -139,13 +163,13 @@ def run_link(case: Case, actor: Actor) -> RunOut:
     return RunOut(ok=True, summary=json.loads(json.dumps(summary, default=str)))
 
 
-def run_estimate(case: Case, actor: Actor, body: EstimateIn) -> RunOut:
+def run_estimate(case: Case, actor: Actor, body: EstimateIn, progress=None) -> RunOut:
     from sabt.estimate.run import EstimateRefused, estimate_case
 
     if not _RUN_LOCK.acquire(blocking=False):
         raise data.Refused("a linkage or estimation run is already under way")
     try:
-        outcome = estimate_case(case, **body.changes())
+        outcome = estimate_case(case, progress=progress, **body.changes())
     except EstimateRefused as error:
         raise data.Refused(str(error)) from None
     finally:

@@ -22,11 +22,12 @@ from starlette.background import BackgroundTask
 from sabt import protection as protect
 from sabt.claims.values import format_count
 from sabt.claims.vocab import METRICS, RELIABILITY, STATUSES, grade
+from sabt.dates import DateProblem, parse_date
 from sabt.errors import SabtError
 from sabt.web import auth, csrf, reauth
 from sabt.web.deps import CaseDep, CurrentActor
 from sabt.web.i18n import LANGS, Translator
-from sabt.web.permissions import Actor, authorize
+from sabt.web.permissions import Actor, authorize, may_see_protected
 from sabt.web.reauth import RECENT_REAUTH
 from sabt.web.schemas import MAX_ID, ClaimIn, DecisionIn, EstimateIn, IncidentIn, SourceIn
 from sabt.web.views import data, operations, security
@@ -67,8 +68,8 @@ async def page_filters(   # async: no thread-pool hop for parsing a query string
 ) -> Filters:
     def day(text):
         try:
-            return dt.date.fromisoformat(text) if text else None
-        except ValueError:
+            return entered_date(text)
+        except DateProblem:
             return None
     texts = {"q": q, "place": place, "status": status, "source": source, "metric": metric, "kind": kind}
     data.check_filter_texts(texts)
@@ -78,6 +79,15 @@ async def page_filters(   # async: no thread-pool hop for parsing a query string
 PageFilters = Annotated[Filters, Depends(page_filters)]
 RowId = Annotated[int, Path(ge=1, le=MAX_ID)]
 SourceId = Annotated[str, Path(max_length=100, pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")]
+
+
+def entered_date(text: str | None) -> dt.date | None:
+    """A date as typed in either calendar and either digits: ``۱۴۰۴/۱۰/۱۸``, ``1404-10-18``,
+    ``۱۸ دی ۱۴۰۴`` or ``2026-01-08`` (:func:`sabt.dates.parse_date`; years 1200–1499 are Solar
+    Hijri). Raises :class:`sabt.dates.DateProblem` with the reason."""
+    if not text or not text.strip():
+        return None
+    return parse_date(text).date
 
 
 def value_text(low, best, high, t: Translator, qualifier: str | None = None) -> str:
@@ -105,10 +115,25 @@ def _pager(request: Request, result) -> dict:
 
 
 def _list(request: Request, title: str, columns: list[str], rows: list[list[dict]], result, filters: list[str],
-          f: Filters, new_href: str | None = None, options: dict | None = None) -> HTMLResponse:
+          f: Filters, new_href: str | None = None, options: dict | None = None, labels: dict | None = None) -> HTMLResponse:
+    """A list page; ``labels`` names a filter's options where the vocabulary cannot (sources)."""
     return render(request, "list.html", title=title, columns=columns, rows=rows, pager=_pager(request, result),
-                  filters=filters, f=f, new_href=new_href, options=options or {},
+                  filters=filters, f=f, new_href=new_href, options=options or {}, labels=labels or {},
                   export_href=f"/export/{title}" if title in data.EXPORTABLE else None)
+
+
+def _source_cell(case, source_id: str | None, href: bool = True) -> dict:
+    """A source by its name (linked), not its id."""
+    if not source_id:
+        return _cell(None)
+    name = data.source_names(case, [source_id]).get(source_id, source_id)
+    return _cell(name, f"/sources/{source_id}" if href else None)
+
+
+def _place(case, t: Translator, key: str | None = None, text: str | None = None) -> str | None:
+    """A place by its gazetteer name in the user's language (``IR-23`` → Kermanshah / کرمانشاه);
+    the place as the source wrote it when it has no gazetteer entry."""
+    return data.place_name(case, key, t.lang) if key else text
 
 
 def _name_cell(identity, t: Translator, href: str) -> dict:
@@ -140,6 +165,16 @@ def export_page(request: Request, case: CaseDep, actor: CurrentActor,
         raise
     return FileResponse(out, media_type=EXPORT_TYPES[format], filename=f"{table}.{format}",
                         background=BackgroundTask(shutil.rmtree, folder, ignore_errors=True))
+
+
+# -- the icon ------------------------------------------------------------------------------------
+@router.get("/favicon.ico")
+def favicon():
+    """The tab icon, from the package (browsers ask for it on every page; it was a 404)."""
+    from pathlib import Path as FilePath
+
+    return FileResponse(FilePath(__file__).parent.parent / "static" / "favicon.ico", media_type="image/x-icon",
+                        headers={"Cache-Control": "public, max-age=86400"})
 
 
 # -- sign-in ---------------------------------------------------------------------------------
@@ -218,8 +253,8 @@ def home(request: Request, case: CaseDep, actor: CurrentActor):
     stats = case.stats()
     recent = data.list_claims(case, Filters(per_page=8).clean())
     return render(request, "home.html", stats=stats,
-                  recent=[{"id": c.id, "source": c.source_id, "metric": t("metric." + c.metric), "value": value_text(c.low, c.best, c.high, t, c.qualifier),
-                           "as_of": t.date(c.as_of, c.date_precision), "status": t("status." + c.status)} for c in recent.items])
+                  recent=[{"id": c.id, "source": _source_cell(case, c.source_id), "metric": t.label("metric", c.metric), "value": value_text(c.low, c.best, c.high, t, c.qualifier),
+                           "as_of": t.date(c.as_of, c.date_precision), "status": t.label("status", c.status)} for c in recent.items])
 
 
 # -- sources -----------------------------------------------------------------------------------
@@ -255,7 +290,9 @@ def new_source_page(request: Request):
     return render(request, "form.html", title="new_source", action="/sources", fields=_source_fields(), errors=[])
 
 
-async def _form_values(request: Request, names: list[str]) -> dict:
+async def _form_values(request: Request, names: list[str], dates: tuple[str, ...] = ()) -> dict:
+    """The form's fields, stripped; the ``dates`` typed in either calendar become ISO dates (a
+    date that cannot be read stays as typed, and :func:`_date_problems` names it)."""
     form = await request.form()
     values = {}
     for name in names:
@@ -263,7 +300,28 @@ async def _form_values(request: Request, names: list[str]) -> dict:
         if isinstance(value, str):
             value = value.strip()
             values[name] = value if value != "" else None
+    for name in dates:
+        try:
+            day = entered_date(values.get(name))
+            values[name] = day.isoformat() if day else None
+        except DateProblem:
+            pass
     return values
+
+
+def _date_problems(values: dict, fields: list[dict]) -> list[str]:
+    problems = []
+    for field in fields:
+        if field["type"] == "date" and values.get(field["name"]):
+            try:
+                entered_date(values[field["name"]])
+            except DateProblem as problem:
+                problems.append(f"{field['name']}: {problem}")
+    return problems
+
+
+def _date_names(fields: list[dict]) -> tuple[str, ...]:
+    return tuple(f["name"] for f in fields if f["type"] == "date")
 
 
 def _problems(error: ValidationError) -> list[str]:
@@ -273,7 +331,11 @@ def _problems(error: ValidationError) -> list[str]:
 @router.post("/sources")
 async def create_source_page(request: Request, case: CaseDep, actor: CurrentActor):
     names = [field["name"] for field in _source_fields()]
-    values = await _form_values(request, names)
+    values = await _form_values(request, names, _date_names(_source_fields()))
+    problems = _date_problems(values, _source_fields())
+    if problems:
+        return render(request, "form.html", status=422, title="new_source", action="/sources",
+                      fields=_source_fields(values), errors=problems)
     try:
         body = SourceIn(**{k: v for k, v in values.items() if v is not None})
         created = data.create_source(case, body, actor)
@@ -294,13 +356,25 @@ def source_page(request: Request, case: CaseDep, actor: CurrentActor, source_id:
     fields = [("id", s.id, None), ("name", s.name, None), ("publisher", s.publisher, None),
               ("kind", t("kind." + (s.kind or "other")), None), ("url", s.url, None),
               ("language", s.language, None), ("published", t.date(s.published), None),
-              ("reliability", f"{s.reliability} — {t('reliability.' + s.reliability)}" if s.reliability else None, None),
+              ("reliability", t('reliability.' + s.reliability) if s.reliability else None, None),
               ("notes", s.notes, None)]
     related = {"title": "claims", "columns": ["id", "metric", "value", "as_of", "status"],
-               "rows": [[_cell(t.digits(c.id), f"/claims/{c.id}"), _cell(t("metric." + c.metric)),
-                         _cell(value_text(c.low, c.best, c.high, t, c.qualifier)), _cell(t.date(c.as_of, c.date_precision)), _cell(t("status." + c.status))] for c in claims.items]}
+               "rows": [[_cell(t.digits(c.id), f"/claims/{c.id}"), _cell(t.label("metric", c.metric)),
+                         _cell(value_text(c.low, c.best, c.high, t, c.qualifier)), _cell(t.date(c.as_of, c.date_precision)), _cell(t.label("status", c.status))] for c in claims.items]}
     actions = [{"href": f"/claims/new?source_id={s.id}", "label": "new_claim"}] if authorize(actor, "write") else []
-    return render(request, "detail.html", title=s.name, kind="source", fields=fields, related=[related], actions=actions,
+    records = data.list_records(case, Filters(source=source_id, per_page=25).clean(), actor)
+    listed = {"title": "records", "columns": RECORD_COLUMNS, "rows": [_record_row(case, r, t) for r in records.items],
+              "more": (f"/records?source={source_id}", records.total) if records.total > len(records.items) else None,
+              "id": "source-records"}
+    reveal = may_see_protected(actor)
+    imports = {"title": "import_history", "id": "imports",
+               "columns": ["id", "added", "file", "format", "records"] + (["rows_read", "rows_added", "sha256"] if reveal else []),
+               "rows": [[_cell(t.digits(b["id"])), _cell(t.datetime(b["at"])), _cell(b["file"]), _cell(b["format"]),
+                         _cell(t.num(b["records"]))]
+                        + ([_cell(t.num(b["rows_read"])), _cell(t.num(b["rows_added"])), _cell(b["sha256"][:16] + "…", None, "mono")]
+                           if reveal else []) for b in data.source_imports(case, source_id, actor)]}
+    return render(request, "detail.html", title=s.name, kind="source", fields=fields,
+                  related=[related] + ([listed, imports] if records.total or imports["rows"] else []), actions=actions,
                   forms=[])
 
 
@@ -309,9 +383,9 @@ def source_page(request: Request, case: CaseDep, actor: CurrentActor, source_id:
 def claims_page(request: Request, case: CaseDep, actor: CurrentActor, f: PageFilters):
     t = Translator(actor.lang)
     result = data.list_claims(case, f)
-    rows = [[_cell(t.digits(c.id), f"/claims/{c.id}"), _cell(c.source_id, f"/sources/{c.source_id}"), _cell(t("metric." + c.metric)),
+    rows = [[_cell(t.digits(c.id), f"/claims/{c.id}"), _source_cell(case, c.source_id), _cell(t.label("metric", c.metric)),
              _cell(value_text(c.low, c.best, c.high, t, c.qualifier)),
-             _cell(t.date(c.as_of, c.date_precision)), _cell(c.place_text or c.place_key), _cell(t("status." + c.status)),
+             _cell(t.date(c.as_of, c.date_precision)), _cell(_place(case, t, c.place_key, c.place_text)), _cell(t.label("status", c.status)),
              _cell(grade(c.reliability, c.credibility))] for c in result.items]
     return _list(request, "claims", ["id", "source", "metric", "value", "as_of", "place", "status", "grade"], rows, result,
                  ["q", "place", "date_from", "date_to", "status", "source", "metric"], f,
@@ -353,9 +427,13 @@ def new_claim_page(request: Request, case: CaseDep, source_id: Annotated[str | N
 
 async def _save_claim(request: Request, case, actor, supersedes: int | None):
     names = [field["name"] for field in _claim_fields()]
-    values = await _form_values(request, names)
+    values = await _form_values(request, names, _date_names(_claim_fields()))
     action = "/claims" if supersedes is None else f"/claims/{supersedes}"
     title = "new_claim" if supersedes is None else "edit_claim"
+    problems = _date_problems(values, _claim_fields())
+    if problems:
+        return render(request, "form.html", status=422, title=title, action=action, fields=_claim_fields(values),
+                      errors=problems)
     try:
         body = ClaimIn(**{k: v for k, v in values.items() if v is not None})
         saved = data.create_claim(case, body, actor, supersedes=supersedes)
@@ -377,15 +455,15 @@ async def create_claim_page(request: Request, case: CaseDep, actor: CurrentActor
 def claim_page(request: Request, case: CaseDep, actor: CurrentActor, claim_id: RowId):
     t = Translator(actor.lang)
     c = data.get_claim(case, claim_id)
-    fields = [("source", c.source_id, f"/sources/{c.source_id}"), ("metric", t("metric." + c.metric), None),
+    fields = [("source", _source_cell(case, c.source_id)["text"], f"/sources/{c.source_id}"), ("metric", t.label("metric", c.metric), None),
               ("value", value_text(c.low, c.best, c.high, t, c.qualifier), None),
               ("low", t.num(c.low), None), ("best", t.num(c.best), None), ("high", t.num(c.high), None),
               ("qualifier", c.qualifier, None), ("as_of", t.date(c.as_of, c.date_precision), None),
               ("period", f"{t.date(c.period_start, c.date_precision)} – {t.date(c.period_end, c.date_precision)}"
                if c.period_start or c.period_end else None, None),
-              ("place", c.place_text or c.place_key, None), ("actor", c.actor_text, None),
+              ("place", _place(case, t, c.place_key, c.place_text), None), ("actor", c.actor_text, None),
               ("attributed_to", c.attributed_to, None), ("grade", grade(c.reliability, c.credibility), None),
-              ("status", t("status." + c.status), None), ("quote", c.quote, None),
+              ("status", t.label("status", c.status), None), ("quote", c.quote, None),
               ("supersedes", c.supersedes_id, f"/claims/{c.supersedes_id}" if c.supersedes_id else None),
               ("superseded", t("yes") if c.superseded else t("no"), None), ("created_by", c.created_by, None)]
     actions = []
@@ -417,7 +495,7 @@ def incidents_page(request: Request, case: CaseDep, actor: CurrentActor, f: Page
     t = Translator(actor.lang)
     result = data.list_incidents(case, f)
     rows = [[_cell(t.digits(i.id), f"/incidents/{i.id}"), _cell(i.title), _cell(t("type." + i.type)), _cell(t.date(i.start_date, i.date_precision)),
-             _cell(i.place_text or i.place_key), _cell(t.num(i.count_best)), _cell(t("status." + i.status))]
+             _cell(_place(case, t, i.place_key, i.place_text)), _cell(t.num(i.count_best)), _cell(t.label("status", i.status))]
             for i in result.items]
     return _list(request, "incidents", ["id", "title", "type", "start_date", "place", "count", "status"], rows, result,
                  ["q", "place", "date_from", "date_to", "status", "source", "kind"], f,
@@ -450,9 +528,13 @@ def new_incident_page(request: Request):
 
 
 async def _save_incident(request: Request, case, actor, incident_id: RowId | None):
-    values = await _form_values(request, [field["name"] for field in _incident_fields()])
+    values = await _form_values(request, [field["name"] for field in _incident_fields()], _date_names(_incident_fields()))
     action = "/incidents" if incident_id is None else f"/incidents/{incident_id}"
     title = "new_incident" if incident_id is None else "edit_incident"
+    problems = _date_problems(values, _incident_fields())
+    if problems:
+        return render(request, "form.html", status=422, title=title, action=action, fields=_incident_fields(values),
+                      errors=problems)
     try:
         payload = {k: v for k, v in values.items() if v is not None}
         ids = (payload.pop("claim_ids", "") or "").replace("،", ",").replace(" ", ",")
@@ -481,13 +563,14 @@ def incident_page(request: Request, case: CaseDep, actor: CurrentActor, incident
     t = Translator(actor.lang)
     i = data.get_incident(case, incident_id)
     fields = [("title", i.title, None), ("type", t("type." + i.type), None),
-              ("dates", f"{t.date(i.start_date, i.date_precision)} – {t.date(i.end_date, i.date_precision)}", None), ("place", i.place_text or i.place_key, None),
+              ("dates", f"{t.date(i.start_date, i.date_precision)} – {t.date(i.end_date, i.date_precision)}", None), ("place", _place(case, t, i.place_key, i.place_text), None),
               ("count", f"{t.num(i.count_low)} / {t.num(i.count_best)} / {t.num(i.count_high)}", None),
-              ("status", t("status." + i.status), None), ("description", i.description, None)]
+              ("status", t.label("status", i.status), None), ("description", i.description, None)]
     claims = [data.get_claim(case, cid) for cid in i.claim_ids[:100]]
     related = {"title": "claims", "columns": ["id", "source", "metric", "value", "as_of"],
-               "rows": [[_cell(t.digits(c.id), f"/claims/{c.id}"), _cell(c.source_id, f"/sources/{c.source_id}"),
-                         _cell(t("metric." + c.metric)), _cell(t.num(c.best)), _cell(t.date(c.as_of))] for c in claims]}
+               "rows": [[_cell(t.digits(c.id), f"/claims/{c.id}"), _source_cell(case, c.source_id),
+                         _cell(t.label("metric", c.metric)), _cell(value_text(c.low, c.best, c.high, t, c.qualifier)),
+                         _cell(t.date(c.as_of, c.date_precision))] for c in claims]}
     actions = [{"href": f"/incidents/{i.id}/edit", "label": "edit_incident"}] if authorize(actor, "write") else []
     return render(request, "detail.html", title=i.title, kind="incident", fields=fields, related=[related],
                   actions=actions, forms=[])
@@ -517,7 +600,7 @@ def persons_page(request: Request, case: CaseDep, actor: CurrentActor, f: PageFi
     result = data.list_persons(case, f, actor)
     rows = [[_cell(t.digits(p.id), f"/persons/{p.id}"), _name_cell(p.identity, t, f"/persons/{p.id}"),
              _cell(t("yes") if p.protected else ""), _cell(p.sex), _cell(t.num(p.age)), _cell(t.date(p.date_of_death)),
-             _cell(p.province_code), _cell(t("status." + p.status) if p.status else None)] for p in result.items]
+             _cell(_place(case, t, p.province_code)), _cell(t.label("status", p.status) if p.status else None)] for p in result.items]
     return _list(request, "persons", ["id", "name", "protected", "sex", "age", "date_of_death", "province", "status"],
                  rows, result, ["q", "place", "date_from", "date_to", "status", "source"], f)
 
@@ -543,9 +626,10 @@ def person_page(request: Request, case: CaseDep, actor: CurrentActor, person_id:
               ("father_name", p.identity.father_name, None), ("protected", t("yes") if p.protected else t("no"), None),
               ("sex", p.sex, None), ("age", t.num(p.age), None), ("birth_year", t.digits(p.birth_year), None),
               ("date_of_death", t.date(p.date_of_death), None), ("date_of_arrest", t.date(p.date_of_arrest), None),
-              ("status", p.status, None), ("province", p.province_code, None)]
+              ("status", t.label("status", p.status) if p.status else None, None),
+              ("province", _place(case, t, p.province_code), None)]
     related = {"title": "records", "columns": ["id", "source", "name", "date_of_death", "place"],
-               "rows": [[_cell(t.digits(r.id), f"/records/{r.id}"), _cell(r.source_id, f"/sources/{r.source_id}"),
+               "rows": [[_cell(t.digits(r.id), f"/records/{r.id}"), _source_cell(case, r.source_id),
                          _name_cell(r.identity, t, f"/records/{r.id}"), _cell(t.date(r.date_of_death)),
                          _cell(r.place_text)] for r in records]}
     return render(request, "detail.html", title=t.digits(p.id), kind="person", fields=fields,
@@ -564,12 +648,48 @@ def protect_person_page(request: Request, case: CaseDep, actor: CurrentActor, pe
     return RedirectResponse(f"/persons/{person_id}", status_code=303)
 
 
+RECORD_COLUMNS = ["id", "name", "source", "date_of_death", "place", "status", "person"]
+
+
+def _record_row(case, r, t: Translator) -> list[dict]:
+    return [_cell(t.digits(r.id), f"/records/{r.id}"), _name_cell(r.identity, t, f"/records/{r.id}"),
+            _source_cell(case, r.source_id), _cell(t.date(r.date_of_death)),
+            _cell(_place(case, t, r.place_key, r.place_text) or _place(case, t, r.province_code)),
+            _cell(t.label("status", r.status) if r.status else None),
+            _cell(t.digits(r.person_id), f"/persons/{r.person_id}") if r.person_id else _cell(None)]
+
+
+@router.get("/records")
+def records_page(request: Request, case: CaseDep, actor: CurrentActor, f: PageFilters):
+    """Every record as imported (a viewer: the open ones), searchable by name in either script."""
+    t = Translator(actor.lang)
+    result = data.list_records(case, f, actor)
+    sources = data.list_sources(case, Filters(per_page=100).clean()).items
+    return _list(request, "records", RECORD_COLUMNS, [_record_row(case, r, t) for r in result.items], result,
+                 ["q", "source", "place", "date_from", "date_to", "status"], f,
+                 options={"source": tuple(s.id for s in sources)},
+                 labels={"source": {s.id: s.name for s in sources}})
+
+
+@router.get("/places")
+def places_page(request: Request, case: CaseDep, actor: CurrentActor, f: PageFilters):
+    """The gazetteer: provinces, counties and cities with their names in both languages."""
+    t = Translator(actor.lang)
+    result = data.list_places(case, f)
+    rows = [[_cell(p.key, None, "mono"), _cell(p.name_en), _cell(p.name_fa), _cell(t.label("place_kind", p.kind)),
+             _cell(_place(case, t, p.province_code) if p.province_code and p.province_code != p.iso_code else None),
+             _cell(p.iso_code)] for p in result.items]
+    return _list(request, "places", ["key", "name", "name_fa", "kind", "province", "iso_code"], rows, result,
+                 ["q", "kind"], f, options={"kind": ("province", "county", "city")},
+                 labels={"kind": {k: t.label("place_kind", k) for k in ("province", "county", "city")}})
+
+
 @router.get("/records/{record_id}")
 def record_page(request: Request, case: CaseDep, actor: CurrentActor, record_id: RowId):
     t = Translator(actor.lang)
     r = data.get_record(case, record_id, actor)
     ident = r.identity
-    fields = [("source", r.source_id, f"/sources/{r.source_id}"), ("source_record_id", r.source_record_id, None),
+    fields = [("source", _source_cell(case, r.source_id)["text"], f"/sources/{r.source_id}"), ("source_record_id", r.source_record_id, None),
               ("row_number", t.digits(r.row_number), None), ("name", _name_cell(ident, t, None)["text"], None),
               ("given_name", ident.given_name, None), ("family_name", ident.family_name, None),
               ("father_name", ident.father_name, None), ("national_id", ident.national_id, None),
@@ -577,8 +697,9 @@ def record_page(request: Request, case: CaseDep, actor: CurrentActor, record_id:
               ("notes", ident.notes, None), ("protected", t("yes") if r.protected else t("no"), None),
               ("sex", r.sex, None), ("age", t.num(r.age), None), ("birth_year", t.num(r.birth_year), None),
               ("date_of_birth", t.date(r.date_of_birth), None), ("date_of_death", t.date(r.date_of_death), None),
-              ("date_of_arrest", t.date(r.date_of_arrest), None), ("status", r.status, None),
-              ("place", r.place_text, None), ("person", r.person_id, f"/persons/{r.person_id}" if r.person_id else None)]
+              ("date_of_arrest", t.date(r.date_of_arrest), None), ("status", t.label("status", r.status) if r.status else None, None),
+              ("place", _place(case, t, r.place_key, r.place_text), None),
+              ("province", _place(case, t, r.province_code), None), ("person", r.person_id, f"/persons/{r.person_id}" if r.person_id else None)]
     return render(request, "detail.html", title=t.digits(r.id), kind="record", fields=fields,
                   related=[], actions=[], forms=_protection_form(actor, "records", r.id, r.protected))
 
@@ -615,7 +736,7 @@ def evidence_page(request: Request, case: CaseDep, actor: CurrentActor, f: PageF
     t = Translator(actor.lang)
     result = data.list_evidence(case, f, actor)
     rows = [[_cell(t.digits(e.id), f"/evidence/{e.id}"), _cell(e.sha256[:16] + "…", f"/evidence/{e.id}", "mono"),
-             _cell(e.original_name), _cell(e.media_type), _cell(t.num(e.size)), _cell(e.source_id),
+             _cell(e.original_name), _cell(e.media_type), _cell(t.num(e.size)), _source_cell(case, e.source_id),
              _cell(t.datetime(e.created_at))] for e in result.items]
     return render(request, "evidence.html", title="evidence",
                   columns=["id", "sha256", "file", "media_type", "size", "source", "added"], rows=rows,
@@ -665,8 +786,41 @@ def _side(record, t: Translator) -> dict:
             value = t("protected_identity")
         elif isinstance(value, dt.date):
             value = t.date(value)
+        elif name == "status" and value:
+            value = t.label("status", value)
         out[name] = value
     return out
+
+
+NAME_FIELDS = ("name", "given_name", "family_name", "father_name")
+DRIVER_STRENGTH = ((3.0, "strong_for"), (1.0, "for"), (-1.0, "neutral"), (-3.0, "against"))
+
+
+def _compare(name: str, a, b) -> str:
+    """How two records' values compare, as the review marks them: ``same``, ``same_script`` (one
+    name written in two scripts — not a difference; :func:`sabt.names.compare_names`),
+    ``differ`` or ``missing``."""
+    from sabt.names import compare_names, detect_script
+
+    if a in (None, "") or b in (None, ""):
+        return "same" if a == b else "missing"
+    if a == b:
+        return "same"
+    if name in NAME_FIELDS and "[" not in f"{a}{b}" and compare_names(str(a), str(b)).score >= 0.9:
+        return "same_script" if detect_script(str(a)) != detect_script(str(b)) else "same"
+    return "differ"
+
+
+def _drivers(drivers: dict, t: Translator) -> list[dict]:
+    """Why the pair scored as it did: each comparison's match weight (log2 Bayes factor; positive
+    for the same person), strongest first, in words and as a bar."""
+    top = max([abs(w) for w in drivers.values()] or [1.0]) or 1.0
+    rows = []
+    for name, weight in sorted(drivers.items(), key=lambda kv: -abs(kv[1])):
+        strength = next((label for bound, label in DRIVER_STRENGTH if weight >= bound), "strong_against")
+        rows.append({"name": t.label("driver", name), "weight": t.digits(f"{weight:+.1f}"), "strength": t("driver_" + strength),
+                     "cls": "for" if weight > 0 else "against", "width": round(100 * abs(weight) / top)})
+    return rows
 
 
 @router.get("/review")
@@ -678,7 +832,11 @@ def review_page(request: Request, case: CaseDep, actor: CurrentActor, skip: Anno
     context = {"pair": None, "skip": skip, "remaining": len(pairs)}
     if pair is not None:
         a, b = _side(pair.a, t), _side(pair.b, t)
-        context.update(pair=pair, rows=[(name, a[name], b[name], a[name] != b[name]) for name in REVIEW_FIELDS],
+        if "source_id" in a:
+            a["source_id"], b["source_id"] = _source_cell(case, a["source_id"])["text"], _source_cell(case, b["source_id"])["text"]
+            a["province_code"], b["province_code"] = _place(case, t, a["province_code"]), _place(case, t, b["province_code"])
+        context.update(pair=pair, rows=[(name, a[name], b[name], _compare(name, a[name], b[name])) for name in REVIEW_FIELDS],
+                       drivers=_drivers(pair.drivers or {}, t),
                        probability=t.digits(f"{pair.probability:.2f}"),
                        next_skip=",".join(sorted(skipped | {f"{pair.record_a}-{pair.record_b}"})))
     return render(request, "review.html", **context)
@@ -693,27 +851,74 @@ def review_decide_page(request: Request, case: CaseDep, actor: CurrentActor,
     return RedirectResponse("/review" + (f"?{urlencode({'skip': skip})}" if skip else ""), status_code=303)
 
 
-# -- runs --------------------------------------------------------------------------------------
+# -- runs ----------------------------------------------------------------------------------------
+def _run_context(request: Request, case, actor: Actor, job=None) -> dict:
+    from sabt.web.views import estimates
+
+    t = Translator(actor.lang)
+    running = request.app.state.jobs.running()
+    return {"estimate_defaults": case.step_options().estimate, "estimates": estimates.recent(case, t, 10),
+            "job": job or running, "job_view": _job_view(case, job or running, t) if (job or running) else None}
+
+
+def _job_view(case, job, t: Translator) -> dict:
+    """A background run as its progress card shows it: step, share done, seconds, and when it
+    has finished what it did (a linkage's counts, an estimate explained in words)."""
+    from sabt.web.views import estimates
+
+    view = {"id": job.id, "kind": job.kind, "state": job.state, "seconds": t.num(job.seconds),
+            "step": t.label("step", job.step) if job.step else t("step.starting"),
+            "done": job.done, "total": job.total, "error": job.error, "counts": [], "estimate": None}
+    if job.state == "done" and job.kind == "link":
+        view["counts"] = [(t("link." + k), t.num(job.summary.get(k))) for k in ("records", "links", "persons", "persons_new")
+                          if job.summary.get(k) is not None]
+        view["warnings"] = job.summary.get("warnings") or []
+    if job.state == "done" and job.kind == "estimate":
+        with case.session() as session:
+            from sabt.store import models
+            run = session.get(models.EstimateRun, job.summary.get("id"))
+            view["estimate"] = estimates.explain(case, run, t) if run is not None else None
+    return view
+
+
 @router.get("/run")
-def run_page(request: Request, case: CaseDep, actor: CurrentActor):
-    return render(request, "run.html", estimate_defaults=case.step_options().estimate, estimates=data.list_estimates(case, 10), outcome=None)
+def run_page(request: Request, case: CaseDep, actor: CurrentActor,
+             job: Annotated[str | None, Query(max_length=40, pattern=r"^[A-Za-z0-9_-]+$")] = None):
+    found = None
+    if job:
+        try:
+            found = request.app.state.jobs.get(job)
+        except data.NotFound:
+            found = None
+    return render(request, "run.html", **_run_context(request, case, actor, found))
+
+
+def _start(request: Request, kind: str, actor: Actor, work) -> HTMLResponse | RedirectResponse:
+    job = request.app.state.jobs.start(kind, actor.name, work)
+    if request.headers.get("HX-Request"):
+        return render(request, "_job.html", job=_job_view(request.app.state.case, job, Translator(actor.lang)))
+    return RedirectResponse(f"/run?job={job.id}", status_code=303)
 
 
 @router.post("/run/link")
 def run_link_page(request: Request, case: CaseDep, actor: CurrentActor):
-    outcome = operations.run_link(case, actor)
-    return render(request, "run.html", estimate_defaults=case.step_options().estimate, estimates=data.list_estimates(case, 10), outcome=outcome, which="link")
+    """Start linkage in the background; the run page shows its progress (6–12 s on a small case)."""
+    return _start(request, "link", actor, lambda progress: operations.run_link(case, actor, progress).summary)
 
 
 @router.post("/run/estimate")
 def run_estimate_page(request: Request, case: CaseDep, actor: CurrentActor,
                       method: Annotated[str | None, Form(pattern="^(loglinear|lcmcr|dga)$")] = None):
-    try:
-        outcome = operations.run_estimate(case, actor, EstimateIn(method=method))
-    except data.Refused as error:
-        return render(request, "run.html", estimate_defaults=case.step_options().estimate, status=409, estimates=data.list_estimates(case, 10), outcome=None,
-                      error=str(error))
-    return render(request, "run.html", estimate_defaults=case.step_options().estimate, estimates=data.list_estimates(case, 10), outcome=outcome, which="estimate")
+    return _start(request, "estimate", actor,
+                  lambda progress: operations.run_estimate(case, actor, EstimateIn(method=method), progress).summary)
+
+
+@router.get("/run/jobs/{job_id}")
+def job_page(request: Request, case: CaseDep, actor: CurrentActor,
+             job_id: Annotated[str, Path(max_length=40, pattern=r"^[A-Za-z0-9_-]+$")]):
+    """The progress card of a background run (htmx polls it every second while it runs)."""
+    job = request.app.state.jobs.get(job_id)
+    return render(request, "_job.html", job=_job_view(case, job, Translator(actor.lang)))
 
 
 # -- the assessment ------------------------------------------------------------------------------
