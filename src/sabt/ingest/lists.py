@@ -125,7 +125,6 @@ def _stream(case, connection, path, scan, reader, normaliser, mapping, summary, 
     import_id = _open_import(connection, path, scan.digest, mapping, summary)
     refused = RefusedProblems(path.name, "import")
     batch_rows = case.settings.import_batch_rows
-    now = models._now()
     for batch in _batches(reader, path, batch_rows):
         problems = _reading_problems(batch)
         normalised, field_problems = normaliser.columns_of(batch.rows, batch.lines)
@@ -143,7 +142,7 @@ def _stream(case, connection, path, scan, reader, normaliser, mapping, summary, 
             ids = normalised.get("id")
             existing = writer.existing([ids[i] for i in keep], import_id) if ids else {}
             rows, ids_and_lines = _record_tuples(case, batch, reader.header, normalised, keep, existing, import_id,
-                                                 summary, now)
+                                                 summary, writer.now)
             writer.write(rows, ids_and_lines)
             summary.rows_added += len(rows)
         if progress:
@@ -318,29 +317,41 @@ def _assign_columns(path: Path, header: list[str], mapping: Mapping, summary: Im
 def _record_tuples(case, batch: Batch, header, normalised, keep, existing, import_id, summary,
                    now) -> tuple[list[tuple], list[tuple]]:
     """One tuple per new row of the batch, in RECORD_COLUMNS order (unchanged rows are counted
-    and left out), and every kept row's (id, line)."""
-    n = len(batch.rows)
-    column = lambda name: normalised.get(name) or [None] * n  # noqa: E731
-    ids, protected_flags = column("id"), column("protected")
-    names, givens, families = column("name"), column("given_name"), column("family_name")
-    fathers, deaths, arrests = column("father_name"), column("date_of_death"), column("date_of_arrest")
-    sexes, ages, births, statuses = column("sex"), column("age"), column("birth_year"), column("status")
-    national_ids, addresses, birth_dates = column("national_id"), column("address"), column("date_of_birth")
-    place_texts, place_keys, codes = normalised["_place_text"], normalised["_place_key"], normalised["_province_code"]
-    identifying = {f: column(f) for f in IDENTIFYING}
-    lines, source_id, cells = batch.lines, summary.source_id, batch.rows
+    and left out), and every kept row's (id, line). Dates are stored as ISO text, and what can
+    be derived per column (full names, dates, their precision) is, before the loop over rows."""
+    full = len(keep) == len(batch.rows)
+
+    def column(name: str) -> list:
+        values = normalised.get(name)
+        if values is None:
+            return [None] * len(keep)
+        return values if full else [values[i] for i in keep]
+
+    cells = batch.rows if full else [batch.rows[i] for i in keep]
+    lines = batch.lines if full else [batch.lines[i] for i in keep]
+    born, died, arrested = column("date_of_birth"), column("date_of_death"), column("date_of_arrest")
+    extras = _precisions(born, died, arrested)
+    protected_flags = column("protected")
+    identifying = {f: column(f) for f in IDENTIFYING} if any(protected_flags) else {}
+    given_names, family_names = column("given_name"), column("family_name")
+    names = _full_names(column("name"), given_names, family_names)
+    source_id = summary.source_id
     rows, ids_and_lines = [], []
-    for index in keep:
-        raw = dict(zip(header, cells[index]))
+    for position, (row, line, record_id, protected, name, given, family, father, national_id, address, sex, age,
+                   birth_year, birth, death, arrest, status, place_text, place_key, code, extra) in enumerate(zip(
+            cells, lines, column("id"), protected_flags, names, given_names, family_names, column("father_name"),
+            column("national_id"), column("address"), column("sex"), column("age"), column("birth_year"),
+            _iso_dates(born), _iso_dates(died), _iso_dates(arrested), column("status"),
+            column("_place_text"), column("_place_key"), column("_province_code"), extras)):
+        raw = dict(zip(header, row))
         raw_json = _dump(raw)
-        protected = bool(protected_flags[index])
         if protected:
             row_hash = hmac.new(case.key.index_key, raw_json.encode(), hashlib.sha256).hexdigest()
         else:
             row_hash = hashlib.sha256(raw_json.encode()).hexdigest()
-        record_id, supersedes = ids[index], None
+        supersedes = None
         if record_id is not None:
-            ids_and_lines.append((record_id, lines[index]))
+            ids_and_lines.append((record_id, line))
             if record_id in existing:
                 old_id, old_hash = existing[record_id]
                 if old_hash == row_hash:
@@ -348,33 +359,49 @@ def _record_tuples(case, batch: Batch, header, normalised, keep, existing, impor
                     continue
                 supersedes = old_id
                 summary.rows_superseding += 1
-        given, family = givens[index], families[index]
-        name = names[index] or (" ".join(p for p in (given, family) if p) or None)
-        death, arrest, born = deaths[index], arrests[index], birth_dates[index]
-        extra = {}
-        if born and born[1] != "day":
-            extra["date_of_birth_precision"] = born[1]
-        if death and death[1] != "day":
-            extra["date_of_death_precision"] = death[1]
-        if arrest and arrest[1] != "day":
-            extra["date_of_arrest_precision"] = arrest[1]
-        father, sealed, name_index = fathers[index], None, None
-        national_id, address = national_ids[index], addresses[index]
+        sealed = name_index = None
         if protected:
+            protected = True
             summary.protected += 1
-            identity = {f: values[index] for f, values in identifying.items()}
+            identity = {f: values[position] for f, values in identifying.items()}
             identity.update(name=name, raw=raw)
             sealed = case.key.seal(identity, "records")
             name_index = case.key.blind_index(name.lower()) if name else None
             name = given = family = father = national_id = address = raw_json = None
         rows.append((
-            import_id, source_id, record_id, lines[index], raw_json, row_hash, protected, sealed,
-            name, given, family, father, national_id, address, name_index, sexes[index], ages[index], births[index],
-            born[0] if born else None, death[0] if death else None, arrest[0] if arrest else None, statuses[index],
-            place_texts[index], place_keys[index], codes[index], _dump(extra) if extra else None,
+            import_id, source_id, record_id, line, raw_json, row_hash, bool(protected), sealed,
+            name, given, family, father, national_id, address, name_index, sex, age, birth_year,
+            birth, death, arrest, status, place_text, place_key, code, extra,
             supersedes, False, None, now,
         ))
     return rows, ids_and_lines
+
+
+def _full_names(names: list, givens: list, families: list) -> list:
+    """The name column, or given and family names joined where a row has no full name."""
+    if not any(givens) and not any(families):
+        return names
+    return [name or (" ".join(p for p in (given, family) if p) or None)
+            for name, given, family in zip(names, givens, families)]
+
+
+def _iso_dates(values: list) -> list:
+    """Normalised (date, precision) pairs → the date as ISO text, each distinct pair once."""
+    text = {value: value[0].isoformat() for value in set(values) if value}
+    return [text.get(value) if value else None for value in values]
+
+
+def _precisions(born: list, died: list, arrested: list) -> list:
+    """Each row's ``extra`` JSON: the precision of its dates that are not to the day, or None."""
+    kinds = (("date_of_birth_precision", born), ("date_of_death_precision", died),
+             ("date_of_arrest_precision", arrested))
+    if not any(value and value[1] != "day" for _, values in kinds for value in set(values)):
+        return [None] * len(born)
+    extras = []
+    for values in zip(born, died, arrested):
+        extra = {key: value[1] for (key, _), value in zip(kinds, values) if value and value[1] != "day"}
+        extras.append(_dump(extra) if extra else None)
+    return extras
 
 
 def _dump(value) -> str:

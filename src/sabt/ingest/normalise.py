@@ -70,12 +70,15 @@ class Normaliser:
         return normalised, problems
 
     def _cache(self, name: str, cells: list) -> dict:
-        """The column's cache, holding every distinct cell of ``cells``."""
+        """A mapping from every distinct cell of ``cells`` to its value or problem: the column's
+        cache, with the cells not seen before normalised and added."""
         cache = self.caches[name]
         new = set(cells).difference(cache)
         if not new:
             return cache
-        if len(cache) + len(new) > CACHE_LIMIT:
+        if len(new) > len(cells) // 2:  # values that rarely repeat (ids, …): not worth keeping
+            cache, new = {}, set(cells)
+        elif len(cache) + len(new) > CACHE_LIMIT:
             cache.clear()
             new = set(cells)
         spec = FIELDS[name]

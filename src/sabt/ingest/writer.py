@@ -9,7 +9,8 @@ row; the drop is part of the transaction, so a failed import leaves them as they
 Duplicate ids within the file are found by the database at the end rather than by a set in
 memory that would grow with the list: in the records just written (a fresh list, where
 every row is written), or in a temporary table of every id and line (a list that updates
-earlier rows, where unchanged rows are not written again).
+earlier rows, where unchanged rows are not written again). SQLite's trigram name search,
+filled by a trigger row by row, is filled for the new rows in one statement instead.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from sqlalchemy import Connection, Engine, bindparam, func, select, text, update
 
 from sabt.errors import ImportRefused
 from sabt.store import models
-from sabt.store.bulk import bulk_insert
+from sabt.store.bulk import bulk_insert, stored_value
 from sabt.text import printable
 
 RECORD_COLUMNS = (
@@ -32,6 +33,7 @@ RECORD_COLUMNS = (
 SUPERSEDES = RECORD_COLUMNS.index("supersedes_id")
 LOOKUP_CHUNK = 5_000
 IDS_TABLE = "sabt_import_ids"
+NAME_SEARCH = models.NAME_SEARCH["records"]
 
 
 @contextmanager
@@ -64,6 +66,10 @@ class RecordWriter:
         self.fresh = connection.execute(
             select(models.Record.id).where(models.Record.source_id == source_id).limit(1)).first() is None
         self.dropped: list[str] = []
+        self.now = stored_value(connection, models._now())
+        """The records' ``created_at``, in stored form (the rows come with their dates as ISO text)."""
+        self.first_new_id = (connection.execute(select(func.max(models.Record.id))).scalar_one() or 0) + 1
+        self.name_search_trigger = self._drop_name_search_trigger() if self.sqlite else None
         if self.fresh:
             held = connection.execute(select(func.count()).select_from(self.table)).scalar_one()
             if held < estimated_rows:
@@ -85,6 +91,16 @@ class RecordWriter:
         for name, sql in sorted(found):
             self.connection.exec_driver_sql(f'DROP INDEX "{name}"')
             self.dropped.append(sql)
+
+    def _drop_name_search_trigger(self) -> str | None:
+        """SQLite's trigram name search is filled by a trigger row by row; for the import it is
+        filled once, for all new rows, at the end (:meth:`finish`). Returns the trigger's SQL."""
+        found = self.connection.exec_driver_sql(
+            "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?", (f"{NAME_SEARCH}_ai",)).first()
+        if found is None:
+            return None
+        self.connection.exec_driver_sql(f"DROP TRIGGER {NAME_SEARCH}_ai")
+        return found[0]
 
     def _create_ids_table(self) -> None:
         if self.sqlite:
@@ -114,7 +130,7 @@ class RecordWriter:
     def write(self, rows: list[tuple], ids_and_lines: list[tuple]) -> None:
         """Insert the batch's new records, mark the rows they supersede, and (for a list that
         updates earlier rows) note every id of the batch with its line."""
-        bulk_insert(self.connection, self.table, RECORD_COLUMNS, rows)
+        bulk_insert(self.connection, self.table, RECORD_COLUMNS, rows, converted=True)
         superseded = [row[SUPERSEDES] for row in rows if row[SUPERSEDES] is not None]
         if superseded:
             self.connection.execute(update(models.Record).where(models.Record.id.in_(superseded)).values(superseded=True))
@@ -134,6 +150,12 @@ class RecordWriter:
             if progress:
                 progress("indexes", done, len(self.dropped))
         self.dropped = []
+        if self.name_search_trigger is not None:
+            self.connection.exec_driver_sql(
+                f"INSERT INTO {NAME_SEARCH} (rowid, name) SELECT id, name FROM records "
+                "WHERE id >= ? AND name IS NOT NULL", (self.first_new_id,))
+            self.connection.exec_driver_sql(self.name_search_trigger)
+            self.name_search_trigger = None
         if self.fresh:  # every row of the file was written, and the source holds nothing else
             self._refuse_duplicates(file_name, "records", "source_id = :source", {"source": self.source_id})
         else:
