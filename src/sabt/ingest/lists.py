@@ -121,8 +121,8 @@ def import_list(
 def _stream(case, connection, path, scan, reader, normaliser, mapping, summary, rejects, progress) -> None:
     """Read, normalise and write the list batch by batch on ``connection`` (one transaction)."""
     estimate = max(scan.line_ends - 1, 0)
-    writer = RecordWriter(connection, summary.source_id, estimate)
     import_id = _open_import(connection, path, scan.digest, mapping, summary)
+    writer = RecordWriter(connection, summary.source_id, estimate)
     refused = RefusedProblems(path.name, "import")
     batch_rows = case.settings.import_batch_rows
     for batch in _batches(reader, path, batch_rows):

@@ -62,6 +62,10 @@ class RecordWriter:
     def __init__(self, connection: Connection, source_id: str, estimated_rows: int):
         self.connection, self.source_id = connection, source_id
         self.sqlite = connection.dialect.name == "sqlite"
+        if self.sqlite and not connection.connection.driver_connection.in_transaction:
+            # Python's sqlite3 opens a transaction only before a row is written: the indexes and
+            # the trigger dropped below must be dropped inside it, or a failed import loses them
+            connection.exec_driver_sql("BEGIN")
         self.table = models.Record.__table__
         self.fresh = connection.execute(
             select(models.Record.id).where(models.Record.source_id == source_id).limit(1)).first() is None
@@ -83,11 +87,11 @@ class RecordWriter:
         if self.sqlite:
             found = self.connection.exec_driver_sql(
                 "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'records' "
-                "AND sql IS NOT NULL AND sql NOT LIKE 'CREATE UNIQUE%'").all()
+                "AND sql IS NOT NULL AND substr(sql, 1, 13) <> 'CREATE UNIQUE'").all()
         else:
             found = self.connection.exec_driver_sql(
                 "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'records' "
-                "AND schemaname = current_schema() AND indexdef NOT LIKE 'CREATE UNIQUE%'").all()
+                "AND schemaname = current_schema() AND substr(indexdef, 1, 13) <> 'CREATE UNIQUE'").all()
         for name, sql in sorted(found):
             self.connection.exec_driver_sql(f'DROP INDEX "{name}"')
             self.dropped.append(sql)
