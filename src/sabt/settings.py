@@ -36,7 +36,7 @@ class Settings:
     vault_dir: Path | None = None
     actor: str = "cli"
     show_progress: bool = True
-    import_batch_rows: int = 50_000
+    import_batch_rows: int = 25_000
     """Rows a list import reads, normalises and writes at a time (memory grows with this, not
     with the list)."""
 

@@ -58,6 +58,8 @@ class ImportSummary:
     calendar: str | None = None
     unrecognised_columns: list[str] = field(default_factory=list)
     unresolved_places: dict[str, int] = field(default_factory=dict)
+    unresolved_places_other: int = 0
+    """Rows naming further unresolved places, beyond the first 10,000 distinct ones counted by name."""
     rejects_file: str | None = None
     import_id: int | None = None
 
@@ -152,6 +154,7 @@ def _stream(case, connection, path, scan, reader, normaliser, mapping, summary, 
     refused.raise_if_any()
     writer.finish(path.name, progress)
     summary.unresolved_places = normaliser.unresolved_places()
+    summary.unresolved_places_other = normaliser.unresolved_others
     connection.execute(
         update(models.ImportBatch).where(models.ImportBatch.id == import_id)
         .values(rows_read=summary.rows_read, rows_added=summary.rows_added, summary=summary.as_dict())

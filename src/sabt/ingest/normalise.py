@@ -10,7 +10,7 @@ on a list of ten million distinct names.
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from sabt.ingest.fields import FIELDS, READERS, FieldProblem, make_date_reader
@@ -117,12 +117,18 @@ class Normaliser:
         normalised["_place_key"] = [f[0] for f in found]
         normalised["_province_code"] = [f[1] for f in found]
         normalised["_place_text"] = [f[2] for f in found]
-        for index in keep:
-            for text in found[index][3]:
-                if text in self.unresolved or len(self.unresolved) < UNRESOLVED_LIMIT:
-                    self.unresolved[text] += 1
-                else:
-                    self.unresolved_others += 1
+        unknown = {pair for pair in set(pairs) if resolved[pair][3]}
+        if unknown:
+            kept = pairs if len(keep) == size else [pairs[i] for i in keep]
+            for pair, count in Counter(p for p in kept if p in unknown).items():
+                for text in resolved[pair][3]:
+                    self._count_unresolved(text, count)
+
+    def _count_unresolved(self, text: str, count: int) -> None:
+        if text in self.unresolved or len(self.unresolved) < UNRESOLVED_LIMIT:
+            self.unresolved[text] += count
+        else:
+            self.unresolved_others += count
 
     def unresolved_places(self) -> dict[str, int]:
         """Unresolved places, most frequent first."""

@@ -377,7 +377,8 @@ class ListReader:
                     if "".join(row).strip():
                         batch.problems.append((reader.line_num, "", f"{len(row)} columns where the header has {width}"))
                     continue
-                if not "".join(row).strip():
+                first = row[0]
+                if not (first and not first.isspace()) and not "".join(row).strip():
                     continue
                 rows.append(row)
                 lines.append(reader.line_num)
