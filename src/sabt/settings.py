@@ -36,6 +36,9 @@ class Settings:
     vault_dir: Path | None = None
     actor: str = "cli"
     show_progress: bool = True
+    import_batch_rows: int = 25_000
+    """Rows a list import reads, normalises and writes at a time (memory grows with this, not
+    with the list)."""
 
     @classmethod
     def for_db(cls, db: str, **overrides) -> "Settings":

@@ -41,6 +41,8 @@ def normalize_text(text: str) -> str:
     ``" ك ـريمي ۲۵ "`` → ``"کریمی 25"``. The zero-width non-joiner is kept (it is part of
     Persian spelling); NFC composition is applied.
     """
+    if text.isascii():  # nothing to compose, fold or remove: only white space (the common case)
+        return " ".join(text.split())
     text = unicodedata.normalize("NFC", text)
     text = INVISIBLE.sub("", text).translate(ARABIC_TO_PERSIAN).translate(DIGITS)
     return SPACES.sub(" ", text).strip()
