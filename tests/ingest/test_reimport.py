@@ -41,10 +41,10 @@ def test_options_given_again_are_named_as_not_applied(case, list_file, tmp_path)
     assert first.rows_added == 2 and first.options_not_applied == []
     mapping = tmp_path / "m.toml"
     mapping.write_text('[options]\nday_first = false\n', encoding="utf-8")
-    again = import_list(case, list_file, "org-a", mapping_path=mapping, calendar="solar_hijri", encoding="utf-16")
+    again = import_list(case, list_file, "org-a", mapping_path=mapping, calendar="solar_hijri", encoding="cp1256")
     assert again.already_imported and again.rows_added == 0
     assert again.options_not_applied == [
-        "--calendar solar_hijri (it was read with auto)", "--encoding utf-16 (it was read with utf-8)",
+        "--calendar solar_hijri (it was read with auto)", "--encoding cp1256 (it was read with utf-8)",
         f"--mapping {mapping} (it was read with no mapping)"]
     assert import_list(case, list_file, "org-a").options_not_applied == []  # no options: nothing to say
 
