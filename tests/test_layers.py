@@ -16,7 +16,7 @@ PACKAGE = Path(sabt.__file__).parent
 CLI_FRAMEWORKS = ("typer", "click", "rich")
 
 LAYERS = {
-    "foundations": (0, {"sabt", "_lazy", "errors", "text", "dates", "settings"}),
+    "foundations": (0, {"sabt", "_lazy", "_machine", "errors", "text", "dates", "settings"}),
     "store and vocabularies": (1, {"store", "names", "places"}),
     "the case": (2, {"case"}),
     "parts of the flow": (3, {"ingest", "claims", "law", "actors", "link", "estimate", "vault", "simulate",

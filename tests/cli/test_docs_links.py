@@ -16,7 +16,7 @@ DOCS = [README, *sorted((REPO / "docs").glob("*.md"))]
 # a path as the docs write it in backticks or links: a/b.ext or a/b/ (relative, no spaces)
 PATH_IN_TICKS = re.compile(r"`((?:\.{1,2}/)?[\w.-]+(?:/[\w.-]+)+/?)`")
 LINK = re.compile(r"\]\(([^)#\s]+)(?:#[^)]*)?\)")
-SABT_COMMAND = re.compile(r"(?<![\w/.-])(?<!from )(?<!import )sabt((?: [a-z][a-z-]*)+)")
+SABT_COMMAND = re.compile(r"(?<![\w/.-])(?<!from )(?<!import )sabt((?: [a-z0-9][a-z0-9-]*)+)")
 CODE = re.compile(r"^```[^\n]*\n(.*?)^```|`([^`\n]+)`", flags=re.S | re.M)
 KNOWN_TOP = ("src/", "tests/", "docs/", "examples/", "benchmarks/", ".ci/", "shared/", "report/")
 
