@@ -194,7 +194,7 @@ def test_an_empty_upload_is_refused_and_stores_nothing(browser_session, api, cas
                        files={"files": ("empty.jpg", b"", "image/jpeg")})
     assert sent.status_code == 422 and "empty.jpg: the file is empty (0 bytes)" in sent.text
     refused = api("analyst").post("/api/evidence", files={"files": ("empty.jpg", b"", "image/jpeg")})
-    assert refused.status_code == 422 and "empty" in refused.json()["detail"]
+    assert refused.status_code == 422 and "empty" in refused.json()["detail"][0]["msg"]
     with case.session() as session:
         assert session.scalar(select(models.Evidence)) is None
 

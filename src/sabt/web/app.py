@@ -285,7 +285,9 @@ def create_app(case: Case, *, secure_cookies: bool = True, log_path: Path | None
         async def handler(request: Request, error: SabtError):
             message = str(error)
             if is_api(request):
-                return JSONResponse({"detail": message}, status_code=status)
+                # a 422 keeps the shape the OpenAPI document gives every 422 (a list of problems)
+                detail = [{"loc": [], "msg": message, "type": "value_error"}] if status == 422 else message
+                return JSONResponse({"detail": detail}, status_code=status)
             return pages.error_page(request, status, message)
         return handler
 

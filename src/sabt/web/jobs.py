@@ -37,8 +37,9 @@ class Job:
     summary: dict | None = None
     error: str | None = None
 
-    def progress(self, step: str, done: int, total: int) -> None:
-        self.step, self.done, self.total = step, int(done), int(total)
+    def progress(self, step: str, done: int, total: int | None) -> None:
+        """A step's progress; a ``total`` of None (not known yet) shows an indeterminate bar."""
+        self.step, self.done, self.total = step, int(done), int(total or 0)
 
     @property
     def seconds(self) -> int:
