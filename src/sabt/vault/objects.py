@@ -145,16 +145,27 @@ def _hash_and_copy(
     return digest.hexdigest(), size
 
 
+def _locked_part(tmp: Path) -> tuple[Path, int]:
+    """A new staging file in ``tmp``, locked. Another process's :func:`clean_stale` may take the
+    lock in the instant between creating the file and locking it, and unlink it: a file no
+    longer linked is given up and another made."""
+    while True:
+        path = tmp / f"{uuid.uuid4().hex}.part"
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        if os.fstat(fd).st_nlink > 0:
+            return path, fd
+        os.close(fd)
+
+
 def stage(
     vault_dir: Path, source: BinaryIO | Path, progress: Callable[[int], None] | None = None
 ) -> Staged:
     """Stream ``source`` into ``tmp/`` while hashing it; the copy is fsync'd before returning."""
     tmp = Path(vault_dir) / "tmp"
     tmp.mkdir(parents=True, exist_ok=True)
-    path = tmp / f"{uuid.uuid4().hex}.part"
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    path, fd = _locked_part(tmp)
     try:
-        fcntl.flock(fd, fcntl.LOCK_EX)
         if isinstance(source, (str, Path)):
             with open(source, "rb", buffering=0) as handle:
                 sha256, size = _hash_and_copy(handle, fd, progress)
