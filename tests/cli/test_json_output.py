@@ -18,6 +18,10 @@ def case_dir(tmp_path_factory):
     folder = tmp_path_factory.mktemp("json")
     env = {"SABT_KEY_FILE": str(folder / "k.key")}
     assert run_sabt(["init", "case.sabt"], folder, env).returncode == 0
+    (folder / "pw.txt").write_text("quiet lantern orbit meadow\n", encoding="utf-8")
+    for args in (["user", "add", "amir", "--db", "case.sabt", "--role", "analyst", "--password-file", "pw.txt"],
+                 ["user", "token", "amir", "--db", "case.sabt", "--name", "nightly"]):
+        assert run_sabt(args, folder, env).returncode == 0
     return folder, env
 
 
@@ -28,6 +32,10 @@ COMMANDS = [  # in this order: each may need the ones before it
     ["vault", "add", str(TOUR / "photo.jpg"), "--db", "case.sabt", "--json"],
     ["vault", "verify", "--db", "case.sabt", "--json"],
     ["law", "matrix", "--db", "case.sabt", "--json"],
+    ["user", "list", "--db", "case.sabt", "--json"],
+    ["user", "tokens", "amir", "--db", "case.sabt", "--json"],
+    ["user", "sessions", "amir", "--db", "case.sabt", "--json"],
+    ["user", "policy", "--db", "case.sabt", "--json"],
 ]
 
 

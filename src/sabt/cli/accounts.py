@@ -9,7 +9,7 @@ import json
 import typer
 
 from sabt.cli._shell import TOKEN_SCOPES as SCOPES
-from sabt.cli._shell import one_of, open_case, user_errors
+from sabt.cli._shell import one_of, open_case, plain, user_errors
 
 DB = typer.Option(..., "--db", help="case database")
 JSON_OUT = typer.Option(False, "--json", help="one JSON object on the last line")
@@ -48,7 +48,7 @@ def register(user_app: typer.Typer) -> None:
         with user_errors(), open_case(db) as case:
             found = tokens.list_tokens(case, sessions.user_id_of(case, name))
         for k in found:
-            typer.echo(f"{k['id']:>5}  {(k['name'] or '-')[:28]:<28} {(k['prefix'] or '-'):<13} {(k['scope'] or 'owner'):<9} "
+            plain.out(f"{k['id']:>5}  {(k['name'] or '-')[:28]:<28} {(k['prefix'] or '-'):<13} {(k['scope'] or 'owner'):<9} "
                        f"expires {_when(k['expires_at'])}  used {_when(k['last_used_at'])}  {k['status']}")
         if json_out:
             typer.echo(json.dumps({"tokens": _json_ready(found)}, ensure_ascii=False))
@@ -73,7 +73,7 @@ def register(user_app: typer.Typer) -> None:
         with user_errors(), open_case(db) as case:
             found = sessions.list_sessions(case, sessions.user_id_of(case, name))
         for s in found:
-            typer.echo(f"{s['handle']}  {(s['user_agent'] or '-')[:30]:<30} {(s['address'] or '-'):<15} "
+            plain.out(f"{s['handle']}  {(s['user_agent'] or '-')[:30]:<30} {(s['address'] or '-'):<15} "
                        f"since {_when(s['created_at'])}  used {_when(s['last_seen_at'])}")
         if json_out:
             typer.echo(json.dumps({"sessions": _json_ready(found)}, ensure_ascii=False))
@@ -116,6 +116,6 @@ def register(user_app: typer.Typer) -> None:
             if any(v is not None for v in changes.values()):
                 current = policy.save(case, current.changed(**changes), "cli")
         for key, value in asdict(current).items():
-            typer.echo(f"{key:<20} {str(value).lower() if isinstance(value, bool) else value}")
+            plain.out(f"{key:<20} {str(value).lower() if isinstance(value, bool) else value}")
         if json_out:
             typer.echo(json.dumps(asdict(current)))

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import typer
 
-from sabt.cli._shell import fail, one_of, open_case, user_errors
+from sabt.cli._shell import fail, one_of, open_case, plain, user_errors
 from sabt.errors import SabtError
 from sabt.settings import REPORT_LANGUAGES
 from sabt.web.permissions import ROLES
@@ -191,7 +191,7 @@ def user_list(db: str = typer.Option(..., "--db", help="case database"),
         with open_case(db) as case:
             users = auth.list_users(case)
     for u in users:
-        typer.echo(f"{u['name']:<24} {u['role']:<9} {u['lang']:<3} {'disabled' if u['disabled'] else ''}")
+        plain.out(f"{u['name']:<24} {u['role']:<9} {u['lang']:<3} {'disabled' if u['disabled'] else ''}")
     if json_out:
         typer.echo(json.dumps({"users": users}, ensure_ascii=False))
 
