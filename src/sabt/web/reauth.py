@@ -56,7 +56,8 @@ def _now() -> dt.datetime:
     return dt.datetime.now(dt.timezone.utc)
 
 
-def _session_digest(request: Request) -> str | None:
+def session_digest(request: Request) -> str | None:
+    """The SHA-256 under which the request's session is stored (None without a session cookie)."""
     cookie = request.cookies.get(auth.SESSION_COOKIE)
     return auth._sha256(cookie) if cookie and len(cookie) <= 100 else None
 
@@ -81,7 +82,7 @@ def mark_request(request: Request) -> None:
 
 def set_challenge(request: Request, challenge: bytes | None) -> None:
     """Keep a WebAuthn challenge with the session that asked for it (one at a time)."""
-    digest = _session_digest(request)
+    digest = session_digest(request)
     with request.app.state.case.session() as session:
         row = session.get(models.ReauthMark, digest)
         if row is None:
@@ -93,7 +94,7 @@ def set_challenge(request: Request, challenge: bytes | None) -> None:
 
 def take_challenge(request: Request) -> bytes | None:
     """The session's WebAuthn challenge, forgotten as it is read (each is used once)."""
-    digest = _session_digest(request)
+    digest = session_digest(request)
     with request.app.state.case.session() as session:
         row = session.get(models.ReauthMark, digest) if digest else None
         challenge = None if row is None else row.challenge
@@ -121,7 +122,7 @@ def freshen(request: Request, actor: Actor) -> Actor:
     if actor.via == "token":
         return dataclasses.replace(actor, reauthenticated=True)
     if actor.via == "session" and (may_see_protected(actor) or actor.role == "admin"):
-        if is_recent(request.app.state.case, _session_digest(request)):
+        if is_recent(request.app.state.case, session_digest(request)):
             return dataclasses.replace(actor, reauthenticated=True)
     return actor
 
@@ -139,7 +140,7 @@ def require_recent_reauth(request: Request) -> None:
         raise ReauthRequired()
     if not actor.reauthenticated and actor.via == "session":
         # roles the guard does not look up for (a viewer changing its own second factor)
-        actor = dataclasses.replace(actor, reauthenticated=is_recent(request.app.state.case, _session_digest(request)))
+        actor = dataclasses.replace(actor, reauthenticated=is_recent(request.app.state.case, session_digest(request)))
         request.state.actor = actor
     ensure_recent(actor)
 

@@ -9,7 +9,6 @@ The functions that do the work live in :mod:`sabt.web.sessions`, :mod:`sabt.web.
 
 from __future__ import annotations
 
-import hashlib
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Path, Query, Request
@@ -22,7 +21,7 @@ from sabt.web import policy as policies
 from sabt.web.deps import CaseDep, CurrentActor
 from sabt.web.i18n import Translator
 from sabt.web.passwords import PasswordRefused
-from sabt.web.reauth import RECENT_REAUTH
+from sabt.web.reauth import RECENT_REAUTH, session_digest
 from sabt.web.schemas import MAX_ID
 from sabt.web.views.pages import render
 
@@ -32,11 +31,6 @@ Handle = Annotated[str, Path(pattern=r"^[0-9a-f]{20}$")]
 #: what of an audit entry's detail the events page shows (never a password, a digest or an address)
 SHOWN_DETAIL = ("token", "scope", "days", "sessions", "sessions_ended", "agent", "reason", "role")
 EVENTS_SHOWN = 200
-
-
-def _current_digest(request: Request) -> str | None:
-    cookie = request.cookies.get(auth.SESSION_COOKIE)
-    return hashlib.sha256(cookie.encode()).hexdigest() if cookie else None
 
 
 def _user(case, user_id: int) -> dict:
@@ -58,7 +52,7 @@ def change_password_page(request: Request, case: CaseDep, actor: CurrentActor,
         error = t("password_policy.mismatch")
     else:
         try:
-            auth.change_password(case, actor.name, current, new, keep_session=_current_digest(request))
+            auth.change_password(case, actor.name, current, new, keep_session=session_digest(request))
             return RedirectResponse("/me/password?changed=1", status_code=303)
         except PasswordRefused as refused:
             error = refused.say(actor.lang)
@@ -69,7 +63,7 @@ def change_password_page(request: Request, case: CaseDep, actor: CurrentActor,
 
 # -- sessions ------------------------------------------------------------------------------------
 def _sessions_page(request: Request, case, owner: dict, own: bool) -> HTMLResponse:
-    found = sessions.list_sessions(case, owner["id"], _current_digest(request) if own else None)
+    found = sessions.list_sessions(case, owner["id"], session_digest(request) if own else None)
     return render(request, "account_sessions.html", owner=owner, own=own, sessions=found,
                   base="/me" if own else f"/users/{owner['id']}",
                   single_session=policies.load(case).single_session)
@@ -110,7 +104,7 @@ def revoke_user_session(request: Request, case: CaseDep, actor: CurrentActor, us
 @router.post("/users/{user_id}/signout")
 def sign_user_out(request: Request, case: CaseDep, actor: CurrentActor, user_id: RowId):
     _user(case, user_id)
-    sessions.end_all(case, user_id, actor.name, keep=_current_digest(request))   # the admin's own stays
+    sessions.end_all(case, user_id, actor.name, keep=session_digest(request))   # the admin's own stays
     return RedirectResponse(f"/users/{user_id}/sessions", status_code=303)
 
 
