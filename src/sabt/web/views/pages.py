@@ -24,7 +24,7 @@ from sabt.claims.values import format_count
 from sabt.claims.vocab import METRICS, RELIABILITY, STATUSES, grade
 from sabt.dates import DateProblem, parse_date
 from sabt.errors import SabtError
-from sabt.web import auth, csrf, reauth
+from sabt.web import auth, csrf
 from sabt.web.deps import CaseDep, CurrentActor
 from sabt.web.i18n import LANGS, Translator
 from sabt.web.permissions import Actor, authorize, may_see_protected
@@ -220,11 +220,8 @@ def login(request: Request, case: CaseDep, username: Annotated[str, Form(max_len
     if halfway is not None:
         return halfway
     limiter.succeeded(keys[0])
-    session_id, _csrf = request.app.state.sessions.create(user.id, request.headers.get("user-agent"), client)
-    reauth.mark(case, session_id)      # the password of a user without a second factor: a fresh proof
-    response = RedirectResponse(_safe_next(next), status_code=303)
-    response.set_cookie(auth.SESSION_COOKIE, session_id, httponly=True, samesite="strict",
-                        secure=request.app.state.secure_cookies, max_age=auth.SESSION_MAX, path="/")
+    # the password of a user without a second factor is a fresh proof, as a second factor is
+    response = security.finish_sign_in(request, case, user.id, RedirectResponse(_safe_next(next), status_code=303))
     response.delete_cookie(auth.LOGIN_CSRF_COOKIE, path="/login")
     return response
 
